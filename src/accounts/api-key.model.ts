@@ -1,0 +1,23 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const ROLES = ['admin', 'producer', 'inspector'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An API key. Only a SHA-256 of its secret is stored: the key itself is shown once. */
+const apiKeySchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the public key id, part of the key text
+    secretHash: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    /** Set for role producer: the one producer this key may act for. */
+    producerId: { type: String, default: null },
+    label: { type: String, required: true, maxlength: 200 },
+    createdAt: { type: Date, required: true, default: () => new Date() },
+    revokedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+apiKeySchema.index({ role: 1 });
+
+export type ApiKeyDoc = InferSchemaType<typeof apiKeySchema>;
+export const ApiKeyModel = mongoose.model('ApiKey', apiKeySchema, 'api_keys');

@@ -1,0 +1,19 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/** Insert-only: who changed what, when. Never updated or deleted by the application. */
+const auditSchema = new Schema(
+  {
+    at: { type: Date, required: true, default: () => new Date() },
+    actor: { type: String, required: true }, // API key id, or "system"
+    role: { type: String, required: true },
+    action: { type: String, required: true }, // e.g. "producer.create"
+    targetType: { type: String, required: true },
+    targetId: { type: String, required: true },
+    details: { type: Schema.Types.Mixed, default: null },
+  },
+  { versionKey: false },
+);
+auditSchema.index({ targetType: 1, targetId: 1, at: -1 });
+
+export type AuditDoc = InferSchemaType<typeof auditSchema>;
+export const AuditModel = mongoose.model('AuditLog', auditSchema, 'audit_log');

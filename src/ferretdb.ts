@@ -1,0 +1,92 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The project's own FerretDB 1.24 (see scripts/ferretdb/): built from source with Go
+ * on first use, started as a child process. Used by `npm start` without MONGODB_URI
+ * (SQLite backend) and by the tests and benchmarks (PostgreSQL backend).
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sourceDir = path.join(root, 'scripts', 'ferretdb');
+export const ferretBinary = path.join(root, '.data', 'bin', 'ferretdb');
+
+function newestSourceMtime(): number {
+  return Math.max(
+    ...fs
+      .readdirSync(sourceDir)
+      .filter((f) => /\.(go|mod|sum)$/.test(f))
+      .map((f) => fs.statSync(path.join(sourceDir, f)).mtimeMs),
+  );
+}
+
+/** Builds the binary when it is missing or older than its Go sources (≈ 1 min cold). */
+export function ensureFerretBinary(log: (msg: string) => void = () => {}): string {
+  const stat = fs.statSync(ferretBinary, { throwIfNoEntry: false });
+  if (stat && stat.mtimeMs >= newestSourceMtime()) return ferretBinary;
+  log('building FerretDB from scripts/ferretdb (first run only, about a minute)…');
+  fs.mkdirSync(path.dirname(ferretBinary), { recursive: true });
+  execFileSync('go', ['build', '-o', ferretBinary, '.'], { cwd: sourceDir, stdio: ['ignore', 'inherit', 'inherit'] });
+  return ferretBinary;
+}
+
+export type FerretBackend =
+  | { kind: 'sqlite'; dir: string }
+  | { kind: 'postgresql'; url: string };
+
+export type RunningFerret = {
+  /** mongodb://host:port/ without a database name. */
+  uri: string;
+  stop(): Promise<void>;
+};
+
+export async function startFerretDB(opts: {
+  backend: FerretBackend;
+  port?: number;
+  log?: (msg: string) => void;
+}): Promise<RunningFerret> {
+  const bin = ensureFerretBinary(opts.log);
+  const args = ['-listen', `127.0.0.1:${opts.port ?? 0}`, '-handler', opts.backend.kind];
+  if (opts.backend.kind === 'sqlite') {
+    fs.mkdirSync(opts.backend.dir, { recursive: true }); // FerretDB never creates it
+    args.push('-sqlite-url', `file:${opts.backend.dir.replace(/\/?$/, '/')}`);
+  } else {
+    args.push('-postgresql-url', opts.backend.url);
+  }
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const uri = await new Promise<string>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const m = /^ready (mongodb:\/\/\S+)/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`FerretDB exited with ${code} before listening: ${stderr.trim()}`)));
+    child.once('error', reject);
+  });
+  return { uri: uri.replace(/\/?$/, '/'), stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Joins a server URI and a database name: mongodb://h:p/ + ocop → mongodb://h:p/ocop */
+export function withDatabase(serverUri: string, db: string): string {
+  const u = new URL(serverUri);
+  u.pathname = `/${db}`;
+  return u.toString();
+}

@@ -1,0 +1,71 @@
+import http from 'node:http';
+import path from 'node:path';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { connectDatabase, disconnectDatabase, syncIndexes } from './db.js';
+import { startFerretDB, withDatabase, type RunningFerret } from './ferretdb.js';
+import { createLogger } from './http/logger.js';
+import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
+import { loadDemoDataIfEmpty } from './seed.js';
+
+async function main(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+
+  let embedded: RunningFerret | null = null;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    embedded = await startFerretDB({
+      backend: { kind: 'sqlite', dir: path.join(config.dataDir, 'db') },
+      port: config.embeddedDbPort,
+      log: (msg) => logger.info(msg),
+    });
+    uri = withDatabase(embedded.uri, 'ocop');
+    logger.info({ uri }, 'embedded FerretDB (SQLite) started');
+  }
+  await connectDatabase(uri);
+  await syncIndexes();
+
+  const adminKey = await ensureBootstrapAdminKey();
+  if (adminKey) {
+    // Printed once, never stored in clear: copy it now.
+    console.warn(`\n  Bootstrap admin API key (shown once, keep it safe):\n\n    ${adminKey}\n`);
+  }
+  if (config.seedDemo) {
+    const seeded = await loadDemoDataIfEmpty();
+    if (seeded) logger.info(seeded, 'demo data loaded into the empty database');
+  }
+
+  const app = createApp({ config, logger });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  logger.info(`ocop-trace listening on http://${config.host}:${config.port} (labels point to ${config.publicBaseUrl})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    await disconnectDatabase();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+try {
+  await main(loadConfig());
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error('ocop-trace failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,24 @@
+import mongoose from 'mongoose';
+import { connectDatabase, disconnectDatabase, syncIndexes } from '../src/db.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+
+/**
+ * Root hooks: one fresh database for the whole run, connected once.
+ * Tests do not share state through it: factories make unique data, and a test that
+ * needs an empty collection clears it itself.
+ */
+let db: TestDatabase | undefined;
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(180_000); // the first run builds FerretDB
+    db = await createTestDatabase();
+    await connectDatabase(db.uri);
+    await syncIndexes();
+  },
+  async afterAll(this: Mocha.Context) {
+    this.timeout(30_000);
+    if (mongoose.connection.readyState === 1) await disconnectDatabase();
+    await db?.drop();
+  },
+};

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { startFerretDB, withDatabase, type RunningFerret } from '../../src/ferretdb.js';
+
+/**
+ * A fresh PostgreSQL database per test run, served by the project's FerretDB.
+ * PostgreSQL runs on every machine at 127.0.0.1:5432 with trust auth.
+ */
+const pgHost = process.env.OCOP_TEST_PGHOST ?? '127.0.0.1';
+const pgPort = process.env.OCOP_TEST_PGPORT ?? '5432';
+const pgUser = process.env.OCOP_TEST_PGUSER ?? 'postgres';
+
+export type TestDatabase = { uri: string; drop(): Promise<void> };
+
+export async function createTestDatabase(prefix = 'ocop_test'): Promise<TestDatabase> {
+  const name = `${prefix}_${Date.now()}_${process.pid}`;
+  const pgArgs = ['-h', pgHost, '-p', pgPort, '-U', pgUser];
+  execFileSync('createdb', [...pgArgs, '-E', 'UTF8', '-T', 'template0', name]);
+  let ferret: RunningFerret;
+  try {
+    ferret = await startFerretDB({
+      backend: { kind: 'postgresql', url: `postgres://${pgUser}@${pgHost}:${pgPort}/${name}` },
+      log: (m) => console.warn(m),
+    });
+  } catch (err) {
+    execFileSync('dropdb', [...pgArgs, '--if-exists', name]);
+    throw err;
+  }
+  return {
+    uri: withDatabase(ferret.uri, 'ocop'),
+    async drop() {
+      await ferret.stop();
+      execFileSync('dropdb', [...pgArgs, '--if-exists', name]);
+    },
+  };
+}
