@@ -10,6 +10,7 @@ import type { Logger } from './http/logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { renderPage } from './http/views.js';
 import { registryRouter } from './registry/registry.routes.js';
+import { eventsRouter } from './events/events.routes.js';
 
 export type AppDeps = {
   config: Config;
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' }));
 
   app.use('/api/v1', registryRouter());
+  app.use('/api/v1', eventsRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
