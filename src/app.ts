@@ -9,12 +9,18 @@ import { databaseIsReady } from './db.js';
 import type { Logger } from './http/logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { renderPage } from './http/views.js';
+import { Keyring } from './labels/keyring.js';
 import { registryRouter } from './registry/registry.routes.js';
 import { eventsRouter } from './events/events.routes.js';
+import { batchesRouter } from './batches/batches.routes.js';
+import { labelsRouter } from './labels/labels.routes.js';
+import { verifyRouter } from './verify/verify.routes.js';
 
 export type AppDeps = {
   config: Config;
   logger: Logger;
+  /** Label signing keys; opened from config when not given. */
+  keyring?: Keyring;
 };
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -22,6 +28,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 /** Builds the HTTP app. It neither connects nor listens: main.ts and the tests do that. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
+  const keyring = deps.keyring ?? Keyring.open(config);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -73,7 +80,10 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' }));
 
   app.use('/api/v1', registryRouter());
+  app.use('/api/v1', batchesRouter());
+  app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
+  app.use(verifyRouter({ config, keyring }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

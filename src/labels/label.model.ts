@@ -1,0 +1,56 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const LABEL_STATUSES = ['active', 'void', 'revoked'] as const;
+export const RUN_STATES = ['pending', 'issued', 'revoked'] as const;
+
+/**
+ * One printed unit label. The serial is the _id: random (nanoid, ≥ 72 bits), so a
+ * duplicate is a unique-key error, never a silent reuse. The label is valid only
+ * while its run is `issued`: a run killed half-way leaves labels nobody can verify.
+ */
+const labelSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // serial
+    runId: { type: String, required: true },
+    batchId: { type: String, required: true },
+    productId: { type: String, required: true },
+    producerId: { type: String, required: true },
+    kid: { type: String, required: true }, // short kid as printed
+    stars: { type: Number, required: true },
+    validUntil: { type: String, required: true }, // YYMMDD as printed
+    sig: { type: String, required: true },
+    status: { type: String, enum: LABEL_STATUSES, required: true, default: 'active' },
+    issuedAt: { type: Date, required: true },
+    seq: { type: Number, required: true }, // position in its run, for sheets and CSV order
+  },
+  { versionKey: false },
+);
+labelSchema.index({ runId: 1, seq: 1 }, { unique: true });
+labelSchema.index({ batchId: 1 });
+
+export type LabelDoc = InferSchemaType<typeof labelSchema>;
+export const LabelModel = mongoose.model('Label', labelSchema, 'labels');
+
+/** A print job. Idempotent by (producerId, idempotencyKey). */
+const labelRunSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    batchId: { type: String, required: true },
+    productId: { type: String, required: true },
+    producerId: { type: String, required: true },
+    certificationId: { type: String, required: true },
+    count: { type: Number, required: true, min: 1, max: 100_000 },
+    requestedBy: { type: String, required: true },
+    idempotencyKey: { type: String, required: true },
+    state: { type: String, enum: RUN_STATES, required: true, default: 'pending' },
+    createdAt: { type: Date, required: true, default: () => new Date() },
+    issuedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+labelRunSchema.index({ producerId: 1, idempotencyKey: 1 }, { unique: true });
+labelRunSchema.index({ batchId: 1 });
+
+export type LabelRunDoc = InferSchemaType<typeof labelRunSchema>;
+export const LabelRunModel = mongoose.model('LabelRun', labelRunSchema, 'label_runs');
