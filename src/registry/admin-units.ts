@@ -37,3 +37,35 @@ export function placeName(communeCode: string): string | null {
   if (!c) return null;
   return `${c.name}, ${provinceByCode.get(c.provinceCode)?.name ?? ''}`;
 }
+
+/** A code as people send it (7, "7", "07") → padded, or null if it is not a code at all. */
+export function normalizeUnitCode(input: unknown, width: 2 | 5): string | null {
+  if (typeof input === 'number' && Number.isInteger(input) && input >= 0) {
+    const s = String(input);
+    return s.length <= width ? s.padStart(width, '0') : null;
+  }
+  if (typeof input === 'string' && new RegExp(`^\\d{1,${width}}$`).test(input.trim())) {
+    return input.trim().padStart(width, '0');
+  }
+  return null;
+}
+
+/**
+ * Problems with a province/commune pair (empty when the pair is valid): both must be
+ * 2025 units and the commune must lie in the province.
+ */
+export function addressProblems(provinceCode: string, communeCode: string): { path: string; message: string }[] {
+  const province = findProvince(provinceCode);
+  if (!province) return [{ path: 'provinceCode', message: `no province with code ${provinceCode} among the 34 units of 2025` }];
+  const commune = findCommune(communeCode);
+  if (!commune) return [{ path: 'communeCode', message: `no commune with code ${communeCode} among the 2025 units` }];
+  if (commune.provinceCode !== provinceCode) {
+    return [
+      {
+        path: 'communeCode',
+        message: `${commune.name} (${communeCode}) lies in ${findProvince(commune.provinceCode)?.name ?? commune.provinceCode}, not in ${province.name}`,
+      },
+    ];
+  }
+  return [];
+}

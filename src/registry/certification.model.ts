@@ -30,6 +30,9 @@ const certificationSchema = new Schema(
   { versionKey: false, timestamps: true },
 );
 certificationSchema.index({ productId: 1, decisionDate: -1 });
+/** One decision rates a product once: a retried or double-submitted create becomes a 409. */
+certificationSchema.index({ productId: 1, decisionNumber: 1, decisionDate: 1 }, { unique: true });
+certificationSchema.index({ status: 1, validUntil: 1 });
 certificationSchema.index({ producerId: 1 });
 certificationSchema.index({ stars: 1, status: 1 });
 

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { newId } from '../ids.js';
+import { foldForSearch } from './text-search.js';
 
 const productSchema = new Schema(
   {
@@ -15,6 +16,26 @@ const productSchema = new Schema(
     groupListVersion: { type: String, required: true },
     /** GTIN-14 (shorter GTINs are left-padded with zeros), check digit validated; null if none. */
     gtin: { type: String, default: null },
+    /**
+     * The GTIN, or "none:<_id>" without one: a field that is always stored and never
+     * null, so a unique index can refuse two products with one GTIN (the label
+     * resolver finds a product by its GTIN) under concurrent writes too.
+     */
+    gtinKey: {
+      type: String,
+      required: true,
+      default: function (this: { gtin?: string | null; _id?: string }) {
+        return gtinKeyOf(this.gtin ?? null, this._id ?? '');
+      },
+    },
+    /** Vietnamese and English names folded for "contains" searches. */
+    searchName: {
+      type: String,
+      required: true,
+      default: function (this: { name?: { vi?: string; en?: string | null } }) {
+        return foldForSearch(`${this.name?.vi ?? ''} ${this.name?.en ?? ''}`);
+      },
+    },
     description: { type: String, default: null, maxlength: 2000 },
     images: { type: [String], default: [] },
   },
@@ -22,7 +43,11 @@ const productSchema = new Schema(
 );
 productSchema.index({ producerId: 1 });
 productSchema.index({ gtin: 1 });
+productSchema.index({ gtinKey: 1 }, { unique: true });
+productSchema.index({ createdAt: 1, _id: 1 });
 productSchema.index({ group: 1 });
+
+export const gtinKeyOf = (gtin: string | null, productId: string) => gtin ?? `none:${productId}`;
 
 export type ProductDoc = InferSchemaType<typeof productSchema> & { _id: string };
 export const ProductModel = mongoose.model('Product', productSchema, 'products');

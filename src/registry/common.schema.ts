@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { normalizeUnitCode } from './admin-units.js';
+import { ID_PATTERN } from '../ids.js';
+
+/** Schema pieces the registry's inputs share. */
+
+/** Province code: 1, "1" or "01" → "01". Existence is checked with the commune (addressProblems). */
+export const provinceCodeInput = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const code = normalizeUnitCode(v, 2);
+  if (code === null) {
+    ctx.addIssue({ code: 'custom', message: 'a province code has 1–2 digits, e.g. "01" for Hà Nội' });
+    return z.NEVER;
+  }
+  return code;
+});
+
+/** Commune code: 577 or "577" or "00577" → "00577". */
+export const communeCodeInput = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const code = normalizeUnitCode(v, 5);
+  if (code === null) {
+    ctx.addIssue({ code: 'custom', message: 'a commune code has 1–5 digits, e.g. "00577"' });
+    return z.NEVER;
+  }
+  return code;
+});
+
+export const recordId = z.string().regex(ID_PATTERN, 'not a record id (10 lowercase letters or digits)');
+
+/** Optional free text: trimmed; empty becomes null so "clear this field" is easy to send. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();
+
+/**
+ * A list query: the filters plus paging (limit ≤ 100 and either offset or page,
+ * 1-based, not both). Query values arrive as strings. Unknown parameters are refused
+ * so that a misspelt filter does not silently return everything.
+ */
+export function listQuery<S extends z.ZodRawShape>(filters: S) {
+  return z
+    .strictObject({
+      ...filters,
+      limit: z.coerce.number().int().min(1).max(100, 'at most 100 per page').default(20),
+      offset: z.coerce.number().int().min(0).optional(),
+      page: z.coerce.number().int().min(1).optional(),
+    })
+    // The generic shape hides the paging keys from TypeScript; they are always there.
+    .refine((p) => (p as { offset?: number }).offset === undefined || (p as { page?: number }).page === undefined, {
+      message: 'send offset or page, not both',
+      path: ['page'],
+    });
+}
+
+export type Paging = { limit: number; offset: number };
+
+export function pagingOf(p: { limit: number; offset?: number | undefined; page?: number | undefined }): Paging {
+  return { limit: p.limit, offset: p.offset ?? (p.page ? (p.page - 1) * p.limit : 0) };
+}
+
+export type Page<T> = { items: T[]; page: Paging & { total: number } };
