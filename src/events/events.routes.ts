@@ -1,7 +1,79 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { authenticateApiKey } from '../accounts/api-key.service.js';
+import { BatchModel } from '../batches/batch.model.js';
+import { notFound, unauthorized } from '../http/errors.js';
+import { principalOf, requireRole } from '../http/auth.js';
+import { parseInput } from '../http/validate.js';
+import { ID_PATTERN } from '../ids.js';
+import { captureEvents } from './capture.service.js';
+import { verifyBatchChain } from './chain-store.js';
+import { epcisDocument, epcisEventFor, presentEvent, type Viewer } from './events.presenter.js';
+import { epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
+import { queryEvents } from './query.service.js';
 
-/** Value-chain events API (EPCIS 2.0 capture, query, export, chain check). */
+/** Value-chain events API (EPCIS 2.0 capture, query, export, chain check). Reads are public; see events.presenter.ts. */
 export function eventsRouter(): Router {
   const router = Router();
+  const writer = requireRole('admin', 'producer');
+
+  router.post('/events', writer, async (req, res) => {
+    const body: unknown = req.body;
+    const result = await captureEvents(principalOf(req), [body], { single: true, context: contextOf(body) });
+    const [event] = result.events;
+    res.status(201).json({ captureId: result.captureId, ...event });
+  });
+
+  router.post('/epcis/capture', writer, async (req, res) => {
+    const doc = parseInput(epcisDocumentSchema, req.body);
+    const result = await captureEvents(principalOf(req), doc.epcisBody.eventList, { context: doc['@context'] });
+    res.status(201).json({ captureId: result.captureId, eventCount: result.events.length, events: result.events });
+  });
+
+  router.get('/events', async (req, res) => {
+    const viewer = await optionalViewer(req);
+    const q = parseInput(eventQuerySchema, req.query);
+    const page = await queryEvents(q);
+    if (page.nextPageToken) res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
+    res.json({ data: page.rows.map((r) => presentEvent(r, viewer)), nextPageToken: page.nextPageToken });
+  });
+
+  router.get('/epcis/events', async (req, res) => {
+    const viewer = await optionalViewer(req);
+    const q = parseInput(eventQuerySchema, req.query);
+    const page = await queryEvents(q);
+    if (page.nextPageToken) {
+      res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
+      res.setHeader('GS1-Next-Page-Token', page.nextPageToken);
+    }
+    res.type('application/ld+json').send(JSON.stringify(epcisDocument(page.rows.map((r) => epcisEventFor(r, viewer)))));
+  });
+
+  router.get('/batches/:id/events/verify', async (req, res) => {
+    const { id } = parseInput(z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') }), req.params);
+    if (!(await BatchModel.exists({ _id: id }))) throw notFound('batch/not_found', `No batch ${id}.`);
+    res.json(await verifyBatchChain(id));
+  });
+
   return router;
+}
+
+function contextOf(body: unknown): unknown {
+  return body && typeof body === 'object' ? (body as Record<string, unknown>)['@context'] : undefined;
+}
+
+/** Reads need no key; a key that is sent must be valid, and lets its holder see private fields. */
+async function optionalViewer(req: Request): Promise<Viewer> {
+  const header = req.get('authorization');
+  const key = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : req.get('x-api-key');
+  if (!header && !key) return null;
+  const principal = key ? await authenticateApiKey(key) : null;
+  if (!principal) throw unauthorized('This API key is not valid or has been revoked; send none to read public data.');
+  return principal;
+}
+
+function nextLink(req: Request, token: string): string {
+  const params = new URLSearchParams(req.query as Record<string, string>);
+  params.set('nextPageToken', token);
+  return `${req.baseUrl}${req.path}?${params.toString()}`;
 }

@@ -1,0 +1,175 @@
+import type { Principal } from '../accounts/api-key.service.js';
+import { recordAudit, systemPrincipal } from '../accounts/audit.service.js';
+import { AppError, conflict } from '../http/errors.js';
+import { newId } from '../ids.js';
+import { CaptureModel } from './capture.model.js';
+import { appendToChain, eventKeyOf, type ChainItem, type StoredSummary } from './chain-store.js';
+import { documentContext, prepareEvent, type EventProblem, type PreparedEvent } from './epcis-event.js';
+import { EventModel } from './event.model.js';
+import { resolveBatches, type BatchInfo } from './resolve-batches.js';
+
+/**
+ * Capturing events, all or nothing, without transactions:
+ * 1. the whole document is checked (shape, vocabularies, places, batches, the key's
+ *    right to each batch) before anything is written;
+ * 2. a capture record (state pending) stores the prepared events;
+ * 3. the events are appended to their batches' chains;
+ * 4. the record is marked committed.
+ * Readers show only events of committed captures. A crash between 2 and 4 leaves
+ * a pending record and some of its events in the chains (hidden); the next capture
+ * after CAPTURE_STALE_MS rolls it forward from the record, so the chains never
+ * need a deletion (which would break them). See docs/epcis.md.
+ */
+export const CAPTURE_STALE_MS = 60_000;
+const HEAL_EVERY_MS = 30_000;
+
+export type CaptureResult = { captureId: string; events: Omit<StoredSummary, 'eventIndex'>[] };
+
+export async function captureEvents(
+  principal: Principal,
+  rawEvents: unknown[],
+  opts: { context?: unknown; single?: boolean } = {},
+): Promise<CaptureResult> {
+  void healStaleCapturesThrottled();
+  const items = await prepareCapture(principal, rawEvents, opts.context, opts.single === true);
+  const captureId = newId();
+  for (const item of items) item.captureId = captureId;
+  const recordTime = new Date();
+  if (opts.single) {
+    const [item] = items as [ChainItem];
+    const stored = await appendToChain(item.batchId, [item], recordTime);
+    await recordAudit(principal, 'event.capture', { type: 'batch', id: item.batchId }, { captureId, eventID: stored[0]?.eventID });
+    return { captureId, events: stored.map(({ eventIndex: _i, ...s }) => s) };
+  }
+  const capture = await CaptureModel.create({
+    _id: captureId,
+    state: 'pending',
+    actor: principal.keyId,
+    role: principal.role,
+    eventCount: items.length,
+    batchIds: [...new Set(items.map((i) => i.batchId))],
+    payload: JSON.stringify(items),
+    createdAt: recordTime,
+  });
+  const stored = await rollForward(capture._id, items, recordTime);
+  await recordAudit(principal, 'event.capture_document', { type: 'event_capture', id: captureId }, { eventCount: items.length, batchIds: capture.batchIds });
+  return { captureId, events: stored };
+}
+
+async function prepareCapture(principal: Principal, rawEvents: unknown[], context: unknown, single: boolean): Promise<ChainItem[]> {
+  const doc = documentContext(context);
+  const now = new Date();
+  const problems: (EventProblem & { eventIndex: number })[] = [];
+  const prepared: PreparedEvent[] = [];
+  const seenKeys = new Map<string, number>();
+  rawEvents.forEach((raw, eventIndex) => {
+    const result = prepareEvent(raw, doc, now);
+    if (Array.isArray(result)) {
+      problems.push(...result.map((p) => ({ ...p, eventIndex })));
+      return;
+    }
+    const key = eventKeyOf(result.eventID, result.isErrorDeclaration);
+    const earlier = seenKeys.get(key);
+    if (earlier !== undefined) problems.push({ code: 'event/duplicate_event_id', path: 'eventID', message: `repeats the eventID of event ${earlier}`, eventIndex });
+    seenKeys.set(key, eventIndex);
+    prepared.push(result);
+  });
+  rejectIf(problems, single);
+
+  const batches = await resolveBatches(prepared);
+  const resolved: BatchInfo[] = [];
+  batches.forEach((b, eventIndex) => {
+    if ('code' in b) problems.push({ ...b, eventIndex });
+    else resolved.push(b);
+  });
+  rejectIf(problems, single);
+
+  resolved.forEach((b, eventIndex) => {
+    if (principal.role === 'admin' || (principal.role === 'producer' && principal.producerId === b.producerId)) return;
+    // 403 rather than 400: the event is well-formed, the key lacks the right to this batch.
+    throw new AppError(403, 'auth/forbidden', `${where(eventIndex, single)}batch ${b.batchId} belongs to another producer; this key may capture events only for its own batches.`, { eventIndex });
+  });
+
+  const existing = await EventModel.find({ eventKey: { $in: [...seenKeys.keys()] } }, { eventID: 1 }).lean();
+  if (existing.length > 0) {
+    const taken = new Set(existing.map((e) => e.eventID));
+    const eventIndex = prepared.findIndex((p) => taken.has(p.eventID));
+    throw conflict('event/duplicate_event_id', `${where(eventIndex, single)}an event with eventID ${prepared[eventIndex]?.eventID} was already captured.`, { eventIndex });
+  }
+
+  return prepared.map((p, eventIndex) => {
+    const b = resolved[eventIndex] as BatchInfo;
+    return { captureId: '', eventIndex, batchId: b.batchId, productId: b.productId, producerId: b.producerId, isErrorDeclaration: p.isErrorDeclaration, body: p.body };
+  });
+}
+
+const where = (eventIndex: number, single: boolean) => (single ? '' : `eventList[${eventIndex}]: `);
+
+function rejectIf(problems: (EventProblem & { eventIndex: number })[], single: boolean): void {
+  const first = problems[0];
+  if (!first) return;
+  const text = problems
+    .slice(0, 10)
+    .map((p) => `${where(p.eventIndex, single)}${p.path ? `${p.path}: ` : ''}${p.message}`)
+    .join('; ');
+  throw new AppError(400, first.code, `${text}. Nothing was stored.`, { problems: problems.map((p) => (single ? { code: p.code, path: p.path, message: p.message } : p)) });
+}
+
+/** Appends a capture's events (those not in yet) and marks it committed. Safe to run twice at once. */
+async function rollForward(captureId: string, items: ChainItem[], recordTime: Date): Promise<Omit<StoredSummary, 'eventIndex'>[]> {
+  const byBatch = new Map<string, ChainItem[]>();
+  for (const item of items) byBatch.set(item.batchId, [...(byBatch.get(item.batchId) ?? []), item]);
+  let stored: StoredSummary[];
+  try {
+    stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime)))).flat();
+  } catch (err) {
+    if (err instanceof AppError && err.status === 409) {
+      // Another capture took one of these eventIDs in the meantime: this one can never complete.
+      await CaptureModel.updateOne({ _id: captureId }, { $set: { state: 'failed', failure: err.message, finishedAt: new Date() } });
+    }
+    throw err;
+  }
+  await CaptureModel.updateOne({ _id: captureId, state: 'pending' }, { $set: { state: 'committed', finishedAt: new Date() } });
+  return stored.sort((a, b) => a.eventIndex - b.eventIndex).map(({ eventIndex: _i, ...s }) => s);
+}
+
+/**
+ * Rolls forward captures pending for longer than `olderThanMs` (their writer is
+ * gone). Returns how many were completed. Called by captures (at most every
+ * HEAL_EVERY_MS per process, so the first capture after a restart heals) and by tests.
+ */
+export async function healStaleCaptures(olderThanMs = CAPTURE_STALE_MS): Promise<number> {
+  const stale = await CaptureModel.find({ state: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } })
+    .sort({ createdAt: 1 })
+    .limit(20)
+    .lean();
+  let healed = 0;
+  for (const capture of stale) {
+    const items = JSON.parse(capture.payload) as ChainItem[];
+    try {
+      await rollForward(capture._id, items, capture.createdAt);
+      await recordAudit(systemPrincipal, 'event.capture_rolled_forward', { type: 'event_capture', id: capture._id }, { eventCount: items.length });
+      healed += 1;
+    } catch {
+      // Left pending (or marked failed on an eventID clash); the next round tries again.
+    }
+  }
+  return healed;
+}
+
+let lastHealAt = 0;
+async function healStaleCapturesThrottled(): Promise<void> {
+  if (Date.now() - lastHealAt < HEAL_EVERY_MS) return;
+  lastHealAt = Date.now();
+  try {
+    await healStaleCaptures();
+  } catch {
+    // Healing is best effort; the capture in hand does not depend on it.
+  }
+}
+
+/** Ids of captures whose events readers must not show yet (in flight, crashed, failed). */
+export async function unfinishedCaptureIds(): Promise<string[]> {
+  const rows = await CaptureModel.find({ state: { $ne: 'committed' } }, { _id: 1 }).lean();
+  return rows.map((r) => r._id);
+}

@@ -1,0 +1,46 @@
+import type { Principal } from '../accounts/api-key.service.js';
+import { EXPORT_CONTEXT } from './epcis-context.js';
+import type { EventDoc } from './event.model.js';
+
+/**
+ * Event reads are public: the verification page shows every batch's timeline, and
+ * traceability data is meant to be seen. One exception: business transaction
+ * references (purchase orders, invoices) are the producer's business and are
+ * shown only to an admin key or the owning producer's key.
+ */
+export type Viewer = Principal | null;
+
+const PRIVATE_FIELDS = ['bizTransactionList'] as const;
+
+export const mayReadPrivate = (viewer: Viewer, producerId: string) =>
+  viewer !== null && (viewer.role === 'admin' || (viewer.role === 'producer' && viewer.producerId === producerId));
+
+export type EventRow = Pick<EventDoc, '_id' | 'batchId' | 'productId' | 'producerId' | 'seq' | 'hash' | 'prevHash' | 'body'>;
+
+/** The EPCIS event as stored, less what this viewer may not see. */
+export function epcisEventFor(row: EventRow, viewer: Viewer): Record<string, unknown> {
+  const event = JSON.parse(row.body) as Record<string, unknown>;
+  if (!mayReadPrivate(viewer, row.producerId)) for (const f of PRIVATE_FIELDS) delete event[f];
+  return event;
+}
+
+/** JSON API form: the EPCIS event plus where it sits in its batch's chain. */
+export function presentEvent(row: EventRow, viewer: Viewer) {
+  return {
+    id: row._id,
+    batchId: row.batchId,
+    productId: row.productId,
+    chain: { seq: row.seq, prevHash: row.prevHash, hash: row.hash },
+    event: epcisEventFor(row, viewer),
+  };
+}
+
+export function epcisDocument(eventList: Record<string, unknown>[], creationDate = new Date()) {
+  return {
+    '@context': EXPORT_CONTEXT,
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: creationDate.toISOString(),
+    epcisBody: { eventList },
+  };
+}

@@ -1,0 +1,75 @@
+import { badRequest } from '../http/errors.js';
+import { normalizeCbv } from './cbv.js';
+import { unfinishedCaptureIds } from './capture.service.js';
+import { EventModel } from './event.model.js';
+import type { EventQueryInput } from './events.schema.js';
+import type { EventRow } from './events.presenter.js';
+
+/**
+ * Event queries with EPCIS query-interface parameter names, paged by a keyset on
+ * (eventTime, _id): stable while events are added, and each page is one indexed
+ * range read however deep the client pages.
+ */
+export type EventPage = { rows: EventRow[]; nextPageToken: string | null };
+
+const ROW_FIELDS = { _id: 1, batchId: 1, productId: 1, producerId: 1, seq: 1, hash: 1, prevHash: 1, body: 1, eventTime: 1 } as const;
+
+export async function queryEvents(q: EventQueryInput): Promise<EventPage> {
+  const and: Record<string, unknown>[] = [];
+  if (q.batch) and.push({ batchId: q.batch });
+  if (q.product) and.push({ productId: q.product });
+  if (q.eventType) and.push({ type: q.eventType });
+  const step = q.bizStep ?? q.EQ_bizStep;
+  if (step) {
+    const bare = normalizeCbv('bizStep', step);
+    if (!bare) throw badRequest('request/invalid', `bizStep: ${JSON.stringify(step)} is not a CBV 2.0 business step.`);
+    and.push({ bizStep: bare });
+  }
+  if (q.GE_eventTime || q.LT_eventTime) {
+    and.push({ eventTime: { ...(q.GE_eventTime ? { $gte: new Date(q.GE_eventTime) } : {}), ...(q.LT_eventTime ? { $lt: new Date(q.LT_eventTime) } : {}) } });
+  }
+  const loc = q.bizLocation ?? q.EQ_bizLocation;
+  if (loc) and.push({ bizLocation: placeFilter(loc) });
+  const rp = q.readPoint ?? q.EQ_readPoint;
+  if (rp) and.push({ readPoint: placeFilter(rp) });
+
+  const dir = q.orderDirection === 'DESC' ? -1 : 1;
+  if (q.nextPageToken) {
+    const [t, id] = decodeToken(q.nextPageToken);
+    const cmp = dir === 1 ? '$gt' : '$lt';
+    and.push({ $or: [{ eventTime: { [cmp]: t } }, { eventTime: t, _id: { [cmp]: id } }] });
+  }
+  const hidden = await unfinishedCaptureIds();
+  if (hidden.length) and.push({ captureId: { $nin: hidden } });
+
+  const rows = await EventModel.find(and.length ? { $and: and } : {}, ROW_FIELDS)
+    .sort({ eventTime: dir, _id: dir })
+    .limit(q.perPage + 1)
+    .lean();
+  const page = rows.slice(0, q.perPage);
+  const last = page[page.length - 1];
+  return {
+    rows: page,
+    nextPageToken: rows.length > q.perPage && last ? encodeToken(last.eventTime, last._id) : null,
+  };
+}
+
+/** A bare commune code matches the commune and every site in it; a full URI matches itself. */
+function placeFilter(value: string): unknown {
+  if (/^\d{5}$/.test(value)) return { $regex: `^urn:ocop:commune:${value}(:|$)` };
+  return value;
+}
+
+function encodeToken(eventTime: Date, id: string): string {
+  return Buffer.from(JSON.stringify([eventTime.getTime(), id])).toString('base64url');
+}
+
+function decodeToken(token: string): [Date, string] {
+  try {
+    const [t, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof t === 'number' && typeof id === 'string') return [new Date(t), id];
+  } catch {
+    // fall through
+  }
+  throw badRequest('request/invalid', 'nextPageToken: not a token this service issued; start again without it.');
+}
