@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { findCommune, padCommune } from '../registry/admin-units.js';
+import { ID_PATTERN } from '../ids.js';
+import { LOT_PATTERN } from '../labels/label-url.js';
+
+/**
+ * Units a batch is counted in. Producers write them in English or Vietnamese; the
+ * code (English) is what is stored, so lists and exports read the same everywhere.
+ */
+export const BATCH_UNITS = [
+  { code: 'kg', vi: 'kg' },
+  { code: 'g', vi: 'g' },
+  { code: 'l', vi: 'lít' },
+  { code: 'ml', vi: 'ml' },
+  { code: 'piece', vi: 'cái' },
+  { code: 'box', vi: 'hộp' },
+  { code: 'bottle', vi: 'chai' },
+  { code: 'jar', vi: 'hũ' },
+  { code: 'pack', vi: 'gói' },
+  { code: 'bag', vi: 'túi' },
+  { code: 'can', vi: 'lon' },
+  { code: 'set', vi: 'bộ' },
+] as const;
+
+const unitByName = new Map<string, string>(
+  BATCH_UNITS.flatMap((u) => [
+    [u.code, u.code],
+    [u.vi.normalize('NFC'), u.code],
+  ]),
+);
+const unitNames = BATCH_UNITS.map((u) => (u.vi === u.code ? u.code : `${u.code}/${u.vi}`)).join(', ');
+
+const unitInput = z.string().transform((v, ctx) => {
+  const code = unitByName.get(v.trim().toLowerCase().normalize('NFC'));
+  if (!code) {
+    ctx.addIssue({ code: 'custom', message: `unknown unit; use one of ${unitNames}` });
+    return z.NEVER;
+  }
+  return code;
+});
+
+/** A calendar day "YYYY-MM-DD" (UTC midnight): batches are dated by day, not by instant. */
+const day = z.string().transform((v, ctx) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || d.toISOString().slice(0, 10) !== v) {
+    ctx.addIssue({ code: 'custom', message: 'a date is written YYYY-MM-DD, e.g. 2025-09-30' });
+    return z.NEVER;
+  }
+  return d;
+});
+
+/** A commune code of the 2025 units: 577, "577" or "00577"; the province follows from it. */
+const communeInput = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const text = String(v).trim();
+  const commune = /^\d{1,5}$/.test(text) ? findCommune(padCommune(text)) : undefined;
+  if (!commune) {
+    ctx.addIssue({ code: 'custom', message: 'not a commune code of the 2025 administrative units (5 digits, e.g. "00577")' });
+    return z.NEVER;
+  }
+  return commune;
+});
+
+export const recordIdParam = z.string().regex(ID_PATTERN, 'not a record id (10 lowercase letters or digits)');
+
+export const createBatchInput = z
+  .strictObject({
+    lotCode: z
+      .string()
+      .trim()
+      .regex(LOT_PATTERN, 'a lot code has 1–20 characters among A–Z a–z 0–9 . _ - (GS1 AI 10, printed on labels)'),
+    productionDate: day,
+    expiryDate: day.nullable().optional(),
+    quantity: z.number().positive('must be more than 0').max(1e9, 'too large'),
+    unit: unitInput,
+    origin: z.strictObject({
+      communeCode: communeInput,
+      placeName: z.string().trim().min(1).max(300).optional(),
+      geo: z
+        .strictObject({
+          lat: z.number().min(-90).max(90),
+          lng: z.number().min(-180).max(180),
+        })
+        .optional(),
+    }),
+  })
+  .superRefine((b, ctx) => {
+    if (b.expiryDate && b.expiryDate.getTime() <= b.productionDate.getTime()) {
+      ctx.addIssue({ code: 'custom', path: ['expiryDate'], message: 'must be after the production date' });
+    }
+    // One day of slack: the producer's calendar day may be ahead of UTC.
+    if (b.productionDate.getTime() > Date.now() + 86_400_000) {
+      ctx.addIssue({ code: 'custom', path: ['productionDate'], message: 'cannot be in the future' });
+    }
+  });
+
+export type CreateBatchInput = z.output<typeof createBatchInput>;
+
+export const listBatchesQuery = z.strictObject({
+  product: recordIdParam.optional(),
+  producer: recordIdParam.optional(),
+  limit: z.coerce.number().int().min(1).max(100, 'at most 100 per page').default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export type ListBatchesQuery = z.output<typeof listBatchesQuery>;
