@@ -15,12 +15,15 @@ import { eventsRouter } from './events/events.routes.js';
 import { batchesRouter } from './batches/batches.routes.js';
 import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
+import { ScanRecorder } from './verify/scan-recorder.js';
 
 export type AppDeps = {
   config: Config;
   logger: Logger;
   /** Label signing keys; opened from config when not given. */
   keyring?: Keyring;
+  /** Buffers label scans and writes them in batches; main.ts flushes it on shutdown. */
+  scans?: ScanRecorder;
 };
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -29,6 +32,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const keyring = deps.keyring ?? Keyring.open(config);
+  const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, logger });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -83,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', batchesRouter());
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
-  app.use(verifyRouter({ config, keyring }));
+  app.use(verifyRouter({ config, keyring, scans }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -20,8 +20,8 @@ export function renderPage(req: Request, res: Response, view: string, data: Page
     lang,
     otherLang,
     layoutT: translator(layoutMessages, lang),
-    // The language switch keeps the page's path; it is a plain link, no script.
-    switchHref: `${req.path}?lang=${otherLang}`,
+    // The language switch keeps the page's path (a page may pass its own, e.g. to keep its query); a plain link, no script.
+    switchHref: typeof data.switchHref === 'string' ? data.switchHref : `${req.path}?lang=${otherLang}`,
   });
   res.status(status).type('html').send(html);
 }

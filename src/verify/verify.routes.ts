@@ -1,9 +1,80 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { pickLang } from '../http/i18n.js';
+import { renderPage } from '../http/views.js';
 import type { Keyring } from '../labels/keyring.js';
+import { buildLabelUrl, parseLabel } from '../labels/label-url.js';
+import { findCommune } from '../registry/admin-units.js';
+import { labelLinks, linkset, linkTypeOf, type LinkType } from './links.js';
+import { resolverDescription } from './resolver-description.js';
+import type { ScanRecorder } from './scan-recorder.js';
+import { verificationJson, verificationPage } from './verify.presenter.js';
+import { LabelVerifier } from './verify.service.js';
 
-/** The resolver: label URLs (/01/…, /p/…), the verification page, JSON and linkset answers. */
-export function verifyRouter(_deps: { config: Config; keyring: Keyring }): Router {
+const LINKSET_TYPE = 'application/linkset+json';
+
+/**
+ * The resolver: label URLs (/01/…, /p/…) answer with the verification page, the
+ * verdict as JSON, an RFC 9264 linkset, or a 307 to one link type; plus the
+ * resolver description and the public keys (JWKS) offline verifiers need.
+ */
+export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder }): Router {
+  const { config, keyring, scans } = deps;
+  const verifier = new LabelVerifier({ config, keyring, scans });
   const router = Router();
+
+  router.get('/.well-known/jwks.json', async (_req, res) => {
+    const jwks = await keyring.jwks();
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
+    res.type('application/jwk-set+json').send(JSON.stringify(jwks));
+  });
+
+  router.get('/.well-known/gs1resolver', (_req, res) => {
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
+    res.json(resolverDescription(config.publicBaseUrl));
+  });
+
+  // Every path under /01/ and /p/ is ours: anything that is not a well-formed label is a 400.
+  router.get(['/01/*rest', '/p/*rest'], async (req, res) => {
+    const parsed = parseLabel(req.path, req.query);
+    if (!parsed.ok) throw badRequest('label/malformed_uri', parsed.reason);
+
+    const recordScan = req.method === 'GET';
+    const scan = recordScan
+      ? { clientHash: scans.clientHash(req.ip ?? '', req.get('user-agent') ?? ''), place: placeOf(req.query.place) }
+      : null;
+    const verification = await verifier.verify(parsed.label, scan);
+    const lang = pickLang(req);
+    res.set({ 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Language, Cookie' });
+
+    const linkType = typeof req.query.linkType === 'string' ? linkTypeOf(req.query.linkType) : null;
+    if (linkType === 'linkset' || linkType === 'all' || (!linkType && req.accepts(['html', 'json', LINKSET_TYPE]) === LINKSET_TYPE)) {
+      res.type(LINKSET_TYPE).send(JSON.stringify(linkset(config.publicBaseUrl, verification)));
+      return;
+    }
+    const links = labelLinks(config.publicBaseUrl, verification);
+    if (linkType) {
+      const link = links[linkType as LinkType];
+      if (!link) throw notFound('resolver/link_type_not_found', `This label has no link of type ${req.query.linkType as string}.`);
+      res.redirect(307, link.href);
+      return;
+    }
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json(verificationJson(verification, lang, Object.fromEntries(Object.entries(links).map(([k, l]) => [k, l.href]))));
+      return;
+    }
+    // The language switch must keep the signed query, or the other language would be a malformed URI.
+    const switchHref = `${buildLabelUrl('', parsed.label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
+    const page = verificationPage(verification, lang);
+    renderPage(req, res, 'verify/label', { title: page.heading, page, switchHref });
+  });
+
   return router;
+}
+
+/** A commune code the client chose to send; anything else is ignored, never stored. */
+function placeOf(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\d{5}$/.test(value)) return null;
+  return findCommune(value) ? value : null;
 }

@@ -1,0 +1,112 @@
+import { certificationStatus } from '../registry/certification-status.js';
+
+/**
+ * The verdict a scan gets, decided from facts already loaded. Pure: no database, no
+ * clock of its own (the caller passes `now`), so every rule is unit-testable.
+ *
+ * Precedence (first match wins): forged → unknown → revoked → expired → genuine.
+ * Warnings ride on top of revoked / expired / genuine; a forged or unknown label says
+ * nothing trustworthy about any product, so it gets none.
+ */
+export const VERDICTS = ['forged', 'unknown', 'revoked', 'expired', 'genuine'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export type VerdictReason =
+  | 'bad_signature'
+  | 'unknown_key'
+  | 'no_such_label'
+  | 'run_not_issued'
+  | 'fields_mismatch'
+  | 'label_revoked'
+  | 'run_revoked'
+  | 'certification_revoked'
+  | 'key_revoked'
+  | 'certification_expired'
+  | 'no_certification_in_force'
+  | 'genuine';
+
+export type WarningCode = 'batch_expired' | 'clone_suspected' | 'stars_above_certified' | 'certification_superseded';
+
+/**
+ * Clone suspicion. One consumer unit is scanned a handful of times in its life (the
+ * buyer, perhaps a relative, perhaps an inspector). A label copied onto many packages
+ * is scanned by many phones. These are deliberately generous so an honest unit never
+ * trips them; docs/operations.md explains them.
+ */
+export const CLONE_MAX_TOTAL_SCANS = 20;
+export const CLONE_MAX_CLIENTS_PER_WINDOW = 5;
+export const CLONE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export type ScanFigures = {
+  /** Every scan of this label, this one included. */
+  total: number;
+  /** Distinct clients (hashed IP + user agent) within CLONE_WINDOW_MS, this one included. */
+  clientsInWindow: number;
+};
+
+export type CertificationFacts = { id: string; stars: number; status: string; validUntil: Date };
+
+export type VerdictFacts = {
+  now: Date;
+  /** null: the key id printed on the label names no key we know. */
+  keyStatus: 'active' | 'retired' | 'revoked' | null;
+  /** The presented fields carry a signature that verifies with that key. */
+  signatureValid: boolean;
+  /** null: no label with this serial. */
+  label: null | {
+    status: string;
+    /** Product, lot, stars, valid-until and key as presented equal what was issued. */
+    fieldsMatch: boolean;
+  };
+  /** The label's run state; null if the run is missing. */
+  runState: string | null;
+  /** The certification the label was issued under (its run's). */
+  labelCertification: CertificationFacts | null;
+  /** The product's certification now: the latest active decision, or null if none. */
+  currentCertification: CertificationFacts | null;
+  printedStars: number;
+  batchExpiry: Date | null;
+  scans: ScanFigures | null;
+};
+
+export type VerdictOutcome = { verdict: Verdict; reason: VerdictReason; warnings: WarningCode[] };
+
+export function decideVerdict(f: VerdictFacts): VerdictOutcome {
+  const plain = (verdict: Verdict, reason: VerdictReason): VerdictOutcome => ({ verdict, reason, warnings: [] });
+
+  if (f.keyStatus === null) return plain('forged', 'unknown_key');
+  if (!f.signatureValid) return plain('forged', 'bad_signature');
+
+  if (!f.label) return plain('unknown', 'no_such_label');
+  if (!f.label.fieldsMatch) return plain('unknown', 'fields_mismatch');
+  if (f.runState !== 'issued' && f.runState !== 'revoked') return plain('unknown', 'run_not_issued');
+
+  const warnings = warningsFor(f);
+  const outcome = (verdict: Verdict, reason: VerdictReason): VerdictOutcome => ({ verdict, reason, warnings });
+
+  if (f.label.status !== 'active') return outcome('revoked', 'label_revoked');
+  if (f.runState === 'revoked') return outcome('revoked', 'run_revoked');
+  if (f.labelCertification?.status === 'revoked') return outcome('revoked', 'certification_revoked');
+  if (f.keyStatus === 'revoked') return outcome('revoked', 'key_revoked');
+
+  if (!f.currentCertification) return outcome('expired', 'no_certification_in_force');
+  if (certificationStatus(f.currentCertification, f.now) === 'expired') return outcome('expired', 'certification_expired');
+
+  return outcome('genuine', 'genuine');
+}
+
+function warningsFor(f: VerdictFacts): WarningCode[] {
+  const warnings: WarningCode[] = [];
+  if (f.batchExpiry && f.batchExpiry.getTime() < f.now.getTime()) warnings.push('batch_expired');
+  if (f.scans && cloneSuspected(f.scans)) warnings.push('clone_suspected');
+  if (f.currentCertification && f.printedStars > f.currentCertification.stars) warnings.push('stars_above_certified');
+  const labelCert = f.labelCertification;
+  if (labelCert && (labelCert.status === 'superseded' || (f.currentCertification && f.currentCertification.id !== labelCert.id))) {
+    warnings.push('certification_superseded');
+  }
+  return warnings;
+}
+
+export function cloneSuspected(s: ScanFigures): boolean {
+  return s.total > CLONE_MAX_TOTAL_SCANS || s.clientsInWindow > CLONE_MAX_CLIENTS_PER_WINDOW;
+}

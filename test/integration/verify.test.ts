@@ -1,0 +1,175 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/http/logger.js';
+import { Keyring } from '../../src/labels/keyring.js';
+import type { SigningKey } from '../../src/labels/keys.js';
+import { LabelModel } from '../../src/labels/label.model.js';
+import { CertificationModel } from '../../src/registry/certification.model.js';
+import { validUntilFor } from '../../src/registry/certification-status.js';
+import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { testConfig } from '../support/app.js';
+import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from './verify-fixtures.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('verification resolver: verdicts', () => {
+  const config = testConfig();
+  const keyring = Keyring.open(config);
+  const scans = new ScanRecorder({ flushMs: 60_000 });
+  const app = createApp({ config, logger: createLogger('silent'), keyring, scans });
+  let key: SigningKey;
+  let revokedKey: SigningKey;
+
+  before(async () => {
+    key = await registerKey('active');
+    revokedKey = await registerKey('revoked');
+    await keyring.refresh();
+  });
+
+  const verdictOf = async (path: string) => {
+    const res = await request(app).get(path).set('Accept', 'application/json').expect(200);
+    return res.body as { verdict: string; reason: string; warnings: Array<{ code: string }> };
+  };
+
+  it('when a genuine label is scanned, then the JSON verdict is genuine with product, producer, certificate and batch', async () => {
+    const world = await buildWorld({ gtin: true });
+    const label = await issueLabel(world, key);
+    const res = await request(app).get(label.path).set('Accept', 'application/json').expect(200);
+    expect(res.body.verdict).to.equal('genuine');
+    expect(res.body.warnings).to.deep.equal([]);
+    expect(res.body.product.name.vi).to.equal(world.product.name.vi);
+    expect(res.body.producer.locality).to.be.a('string').and.not.empty;
+    expect(res.body.certification).to.include({ stars: 4, mayUseOcopMark: true, decisionNumber: world.cert.decisionNumber, status: 'active' });
+    expect(res.body.batch.lot).to.equal(world.batch.lotCode);
+    expect(res.headers['cache-control']).to.equal('no-store');
+  });
+
+  it('when a label without a GTIN (/p/ path) is scanned, then it is genuine too', async () => {
+    const world = await buildWorld({ gtin: false });
+    const label = await issueLabel(world, key);
+    expect(label.path).to.match(/^\/p\//);
+    expect((await verdictOf(label.path)).verdict).to.equal('genuine');
+  });
+
+  describe('when one field of a genuine label is altered, then it reads as forged', () => {
+    let label: IssuedLabel;
+    before(async () => {
+      const world = await buildWorld({ gtin: true });
+      label = await issueLabel(world, key);
+    });
+    const swap = (path: string, from: string, to: string) => {
+      expect(path).to.contain(from);
+      return path.replace(from, to);
+    };
+    const alterations: Array<[string, (l: IssuedLabel) => string]> = [
+      ['lot', (l) => swap(l.path, `/10/${l.fields.lot}/`, `/10/${l.fields.lot}X/`)],
+      ['serial', (l) => swap(l.path, `/21/${l.serial}`, `/21/${l.serial.slice(0, -1)}${l.serial.endsWith('A') ? 'B' : 'A'}`)],
+      ['stars (s)', (l) => swap(l.path, `s=${l.fields.stars}`, `s=${l.fields.stars + 1}`)],
+      ['valid-until (v)', (l) => swap(l.path, `v=${l.fields.validUntil}`, `v=${Number(l.fields.validUntil.slice(0, 2)) + 1}${l.fields.validUntil.slice(2)}`)],
+      ['key id (k)', (l) => swap(l.path, `k=${l.fields.kid}`, `k=${l.fields.kid.slice(0, -1)}${l.fields.kid.endsWith('Q') ? 'R' : 'Q'}`)],
+      ['one signature character', (l) => swap(l.path, `sig=${l.sig}`, `sig=${l.sig.slice(0, 20)}${l.sig[20] === 'A' ? 'B' : 'A'}${l.sig.slice(21)}`)],
+    ];
+    for (const [field, alter] of alterations) {
+      it(`${field}`, async () => {
+        const before = await verdictOf(label.path);
+        expect(before.verdict).to.equal('genuine');
+        const after = await verdictOf(alter(label));
+        expect(after.verdict).to.equal('forged');
+        expect(after.warnings).to.deep.equal([]);
+      });
+    }
+  });
+
+  it('when a well-formed label is signed by a key that is not ours, then it is forged (unknown key)', async () => {
+    const world = await buildWorld();
+    const label = signLabel(world, strangerKey());
+    const body = await verdictOf(label.path);
+    expect(body).to.include({ verdict: 'forged', reason: 'unknown_key' });
+  });
+
+  it('when a label is validly signed by our key but was never issued, then it is unknown', async () => {
+    const world = await buildWorld();
+    const label = signLabel(world, key);
+    expect(await verdictOf(label.path)).to.include({ verdict: 'unknown', reason: 'no_such_label' });
+  });
+
+  it('when a label belongs to a run that is still pending, then it is unknown', async () => {
+    const world = await buildWorld({ runState: 'pending' });
+    const label = await issueLabel(world, key);
+    expect(await verdictOf(label.path)).to.include({ verdict: 'unknown', reason: 'run_not_issued' });
+  });
+
+  it('when a label was revoked or voided, then it reads as revoked', async () => {
+    const world = await buildWorld();
+    const revoked = await issueLabel(world, key, { status: 'revoked' });
+    const voided = await issueLabel(world, key, { status: 'void' });
+    expect(await verdictOf(revoked.path)).to.include({ verdict: 'revoked', reason: 'label_revoked' });
+    expect(await verdictOf(voided.path)).to.include({ verdict: 'revoked', reason: 'label_revoked' });
+  });
+
+  it('when the whole run was revoked, then its labels read as revoked', async () => {
+    const world = await buildWorld({ runState: 'revoked' });
+    const label = await issueLabel(world, key);
+    expect(await verdictOf(label.path)).to.include({ verdict: 'revoked', reason: 'run_revoked' });
+  });
+
+  it('when the certification is past its valid-until date, then the label reads as expired', async () => {
+    const world = await buildWorld({ decisionDate: new Date(Date.now() - 37 * 31 * DAY) });
+    const label = await issueLabel(world, key);
+    const body = await verdictOf(label.path);
+    expect(body).to.include({ verdict: 'expired', reason: 'certification_expired' });
+  });
+
+  it('when the certification was revoked, then the label reads as revoked', async () => {
+    const world = await buildWorld({ certStatus: 'revoked' });
+    const label = await issueLabel(world, key);
+    expect(await verdictOf(label.path)).to.include({ verdict: 'revoked', reason: 'certification_revoked' });
+  });
+
+  it('when the signing key was revoked, then its labels read as revoked', async () => {
+    const world = await buildWorld();
+    const label = await issueLabel(world, revokedKey);
+    expect(await verdictOf(label.path)).to.include({ verdict: 'revoked', reason: 'key_revoked' });
+  });
+
+  it('when the batch is past its expiry date, then a genuine label carries a batch-expired warning', async () => {
+    const world = await buildWorld({ batchExpiry: new Date(Date.now() - DAY) });
+    const label = await issueLabel(world, key);
+    const body = await verdictOf(label.path);
+    expect(body.verdict).to.equal('genuine');
+    expect(body.warnings.map((w) => w.code)).to.deep.equal(['batch_expired']);
+  });
+
+  it('when the product was re-rated down after printing, then the label warns of higher printed stars and a superseded certificate', async () => {
+    const world = await buildWorld({ stars: 4 });
+    const label = await issueLabel(world, key);
+    await CertificationModel.updateOne({ _id: world.cert._id }, { $set: { status: 'superseded' } });
+    const decisionDate = new Date(Date.now() - DAY);
+    await CertificationModel.create({
+      productId: world.product._id,
+      producerId: world.producer._id,
+      stars: 3,
+      score: 60,
+      decisionNumber: `${Date.now() % 100000}/QĐ-UBND`,
+      authority: { level: 'province', name: 'Ủy ban nhân dân Thành phố Hà Nội' },
+      decisionDate,
+      validUntil: validUntilFor(decisionDate),
+    });
+    const res = await request(app).get(label.path).set('Accept', 'application/json').expect(200);
+    expect(res.body.verdict).to.equal('genuine');
+    expect(res.body.warnings.map((w: { code: string }) => w.code)).to.have.members(['stars_above_certified', 'certification_superseded']);
+    expect(res.body.certification.stars).to.equal(3);
+  });
+
+  it('when the label is revoked after a scan, then the change shows once the cache period is over', async () => {
+    const fresh = createApp({ config: testConfig({ CACHE_TTL_MS: '0' }), logger: createLogger('silent'), keyring, scans });
+    const world = await buildWorld();
+    const label = await issueLabel(world, key);
+    const first = await request(fresh).get(label.path).set('Accept', 'application/json').expect(200);
+    expect(first.body.verdict).to.equal('genuine');
+    await LabelModel.updateOne({ _id: label.serial }, { $set: { status: 'revoked' } });
+    const second = await request(fresh).get(label.path).set('Accept', 'application/json').expect(200);
+    expect(second.body.verdict).to.equal('revoked');
+  });
+});
