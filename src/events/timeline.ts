@@ -47,7 +47,7 @@ export async function batchTimeline(batchId: string): Promise<Timeline> {
   const declaredErroneous = new Set(visible.filter((l) => l.isErrorDeclaration).map((l) => l.eventID));
   const steps = visible
     .filter((l) => !l.isErrorDeclaration)
-    .map((l) => ({ link: l, step: toStep(JSON.parse(l.body) as Record<string, unknown>, declaredErroneous.has(l.eventID)) }))
+    .map((l) => ({ link: l, step: toStep(l, declaredErroneous.has(l.eventID)) }))
     .sort((a, b) => a.link.eventTime.getTime() - b.link.eventTime.getTime() || a.link.seq - b.link.seq)
     .map((s) => s.step);
   return {
@@ -57,14 +57,16 @@ export async function batchTimeline(batchId: string): Promise<Timeline> {
   };
 }
 
-function toStep(e: Record<string, unknown>, corrected: boolean): TimelineStep {
-  const offset = String(e.eventTimeZoneOffset);
+/** From the stored copies of the event's fields plus its body; an altered, unreadable body still gives a step (the chain line warns). */
+function toStep(link: TimelineLink, corrected: boolean): TimelineStep {
+  const e = parseBody(link.body);
+  const offset = typeof e.eventTimeZoneOffset === 'string' && /^[+-]\d{2}:\d{2}$/.test(e.eventTimeZoneOffset) ? e.eventTimeZoneOffset : '+00:00';
   const step: TimelineStep = {
-    eventTime: localIso(new Date(String(e.eventTime)), offset),
+    eventTime: localIso(new Date(link.eventTime), offset),
     eventTimeZoneOffset: offset,
-    bizStep: String(e.bizStep),
-    type: String(e.type),
-    place: placeOf(e),
+    bizStep: link.bizStep,
+    type: link.type,
+    place: placeOf({ readPoint: { id: link.readPoint }, bizLocation: { id: link.bizLocation } }),
   };
   if (typeof e.disposition === 'string') step.disposition = e.disposition;
   const detail = quantitiesOf(e);
@@ -73,9 +75,18 @@ function toStep(e: Record<string, unknown>, corrected: boolean): TimelineStep {
   return step;
 }
 
+function parseBody(body: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 function placeOf(e: Record<string, unknown>): TimelineStep['place'] {
   for (const field of ['bizLocation', 'readPoint']) {
-    const id = (e[field] as { id?: string } | undefined)?.id;
+    const id = (e[field] as { id?: string | null } | undefined)?.id;
     const place = id ? parsePlaceUri(id) : null;
     if (place && findCommune(place.communeCode)) return { code: place.communeCode, name: placeLabel(place.communeCode) ?? undefined };
   }

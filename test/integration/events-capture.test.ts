@@ -83,7 +83,7 @@ describe('events: capture, query and EPCIS export', () => {
     const seen: string[] = [];
     let token: string | null = null;
     do {
-      const res = await request(app)
+      const res: request.Response = await request(app)
         .get('/api/v1/events')
         .query({ batch: w.batchId, perPage: 2, orderDirection: 'DESC', ...(token ? { nextPageToken: token } : {}) })
         .expect(200);
