@@ -19,7 +19,7 @@ const titles: Record<LinkType, string> = {
   traceability: 'Traceability / Truy xuất nguồn gốc',
   defaultLink: 'Label verification / Xác thực tem',
 };
-const fragments: Record<LinkType, string> = { pip: '#product', certificationInfo: '#certification', traceability: '#batch', defaultLink: '' };
+const fragments: Record<LinkType, string> = { pip: '#product', certificationInfo: '#certification', traceability: '#timeline', defaultLink: '' };
 
 export function labelLinks(base: string, v: Verification): Partial<Record<LinkType, Link>> {
   const page = buildLabelUrl(base, v.presented);

@@ -67,7 +67,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // The language switch must keep the signed query, or the other language would be a malformed URI.
     const switchHref = `${buildLabelUrl('', parsed.label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
     const page = verificationPage(verification, lang);
-    renderPage(req, res, 'verify/label', { title: page.heading, page, switchHref });
+    renderPage(req, res, 'verify/label', { title: page.heading, page, switchHref, timeline: verification.found?.timeline ?? null });
   });
 
   return router;

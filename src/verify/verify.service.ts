@@ -9,6 +9,7 @@ import { CertificationModel, type CertificationDoc } from '../registry/certifica
 import { currentCertificationFor } from '../registry/certification.service.js';
 import { ProducerModel, type ProducerDoc } from '../registry/producer.model.js';
 import { ProductModel, type ProductDoc } from '../registry/product.model.js';
+import { batchTimeline, type Timeline } from '../events/timeline.js';
 import { TtlCache, databaseUnavailable } from './cache.js';
 import type { ScanRecorder } from './scan-recorder.js';
 import { addScan, loadScanStats, scanFigures, type ScanStats } from './scan-stats.js';
@@ -38,6 +39,8 @@ export type Verification = VerdictOutcome & {
     certification: Cert | null;
     labelCertification: Cert | null;
     scans: ScanStats | null;
+    /** The batch's value-chain events; null when they could not be read. */
+    timeline: Timeline | null;
   };
 };
 
@@ -58,6 +61,7 @@ export class LabelVerifier {
   private readonly certifications: TtlCache<string, Cert | null>;
   private readonly currentCertifications: TtlCache<string, Cert | null>;
   private readonly scanStats: TtlCache<string, ScanStats>;
+  private readonly timelines: TtlCache<string, Timeline>;
   private keysLoaded = false;
   private lastKeyReload = 0;
   private keyReload: Promise<void> | null = null;
@@ -77,6 +81,7 @@ export class LabelVerifier {
     this.producers = new TtlCache(small);
     this.certifications = new TtlCache(small);
     this.currentCertifications = new TtlCache(small);
+    this.timelines = new TtlCache(small);
   }
 
   /** Verifies a parsed label and, when `scan` is given, records this scan. */
@@ -128,11 +133,13 @@ export class LabelVerifier {
     facts.label = { status: label.status, fieldsMatch };
     if (!facts.signatureValid || !fieldsMatch || !product || !batch) return { ...base, ...decideVerdict(facts) };
 
-    const [run, producer, currentCert, stats] = await Promise.all([
+    const [run, producer, currentCert, stats, timeline] = await Promise.all([
       this.runs.get(label.runId, (id) => LabelRunModel.findById(id).lean<LabelRunDoc>().exec()),
       this.producers.get(product.producerId, (id) => ProducerModel.findById(id).lean<ProducerDoc>().exec()),
       this.currentCertifications.get(product._id, async (id) => (await currentCertificationFor(id)) as Cert | null),
+      // Scan counts and the timeline are extras: without them the verdict still stands.
       this.scanStats.get(label._id, (serial) => loadScanStats(serial, now)).catch(() => null),
+      this.timelines.get(batch._id, batchTimeline).catch(() => null),
     ]);
     const labelCert = run
       ? await this.certifications.get(run.certificationId, (id) => CertificationModel.findById(id).lean<Cert>().exec())
@@ -157,6 +164,7 @@ export class LabelVerifier {
         certification: currentCert ?? labelCert,
         labelCertification: labelCert,
         scans: stats,
+        timeline,
       },
     };
   }
