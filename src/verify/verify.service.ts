@@ -178,7 +178,10 @@ export class LabelVerifier {
   private async keyFor(kid8: string): Promise<KnownKey | undefined> {
     const keyring = this.deps.keyring;
     const cached = keyring.cachedByShortKid(kid8);
-    if (cached) return cached;
+    if (cached) {
+      this.keysLoaded = true; // the keyring holds statuses: unknown ids can be answered from it
+      return cached;
+    }
     if (this.keysLoaded && (!this.databaseAvailable() || Date.now() - this.lastKeyReload < UNKNOWN_KID_RELOAD_MS)) return undefined;
     if (!this.databaseAvailable()) throw databaseUnavailable();
     this.keyReload ??= keyring.refresh().finally(() => {

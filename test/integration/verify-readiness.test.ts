@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../../src/app.js';
+import { connectDatabase, disconnectDatabase } from '../../src/db.js';
+import { createLogger } from '../../src/http/logger.js';
+import { Keyring } from '../../src/labels/keyring.js';
+import { ScanModel } from '../../src/verify/scan.model.js';
+import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { testConfig } from '../support/app.js';
+import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from './verify-fixtures.js';
+
+describe('verification page while the database is down', () => {
+  const config = testConfig();
+  const keyring = Keyring.open(config);
+  const scans = new ScanRecorder({ flushMs: 60_000 });
+  const app = createApp({ config, logger: createLogger('silent'), keyring, scans });
+  let uri: string;
+  let cached: IssuedLabel;
+  let notCached: IssuedLabel;
+  let forged: IssuedLabel;
+
+  before(async () => {
+    const key = await registerKey('active');
+    await keyring.refresh();
+    const world = await buildWorld({ gtin: true });
+    cached = await issueLabel(world, key);
+    notCached = await issueLabel(world, key);
+    forged = signLabel(world, strangerKey());
+    await request(app).get(cached.path).set('Accept', 'application/json').expect(200); // now in the cache
+    await scans.flush();
+    const c = mongoose.connection;
+    uri = `mongodb://${c.host}:${c.port}/${c.name}`;
+    await disconnectDatabase();
+  });
+
+  after(async () => {
+    if (mongoose.connection.readyState !== 1) await connectDatabase(uri);
+  });
+
+  it('when a cached label is scanned, then the page still gives its verdict and says it comes from cached data', async () => {
+    const res = await request(app).get(cached.path).set('Accept', 'text/html').expect(200);
+    expect(res.text).to.contain('data-verdict="genuine"');
+    expect(res.text).to.contain('data-cache-only');
+    const json = await request(app).get(cached.path).set('Accept', 'application/json').expect(200);
+    expect(json.body).to.include({ verdict: 'genuine', fromCacheOnly: true });
+  });
+
+  it('when a label that is not cached is scanned, then it gets a 503 page with a clear code, not a stack', async () => {
+    const res = await request(app).get(notCached.path).set('Accept', 'text/html').expect(503);
+    expect(res.text).to.contain('verify/database_unavailable');
+    expect(res.text).not.to.match(/at .*\.ts:\d+/);
+    const json = await request(app).get(notCached.path).set('Accept', 'application/json').expect(503);
+    expect(json.body.error.code).to.equal('verify/database_unavailable');
+  });
+
+  it('when a forged label is scanned, then it is still recognised as forged without the database', async () => {
+    const res = await request(app).get(forged.path).set('Accept', 'application/json').expect(200);
+    expect(res.body.verdict).to.equal('forged');
+  });
+
+  it('when the database comes back, then the scans made meanwhile are written by the next flush', async () => {
+    await connectDatabase(uri);
+    await scans.flush();
+    expect(await ScanModel.countDocuments({ serial: cached.serial })).to.equal(3);
+    expect(await ScanModel.countDocuments({ serial: forged.serial })).to.equal(1);
+  });
+});
