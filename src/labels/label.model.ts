@@ -22,6 +22,9 @@ const labelSchema = new Schema(
     status: { type: String, enum: LABEL_STATUSES, required: true, default: 'active' },
     issuedAt: { type: Date, required: true },
     seq: { type: Number, required: true }, // position in its run, for sheets and CSV order
+    /** Set when the label is voided (e.g. spoiled in printing) or revoked on its own. */
+    statusChangedAt: { type: Date, default: null },
+    statusReason: { type: String, default: null, maxlength: 1000 },
   },
   { versionKey: false },
 );
@@ -46,6 +49,7 @@ const labelRunSchema = new Schema(
     createdAt: { type: Date, required: true, default: () => new Date() },
     issuedAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
+    revokedReason: { type: String, default: null, maxlength: 1000 },
   },
   { versionKey: false },
 );

@@ -1,9 +1,15 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Keyring } from './keyring.js';
+import { keysRouter } from './keys.routes.js';
+import { labelOutputsRouter } from './label-outputs.routes.js';
+import { labelRunsRouter } from './label-runs.routes.js';
 
-/** Label runs, label rendering (SVG, PNG, PDF sheet, CSV), signing key admin, JWKS. */
-export function labelsRouter(_deps: { config: Config; keyring: Keyring }): Router {
+/** Label runs, label rendering (SVG, PNG, PDF sheet, CSV) and signing key admin. */
+export function labelsRouter(deps: { config: Config; keyring: Keyring }): Router {
   const router = Router();
+  router.use(labelRunsRouter(deps));
+  router.use(labelOutputsRouter(deps));
+  router.use(keysRouter(deps));
   return router;
 }

@@ -37,7 +37,7 @@ export async function buildLabelledBatch(opts: { stars?: number; gtin?: boolean;
     producerId: producer._id,
     name: { vi: `Mật ong rừng Ba Vì – hũ thủy tinh ${randomInt(1e6)}`, en: null },
     group: 'food',
-    gtin: opts.gtin ?? false,
+    gtin: opts.gtin ? true : null,
   });
   const state = opts.certification ?? 'current';
   let certification = null;

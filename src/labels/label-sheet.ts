@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import PDFDocument from 'pdfkit';
+import { mayUseOcopMark } from '../registry/certification-status.js';
+import { QR_QUIET_ZONE, qrDarkRuns } from './qr.js';
+
+/**
+ * The print sheet of a label run: A4 portrait, 3 columns × 8 rows of 64 × 34 mm
+ * labels (24 per page) with cut marks in the margins. Each label: the QR code as
+ * vector rectangles (30 mm square with its quiet zone), the product name, the star
+ * badge, the lot and the serial. Written page by page to a stream: a 100,000-label
+ * run never sits in memory. Layout is documented in docs/label-format.md.
+ */
+const MM = 72 / 25.4;
+export const SHEET = {
+  columns: 3,
+  rows: 8,
+  labelWidthMm: 64,
+  labelHeightMm: 34,
+  marginXMm: 9, // (210 − 3 × 64) / 2
+  marginYMm: 12.5, // (297 − 8 × 34) / 2
+  paddingMm: 2,
+  qrMm: 30,
+} as const;
+export const LABELS_PER_PAGE = SHEET.columns * SHEET.rows;
+
+export type SheetLabel = { serial: string; url: string; stars: number };
+export type SheetHeader = { productName: string; lot: string; title: string };
+
+const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+let fonts: { sans: Buffer; bold: Buffer; mono: Buffer } | null = null;
+/** Read once per process; pdfkit's built-in Helvetica has no glyphs for ệ, ư, ơ… */
+function loadFonts() {
+  fonts ??= {
+    sans: fs.readFileSync(path.join(fontDir, 'DejaVuSans.ttf')),
+    bold: fs.readFileSync(path.join(fontDir, 'DejaVuSans-Bold.ttf')),
+    mono: fs.readFileSync(path.join(fontDir, 'DejaVuSansMono.ttf')),
+  };
+  return fonts;
+}
+
+/**
+ * Streams the sheet into `out`, pausing while `out` is full. Resolves when the PDF is
+ * complete, or early (without error) when `out` is closed by the client.
+ */
+export async function writeLabelSheet(out: Writable, header: SheetHeader, labels: AsyncIterable<SheetLabel>): Promise<void> {
+  const f = loadFonts();
+  const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: header.title, Creator: 'ocop-trace' } });
+  doc.registerFont('sans', f.sans);
+  doc.registerFont('bold', f.bold);
+  doc.registerFont('mono', f.mono);
+  const done = new Promise<void>((resolve, reject) => {
+    out.once('finish', resolve);
+    out.once('close', resolve);
+    out.once('error', reject);
+  });
+  doc.pipe(out);
+
+  const nameLines = wrapName(doc, header.productName);
+  let index = 0;
+  drawCutMarks(doc);
+  for await (const label of labels) {
+    if (out.destroyed) break;
+    const slot = index % LABELS_PER_PAGE;
+    if (index > 0 && slot === 0) {
+      await drained(out);
+      doc.addPage();
+      drawCutMarks(doc);
+    }
+    drawLabel(doc, slot, label, header.lot, nameLines);
+    index++;
+  }
+  doc.end();
+  await done;
+}
+
+function drained(out: Writable): Promise<void> {
+  if (!out.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const go = () => {
+      out.off('drain', go);
+      out.off('close', go);
+      resolve();
+    };
+    out.on('drain', go);
+    out.on('close', go);
+  });
+}
+
+function drawLabel(doc: PDFKit.PDFDocument, slot: number, label: SheetLabel, lot: string, nameLines: string[]): void {
+  const col = slot % SHEET.columns;
+  const row = Math.floor(slot / SHEET.columns);
+  const x = (SHEET.marginXMm + col * SHEET.labelWidthMm) * MM;
+  const y = (SHEET.marginYMm + row * SHEET.labelHeightMm) * MM;
+  const pad = SHEET.paddingMm * MM;
+
+  drawQr(doc, label.url, x + pad, y + pad, SHEET.qrMm * MM);
+
+  const tx = x + pad + SHEET.qrMm * MM + pad;
+  const tw = x + SHEET.labelWidthMm * MM - pad - tx;
+  let ty = y + pad + 0.5;
+  doc.font('bold').fontSize(6.5).fillColor('black');
+  for (const line of nameLines) {
+    doc.text(line, tx, ty, { lineBreak: false, width: tw });
+    ty += 8;
+  }
+  drawStarBadge(doc, tx, y + 13.5 * MM, label.stars);
+  doc.font('sans').fontSize(5.5).fillColor('black');
+  doc.text('Lô / Lot:', tx, y + 19.5 * MM, { lineBreak: false });
+  doc.text('Số sê-ri / Serial:', tx, y + 25 * MM, { lineBreak: false });
+  // Lot and serial in a monospaced face: people read them out and type them in.
+  doc.font('mono').fontSize(6.5).text(lot, tx, y + 21.7 * MM, { lineBreak: false });
+  doc.fontSize(7).text(label.serial, tx, y + 27.2 * MM, { lineBreak: false });
+}
+
+/** The QR matrix as merged horizontal runs, in module units, filled once. */
+function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, side: number): void {
+  const { size, runs } = qrDarkRuns(url);
+  const module = side / (size + 2 * QR_QUIET_ZONE);
+  doc.save();
+  doc.translate(x + QR_QUIET_ZONE * module, y + QR_QUIET_ZONE * module).scale(module);
+  for (const [r, c, len] of runs) doc.rect(c, r, len, 1);
+  doc.fill('black');
+  doc.restore();
+}
+
+/** Five-pointed star of outer radius 1 centred at 0,0 (point up). */
+const STAR = Array.from({ length: 10 }, (_, i) => {
+  const a = -Math.PI / 2 + (i * Math.PI) / 5;
+  const r = i % 2 === 0 ? 1 : 0.4;
+  return [r * Math.cos(a), r * Math.sin(a)] as const;
+});
+
+/**
+ * 3★ and up: the OCOP mark (a red "OCOP" tag) followed by the stars. 1–2★: the stars
+ * alone, because the mark may only be used from 3★.
+ */
+function drawStarBadge(doc: PDFKit.PDFDocument, x: number, y: number, stars: number): void {
+  let sx = x;
+  const h = 4.2 * MM;
+  if (mayUseOcopMark(stars)) {
+    const w = 9 * MM;
+    doc.roundedRect(x, y, w, h, 1.5).fill('#c8102e');
+    doc.font('bold').fontSize(6.5).fillColor('white').text('OCOP', x, y + 2.4, { width: w, align: 'center', lineBreak: false });
+    sx = x + w + 1.2 * MM;
+  }
+  const radius = 1.7 * MM;
+  for (let i = 0; i < stars; i++) {
+    const cx = sx + radius + i * (2 * radius + 0.5 * MM);
+    const cy = y + h / 2;
+    doc.polygon(...STAR.map(([px, py]) => [cx + px * radius, cy + py * radius]));
+  }
+  doc.fill('#e0a800');
+}
+
+/** Cut marks: short lines in the margins on every column and row boundary. */
+function drawCutMarks(doc: PDFKit.PDFDocument): void {
+  const left = SHEET.marginXMm * MM;
+  const top = SHEET.marginYMm * MM;
+  const right = left + SHEET.columns * SHEET.labelWidthMm * MM;
+  const bottom = top + SHEET.rows * SHEET.labelHeightMm * MM;
+  const gap = 1.5 * MM;
+  const len = 5 * MM;
+  doc.save().lineWidth(0.25).strokeColor('#555555');
+  for (let c = 0; c <= SHEET.columns; c++) {
+    const x = left + c * SHEET.labelWidthMm * MM;
+    doc.moveTo(x, top - gap - len).lineTo(x, top - gap);
+    doc.moveTo(x, bottom + gap).lineTo(x, bottom + gap + len);
+  }
+  for (let r = 0; r <= SHEET.rows; r++) {
+    const y = top + r * SHEET.labelHeightMm * MM;
+    doc.moveTo(left - gap - Math.min(len, left - gap - 1), y).lineTo(left - gap, y);
+    doc.moveTo(right + gap, y).lineTo(right + gap + Math.min(len, left - gap - 1), y);
+  }
+  doc.stroke().restore();
+}
+
+/**
+ * The product name in at most three lines of the text column, cut with an ellipsis;
+ * computed once per sheet (every label of a run has the same product).
+ */
+function wrapName(doc: PDFKit.PDFDocument, name: string): string[] {
+  const width = (SHEET.labelWidthMm - SHEET.qrMm - 3 * SHEET.paddingMm) * MM;
+  doc.font('bold').fontSize(6.5);
+  const fits = (s: string) => doc.widthOfString(s) <= width;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of name.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (fits(next)) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+  }
+  if (line) lines.push(line);
+  if (lines.length <= 3) return lines;
+  let last = `${lines[2]} ${lines[3]}`;
+  while (last.length > 1 && !fits(`${last}…`)) last = last.slice(0, -1);
+  return [lines[0]!, lines[1]!, `${last.trimEnd()}…`];
+}

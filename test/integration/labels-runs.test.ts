@@ -1,0 +1,204 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { AuditModel } from '../../src/accounts/audit.model.js';
+import { systemPrincipal } from '../../src/accounts/audit.service.js';
+import { Keyring } from '../../src/labels/keyring.js';
+import { shortKid, signCanonical, verifyCanonical } from '../../src/labels/keys.js';
+import { newId } from '../../src/ids.js';
+import { canonicalLabelString, type ProductKey } from '../../src/labels/label-url.js';
+import { LabelModel, LabelRunModel } from '../../src/labels/label.model.js';
+import { issueLabelRun } from '../../src/labels/label-run.service.js';
+import { newSerial } from '../../src/labels/serial.js';
+import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
+import { buildLabelledBatch } from '../support/labels.js';
+
+describe('label runs', () => {
+  const app = buildTestApp();
+  const keyring = Keyring.open(testConfig());
+  let adminKey: string;
+
+  before(async () => {
+    adminKey = await apiKeyFor('admin');
+  });
+
+  const issue = (batchId: string, count: unknown, key: string, idempotencyKey: string | null = randomUUID()) => {
+    const req = request(app).post(`/api/v1/batches/${batchId}/label-runs`).set(bearer(key));
+    if (idempotencyKey !== null) req.set('Idempotency-Key', idempotencyKey);
+    return req.send({ count });
+  };
+
+  /** Every stored label of the run verifies against the keyring's key named on it. */
+  async function expectSignedLabels(runId: string, lot: string, product: ProductKey) {
+    const labels = await LabelModel.find({ runId }).sort({ seq: 1 }).lean();
+    for (const l of labels) {
+      const key = await keyring.findByShortKid(l.kid);
+      expect(key, `key ${l.kid}`).to.exist;
+      const canonical = canonicalLabelString({ product, lot, serial: l._id, stars: l.stars, validUntil: l.validUntil, kid: l.kid });
+      expect(verifyCanonical(key!, canonical, l.sig), `label ${l.seq}`).to.equal(true);
+    }
+    return labels;
+  }
+
+  it('when a producer issues a run for its batch, then it gets an issued run of signed labels with serials of 13 characters', async () => {
+    const { producer, product, certification, batch } = await buildLabelledBatch({ stars: 4 });
+    const key = await apiKeyFor('producer', producer._id);
+    const res = await issue(batch._id, 25, key).expect(201);
+    expect(res.body).to.include({ batchId: batch._id, productId: product._id, count: 25, state: 'issued' });
+    expect(res.body.links.sheetPdf).to.equal(`/api/v1/label-runs/${res.body.id}/sheet.pdf`);
+    expect(res.body.links.labelsCsv).to.equal(`/api/v1/label-runs/${res.body.id}/labels.csv`);
+
+    const labels = await expectSignedLabels(res.body.id, batch.lotCode, { kind: 'product', productId: product._id });
+    expect(labels.map((l) => l.seq)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(new Set(labels.map((l) => l._id)).size).to.equal(25);
+    for (const l of labels) {
+      expect(l._id).to.match(/^[0-9A-Za-z]{13}$/);
+      expect(l.stars).to.equal(4);
+      expect(l.validUntil).to.equal(certification!.validUntil.toISOString().slice(2, 10).replace(/-/g, ''));
+    }
+    const got = await request(app).get(`/api/v1/label-runs/${res.body.id}`).set(bearer(key)).expect(200);
+    expect(got.body.state).to.equal('issued');
+    const list = await request(app).get(`/api/v1/batches/${batch._id}/label-runs`).set(bearer(key)).expect(200);
+    expect(list.body.items.map((r: { id: string }) => r.id)).to.deep.equal([res.body.id]);
+    expect(await AuditModel.countDocuments({ targetType: 'label_run', targetId: res.body.id, action: 'label_run.issue' })).to.equal(1);
+  });
+
+  it('when the same Idempotency-Key and body are sent again, then the same run comes back with 200 and no labels are added', async () => {
+    const { batch } = await buildLabelledBatch();
+    const idem = randomUUID();
+    const first = await issue(batch._id, 10, adminKey, idem).expect(201);
+    const again = await issue(batch._id, 10, adminKey, idem).expect(200);
+    expect(again.body.id).to.equal(first.body.id);
+    expect(await LabelModel.countDocuments({ runId: first.body.id })).to.equal(10);
+    expect(await LabelRunModel.countDocuments({ batchId: batch._id })).to.equal(1);
+  });
+
+  it('when the same Idempotency-Key comes with another count, then 409 run/idempotency_conflict and nothing changes', async () => {
+    const { batch } = await buildLabelledBatch();
+    const idem = randomUUID();
+    const first = await issue(batch._id, 3, adminKey, idem).expect(201);
+    const res = await issue(batch._id, 4, adminKey, idem).expect(409);
+    expect(res.body.error.code).to.equal('run/idempotency_conflict');
+    expect(await LabelModel.countDocuments({ runId: first.body.id })).to.equal(3);
+  });
+
+  it('when a run was interrupted half-way, then a retry with its key completes it to exactly count labels and issues it', async () => {
+    const { product, batch, certification } = await buildLabelledBatch({ gtin: true });
+    const idem = randomUUID();
+    const runId = newId();
+    await LabelRunModel.create({
+      _id: runId,
+      batchId: batch._id,
+      productId: product._id,
+      producerId: product.producerId,
+      certificationId: certification!._id,
+      count: 40,
+      requestedBy: 'test',
+      idempotencyKey: idem,
+      state: 'pending',
+    });
+    // Positions 1–15 and 30 made it before the crash (an unordered chunk can leave holes).
+    const survivors = [...Array.from({ length: 15 }, (_, i) => i + 1), 30];
+    const signer = await keyring.signingKey();
+    const gtinKey: ProductKey = { kind: 'gtin', gtin: product.gtin! };
+    const kid = shortKid(signer.kid);
+    const before = survivors.map((seq) => {
+      const serial = newSerial();
+      const fields = { product: gtinKey, lot: batch.lotCode, serial, stars: certification!.stars, validUntil: '291231', kid };
+      return { _id: serial, runId: runId, batchId: batch._id, productId: product._id, producerId: product.producerId, kid, stars: fields.stars, validUntil: fields.validUntil, sig: signCanonical(signer, canonicalLabelString(fields)), status: 'active', issuedAt: new Date(), seq };
+    });
+    await LabelModel.insertMany(before);
+
+    const res = await issue(batch._id, 40, adminKey, idem).expect(201);
+    expect(res.body).to.include({ id: runId, state: 'issued', count: 40 });
+    const labels = await LabelModel.find({ runId: res.body.id }).sort({ seq: 1 }).lean();
+    expect(labels.map((l) => l.seq)).to.deep.equal(Array.from({ length: 40 }, (_, i) => i + 1));
+    // The survivors were kept, not replaced.
+    const kept = new Map(labels.map((l) => [l.seq, l._id]));
+    for (const b of before) expect(kept.get(b.seq)).to.equal(b._id);
+    expect(await AuditModel.countDocuments({ targetId: res.body.id, action: 'label_run.resume' })).to.equal(1);
+  });
+
+  it('when a new serial collides with an existing label, then only that label gets another serial and the run is complete', async () => {
+    const { batch } = await buildLabelledBatch();
+    const other = await buildLabelledBatch();
+    const first = await issue(other.batch._id, 1, adminKey).expect(201);
+    const taken = (await LabelModel.findOne({ runId: first.body.id }).lean())!._id;
+    const serials = [taken, taken];
+    const { run } = await issueLabelRun(
+      systemPrincipal,
+      { batchId: batch._id, count: 5, idempotencyKey: randomUUID() },
+      { keyring, newSerial: () => serials.shift() ?? newSerial() },
+    );
+    const labels = await LabelModel.find({ runId: run._id }).lean();
+    expect(run.state).to.equal('issued');
+    expect(labels).to.have.length(5);
+    expect(labels.map((l) => l._id)).not.to.include(taken);
+    expect((await LabelModel.findById(taken).lean())!.runId).to.equal(first.body.id);
+  });
+
+  for (const state of ['none', 'expired', 'revoked'] as const) {
+    const code = { none: 'run/no_certification', expired: 'run/certification_expired', revoked: 'run/certification_revoked' }[state];
+    it(`when the product's certification is ${state === 'none' ? 'missing' : state}, then 422 ${code} and nothing is stored`, async () => {
+      const { batch } = await buildLabelledBatch({ certification: state });
+      const res = await issue(batch._id, 5, adminKey).expect(422);
+      expect(res.body.error.code).to.equal(code);
+      expect(await LabelRunModel.countDocuments({ batchId: batch._id })).to.equal(0);
+      expect(await LabelModel.countDocuments({ batchId: batch._id })).to.equal(0);
+    });
+  }
+
+  it("when a producer key asks for a run on another producer's batch, then 403 and nothing is stored", async () => {
+    const { batch } = await buildLabelledBatch();
+    const stranger = await buildLabelledBatch();
+    const key = await apiKeyFor('producer', stranger.producer._id);
+    const res = await issue(batch._id, 5, key).expect(403);
+    expect(res.body.error.code).to.equal('auth/forbidden');
+    expect(await LabelRunModel.countDocuments({ batchId: batch._id })).to.equal(0);
+  });
+
+  it('when count is 0 or 100001 or the Idempotency-Key is missing, then 400 with a message saying what to fix', async () => {
+    const { batch } = await buildLabelledBatch();
+    const zero = await issue(batch._id, 0, adminKey).expect(400);
+    expect(zero.body.error.message).to.contain('count');
+    const tooMany = await issue(batch._id, 100_001, adminKey).expect(400);
+    expect(tooMany.body.error.message).to.contain('at most 100000');
+    const noKey = await issue(batch._id, 5, adminKey, null).expect(400);
+    expect(noKey.body.error.code).to.equal('run/idempotency_key_required');
+    const longKey = await issue(batch._id, 5, adminKey, 'k'.repeat(101)).expect(400);
+    expect(longKey.body.error.message).to.contain('at most 100 characters');
+    expect(await LabelRunModel.countDocuments({ batchId: batch._id })).to.equal(0);
+  });
+
+  it('when a label is voided, then it reads void and cannot be voided or printed again; the rest of the run stays printable', async () => {
+    const { producer, batch } = await buildLabelledBatch();
+    const key = await apiKeyFor('producer', producer._id);
+    const run = await issue(batch._id, 3, key).expect(201);
+    const [a, b] = await LabelModel.find({ runId: run.body.id }).sort({ seq: 1 }).lean();
+    const res = await request(app).post(`/api/v1/labels/${a!._id}/void`).set(bearer(key)).send({ reason: 'torn in the printer' }).expect(200);
+    expect(res.body).to.include({ serial: a!._id, status: 'void', statusReason: 'torn in the printer' });
+    const twice = await request(app).post(`/api/v1/labels/${a!._id}/void`).set(bearer(key)).send({}).expect(409);
+    expect(twice.body.error.code).to.equal('label/not_active');
+    await request(app).get(`/api/v1/labels/${a!._id}.svg`).set(bearer(key)).expect(409);
+    await request(app).get(`/api/v1/labels/${b!._id}.svg`).set(bearer(key)).expect(200);
+    expect(await AuditModel.countDocuments({ targetType: 'label', targetId: a!._id, action: 'label.void' })).to.equal(1);
+  });
+
+  it('when a run is revoked, then it reads revoked, its outputs are refused and a second revoke is a conflict', async () => {
+    const { producer, batch } = await buildLabelledBatch();
+    const key = await apiKeyFor('producer', producer._id);
+    const run = await issue(batch._id, 2, key).expect(201);
+    await request(app).post(`/api/v1/label-runs/${run.body.id}/revoke`).set(bearer(key)).send({}).expect(400);
+    const res = await request(app)
+      .post(`/api/v1/label-runs/${run.body.id}/revoke`)
+      .set(bearer(key))
+      .send({ reason: 'roll of labels stolen from the warehouse' })
+      .expect(200);
+    expect(res.body).to.include({ state: 'revoked', revokedReason: 'roll of labels stolen from the warehouse' });
+    expect(res.body.links.sheetPdf).to.equal(null);
+    const pdf = await request(app).get(`/api/v1/label-runs/${run.body.id}/sheet.pdf`).set(bearer(key)).expect(409);
+    expect(pdf.body.error.code).to.equal('run/not_printable');
+    const again = await request(app).post(`/api/v1/label-runs/${run.body.id}/revoke`).set(bearer(key)).send({ reason: 'again' }).expect(409);
+    expect(again.body.error.code).to.equal('run/already_revoked');
+  });
+});
