@@ -107,3 +107,12 @@ export function currentAmong<T extends Ordered & { status: string }>(certs: read
   }
   return best;
 }
+
+/** The calendar date `months` before `from` (YYYY-MM-DD), clamped to the month's last day. */
+export function monthsBefore(from: string, months: number): string {
+  const d = new Date(`${from}T00:00:00Z`);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
+  return dateToIsoDate(target);
+}

@@ -8,7 +8,7 @@ import { productCreateSchema } from '../../src/registry/product.schema.js';
 import { createProduct, type ProductRecord } from '../../src/registry/product.service.js';
 import { certificationCreateSchema } from '../../src/registry/certification.schema.js';
 import { createCertification, type CertificationRecord } from '../../src/registry/certification.service.js';
-import { todayInVietnam } from '../../src/registry/certification-rules.js';
+import { monthsBefore, todayInVietnam } from '../../src/registry/certification-rules.js';
 
 /**
  * Shared factories: valid registry records made through the real services (so every
@@ -21,13 +21,7 @@ const tag = () => digits(6);
 export const uniqueGtin13 = () => withCheckDigit(`893${digits(9)}`);
 
 /** A decision date `months` before today (Vietnam), as YYYY-MM-DD. */
-export function monthsAgo(months: number, from: string = todayInVietnam()): string {
-  const d = new Date(`${from}T00:00:00Z`);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
-  return target.toISOString().slice(0, 10);
-}
+export const monthsAgo = (months: number) => monthsBefore(todayInVietnam(), months);
 
 export async function buildProducer(overrides: Record<string, unknown> = {}): Promise<ProducerRecord> {
   const input = {

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import mongoose from 'mongoose';
+import { certificationStatus } from '../../src/registry/certification-status.js';
+import { gtinProblem } from '../../src/registry/gtin.js';
+
+const run = promisify(execFile);
+
+/**
+ * `npm run seed` against a database of its own on the test server (the shared test
+ * database already holds other tests' producers, so it is never "empty").
+ */
+describe('registry: demo seed', function () {
+  this.timeout(60_000);
+  let uri: string;
+  let conn: mongoose.Connection;
+
+  before(async () => {
+    const { host, port } = mongoose.connection;
+    uri = `mongodb://${host}:${port}/ocop_seed_${Date.now()}`;
+    conn = await mongoose.createConnection(uri).asPromise();
+  });
+  after(async () => {
+    await conn.dropDatabase();
+    await conn.close();
+  });
+
+  const seed = () => run('npx', ['tsx', 'scripts/seed.ts'], { env: { ...process.env, MONGODB_URI: uri, NODE_ENV: 'test' } });
+
+  it('when seeded twice, then the first run loads the demo registry and the second does nothing', async () => {
+    const first = await seed();
+    expect(first.stdout).to.match(/demo data loaded in \d+ ms: \{"producers":6,"products":9,"certifications":10/);
+    const second = await seed();
+    expect(second.stdout).to.contain('nothing loaded');
+    expect(await conn.collection('producers').countDocuments()).to.equal(6);
+    expect(await conn.collection('products').countDocuments()).to.equal(9);
+    expect(await conn.collection('certifications').countDocuments()).to.equal(10);
+  });
+
+  it('when seeded, then it shows 3–5★, an expired, a revoked and a superseded certification, valid GTINs and audit entries', async () => {
+    const certs = await conn.collection('certifications').find().toArray();
+    const statuses = certs.map((c) => certificationStatus({ status: c.status as string, validUntil: c.validUntil as Date }));
+    expect(statuses.filter((s) => s === 'active')).to.have.length(7);
+    expect(statuses).to.include.members(['expired', 'revoked', 'superseded']);
+    expect(new Set(certs.map((c) => c.stars))).to.deep.equal(new Set([3, 4, 5]));
+    const fiveStar = certs.find((c) => c.stars === 5);
+    expect(fiveStar?.authority.level).to.equal('ministry');
+
+    const products = await conn.collection('products').find().toArray();
+    const gtins = products.map((p) => p.gtin as string | null).filter((g): g is string => g !== null);
+    expect(gtins.length).to.be.within(1, products.length - 1);
+    for (const g of gtins) {
+      expect(g).to.match(/^0893\d{10}$/);
+      expect(gtinProblem(g)).to.equal(null);
+    }
+
+    const producers = await conn.collection('producers').find().toArray();
+    expect(producers.find((p) => p.address.communeCode === '00577')?.address.legacyDistrict).to.equal('Gia Lâm');
+    expect(new Set(producers.map((p) => p.address.provinceCode))).to.deep.equal(new Set(['01', '19', '33']));
+    expect(await conn.collection('audit_log').countDocuments({ actor: 'system' })).to.be.at.least(6 + 9 + 10 + 1);
+  });
+});
