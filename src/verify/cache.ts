@@ -19,8 +19,14 @@ export class TtlCache<K, V> {
       maxEntries: number;
       /** False when the database is known to be unreachable: do not even try. */
       available: () => boolean;
+      /** Milliseconds now; tests pass their own clock. */
+      clock?: () => number;
     },
   ) {}
+
+  private now(): number {
+    return this.opts.clock?.() ?? Date.now();
+  }
 
   get size(): number {
     return this.entries.size;
@@ -28,7 +34,7 @@ export class TtlCache<K, V> {
 
   async get(key: K, load: (key: K) => Promise<V>): Promise<V> {
     const entry = this.entries.get(key);
-    if (entry && Date.now() - entry.loadedAt <= this.opts.ttlMs) {
+    if (entry && this.now() - entry.loadedAt <= this.opts.ttlMs) {
       this.touch(key, entry);
       return entry.value;
     }
@@ -70,7 +76,7 @@ export class TtlCache<K, V> {
 
   private set(key: K, value: V): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, loadedAt: Date.now() });
+    this.entries.set(key, { value, loadedAt: this.now() });
     if (this.entries.size > this.opts.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import request from 'supertest';
@@ -9,6 +9,9 @@ import { Keyring } from '../../src/labels/keyring.js';
 import { ScanRecorder } from '../../src/verify/scan-recorder.js';
 import { testConfig } from '../support/app.js';
 import { buildWorld, issueLabel, registerKey } from './verify-fixtures.js';
+
+// jsqr is CommonJS with an ES-style default export in its typings: under NodeNext the function sits on .default.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
 describe('verification from a printed QR code', () => {
   const config = testConfig();

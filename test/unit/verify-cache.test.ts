@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { TtlCache } from '../../src/verify/cache.js';
+import { addScan, scanFigures, type ScanStats } from '../../src/verify/scan-stats.js';
+import { AppError } from '../../src/http/errors.js';
+
+describe('verification cache', () => {
+  const counting = () => {
+    const calls: string[] = [];
+    return { calls, load: async (k: string) => (calls.push(k), `v:${k}:${calls.length}`) };
+  };
+
+  it('when a key is read twice within the TTL, then it is loaded once; concurrent misses share one load', async () => {
+    const cache = new TtlCache<string, string>({ ttlMs: 60_000, maxEntries: 10, available: () => true });
+    const { calls, load } = counting();
+    const [a, b] = await Promise.all([cache.get('x', load), cache.get('x', load)]);
+    expect(await cache.get('x', load)).to.equal(a);
+    expect(b).to.equal(a);
+    expect(calls).to.deep.equal(['x']);
+  });
+
+  it('when the TTL is over, then the next read loads again', async () => {
+    let clock = 1_000;
+    const cache = new TtlCache<string, string>({ ttlMs: 100, maxEntries: 10, available: () => true, clock: () => clock });
+    const { calls, load } = counting();
+    await cache.get('x', load);
+    clock += 100;
+    await cache.get('x', load);
+    expect(calls).to.have.length(1);
+    clock += 1;
+    expect(await cache.get('x', load)).to.equal('v:x:2');
+  });
+
+  it('when more keys than the bound are read, then the least recently used is evicted', async () => {
+    const cache = new TtlCache<string, string>({ ttlMs: 60_000, maxEntries: 2, available: () => true });
+    const { calls, load } = counting();
+    await cache.get('a', load);
+    await cache.get('b', load);
+    await cache.get('a', load); // a is now younger than b
+    await cache.get('c', load); // evicts b
+    expect(cache.size).to.equal(2);
+    await cache.get('a', load);
+    await cache.get('b', load);
+    expect(calls).to.deep.equal(['a', 'b', 'c', 'b']);
+  });
+
+  it('when the database is down, then a stale entry is served and a missing one is a 503', async () => {
+    let up = true;
+    const cache = new TtlCache<string, string>({ ttlMs: 0, maxEntries: 10, available: () => up });
+    const { load } = counting();
+    const first = await cache.get('x', load);
+    up = false;
+    expect(await cache.get('x', load)).to.equal(first);
+    const err = await cache.get('y', load).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(AppError);
+    expect((err as AppError).status).to.equal(503);
+    expect((err as AppError).code).to.equal('verify/database_unavailable');
+  });
+
+  it('when a load fails but an old value exists, then the old value is served', async () => {
+    const cache = new TtlCache<string, string>({ ttlMs: 0, maxEntries: 10, available: () => true });
+    await cache.get('x', async () => 'old');
+    expect(await cache.get('x', async () => Promise.reject(new Error('timeout')))).to.equal('old');
+  });
+});
+
+describe('scan figures', () => {
+  it('when scans are added, then totals grow and distinct clients count only within the last 24 hours', () => {
+    const now = new Date('2026-06-02T12:00:00Z');
+    const stats: ScanStats = { total: 2, firstAt: new Date('2026-05-01T00:00:00Z'), recent: [{ time: now.getTime() - 25 * 3600_000, clientHash: 'old' }] };
+    addScan(stats, now, 'a');
+    addScan(stats, now, 'b');
+    addScan(stats, now, 'a');
+    expect(scanFigures(stats, now)).to.deep.equal({ total: 5, clientsInWindow: 2 });
+    expect(stats.firstAt?.toISOString()).to.equal('2026-05-01T00:00:00.000Z');
+  });
+});

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import {
+  CLONE_MAX_CLIENTS_PER_WINDOW,
+  CLONE_MAX_TOTAL_SCANS,
+  decideVerdict,
+  type VerdictFacts,
+} from '../../src/verify/verdict.js';
+
+const now = new Date('2026-06-01T00:00:00Z');
+const cert = { id: 'c1', stars: 4, status: 'active', validUntil: new Date('2028-01-01T00:00:00Z') };
+
+/** A genuine label's facts; each test changes what it is about. */
+function facts(overrides: Partial<VerdictFacts> = {}): VerdictFacts {
+  return {
+    now,
+    keyStatus: 'active',
+    signatureValid: true,
+    label: { status: 'active', fieldsMatch: true },
+    runState: 'issued',
+    labelCertification: cert,
+    currentCertification: cert,
+    printedStars: 4,
+    batchExpiry: new Date('2027-01-01T00:00:00Z'),
+    scans: { total: 1, clientsInWindow: 1 },
+    ...overrides,
+  };
+}
+
+describe('verdict rules', () => {
+  it('when everything checks out, then the label is genuine without warnings', () => {
+    expect(decideVerdict(facts())).to.deep.equal({ verdict: 'genuine', reason: 'genuine', warnings: [] });
+  });
+
+  it('when the key is unknown or the signature fails, then it is forged whatever else is true', () => {
+    expect(decideVerdict(facts({ keyStatus: null }))).to.include({ verdict: 'forged', reason: 'unknown_key' });
+    expect(decideVerdict(facts({ signatureValid: false, label: { status: 'revoked', fieldsMatch: true } }))).to.include({
+      verdict: 'forged',
+      reason: 'bad_signature',
+    });
+  });
+
+  it('when a validly signed label is missing, mismatched or of an unissued run, then it is unknown, before any revocation', () => {
+    expect(decideVerdict(facts({ label: null, keyStatus: 'revoked' }))).to.include({ verdict: 'unknown', reason: 'no_such_label' });
+    expect(decideVerdict(facts({ label: { status: 'active', fieldsMatch: false } }))).to.include({ verdict: 'unknown', reason: 'fields_mismatch' });
+    expect(decideVerdict(facts({ runState: 'pending' }))).to.include({ verdict: 'unknown', reason: 'run_not_issued' });
+    expect(decideVerdict(facts({ runState: null }))).to.include({ verdict: 'unknown', reason: 'run_not_issued' });
+  });
+
+  it('when label, run, certification or key is revoked, then it is revoked, even if the certificate also expired', () => {
+    const expired = { ...cert, validUntil: new Date('2026-01-01T00:00:00Z') };
+    expect(decideVerdict(facts({ label: { status: 'void', fieldsMatch: true }, currentCertification: expired }))).to.include({ verdict: 'revoked', reason: 'label_revoked' });
+    expect(decideVerdict(facts({ runState: 'revoked' }))).to.include({ verdict: 'revoked', reason: 'run_revoked' });
+    expect(decideVerdict(facts({ labelCertification: { ...cert, status: 'revoked' }, currentCertification: null }))).to.include({
+      verdict: 'revoked',
+      reason: 'certification_revoked',
+    });
+    expect(decideVerdict(facts({ keyStatus: 'revoked' }))).to.include({ verdict: 'revoked', reason: 'key_revoked' });
+  });
+
+  it('when the current certificate is past valid-until or none is in force, then it is expired', () => {
+    const expired = { ...cert, validUntil: new Date('2026-05-31T23:59:59Z') };
+    expect(decideVerdict(facts({ currentCertification: expired, labelCertification: expired }))).to.include({
+      verdict: 'expired',
+      reason: 'certification_expired',
+    });
+    expect(decideVerdict(facts({ currentCertification: null }))).to.include({ verdict: 'expired', reason: 'no_certification_in_force' });
+  });
+
+  it('when a retired key signed the label, then it is still genuine', () => {
+    expect(decideVerdict(facts({ keyStatus: 'retired' })).verdict).to.equal('genuine');
+  });
+
+  it('when the batch expired, then the warning rides on a genuine verdict', () => {
+    expect(decideVerdict(facts({ batchExpiry: new Date('2026-05-01T00:00:00Z') })).warnings).to.deep.equal(['batch_expired']);
+  });
+
+  it('when scans pass the clone thresholds, then clone suspicion is raised; at the thresholds it is not', () => {
+    const at = { total: CLONE_MAX_TOTAL_SCANS, clientsInWindow: CLONE_MAX_CLIENTS_PER_WINDOW };
+    expect(decideVerdict(facts({ scans: at })).warnings).to.deep.equal([]);
+    expect(decideVerdict(facts({ scans: { ...at, total: at.total + 1 } })).warnings).to.deep.equal(['clone_suspected']);
+    expect(decideVerdict(facts({ scans: { ...at, clientsInWindow: at.clientsInWindow + 1 } })).warnings).to.deep.equal(['clone_suspected']);
+  });
+
+  it('when the product was re-rated down, then the label warns of stars above the certified ones and a superseded certificate', () => {
+    const newer = { ...cert, id: 'c2', stars: 3 };
+    const out = decideVerdict(facts({ labelCertification: { ...cert, status: 'superseded' }, currentCertification: newer }));
+    expect(out.verdict).to.equal('genuine');
+    expect(out.warnings).to.deep.equal(['stars_above_certified', 'certification_superseded']);
+  });
+
+  it('when a label is forged, then it carries no warnings even if its serial was scanned a lot', () => {
+    expect(decideVerdict(facts({ signatureValid: false, scans: { total: 500, clientsInWindow: 90 } })).warnings).to.deep.equal([]);
+  });
+});
