@@ -1,0 +1,108 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/http/logger.js';
+import { Keyring } from '../../src/labels/keyring.js';
+import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { testConfig } from '../support/app.js';
+import { buildWorld, issueLabel, registerKey, type IssuedLabel } from '../integration/verify-fixtures.js';
+
+/** Debian's chromium, never a downloaded browser (CI installs the package). */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('verification page in a browser (chromium)', function () {
+  this.timeout(60_000);
+  let server: http.Server;
+  let origin: string;
+  let context: BrowserContext;
+  let userDataDir: string;
+  let genuine: IssuedLabel;
+  let other: IssuedLabel;
+
+  before(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`Browser tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium); they never download a browser.`);
+    }
+    const config = testConfig();
+    const keyring = Keyring.open(config);
+    const app = createApp({ config, logger: createLogger('silent'), keyring, scans: new ScanRecorder({ flushMs: 60_000 }) });
+    const key = await registerKey('active');
+    await keyring.refresh();
+    const world = await buildWorld({ gtin: true });
+    genuine = await issueLabel(world, key);
+    other = await issueLabel(world, key);
+
+    server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-e2e-'));
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, locale: 'vi-VN' });
+  });
+
+  after(async () => {
+    await context?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('when a genuine label is opened, then the page shows the genuine verdict and the on-device check agrees', async () => {
+    const page = await context.newPage();
+    await page.goto(`${origin}${genuine.path}`);
+    expect(await page.locator('#verdict').getAttribute('data-verdict')).to.equal('genuine');
+    expect(await page.locator('#verdict h1').textContent()).to.equal('Tem thật');
+    const result = page.locator('#offline-result[data-outcome]');
+    await result.waitFor();
+    expect(await result.getAttribute('data-outcome')).to.equal('valid');
+    expect(await result.textContent()).to.contain('kiểm tra trên thiết bị này');
+    await page.close();
+  });
+
+  it('when the network is cut, then the saved keys still accept a genuine label and reject a tampered one', async () => {
+    const page = await context.newPage();
+    await page.goto(`${origin}${genuine.path}&lang=en`);
+    await page.locator('#offline-result[data-outcome]').waitFor();
+    const saved = await page.evaluate(() => localStorage.getItem('ocop-trace.jwks'));
+    expect(saved).to.contain(other.fields.kid);
+
+    await context.setOffline(true);
+    await page.route('**/*', (route) => route.abort('internetdisconnected'));
+    try {
+      const check = async (url: string) => {
+        await page.fill('#offline-url', url);
+        await page.evaluate(() => document.getElementById('offline-result')?.removeAttribute('data-outcome'));
+        await page.click('#offline-form button');
+        const result = page.locator('#offline-result[data-outcome]');
+        await result.waitFor();
+        return { outcome: await result.getAttribute('data-outcome'), text: await result.textContent() };
+      };
+      const valid = await check(other.url);
+      expect(valid.outcome).to.equal('valid');
+      expect(valid.text).to.equal('Signature valid (checked on this device)');
+
+      const tampered = other.url.replace(`s=${other.fields.stars}`, `s=${other.fields.stars + 1}`);
+      const invalid = await check(tampered);
+      expect(invalid.outcome).to.equal('invalid');
+      expect(invalid.text).to.equal('Signature INVALID (checked on this device)');
+
+      const strangeKid = other.url.replace(`k=${other.fields.kid}`, 'k=zzzzzzzz');
+      expect((await check(strangeKid)).outcome).to.equal('no_key');
+    } finally {
+      await context.setOffline(false);
+      await page.close();
+    }
+  });
+});
