@@ -7,6 +7,7 @@ import { startFerretDB, withDatabase, type RunningFerret } from './ferretdb.js';
 import { createLogger } from './http/logger.js';
 import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
 import { loadDemoDataIfEmpty } from './seed.js';
+import { ScanRecorder } from './verify/scan-recorder.js';
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -35,7 +36,8 @@ async function main(config: Config): Promise<void> {
     if (seeded) logger.info(seeded, 'demo data loaded into the empty database');
   }
 
-  const app = createApp({ config, logger });
+  const scans = new ScanRecorder({ flushMs: config.scanFlushMs, logger });
+  const app = createApp({ config, logger, scans });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -51,6 +53,7 @@ async function main(config: Config): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    await scans.stop(); // the last scans still buffered: written before the database goes
     await disconnectDatabase();
     await embedded?.stop();
     process.exit(0);
