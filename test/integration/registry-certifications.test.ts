@@ -151,6 +151,17 @@ describe('registry: certifications', () => {
       const many = await currentCertificationsFor([product._id, newId()]);
       expect([...many.keys()]).to.deep.equal([product._id]);
     });
+    it('when two decisions for a product are recorded at the same moment, then the later decision is current', async () => {
+      const product = await buildProduct();
+      const [older, newer] = await Promise.all([
+        certify(product._id, { stars: 3, score: 60, decisionNumber: decisionNo(), decisionDate: monthsAgo(12) }).expect(201),
+        certify(product._id, { stars: 4, score: 80, decisionNumber: decisionNo(), decisionDate: monthsAgo(1) }).expect(201),
+      ]);
+      expect((await currentCertificationFor(product._id))?._id).to.equal(newer.body.id);
+      const p = await request(app).get(`/api/v1/products?producer=${product.producerId}&stars=3`).expect(200);
+      expect(p.body.items).to.deep.equal([]);
+      expect(older.body.id).not.to.equal(newer.body.id);
+    });
   });
 
   describe('revoking', () => {

@@ -52,6 +52,13 @@ describe('registry: producers', () => {
       expect(await ProducerModel.countDocuments({ registrationNumber: first.registrationNumber })).to.equal(1);
     });
 
+    it('when two admins register the same number at the same moment, then exactly one succeeds and the other gets 409', async () => {
+      const body = producerBody();
+      const results = await Promise.all([1, 2, 3].map(() => request(app).post('/api/v1/producers').set(bearer(admin)).send(body)));
+      expect(results.map((r) => r.status).sort()).to.deep.equal([201, 409, 409]);
+      expect(await ProducerModel.countDocuments({ registrationNumber: body.registrationNumber })).to.equal(1);
+    });
+
     it('when the commune is not in the province, then 400 names the commune and nothing is stored', async () => {
       const body = producerBody({ address: { provinceCode: '19', communeCode: '00577' } });
       const res = await request(app).post('/api/v1/producers').set(bearer(admin)).send(body).expect(400);
