@@ -138,7 +138,7 @@ export class LabelVerifier {
       this.producers.get(product.producerId, (id) => ProducerModel.findById(id).lean<ProducerDoc>().exec()),
       this.currentCertifications.get(product._id, async (id) => (await currentCertificationFor(id)) as Cert | null),
       // Scan counts and the timeline are extras: without them the verdict still stands.
-      this.scanStats.get(label._id, (serial) => loadScanStats(serial, now)).catch(() => null),
+      this.scanStats.get(label._id, loadScanStats).catch(() => null),
       this.timelines.get(batch._id, batchTimeline).catch(() => null),
     ]);
     const labelCert = run

@@ -1,0 +1,212 @@
+/**
+ * Throughput of the verification page against a bare Express 5 + helmet baseline.
+ *
+ *   npm run bench:verify
+ *
+ * The parent makes a fresh database, seeds one product with LABELS labels, then for
+ * each target starts a CHILD server pinned to core 0 (taskset -c 0) and drives it from
+ * core 1 with CLIENTS concurrent keep-alive clients: WARMUP_MS, then MEASURE_MS.
+ * Prints req/s, the ratio app/baseline (target ≥ 0.5), p50/p99 latency and how many
+ * scans were stored against how many requests were sent. Figures only, no asserts.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { PrivateJwk } from '../../src/labels/keys.js';
+
+const CLIENTS = 50;
+const WARMUP_MS = 2_000;
+const MEASURE_MS = 10_000;
+const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
+const self = fileURLToPath(import.meta.url);
+
+if (process.argv[2] === '--serve') {
+  await serve(process.argv[3] as 'baseline' | 'app', process.argv[4]);
+} else {
+  await runBenchmark();
+}
+
+/* ---------- child: one server on core 0 ---------- */
+
+async function serve(target: 'baseline' | 'app', uri: string | undefined): Promise<void> {
+  const { default: express } = await import('express');
+  const { default: helmet } = await import('helmet');
+  let app: http.RequestListener;
+  let onStop = async () => {};
+  if (target === 'baseline') {
+    const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
+    const base = express();
+    base.use(helmet());
+    base.get('/', (_req, res) => {
+      res.type('html').send(html);
+    });
+    app = base;
+  } else {
+    const { loadConfig } = await import('../../src/config.js');
+    const { connectDatabase, disconnectDatabase } = await import('../../src/db.js');
+    const { createApp } = await import('../../src/app.js');
+    const { createLogger } = await import('../../src/http/logger.js');
+    const { ScanRecorder } = await import('../../src/verify/scan-recorder.js');
+    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATA_DIR: '.data/bench', PUBLIC_BASE_URL: 'https://trace.example.vn', SIGNING_KEY_JWK: process.env.BENCH_SIGNING_JWK });
+    await connectDatabase(uri!);
+    const scans = new ScanRecorder({ flushMs: config.scanFlushMs, logger: createLogger('silent') });
+    app = createApp({ config, logger: createLogger('silent'), scans });
+    onStop = async () => {
+      await scans.stop();
+      console.log(`scans ${JSON.stringify(scans.stats)}`);
+      await disconnectDatabase();
+    };
+  }
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  console.log(`listening ${(server.address() as { port: number }).port}`);
+  process.on('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close();
+    void onStop().then(() => process.exit(0));
+  });
+}
+
+/* ---------- parent: seed, drive, report (core 1) ---------- */
+
+async function runBenchmark(): Promise<void> {
+  const { createTestDatabase } = await import('../../test/support/database.js');
+  const { connectDatabase, disconnectDatabase, syncIndexes } = await import('../../src/db.js');
+  const { ScanModel } = await import('../../src/verify/scan.model.js');
+  const { generateSigningJwk } = await import('../../src/labels/keys.js');
+
+  const db = await createTestDatabase('ocop_bench');
+  // Pinned after FerretDB started: the database (a child of this process) keeps both cores.
+  pinTo('1', process.pid);
+  try {
+    await connectDatabase(db.uri);
+    await syncIndexes();
+    const signingJwk = generateSigningJwk();
+    const paths = await seed(signingJwk);
+    console.log(`seeded ${paths.length} labels of one product; ${CLIENTS} clients, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per target\n`);
+
+    const baseline = await measure('baseline', db.uri, () => '/', {});
+    const real = await measure('app', db.uri, () => paths[Math.floor(Math.random() * paths.length)]!, { BENCH_SIGNING_JWK: JSON.stringify(signingJwk) });
+    const stored = await ScanModel.countDocuments();
+
+    const row = (name: string, r: Result) =>
+      `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   errors ${r.errors}`;
+    console.log(row('baseline (express+helmet)', baseline));
+    console.log(row('verification page', real));
+    console.log(`ratio page/baseline         ${(real.rps / baseline.rps).toFixed(2)} (target ≥ 0.5)`);
+    console.log(`scans stored ${stored} of ${real.sent} requests sent (server: ${real.childReport ?? 'no report'})`);
+  } finally {
+    await disconnectDatabase();
+    await db.drop();
+  }
+}
+
+type Result = { rps: number; p50: number; p99: number; errors: number; sent: number; childReport?: string };
+
+function pinTo(core: string, pid: number): void {
+  try {
+    execFileSync('taskset', ['-a', '-cp', core, String(pid)], { stdio: 'ignore' });
+  } catch {
+    console.warn(`taskset unavailable: process ${pid} not pinned to core ${core}`);
+  }
+}
+
+async function seed(signingJwk: PrivateJwk): Promise<string[]> {
+  const { newId } = await import('../../src/ids.js');
+  const { toSigningKey, shortKid, signCanonical } = await import('../../src/labels/keys.js');
+  const { canonicalLabelString, toYYMMDD } = await import('../../src/labels/label-url.js');
+  const { LabelModel, LabelRunModel } = await import('../../src/labels/label.model.js');
+  const { SigningKeyModel } = await import('../../src/labels/signing-key.model.js');
+  const { ProducerModel } = await import('../../src/registry/producer.model.js');
+  const { ProductModel } = await import('../../src/registry/product.model.js');
+  const { CertificationModel } = await import('../../src/registry/certification.model.js');
+  const { validUntilFor } = await import('../../src/registry/certification-status.js');
+  const { BatchModel } = await import('../../src/batches/batch.model.js');
+  const { withCheckDigit } = await import('../../src/registry/gtin.js');
+
+  const key = toSigningKey(signingJwk);
+  await SigningKeyModel.create({ _id: key.kid, shortKid: shortKid(key.kid), publicJwk: key.publicJwk, status: 'active' });
+  const producer = await ProducerModel.create({ name: 'HTX Mật ong Ba Vì', kind: 'cooperative', registrationNumber: 'BENCH0001', address: { provinceCode: '01', communeCode: '00577' } });
+  const product = await ProductModel.create({ producerId: producer._id, name: { vi: 'Mật ong rừng Ba Vì', en: 'Ba Vì wild honey' }, group: 'food', groupListVersion: '2023', gtin: withCheckDigit('0893604512001') });
+  const decisionDate = new Date(Date.now() - 90 * 86_400_000);
+  const cert = await CertificationModel.create({ productId: product._id, producerId: producer._id, stars: 4, score: 80, decisionNumber: '1234/QĐ-UBND', authority: { level: 'province', name: 'Ủy ban nhân dân Thành phố Hà Nội' }, decisionDate, validUntil: validUntilFor(decisionDate) });
+  const batch = await BatchModel.create({ productId: product._id, producerId: producer._id, lotCode: 'BV2026-01', productionDate: new Date(), expiryDate: new Date(Date.now() + 365 * 86_400_000), quantity: LABELS, unit: 'hũ', origin: { provinceCode: '01', communeCode: '00577' } });
+  const run = await LabelRunModel.create({ _id: newId(), batchId: batch._id, productId: product._id, producerId: producer._id, certificationId: cert._id, count: LABELS, requestedBy: 'bench', idempotencyKey: 'bench', state: 'issued', issuedAt: new Date() });
+  const paths: string[] = [];
+  const docs = Array.from({ length: LABELS }, (_, seq) => {
+    const fields = { product: { kind: 'gtin' as const, gtin: product.gtin! }, lot: batch.lotCode, serial: `${newId()}${newId()}`.toUpperCase().slice(0, 16), stars: 4, validUntil: toYYMMDD(cert.validUntil), kid: shortKid(key.kid) };
+    const sig = signCanonical(key, canonicalLabelString(fields));
+    paths.push(`${canonicalLabelString(fields)}&sig=${sig}`);
+    return { _id: fields.serial, runId: run._id, batchId: batch._id, productId: product._id, producerId: producer._id, kid: fields.kid, stars: 4, validUntil: fields.validUntil, sig, status: 'active', issuedAt: new Date(), seq };
+  });
+  await LabelModel.insertMany(docs);
+  return paths;
+}
+
+async function startChild(target: string, uri: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; lines: string[] }> {
+  const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...profile, '--import', 'tsx', self, '--serve', target, uri], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  const lines: string[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      const m = /^listening (\d+)/.exec(line);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${target} server exited with ${code}`)));
+  });
+  return { child, port, lines };
+}
+
+async function measure(target: string, uri: string, nextPath: () => string, env: Record<string, string>): Promise<Result> {
+  const { child, port, lines } = await startChild(target, uri, env);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const latencies: number[] = [];
+  let errors = 0;
+  let sent = 0;
+  const start = Date.now();
+  const measureFrom = start + WARMUP_MS;
+  const end = measureFrom + MEASURE_MS;
+
+  const once = (path: string) =>
+    new Promise<number>((resolve) => {
+      const t0 = process.hrtime.bigint();
+      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { accept: 'text/html', 'user-agent': `bench-${sent % 7}` } }, (res) => {
+        if (res.statusCode !== 200 && process.env.BENCH_DEBUG) console.warn(res.statusCode, path);
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - t0) / 1e6 : -1));
+      });
+      req.on('error', () => resolve(-1));
+    });
+
+  const client = async () => {
+    while (Date.now() < end) {
+      sent += 1;
+      const ms = await once(nextPath());
+      if (Date.now() < measureFrom) continue;
+      if (ms < 0) errors += 1;
+      else latencies.push(ms);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  agent.destroy();
+
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return {
+    rps: latencies.length / (MEASURE_MS / 1000),
+    p50: pct(50),
+    p99: pct(99),
+    errors,
+    sent,
+    childReport: lines.find((l) => l.startsWith('scans '))?.slice(6),
+  };
+}
