@@ -41,8 +41,9 @@ try {
   const download = async (url: string) => {
     const res = await fetch(url, { headers: auth });
     if (!res.ok || !res.body) throw new Error(`${url}: ${res.status}`);
+    const reader = res.body.getReader();
     let bytes = 0;
-    for await (const chunk of res.body) bytes += (chunk as Uint8Array).length;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.length;
     return bytes;
   };
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import request from 'supertest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -11,6 +11,9 @@ import { LabelModel } from '../../src/labels/label.model.js';
 import { LABELS_PER_PAGE } from '../../src/labels/label-sheet.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
 import { buildLabelledBatch } from '../support/labels.js';
+
+// jsqr is CommonJS whose typings declare an ES default export: at run time the module is the function.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
 const BASE = 'https://trace.example.vn';
 
