@@ -177,6 +177,11 @@ export class LabelVerifier {
    */
   private async keyFor(kid8: string): Promise<KnownKey | undefined> {
     const keyring = this.deps.keyring;
+    // Refresh statuses ahead of their expiry, once, in the background: the keyring
+    // would otherwise reload on every request that finds them stale.
+    if (this.keysLoaded && Date.now() - this.lastKeyReload > this.deps.config.cacheTtlMs / 2 && this.databaseAvailable()) {
+      this.reloadKeys().catch(() => undefined);
+    }
     const cached = keyring.cachedByShortKid(kid8);
     if (cached) {
       this.keysLoaded = true; // the keyring holds statuses: unknown ids can be answered from it
@@ -184,18 +189,22 @@ export class LabelVerifier {
     }
     if (this.keysLoaded && (!this.databaseAvailable() || Date.now() - this.lastKeyReload < UNKNOWN_KID_RELOAD_MS)) return undefined;
     if (!this.databaseAvailable()) throw databaseUnavailable();
-    this.keyReload ??= keyring.refresh().finally(() => {
-      this.keyReload = null;
-      this.lastKeyReload = Date.now();
-    });
     try {
-      await this.keyReload;
+      await this.reloadKeys();
     } catch {
       if (!this.keysLoaded) throw databaseUnavailable();
       return undefined;
     }
     this.keysLoaded = true;
     return keyring.cachedByShortKid(kid8);
+  }
+
+  private reloadKeys(): Promise<void> {
+    this.keyReload ??= this.deps.keyring.refresh().finally(() => {
+      this.keyReload = null;
+      this.lastKeyReload = Date.now();
+    });
+    return this.keyReload;
   }
 }
 
