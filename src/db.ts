@@ -1,4 +1,8 @@
+import net from 'node:net';
+import path from 'node:path';
 import mongoose from 'mongoose';
+import type { Config } from './config.js';
+import { startFerretDB, withDatabase, type RunningFerret } from './ferretdb.js';
 
 /** One mongoose connection per process; routes and services use the default connection. */
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
@@ -26,4 +30,51 @@ export async function databaseIsReady(): Promise<boolean> {
 /** Creates every model's indexes; call once after connecting (autoIndex is lazy). */
 export async function syncIndexes(): Promise<void> {
   await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+}
+
+export type OpenDatabase = { uri: string; embedded: boolean; close(): Promise<void> };
+
+/**
+ * Connects the way the service runs: MONGODB_URI when set; otherwise the embedded
+ * FerretDB (SQLite in DATA_DIR) — reusing one already listening on EMBEDDED_DB_PORT
+ * (a running server or `npm run db`), since two servers on one SQLite folder would
+ * fight over it. Used by main.ts and the command-line scripts.
+ */
+export async function openDatabase(config: Config, log: (msg: string) => void = () => {}): Promise<OpenDatabase> {
+  let embedded: RunningFerret | null = null;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    if (await portAnswers(config.embeddedDbPort)) {
+      uri = withDatabase(`mongodb://127.0.0.1:${config.embeddedDbPort}/`, 'ocop');
+      log(`using the embedded FerretDB already listening at ${uri}`);
+    } else {
+      embedded = await startFerretDB({ backend: { kind: 'sqlite', dir: path.join(config.dataDir, 'db') }, port: config.embeddedDbPort, log });
+      uri = withDatabase(embedded.uri, 'ocop');
+      log(`embedded FerretDB (SQLite) started at ${uri}`);
+    }
+  }
+  await connectDatabase(uri);
+  await syncIndexes();
+  return {
+    uri,
+    embedded: embedded !== null,
+    async close() {
+      await disconnectDatabase();
+      await embedded?.stop();
+    },
+  };
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 500 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
 }

@@ -1,9 +1,7 @@
 import http from 'node:http';
-import path from 'node:path';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { connectDatabase, disconnectDatabase, syncIndexes } from './db.js';
-import { startFerretDB, withDatabase, type RunningFerret } from './ferretdb.js';
+import { openDatabase } from './db.js';
 import { createLogger } from './http/logger.js';
 import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
 import { loadDemoDataIfEmpty } from './seed.js';
@@ -12,19 +10,7 @@ import { ScanRecorder } from './verify/scan-recorder.js';
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
 
-  let embedded: RunningFerret | null = null;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    embedded = await startFerretDB({
-      backend: { kind: 'sqlite', dir: path.join(config.dataDir, 'db') },
-      port: config.embeddedDbPort,
-      log: (msg) => logger.info(msg),
-    });
-    uri = withDatabase(embedded.uri, 'ocop');
-    logger.info({ uri }, 'embedded FerretDB (SQLite) started');
-  }
-  await connectDatabase(uri);
-  await syncIndexes();
+  const database = await openDatabase(config, (msg) => logger.info(msg));
 
   const adminKey = await ensureBootstrapAdminKey();
   if (adminKey) {
@@ -54,8 +40,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await closed;
     await scans.stop(); // the last scans still buffered: written before the database goes
-    await disconnectDatabase();
-    await embedded?.stop();
+    await database.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
