@@ -7,8 +7,8 @@ export type CaptureState = (typeof CAPTURE_STATES)[number];
 /**
  * An EPCIS document being captured. Written (pending) after the whole document
  * validated and before any of its events; marked committed once all are in the
- * chains. Readers hide events of captures that are not committed, and a pending
- * capture left behind by a crash is rolled forward from `payload` (see capture.service.ts).
+ * chains. Readers hide events of pending captures, and a pending capture left
+ * behind by a crash is rolled forward from its payload (see capture.service.ts).
  */
 const captureSchema = new Schema(
   {
@@ -18,8 +18,6 @@ const captureSchema = new Schema(
     role: { type: String, required: true },
     eventCount: { type: Number, required: true, min: 1 },
     batchIds: { type: [String], default: [] },
-    /** JSON of the prepared events (batch, product, producer, EPCIS body) in document order. */
-    payload: { type: String, required: true },
     createdAt: { type: Date, required: true, default: () => new Date() },
     finishedAt: { type: Date, default: null },
     failure: { type: String, default: null },
@@ -27,6 +25,19 @@ const captureSchema = new Schema(
   { versionKey: false },
 );
 captureSchema.index({ state: 1, createdAt: 1 });
+
+/**
+ * The prepared events of a capture (JSON, document order), kept apart from the
+ * capture record so that listing pending captures stays cheap.
+ */
+const capturePayloadSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the capture id
+    payload: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+export const CapturePayloadModel = mongoose.model('EventCapturePayload', capturePayloadSchema, 'event_capture_payloads');
 
 export type CaptureDoc = InferSchemaType<typeof captureSchema> & { _id: string };
 export const CaptureModel = mongoose.model('EventCapture', captureSchema, 'event_captures');

@@ -2,23 +2,25 @@ import type { Principal } from '../accounts/api-key.service.js';
 import { recordAudit, systemPrincipal } from '../accounts/audit.service.js';
 import { AppError, conflict } from '../http/errors.js';
 import { newId } from '../ids.js';
-import { CaptureModel } from './capture.model.js';
-import { appendToChain, eventKeyOf, type ChainItem, type StoredSummary } from './chain-store.js';
+import { CaptureModel, CapturePayloadModel } from './capture.model.js';
+import { appendToChain, isDuplicateKeyError, type ChainItem, type StoredSummary } from './chain-store.js';
 import { documentContext, prepareEvent, type EventProblem, type PreparedEvent } from './epcis-event.js';
-import { EventModel } from './event.model.js';
+import { EventIdModel, eventKeyOf } from './event-id.model.js';
 import { resolveBatches, type BatchInfo } from './resolve-batches.js';
 
 /**
  * Capturing events, all or nothing, without transactions:
- * 1. the whole document is checked (shape, vocabularies, places, batches, the key's
+ 1. the whole document is checked (shape, vocabularies, places, batches, the key's
  *    right to each batch) before anything is written;
- * 2. a capture record (state pending) stores the prepared events;
- * 3. the events are appended to their batches' chains;
- * 4. the record is marked committed.
- * Readers show only events of committed captures. A crash between 2 and 4 leaves
- * a pending record and some of its events in the chains (hidden); the next capture
- * after CAPTURE_STALE_MS rolls it forward from the record, so the chains never
- * need a deletion (which would break them). See docs/epcis.md.
+ * 2. a capture record (state pending) and its payload (the prepared events) are stored;
+ * 3. the events' eventIDs are claimed (unique): a clash refuses the capture while
+ *    nothing is in a chain yet (its claims are released, the record marked failed);
+ * 4. the events are appended to their batches' chains;
+ * 5. the record is marked committed.
+ * Readers hide events of pending captures. A crash between 2 and 5 leaves a pending
+ * record and maybe some of its events in the chains (hidden); the next capture after
+ * CAPTURE_STALE_MS rolls it forward from the payload, so the chains never need a
+ * deletion (which would break them). See docs/epcis.md.
  */
 export const CAPTURE_STALE_MS = 60_000;
 const HEAL_EVERY_MS = 30_000;
@@ -35,12 +37,8 @@ export async function captureEvents(
   const captureId = newId();
   for (const item of items) item.captureId = captureId;
   const recordTime = new Date();
-  if (opts.single) {
-    const [item] = items as [ChainItem];
-    const stored = await appendToChain(item.batchId, [item], recordTime);
-    await recordAudit(principal, 'event.capture', { type: 'batch', id: item.batchId }, { captureId, eventID: stored[0]?.eventID });
-    return { captureId, events: stored.map(({ eventIndex: _i, ...s }) => s) };
-  }
+  // The payload first: a record without its payload would be a capture nobody can finish.
+  await CapturePayloadModel.create({ _id: captureId, payload: JSON.stringify(items) });
   const capture = await CaptureModel.create({
     _id: captureId,
     state: 'pending',
@@ -48,11 +46,11 @@ export async function captureEvents(
     role: principal.role,
     eventCount: items.length,
     batchIds: [...new Set(items.map((i) => i.batchId))],
-    payload: JSON.stringify(items),
     createdAt: recordTime,
   });
-  const stored = await rollForward(capture._id, items, recordTime);
-  await recordAudit(principal, 'event.capture_document', { type: 'event_capture', id: captureId }, { eventCount: items.length, batchIds: capture.batchIds });
+  const stored = await rollForward(capture._id, items, recordTime, false);
+  const action = opts.single ? 'event.capture' : 'event.capture_document';
+  await recordAudit(principal, action, { type: 'event_capture', id: captureId }, { eventCount: items.length, batchIds: capture.batchIds });
   return { captureId, events: stored };
 }
 
@@ -90,13 +88,6 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
     throw new AppError(403, 'auth/forbidden', `${where(eventIndex, single)}batch ${b.batchId} belongs to another producer; this key may capture events only for its own batches.`, { eventIndex });
   });
 
-  const existing = await EventModel.find({ eventKey: { $in: [...seenKeys.keys()] } }, { eventID: 1 }).lean();
-  if (existing.length > 0) {
-    const taken = new Set(existing.map((e) => e.eventID));
-    const eventIndex = prepared.findIndex((p) => taken.has(p.eventID));
-    throw conflict('event/duplicate_event_id', `${where(eventIndex, single)}an event with eventID ${prepared[eventIndex]?.eventID} was already captured.`, { eventIndex });
-  }
-
   return prepared.map((p, eventIndex) => {
     const b = resolved[eventIndex] as BatchInfo;
     return { captureId: '', eventIndex, batchId: b.batchId, productId: b.productId, producerId: b.producerId, isErrorDeclaration: p.isErrorDeclaration, body: p.body };
@@ -115,20 +106,39 @@ function rejectIf(problems: (EventProblem & { eventIndex: number })[], single: b
   throw new AppError(400, first.code, `${text}. Nothing was stored.`, { problems: problems.map((p) => (single ? { code: p.code, path: p.path, message: p.message } : p)) });
 }
 
-/** Appends a capture's events (those not in yet) and marks it committed. Safe to run twice at once. */
-async function rollForward(captureId: string, items: ChainItem[], recordTime: Date): Promise<Omit<StoredSummary, 'eventIndex'>[]> {
-  const byBatch = new Map<string, ChainItem[]>();
-  for (const item of items) byBatch.set(item.batchId, [...(byBatch.get(item.batchId) ?? []), item]);
-  let stored: StoredSummary[];
+/**
+ * Claims every eventID of a capture. A clash with another capture refuses it (409)
+ * before any event is in a chain; claims this capture already holds (a roll-forward
+ * run twice) are fine.
+ */
+async function claimEventIds(captureId: string, items: ChainItem[], single: boolean): Promise<void> {
+  const claims = items.map((i) => ({ _id: eventKeyOf(String(i.body.eventID), i.isErrorDeclaration), captureId, batchId: i.batchId }));
   try {
-    stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime)))).flat();
+    await EventIdModel.insertMany(claims, { ordered: false });
+    return;
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+  const held = await Promise.all(claims.map((c) => EventIdModel.findById(c._id, { captureId: 1 }).lean()));
+  const clash = held.findIndex((h) => h !== null && h.captureId !== captureId);
+  if (clash < 0) return;
+  await EventIdModel.deleteMany({ captureId });
+  throw conflict('event/duplicate_event_id', `${where(clash, single)}an event with eventID ${items[clash]?.body.eventID} was already captured. Nothing was stored.`, { eventIndex: clash });
+}
+
+/** Claims, appends a capture's events (those not in yet) and marks it committed. Safe to run twice at once. */
+async function rollForward(captureId: string, items: ChainItem[], recordTime: Date, resume: boolean): Promise<Omit<StoredSummary, 'eventIndex'>[]> {
+  try {
+    await claimEventIds(captureId, items, false);
   } catch (err) {
     if (err instanceof AppError && err.status === 409) {
-      // Another capture took one of these eventIDs in the meantime: this one can never complete.
       await CaptureModel.updateOne({ _id: captureId }, { $set: { state: 'failed', failure: err.message, finishedAt: new Date() } });
     }
     throw err;
   }
+  const byBatch = new Map<string, ChainItem[]>();
+  for (const item of items) byBatch.set(item.batchId, [...(byBatch.get(item.batchId) ?? []), item]);
+  const stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime, { resume })))).flat();
   await CaptureModel.updateOne({ _id: captureId, state: 'pending' }, { $set: { state: 'committed', finishedAt: new Date() } });
   return stored.sort((a, b) => a.eventIndex - b.eventIndex).map(({ eventIndex: _i, ...s }) => s);
 }
@@ -145,9 +155,11 @@ export async function healStaleCaptures(olderThanMs = CAPTURE_STALE_MS): Promise
     .lean();
   let healed = 0;
   for (const capture of stale) {
-    const items = JSON.parse(capture.payload) as ChainItem[];
     try {
-      await rollForward(capture._id, items, capture.createdAt);
+      const payload = await CapturePayloadModel.findById(capture._id).lean();
+      if (!payload) throw new Error('payload missing'); // cannot happen: it is written before the record
+      const items = JSON.parse(payload.payload) as ChainItem[];
+      await rollForward(capture._id, items, capture.createdAt, true);
       await recordAudit(systemPrincipal, 'event.capture_rolled_forward', { type: 'event_capture', id: capture._id }, { eventCount: items.length });
       healed += 1;
     } catch {
@@ -168,8 +180,11 @@ async function healStaleCapturesThrottled(): Promise<void> {
   }
 }
 
-/** Ids of captures whose events readers must not show yet (in flight, crashed, failed). */
+/**
+ * Ids of captures whose events readers must not show yet (in flight or crashed).
+ * Failed captures never reach the chains (they fail at the claims), so pending is all.
+ */
 export async function unfinishedCaptureIds(): Promise<string[]> {
-  const rows = await CaptureModel.find({ state: { $ne: 'committed' } }, { _id: 1 }).lean();
+  const rows = await CaptureModel.find({ state: 'pending' }, { _id: 1 }).lean();
   return rows.map((r) => r._id);
 }

@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { conflict, serviceUnavailable } from '../http/errors.js';
+import { serviceUnavailable } from '../http/errors.js';
 import { BATCH_FIELD, GENESIS_HASH } from './epcis-context.js';
-import { EventModel } from './event.model.js';
+import { ChainHeadModel } from './chain-head.model.js';
+import { EventModel, eventIdAt } from './event.model.js';
 import { indexFieldsOf, linkHash, verifyLinks, type ChainReport, type StoredLink } from './chain.js';
 
 /** One event ready to join a batch's chain. */
@@ -17,29 +18,38 @@ export type ChainItem = {
 };
 
 export type StoredSummary = { eventIndex: number; eventID: string; batchId: string; seq: number; hash: string };
+type Tip = { seq: number; hash: string };
 
 const MAX_ATTEMPTS = 100;
 
-export const eventKeyOf = (eventID: string, isErrorDeclaration: boolean) => (isErrorDeclaration ? `${eventID}#error-declaration` : eventID);
-
 /**
- * Appends events to the end of one batch's chain. No lock and no transaction:
- * the unique index on (batchId, seq) lets exactly one writer take each position.
- * A writer that loses a race gets a duplicate key, learns which of its events did
- * get in (the unique (captureId, eventIndex) index also makes a second writer of
- * the same capture harmless), reads the new tip and appends the rest there.
+ * Appends one capture's events for one batch to the end of that batch's chain.
+ * No lock and no transaction: an event's _id is its chain position, so exactly one
+ * writer can take each position. A writer that loses a race gets a duplicate key,
+ * learns which of its events got in (the unique (captureId, eventIndex) index also
+ * keeps a capture rolled forward twice from storing an event twice), finds the
+ * new end and appends the rest there.
  */
-export async function appendToChain(batchId: string, items: ChainItem[], recordTime: Date): Promise<StoredSummary[]> {
-  const stored: StoredSummary[] = [];
+export async function appendToChain(batchId: string, items: ChainItem[], recordTime: Date, opts: { resume?: boolean } = {}): Promise<StoredSummary[]> {
+  const captureId = items[0]?.captureId;
+  if (!captureId) return [];
+  let stored: StoredSummary[] = [];
   let remaining = items;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const tip = await EventModel.findOne({ batchId }, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
-    let seq = tip ? tip.seq + 1 : 0;
-    let prevHash = tip?.hash ?? GENESIS_HASH;
+  const refresh = async () => {
+    stored = (await EventModel.find({ captureId, batchId }, { eventIndex: 1, eventID: 1, seq: 1, hash: 1 }).lean()).map((p) => ({ eventIndex: p.eventIndex, eventID: p.eventID, batchId, seq: p.seq, hash: p.hash }));
+    const done = new Set(stored.map((s) => s.eventIndex));
+    remaining = items.filter((i) => !done.has(i.eventIndex));
+  };
+  if (opts.resume) await refresh();
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && remaining.length > 0; attempt++) {
+    let { seq, hash: prevHash } = await findTip(batchId);
     const docs = remaining.map((item) => {
+      seq += 1;
       const event: Record<string, unknown> = { ...item.body, recordTime: recordTime.toISOString(), [BATCH_FIELD]: batchId };
       const hash = linkHash({ batchId, seq, prevHash, event });
       const doc = {
+        _id: eventIdAt(batchId, seq),
         ...indexFieldsOf(event),
         productId: item.productId,
         producerId: item.producerId,
@@ -48,37 +58,60 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
         hash,
         captureId: item.captureId,
         eventIndex: item.eventIndex,
-        eventKey: eventKeyOf(String(event.eventID), item.isErrorDeclaration),
         isErrorDeclaration: item.isErrorDeclaration,
-        recordTime,
         body: JSON.stringify(event),
       };
-      seq += 1;
       prevHash = hash;
       return doc;
     });
     try {
       await EventModel.insertMany(docs, { ordered: true });
-      return stored.concat(docs.map((d) => ({ eventIndex: d.eventIndex, eventID: d.eventID, batchId, seq: d.seq, hash: d.hash })));
+      stored.push(...docs.map((d) => ({ eventIndex: d.eventIndex, eventID: d.eventID, batchId, seq: d.seq, hash: d.hash })));
+      remaining = [];
+      break;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
-    // Lost a race (or another writer rolled this capture forward): keep what got in, retry the rest.
-    const keys = remaining.map((i) => eventKeyOf(String(i.body.eventID), i.isErrorDeclaration));
-    const present = await EventModel.find({ eventKey: { $in: keys } }, { captureId: 1, eventIndex: 1, eventID: 1, seq: 1, hash: 1 }).lean();
-    const mine = new Set<string>();
-    for (const p of present) {
-      const own = remaining.find((i) => i.captureId === p.captureId && i.eventIndex === p.eventIndex);
-      if (!own) throw conflict('event/duplicate_event_id', `An event with eventID ${p.eventID} was captured meanwhile.`);
-      mine.add(`${p.captureId}|${p.eventIndex}`);
-      stored.push({ eventIndex: p.eventIndex, eventID: p.eventID, batchId, seq: p.seq, hash: p.hash });
-    }
-    remaining = remaining.filter((i) => !mine.has(`${i.captureId}|${i.eventIndex}`));
-    if (remaining.length === 0) return stored;
-    // Spread the retries of many writers on one batch a little.
-    await delay(Math.random() * Math.min(2 * attempt, 20));
+    // Lost a race for a position (or another process is rolling this capture forward).
+    await refresh();
+    if (remaining.length > 0) await delay(Math.random() * Math.min(2 * attempt, 20)); // spread many writers' retries
   }
-  throw serviceUnavailable('event/busy', `Batch ${batchId} is receiving too many events at once; try again.`);
+  if (remaining.length > 0) throw serviceUnavailable('event/busy', `Batch ${batchId} is receiving too many events at once; try again.`);
+  const last = stored.reduce<StoredSummary | null>((a, s) => (a && a.seq > s.seq ? a : s), null);
+  if (last) await moveHead(batchId, last);
+  return stored.sort((a, b) => a.eventIndex - b.eventIndex);
+}
+
+/** The last position of a batch's chain: from the head hint, gallop forward by _id lookups (usually one miss). */
+export async function findTip(batchId: string): Promise<Tip> {
+  const head = await ChainHeadModel.findById(batchId).lean();
+  let known: Tip = head ? { seq: head.seq, hash: head.hash } : { seq: -1, hash: GENESIS_HASH };
+  const at = async (seq: number) => EventModel.findById(eventIdAt(batchId, seq), { seq: 1, hash: 1 }).lean();
+  let step = 1;
+  for (;;) {
+    const doc = await at(known.seq + step);
+    if (!doc) break;
+    known = { seq: doc.seq, hash: doc.hash };
+    step *= 2;
+  }
+  // known.seq exists (or is -1) and known.seq + step does not: narrow down between them.
+  let missing = known.seq + step;
+  while (missing - known.seq > 1) {
+    const mid = Math.floor((known.seq + missing) / 2);
+    const doc = await at(mid);
+    if (doc) known = { seq: doc.seq, hash: doc.hash };
+    else missing = mid;
+  }
+  return known;
+}
+
+async function moveHead(batchId: string, tip: Tip): Promise<void> {
+  try {
+    // Only moves forward; when a racer is already further, the upsert hits the _id and is dropped.
+    await ChainHeadModel.updateOne({ _id: batchId, seq: { $lt: tip.seq } }, { $set: { seq: tip.seq, hash: tip.hash } }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
 }
 
 export function isDuplicateKeyError(err: unknown): boolean {

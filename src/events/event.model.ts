@@ -1,5 +1,4 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { newId } from '../ids.js';
 
 /**
  * One captured EPCIS event, insert-only. `body` is the event exactly as hashed
@@ -12,7 +11,8 @@ import { newId } from '../ids.js';
  */
 const eventSchema = new Schema(
   {
-    _id: { type: String, default: newId },
+    /** {batchId}:{seq}: finding a chain position is an _id lookup, the fastest read on every backend. */
+    _id: { type: String, required: true },
     batchId: { type: String, required: true },
     productId: { type: String, required: true },
     producerId: { type: String, required: true },
@@ -24,13 +24,10 @@ const eventSchema = new Schema(
     captureId: { type: String, required: true },
     eventIndex: { type: Number, required: true, min: 0 },
     eventID: { type: String, required: true },
-    /** eventID, suffixed for an error declaration: one event and at most one declaration per eventID. */
-    eventKey: { type: String, required: true },
     isErrorDeclaration: { type: Boolean, required: true },
     type: { type: String, required: true },
     bizStep: { type: String, required: true },
     eventTime: { type: Date, required: true },
-    recordTime: { type: Date, required: true },
     readPoint: { type: String, default: null },
     bizLocation: { type: String, default: null },
     body: { type: String, required: true },
@@ -41,11 +38,13 @@ const eventSchema = new Schema(
 eventSchema.index({ batchId: 1, seq: 1 }, { unique: true });
 // A capture rolled forward twice stores each of its events once.
 eventSchema.index({ captureId: 1, eventIndex: 1 }, { unique: true });
-eventSchema.index({ eventKey: 1 }, { unique: true });
 eventSchema.index({ eventID: 1 });
 eventSchema.index({ eventTime: 1, _id: 1 });
 eventSchema.index({ batchId: 1, eventTime: 1 });
 eventSchema.index({ productId: 1, eventTime: 1 });
+
+/** Chain positions sort as text: seq is zero-padded. */
+export const eventIdAt = (batchId: string, seq: number) => `${batchId}:${String(seq).padStart(9, '0')}`;
 
 export type EventDoc = InferSchemaType<typeof eventSchema> & { _id: string };
 export const EventModel = mongoose.model('Event', eventSchema, 'events');

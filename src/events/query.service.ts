@@ -15,34 +15,37 @@ export type EventPage = { rows: EventRow[]; nextPageToken: string | null };
 const ROW_FIELDS = { _id: 1, batchId: 1, productId: 1, producerId: 1, seq: 1, hash: 1, prevHash: 1, body: 1, eventTime: 1 } as const;
 
 export async function queryEvents(q: EventQueryInput): Promise<EventPage> {
-  const and: Record<string, unknown>[] = [];
-  if (q.batch) and.push({ batchId: q.batch });
-  if (q.product) and.push({ productId: q.product });
-  if (q.eventType) and.push({ type: q.eventType });
+  // One flat filter: FerretDB hands plain top-level equalities to its storage and
+  // filters the rest itself, so batch/product equality keeps each read small.
+  const filter: Record<string, unknown> = {};
+  if (q.batch) filter.batchId = q.batch;
+  if (q.product) filter.productId = q.product;
+  if (q.eventType) filter.type = q.eventType;
   const step = q.bizStep ?? q.EQ_bizStep;
   if (step) {
     const bare = normalizeCbv('bizStep', step);
     if (!bare) throw badRequest('request/invalid', `bizStep: ${JSON.stringify(step)} is not a CBV 2.0 business step.`);
-    and.push({ bizStep: bare });
+    filter.bizStep = bare;
   }
-  if (q.GE_eventTime || q.LT_eventTime) {
-    and.push({ eventTime: { ...(q.GE_eventTime ? { $gte: new Date(q.GE_eventTime) } : {}), ...(q.LT_eventTime ? { $lt: new Date(q.LT_eventTime) } : {}) } });
-  }
+  const time: Record<string, Date> = {};
+  if (q.GE_eventTime) time.$gte = new Date(q.GE_eventTime);
+  if (q.LT_eventTime) time.$lt = new Date(q.LT_eventTime);
   const loc = q.bizLocation ?? q.EQ_bizLocation;
-  if (loc) and.push({ bizLocation: placeFilter(loc) });
+  if (loc) filter.bizLocation = placeFilter(loc);
   const rp = q.readPoint ?? q.EQ_readPoint;
-  if (rp) and.push({ readPoint: placeFilter(rp) });
+  if (rp) filter.readPoint = placeFilter(rp);
 
   const dir = q.orderDirection === 'DESC' ? -1 : 1;
   if (q.nextPageToken) {
     const [t, id] = decodeToken(q.nextPageToken);
     const cmp = dir === 1 ? '$gt' : '$lt';
-    and.push({ $or: [{ eventTime: { [cmp]: t } }, { eventTime: t, _id: { [cmp]: id } }] });
+    filter.$or = [{ eventTime: { ...time, [cmp]: t } }, { eventTime: t, _id: { [cmp]: id } }];
   }
+  if (Object.keys(time).length) filter.eventTime = time;
   const hidden = await unfinishedCaptureIds();
-  if (hidden.length) and.push({ captureId: { $nin: hidden } });
+  if (hidden.length) filter.captureId = { $nin: hidden };
 
-  const rows = await EventModel.find(and.length ? { $and: and } : {}, ROW_FIELDS)
+  const rows = await EventModel.find(filter, ROW_FIELDS)
     .sort({ eventTime: dir, _id: dir })
     .limit(q.perPage + 1)
     .lean();

@@ -1,7 +1,7 @@
 import { BatchModel } from '../batches/batch.model.js';
 import { ProductModel } from '../registry/product.model.js';
 import type { EventProblem, PreparedEvent } from './epcis-event.js';
-import { EventModel } from './event.model.js';
+import { EventIdModel } from './event-id.model.js';
 
 /**
  * Finds the batch of each event, in a few queries for a whole document:
@@ -21,12 +21,14 @@ export async function resolveBatches(events: PreparedEvent[]): Promise<(BatchInf
   for (const e of events) for (const r of e.refs) if (r.product.kind === 'gtin') gtins.add(r.product.gtin);
   const declared = events.filter((e) => e.isErrorDeclaration).map((e) => e.eventID);
 
+  // One equality lookup per distinct key, side by side: on FerretDB these are the
+  // lookups that use an index ($in and $or are filtered after a full scan).
   const [products, originals] = await Promise.all([
-    gtins.size ? ProductModel.find({ gtin: { $in: [...gtins] } }, { _id: 1, gtin: 1 }).lean() : [],
-    declared.length ? EventModel.find({ eventID: { $in: declared }, isErrorDeclaration: false }, { eventID: 1, batchId: 1 }).lean() : [],
+    Promise.all([...gtins].map((gtin) => ProductModel.findOne({ gtin }, { _id: 1, gtin: 1 }).lean())),
+    Promise.all([...new Set(declared)].map((eventID) => EventIdModel.findById(eventID, { batchId: 1 }).lean())),
   ]);
-  const productByGtin = new Map(products.map((p) => [p.gtin as string, p._id]));
-  const batchOfEventID = new Map(originals.map((o) => [o.eventID, o.batchId]));
+  const productByGtin = new Map(products.flatMap((p) => (p ? [[p.gtin as string, p._id] as const] : [])));
+  const batchOfEventID = new Map(originals.flatMap((o) => (o ? [[o._id, o.batchId] as const] : [])));
 
   const keysOf = (e: PreparedEvent): { keys: Key[]; productIds: string[] } => {
     const keys: Key[] = [];
@@ -53,12 +55,13 @@ export async function resolveBatches(events: PreparedEvent[]): Promise<(BatchInf
       lotsByProduct.set(p, (lotsByProduct.get(p) ?? new Set()).add(lot));
     }
   });
-  const or: Record<string, unknown>[] = [];
-  if (ids.size) or.push({ _id: { $in: [...ids] } });
-  for (const [productId, lots] of lotsByProduct) or.push({ productId, lotCode: { $in: [...lots] } });
-  const batches = or.length
-    ? await BatchModel.find({ $or: or }, { _id: 1, productId: 1, producerId: 1, lotCode: 1, expiryDate: 1 }).lean()
-    : [];
+  const fields = { _id: 1, productId: 1, producerId: 1, lotCode: 1, expiryDate: 1 };
+  const batches = (
+    await Promise.all([
+      ...[...ids].map((id) => BatchModel.findById(id, fields).lean()),
+      ...[...lotsByProduct].flatMap(([productId, lots]) => [...lots].map((lotCode) => BatchModel.findOne({ productId, lotCode }, fields).lean())),
+    ])
+  ).flatMap((b) => (b ? [b] : []));
   const byId = new Map<string, BatchInfo>();
   const byKey = new Map<Key, BatchInfo>();
   for (const b of batches) {

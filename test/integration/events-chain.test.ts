@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { CaptureModel } from '../../src/events/capture.model.js';
+import { CaptureModel, CapturePayloadModel } from '../../src/events/capture.model.js';
 import { CAPTURE_STALE_MS, healStaleCaptures } from '../../src/events/capture.service.js';
 import { appendToChain, type ChainItem } from '../../src/events/chain-store.js';
 import { EventModel } from '../../src/events/event.model.js';
@@ -100,7 +100,8 @@ describe('events: the per-batch hash chain', () => {
       body: { ...objectEvent(w, { eventTime: `2025-07-0${eventIndex + 1}T10:00:00+07:00` }), eventID: `urn:uuid:${randomUUID()}` },
     }));
     const createdAt = new Date(Date.now() - CAPTURE_STALE_MS - 5_000);
-    await CaptureModel.create({ _id: captureId, state: 'pending', actor: 'test', role: 'admin', eventCount: 3, batchIds: [w.batchId], payload: JSON.stringify(items), createdAt });
+    await CapturePayloadModel.create({ _id: captureId, payload: JSON.stringify(items) });
+    await CaptureModel.create({ _id: captureId, state: 'pending', actor: 'test', role: 'admin', eventCount: 3, batchIds: [w.batchId], createdAt });
     await appendToChain(w.batchId, items.slice(0, 1), createdAt); // the process died after the first event
 
     const before = await request(app).get('/api/v1/events').query({ batch: w.batchId }).expect(200);
