@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { gtinCheckDigitOk, parseLabel, toYYMMDD } from '../../src/labels/label-url.js';
+import { newSerial } from '../../src/labels/serial.js';
+
+const sig = 'A'.repeat(86);
+const query = { s: '4', v: '280614', k: '1PQSLId9', sig };
+const path = '/01/08936045120019/10/MO-2025-09A/21/Q7fK2mX9pL4sT';
+
+describe('label URL parsing', () => {
+  it('when a well-formed label path and query are parsed, then every field comes back typed', () => {
+    const parsed = parseLabel(path, query);
+    expect(parsed).to.deep.equal({
+      ok: true,
+      label: { product: { kind: 'gtin', gtin: '08936045120019' }, lot: 'MO-2025-09A', serial: 'Q7fK2mX9pL4sT', stars: 4, validUntil: '280614', kid: '1PQSLId9', sig },
+    });
+  });
+
+  const refusals: Array<[string, string, Record<string, unknown>]> = [
+    ['a GTIN with a wrong check digit', path.replace('120019', '120018'), query],
+    ['a lot longer than 20 characters', path.replace('MO-2025-09A', 'L'.repeat(21)), query],
+    ['a lot with a space', path.replace('MO-2025-09A', 'MO%202025'), query],
+    ['a serial of 12 characters', path.replace('Q7fK2mX9pL4sT', 'Q7fK2mX9pL4s'), query],
+    ['an upper-case product code', '/p/K3V9X0M2QA/10/L1/21/Q7fK2mX9pL4sT', query],
+    ['6 stars', path, { ...query, s: '6' }],
+    ['month 13', path, { ...query, v: '281314' }],
+    ['a 7-character key id', path, { ...query, k: '1PQSLId' }],
+    ['a short signature', path, { ...query, sig: sig.slice(1) }],
+    ['a repeated parameter', path, { ...query, s: ['4', '5'] }],
+    ['no signature', path, { s: '4', v: '280614', k: '1PQSLId9' }],
+  ];
+  for (const [what, p, q] of refusals) {
+    it(`when the URL has ${what}, then it is refused with a reason`, () => {
+      const parsed = parseLabel(p, q);
+      expect(parsed.ok).to.equal(false);
+      if (!parsed.ok) expect(parsed.reason).to.be.a('string').and.not.empty;
+    });
+  }
+
+  it('when GTINs of any length are checked, then the GS1 mod-10 rule holds', () => {
+    expect(gtinCheckDigitOk('08936045120019')).to.equal(true);
+    expect(gtinCheckDigitOk('4006381333931')).to.equal(true); // a GTIN-13 from GS1's examples
+    expect(gtinCheckDigitOk('4006381333932')).to.equal(false);
+  });
+
+  it('when a certificate ends late on a UTC day, then its YYMMDD is that day', () => {
+    expect(toYYMMDD(new Date(Date.UTC(2028, 5, 14, 23, 59, 59, 999)))).to.equal('280614');
+  });
+
+  it('when serials are generated, then each has 13 characters of [0-9A-Za-z] and they do not repeat', () => {
+    const serials = Array.from({ length: 10_000 }, () => newSerial());
+    for (const s of serials) expect(s).to.match(/^[0-9A-Za-z]{13}$/);
+    expect(new Set(serials).size).to.equal(serials.length);
+  });
+});
