@@ -16,6 +16,7 @@ import { BatchModel } from '../../src/batches/batch.model.js';
 import { ProducerModel } from '../../src/registry/producer.model.js';
 import { ProductModel } from '../../src/registry/product.model.js';
 import { batchTimeline } from '../../src/events/timeline.js';
+import { EventModel } from '../../src/events/event.model.js';
 import { createTestDatabase } from '../../test/support/database.js';
 
 const DOCS = 100;
@@ -105,6 +106,8 @@ try {
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     await res.arrayBuffer();
   };
+  // The floor under every read of a whole batch: FerretDB returns each of its documents.
+  await time('floor: raw find of the batch\'s 1,000 event documents', () => EventModel.collection.find({ batchId }).toArray());
   await time('batchTimeline (1,000 events, chain recomputed)', () => batchTimeline(batchId));
   await time('GET /api/v1/events?batch=…&perPage=100', get(`/api/v1/events?batch=${batchId}&perPage=100`));
   await time('GET /api/v1/events?batch=…&bizStep=shipping&perPage=50', get(`/api/v1/events?batch=${batchId}&bizStep=shipping&perPage=50`));

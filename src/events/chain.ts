@@ -48,8 +48,12 @@ export type ChainReport = {
   brokenAt?: { seq: number; eventID: string; reason: BrokenReason; message: string };
 };
 
-/** Recomputes a batch's chain from its links sorted by seq; names the first broken link. */
-export function verifyLinks(batchId: string, links: readonly StoredLink[]): ChainReport {
+/**
+ * Recomputes a batch's chain from its links sorted by seq; names the first broken
+ * link. `parsed`, when given, receives each link's parsed event (callers that show
+ * the events need not parse them twice).
+ */
+export function verifyLinks(batchId: string, links: readonly StoredLink[], parsed?: Map<number, Record<string, unknown>>): ChainReport {
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < links.length; i++) {
     const link = links[i] as StoredLink;
@@ -68,6 +72,7 @@ export function verifyLinks(batchId: string, links: readonly StoredLink[]): Chai
     } catch {
       return broken('hash_mismatch', 'the stored event is not valid JSON');
     }
+    parsed?.set(i, event);
     if (linkHash({ batchId, seq: link.seq, prevHash: link.prevHash, event }) !== link.hash) {
       return broken('hash_mismatch', 'the stored event does not hash to the stored hash: it was altered');
     }

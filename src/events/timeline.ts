@@ -41,13 +41,14 @@ export async function batchTimeline(batchId: string): Promise<Timeline> {
       .lean<TimelineLink[]>(),
     unfinishedCaptureIds(),
   ]);
-  const report = verifyLinks(batchId, links);
+  const parsed = new Map<number, Record<string, unknown>>();
+  const report = verifyLinks(batchId, links, parsed);
   const hidden = new Set(unfinished);
   const visible = links.filter((l) => !hidden.has(l.captureId));
   const declaredErroneous = new Set(visible.filter((l) => l.isErrorDeclaration).map((l) => l.eventID));
   const steps = visible
     .filter((l) => !l.isErrorDeclaration)
-    .map((l) => ({ link: l, step: toStep(l, declaredErroneous.has(l.eventID)) }))
+    .map((l) => ({ link: l, step: toStep(l, parsed.get(l.seq) ?? parseBody(l.body), declaredErroneous.has(l.eventID)) }))
     .sort((a, b) => a.link.eventTime.getTime() - b.link.eventTime.getTime() || a.link.seq - b.link.seq)
     .map((s) => s.step);
   return {
@@ -58,8 +59,7 @@ export async function batchTimeline(batchId: string): Promise<Timeline> {
 }
 
 /** From the stored copies of the event's fields plus its body; an altered, unreadable body still gives a step (the chain line warns). */
-function toStep(link: TimelineLink, corrected: boolean): TimelineStep {
-  const e = parseBody(link.body);
+function toStep(link: TimelineLink, e: Record<string, unknown>, corrected: boolean): TimelineStep {
   const offset = typeof e.eventTimeZoneOffset === 'string' && /^[+-]\d{2}:\d{2}$/.test(e.eventTimeZoneOffset) ? e.eventTimeZoneOffset : '+00:00';
   const step: TimelineStep = {
     eventTime: localIso(new Date(link.eventTime), offset),
