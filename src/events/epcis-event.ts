@@ -76,7 +76,7 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
 
   let explicitBatchId: string | null = null;
   for (const key of Object.keys(input)) {
-    if (STANDARD_FIELDS[input.type].has(key)) continue;
+    if (STANDARD_FIELDS[input.type].has(key) || input[key] === undefined) continue;
     if (doc.batchFieldNames.includes(key)) {
       const v = input[key];
       if (typeof v !== 'string' || !/^[0-9a-z]{10}$/.test(v)) problems.push(problem('event/invalid', key, 'must be a batch id'));

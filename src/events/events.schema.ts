@@ -7,9 +7,14 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
  * (ajv-formats), so whatever we accept also exports as a valid document.
  */
 const formatCheck = (name: 'uri' | 'date-time') => {
-  const f = fullFormats[name];
-  // ajv's Format is a regex, a function or an object holding one; both used here are functions.
-  return typeof f === 'function' ? (f as (s: string) => boolean) : () => true;
+  // ajv's Format is a function, a regex or an object holding a validate function.
+  const f = fullFormats[name] as unknown;
+  if (typeof f === 'function') return f as (s: string) => boolean;
+  if (f instanceof RegExp) return (s: string) => f.test(s);
+  const validate = (f as { validate?: unknown } | null)?.validate;
+  if (typeof validate === 'function') return validate as (s: string) => boolean;
+  if (validate instanceof RegExp) return (s: string) => validate.test(s);
+  throw new Error(`ajv-formats has no usable ${name} format`);
 };
 export const isUri = formatCheck('uri');
 const isDateTime = formatCheck('date-time');
