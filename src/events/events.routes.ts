@@ -35,7 +35,7 @@ export function eventsRouter(): Router {
     const q = parseInput(eventQuerySchema, req.query);
     const page = await queryEvents(q);
     if (page.nextPageToken) res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
-    res.json({ data: page.rows.map((r) => presentEvent(r, viewer)), nextPageToken: page.nextPageToken });
+    res.json({ items: page.rows.map((r) => presentEvent(r, viewer)), nextPageToken: page.nextPageToken });
   });
 
   router.get('/epcis/events', async (req, res) => {

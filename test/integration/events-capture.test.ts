@@ -36,10 +36,10 @@ describe('events: capture, query and EPCIS export', () => {
     expect(capture.body.events.every((e: { batchId: string }) => e.batchId === w.batchId)).to.equal(true);
 
     const list = await request(app).get('/api/v1/events').query({ batch: w.batchId }).expect(200);
-    expect(list.body.data).to.have.length(7);
-    const packing = list.body.data.find((e: { event: { type: string } }) => e.event.type === 'AggregationEvent');
+    expect(list.body.items).to.have.length(7);
+    const packing = list.body.items.find((e: { event: { type: string } }) => e.event.type === 'AggregationEvent');
     expect(packing.event.bizStep).to.equal('packing'); // sent as urn:epcglobal:cbv:bizstep:packing
-    const shipping = list.body.data.find((e: { event: { bizStep: string } }) => e.event.bizStep === 'shipping');
+    const shipping = list.body.items.find((e: { event: { bizStep: string } }) => e.event.bizStep === 'shipping');
     expect(shipping.event.destinationList[0].type).to.equal('owning_party');
     expect(shipping.event).not.to.have.property('bizTransactionList'); // private without a key
 
@@ -71,7 +71,7 @@ describe('events: capture, query and EPCIS export', () => {
     expect(res.body).to.include({ batchId: w.batchId, seq: 0 });
     expect(res.body.eventID).to.match(/^urn:uuid:/);
     const stored = await request(app).get('/api/v1/events').query({ batch: w.batchId }).expect(200);
-    expect(stored.body.data[0].event).to.include({ bizStep: 'shipping', disposition: 'in_transit' });
+    expect(stored.body.items[0].event).to.include({ bizStep: 'shipping', disposition: 'in_transit' });
   });
 
   it('when events are queried by time, place and step and paged, then each page is stable and complete', async () => {
@@ -87,17 +87,17 @@ describe('events: capture, query and EPCIS export', () => {
         .get('/api/v1/events')
         .query({ batch: w.batchId, perPage: 2, orderDirection: 'DESC', ...(token ? { nextPageToken: token } : {}) })
         .expect(200);
-      seen.push(...res.body.data.map((e: { event: { eventTime: string } }) => e.event.eventTime));
+      seen.push(...res.body.items.map((e: { event: { eventTime: string } }) => e.event.eventTime));
       token = res.body.nextPageToken;
     } while (token);
     expect(seen).to.deep.equal([...times].reverse());
 
     const window = await request(app).get('/api/v1/events').query({ batch: w.batchId, GE_eventTime: times[1], LT_eventTime: times[3] }).expect(200);
-    expect(window.body.data.map((e: { event: { eventTime: string } }) => e.event.eventTime)).to.deep.equal([times[1], times[2]]);
+    expect(window.body.items.map((e: { event: { eventTime: string } }) => e.event.eventTime)).to.deep.equal([times[1], times[2]]);
     const atSite = await request(app).get('/api/v1/events').query({ batch: w.batchId, bizLocation: '00577' }).expect(200);
-    expect(atSite.body.data).to.have.length(3);
+    expect(atSite.body.items).to.have.length(3);
     const none = await request(app).get('/api/v1/events').query({ batch: w.batchId, bizStep: 'urn:epcglobal:cbv:bizstep:shipping' }).expect(200);
-    expect(none.body.data).to.have.length(0);
+    expect(none.body.items).to.have.length(0);
   });
 
   describe('when a document is invalid, then it is rejected with a clear 4xx and nothing is stored', () => {

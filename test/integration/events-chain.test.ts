@@ -105,11 +105,11 @@ describe('events: the per-batch hash chain', () => {
     await appendToChain(w.batchId, items.slice(0, 1), createdAt); // the process died after the first event
 
     const before = await request(app).get('/api/v1/events').query({ batch: w.batchId }).expect(200);
-    expect(before.body.data).to.have.length(0);
+    expect(before.body.items).to.have.length(0);
 
     expect(await healStaleCaptures()).to.be.at.least(1);
     const after = await request(app).get('/api/v1/events').query({ batch: w.batchId }).expect(200);
-    expect(after.body.data.map((e: { event: { eventID: string } }) => e.event.eventID)).to.deep.equal(items.map((i) => i.body.eventID));
+    expect(after.body.items.map((e: { event: { eventID: string } }) => e.event.eventID)).to.deep.equal(items.map((i) => i.body.eventID));
     expect(await verify(w)).to.include({ ok: true, count: 3 });
     expect((await CaptureModel.findById(captureId).lean())?.state).to.equal('committed');
   });
