@@ -4,11 +4,12 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import request from 'supertest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createCanvas } from '@napi-rs/canvas';
 import { Keyring } from '../../src/labels/keyring.js';
 import { verifyCanonical } from '../../src/labels/keys.js';
 import { canonicalLabelString, parseLabel, type SignedLabel } from '../../src/labels/label-url.js';
 import { LabelModel } from '../../src/labels/label.model.js';
-import { LABELS_PER_PAGE } from '../../src/labels/label-sheet.js';
+import { LABELS_PER_PAGE, SHEET } from '../../src/labels/label-sheet.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
 import { buildLabelledBatch } from '../support/labels.js';
 
@@ -105,6 +106,32 @@ describe('label outputs: QR images, PDF sheet, printer CSV', function () {
     // Vietnamese names survive (the embedded font has the diacritics) and 5★ carries the OCOP mark.
     expect(text).to.contain('Mật ong rừng Ba Vì');
     expect(text).to.contain('OCOP');
+    await pdf.destroy();
+  });
+
+  it('when the first page of a sheet is rendered and scanned, then every QR code on it reads as its label URL', async () => {
+    const { key, runId } = await issuedRun(LABELS_PER_PAGE);
+    const pdfRes = await request(app).get(`/api/v1/label-runs/${runId}/sheet.pdf`).set(bearer(key)).responseType('blob').expect(200);
+    const csv = await request(app).get(`/api/v1/label-runs/${runId}/labels.csv`).set(bearer(key)).expect(200);
+    const urls = csv.text.split('\r\n').slice(1, -1).map((line) => line.split(',')[2]);
+
+    const pdf = await getDocument({ data: new Uint8Array(pdfRes.body as Buffer), verbosity: 0 }).promise;
+    const page = await pdf.getPage(1);
+    const scale = 4; // ≈ 290 dpi, about what a phone camera resolves at a hand's distance
+    const viewport = page.getViewport({ scale });
+    const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const context = canvas.getContext('2d');
+    // pdfjs types its render target as the DOM canvas; @napi-rs/canvas implements the same 2D API.
+    await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
+    const px = (mm: number) => Math.round((mm * 72 * scale) / 25.4);
+    const decoded: (string | null)[] = [];
+    for (let slot = 0; slot < LABELS_PER_PAGE; slot++) {
+      const x = SHEET.marginXMm + (slot % SHEET.columns) * SHEET.labelWidthMm + SHEET.paddingMm;
+      const y = SHEET.marginYMm + Math.floor(slot / SHEET.columns) * SHEET.labelHeightMm + SHEET.paddingMm;
+      const image = context.getImageData(px(x), px(y), px(SHEET.qrMm), px(SHEET.qrMm));
+      decoded.push(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null);
+    }
+    expect(decoded).to.deep.equal(urls);
     await pdf.destroy();
   });
 
