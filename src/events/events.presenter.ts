@@ -17,9 +17,14 @@ export const mayReadPrivate = (viewer: Viewer, producerId: string) =>
 
 export type EventRow = Pick<EventDoc, '_id' | 'batchId' | 'productId' | 'producerId' | 'seq' | 'hash' | 'prevHash' | 'body'>;
 
-/** The EPCIS event as stored, less what this viewer may not see. */
-export function epcisEventFor(row: EventRow, viewer: Viewer): Record<string, unknown> {
-  const event = JSON.parse(row.body) as Record<string, unknown>;
+/** The EPCIS event as stored, less what this viewer may not see; null when the stored text was mangled (the chain check reports it). */
+export function epcisEventFor(row: EventRow, viewer: Viewer): Record<string, unknown> | null {
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(row.body) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
   if (!mayReadPrivate(viewer, row.producerId)) for (const f of PRIVATE_FIELDS) delete event[f];
   return event;
 }

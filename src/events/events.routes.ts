@@ -46,7 +46,11 @@ export function eventsRouter(): Router {
       res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
       res.setHeader('GS1-Next-Page-Token', page.nextPageToken);
     }
-    res.type('application/ld+json').send(JSON.stringify(epcisDocument(page.rows.map((r) => epcisEventFor(r, viewer)))));
+    const eventList = page.rows.flatMap((r) => {
+      const event = epcisEventFor(r, viewer);
+      return event ? [event] : [];
+    });
+    res.type('application/ld+json').send(JSON.stringify(epcisDocument(eventList)));
   });
 
   router.get('/batches/:id/events/verify', async (req, res) => {

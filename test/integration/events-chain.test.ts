@@ -64,6 +64,15 @@ describe('events: the per-batch hash chain', () => {
     expect(report.brokenAt).to.deep.include({ seq: 1, reason: 'gap' });
   });
 
+  it('when a stored event is mangled into non-JSON, then the export leaves it out and the chain check names it', async () => {
+    const w = await makeWorld();
+    await captureDays(w, 3);
+    await EventModel.collection.updateOne({ batchId: w.batchId, seq: 1 }, { $set: { body: '{"type":"Obj' } });
+    const exported = await request(app).get('/api/v1/epcis/events').query({ batch: w.batchId }).expect(200);
+    expect((JSON.parse(exported.text) as { epcisBody: { eventList: unknown[] } }).epcisBody.eventList).to.have.length(2);
+    expect((await verify(w)).brokenAt).to.deep.include({ seq: 1, reason: 'hash_mismatch' });
+  });
+
   it('when a filtering copy (bizStep) is changed, then the check reports the field mismatch', async () => {
     const w = await makeWorld();
     await captureDays(w, 2);
