@@ -1,57 +1,22 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import request from 'supertest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createCanvas } from '@napi-rs/canvas';
 import { Keyring } from '../../src/labels/keyring.js';
-import { verifyCanonical } from '../../src/labels/keys.js';
-import { canonicalLabelString, parseLabel, type SignedLabel } from '../../src/labels/label-url.js';
 import { LabelModel } from '../../src/labels/label.model.js';
 import { LABELS_PER_PAGE, SHEET } from '../../src/labels/label-sheet.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
-import { buildLabelledBatch } from '../support/labels.js';
-
-// jsqr is CommonJS whose typings declare an ES default export: at run time the module is the function.
-const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+import { buildLabelledBatch, decodeQrPng, issueRunThroughApi, jsQR, parseAndVerifyLabelUrl } from '../support/labels.js';
+import { PNG } from 'pngjs';
 
 const BASE = 'https://trace.example.vn';
-
-/** What a scanner holds after reading a label: its URL, parsed and signature-checked. */
-export async function parseAndVerify(keyring: Keyring, text: string): Promise<SignedLabel> {
-  expect(text.startsWith(`${BASE}/`), text).to.equal(true);
-  const url = new URL(text);
-  const parsed = parseLabel(url.pathname, Object.fromEntries(url.searchParams));
-  if (!parsed.ok) throw new Error(`${text}: ${parsed.reason}`);
-  const key = await keyring.findByShortKid(parsed.label.kid);
-  expect(key, `key ${parsed.label.kid}`).to.exist;
-  expect(verifyCanonical(key!, canonicalLabelString(parsed.label), parsed.label.sig), text).to.equal(true);
-  return parsed.label;
-}
-
-/** The pixels of a PNG, decoded as a phone's scanner library would. */
-function decodeQrPng(png: Buffer): string | null {
-  const image = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null;
-}
 
 describe('label outputs: QR images, PDF sheet, printer CSV', function () {
   this.timeout(120_000);
   const app = buildTestApp();
   const keyring = Keyring.open(testConfig());
 
-  async function issuedRun(count: number, opts: { stars?: number; gtin?: boolean } = {}) {
-    const fixture = await buildLabelledBatch(opts);
-    const key = await apiKeyFor('producer', fixture.producer._id);
-    const res = await request(app)
-      .post(`/api/v1/batches/${fixture.batch._id}/label-runs`)
-      .set(bearer(key))
-      .set('Idempotency-Key', randomUUID())
-      .send({ count })
-      .expect(201);
-    return { ...fixture, key, runId: res.body.id as string };
-  }
+  const issuedRun = (count: number, opts: { stars?: number; gtin?: boolean } = {}) => issueRunThroughApi(app, count, opts);
 
   it('when each label of a run is rendered as PNG and decoded, then the text is the label URL and its signature verifies', async () => {
     const { key, runId, batch, product } = await issuedRun(6, { gtin: true });
@@ -64,7 +29,7 @@ describe('label outputs: QR images, PDF sheet, printer CSV', function () {
       expect(text, `label ${l.seq} decodes`).to.be.a('string');
       const json = await request(app).get(`/api/v1/labels/${l._id}`).set(bearer(key)).expect(200);
       expect(text).to.equal(json.body.url);
-      const label = await parseAndVerify(keyring, text!);
+      const label = await parseAndVerifyLabelUrl(keyring, BASE, text!);
       expect(label).to.deep.include({ serial: l._id, lot: batch.lotCode, stars: 4, product: { kind: 'gtin', gtin: product.gtin } });
     }
   });
@@ -156,7 +121,7 @@ describe('label outputs: QR images, PDF sheet, printer CSV', function () {
     for (const [i, line] of lines.slice(1).entries()) {
       const [seq, serial, url, lot, stars, validUntil] = line.split(',');
       expect(Number(seq)).to.equal(i + 1);
-      const label = await parseAndVerify(keyring, url!);
+      const label = await parseAndVerifyLabelUrl(keyring, BASE, url!);
       expect(label).to.deep.include({ serial, lot, stars: Number(stars), validUntil });
       expect(lot).to.equal(batch.lotCode);
     }

@@ -82,6 +82,17 @@ describe('label runs', () => {
     expect(await LabelModel.countDocuments({ runId: first.body.id })).to.equal(3);
   });
 
+  it('when two requests with one Idempotency-Key race, then both get the same run and it has exactly count labels', async () => {
+    const { batch } = await buildLabelledBatch();
+    const idem = randomUUID();
+    const [a, b] = await Promise.all([issue(batch._id, 3000, adminKey, idem), issue(batch._id, 3000, adminKey, idem)]);
+    expect([a.status, b.status].every((s) => s === 200 || s === 201), `${a.status} ${b.status}`).to.equal(true);
+    expect(a.body.id).to.equal(b.body.id);
+    expect(a.body.state).to.equal('issued');
+    expect(await LabelRunModel.countDocuments({ batchId: batch._id })).to.equal(1);
+    expect(await LabelModel.countDocuments({ runId: a.body.id })).to.equal(3000);
+  });
+
   it('when a run was interrupted half-way, then a retry with its key completes it to exactly count labels and issues it', async () => {
     const { product, batch, certification } = await buildLabelledBatch({ gtin: true });
     const idem = randomUUID();

@@ -1,4 +1,13 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { Express } from 'express';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import request from 'supertest';
+import type { Keyring } from '../../src/labels/keyring.js';
+import { verifyCanonical } from '../../src/labels/keys.js';
+import { canonicalLabelString, parseLabel, type SignedLabel } from '../../src/labels/label-url.js';
+import { apiKeyFor, bearer } from './app.js';
 import { BatchModel, type BatchDoc } from '../../src/batches/batch.model.js';
 import { systemPrincipal } from '../../src/accounts/audit.service.js';
 import { revokeCertification } from '../../src/registry/certification.service.js';
@@ -48,4 +57,38 @@ export async function buildLabelledBatch(opts: { stars?: number; gtin?: boolean;
   }
   const batch = await buildBatch(product);
   return { producer, product, certification, batch };
+}
+
+/** Issues a run over the API with a producer key of the batch's producer. */
+export async function issueRunThroughApi(app: Express, count: number, opts: { stars?: number; gtin?: boolean } = {}) {
+  const fixture = await buildLabelledBatch(opts);
+  const key = await apiKeyFor('producer', fixture.producer._id);
+  const res = await request(app)
+    .post(`/api/v1/batches/${fixture.batch._id}/label-runs`)
+    .set(bearer(key))
+    .set('Idempotency-Key', randomUUID())
+    .send({ count })
+    .expect(201);
+  return { ...fixture, key, runId: res.body.id as string };
+}
+
+// jsqr is CommonJS whose typings declare an ES default export: at run time the module is the function.
+export const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+
+/** The text of the QR code in a PNG, decoded as a phone's scanner library would. */
+export function decodeQrPng(png: Buffer): string | null {
+  const image = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null;
+}
+
+/** What a scanner holds after reading a label: its URL, parsed and signature-checked against the keyring. */
+export async function parseAndVerifyLabelUrl(keyring: Keyring, base: string, text: string): Promise<SignedLabel> {
+  expect(text.startsWith(`${base}/`), text).to.equal(true);
+  const url = new URL(text);
+  const parsed = parseLabel(url.pathname, Object.fromEntries(url.searchParams));
+  if (!parsed.ok) throw new Error(`${text}: ${parsed.reason}`);
+  const key = await keyring.findByShortKid(parsed.label.kid);
+  expect(key, `key ${parsed.label.kid}`).to.exist;
+  expect(verifyCanonical(key!, canonicalLabelString(parsed.label), parsed.label.sig), text).to.equal(true);
+  return parsed.label;
 }
