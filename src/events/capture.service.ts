@@ -48,7 +48,7 @@ export async function captureEvents(
     batchIds: [...new Set(items.map((i) => i.batchId))],
     createdAt: recordTime,
   });
-  const stored = await rollForward(capture._id, items, recordTime, false);
+  const stored = await rollForward(capture._id, items, recordTime, { resume: false, single: opts.single === true });
   const action = opts.single ? 'event.capture' : 'event.capture_document';
   await recordAudit(principal, action, { type: 'event_capture', id: captureId }, { eventCount: items.length, batchIds: capture.batchIds });
   return { captureId, events: stored };
@@ -127,9 +127,14 @@ async function claimEventIds(captureId: string, items: ChainItem[], single: bool
 }
 
 /** Claims, appends a capture's events (those not in yet) and marks it committed. Safe to run twice at once. */
-async function rollForward(captureId: string, items: ChainItem[], recordTime: Date, resume: boolean): Promise<Omit<StoredSummary, 'eventIndex'>[]> {
+async function rollForward(
+  captureId: string,
+  items: ChainItem[],
+  recordTime: Date,
+  opts: { resume: boolean; single: boolean },
+): Promise<Omit<StoredSummary, 'eventIndex'>[]> {
   try {
-    await claimEventIds(captureId, items, false);
+    await claimEventIds(captureId, items, opts.single);
   } catch (err) {
     if (err instanceof AppError && err.status === 409) {
       await CaptureModel.updateOne({ _id: captureId }, { $set: { state: 'failed', failure: err.message, finishedAt: new Date() } });
@@ -138,8 +143,10 @@ async function rollForward(captureId: string, items: ChainItem[], recordTime: Da
   }
   const byBatch = new Map<string, ChainItem[]>();
   for (const item of items) byBatch.set(item.batchId, [...(byBatch.get(item.batchId) ?? []), item]);
-  const stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime, { resume })))).flat();
+  const stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime, { resume: opts.resume })))).flat();
   await CaptureModel.updateOne({ _id: captureId, state: 'pending' }, { $set: { state: 'committed', finishedAt: new Date() } });
+  // The payload was only needed to finish the capture; the events now hold everything.
+  await CapturePayloadModel.deleteOne({ _id: captureId }).catch(() => undefined);
   return stored.sort((a, b) => a.eventIndex - b.eventIndex).map(({ eventIndex: _i, ...s }) => s);
 }
 
@@ -157,9 +164,9 @@ export async function healStaleCaptures(olderThanMs = CAPTURE_STALE_MS): Promise
   for (const capture of stale) {
     try {
       const payload = await CapturePayloadModel.findById(capture._id).lean();
-      if (!payload) throw new Error('payload missing'); // cannot happen: it is written before the record
+      if (!payload) continue; // its writer finished it meanwhile (the payload goes after the commit)
       const items = JSON.parse(payload.payload) as ChainItem[];
-      await rollForward(capture._id, items, capture.createdAt, true);
+      await rollForward(capture._id, items, capture.createdAt, { resume: true, single: false });
       await recordAudit(systemPrincipal, 'event.capture_rolled_forward', { type: 'event_capture', id: capture._id }, { eventCount: items.length });
       healed += 1;
     } catch {

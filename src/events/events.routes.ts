@@ -33,7 +33,7 @@ export function eventsRouter(): Router {
   router.get('/events', async (req, res) => {
     const viewer = await optionalViewer(req);
     const q = parseInput(eventQuerySchema, req.query);
-    const page = await queryEvents(q);
+    const page = await queryEvents(q, { mayScanAll: viewer?.role === 'admin' });
     if (page.nextPageToken) res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
     res.json({ items: page.rows.map((r) => presentEvent(r, viewer)), nextPageToken: page.nextPageToken });
   });
@@ -41,7 +41,7 @@ export function eventsRouter(): Router {
   router.get('/epcis/events', async (req, res) => {
     const viewer = await optionalViewer(req);
     const q = parseInput(eventQuerySchema, req.query);
-    const page = await queryEvents(q);
+    const page = await queryEvents(q, { mayScanAll: viewer?.role === 'admin' });
     if (page.nextPageToken) {
       res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
       res.setHeader('GS1-Next-Page-Token', page.nextPageToken);

@@ -14,7 +14,14 @@ export type EventPage = { rows: EventRow[]; nextPageToken: string | null };
 
 const ROW_FIELDS = { _id: 1, batchId: 1, productId: 1, producerId: 1, seq: 1, hash: 1, prevHash: 1, body: 1, eventTime: 1 } as const;
 
-export async function queryEvents(q: EventQueryInput): Promise<EventPage> {
+/**
+ * `mayScanAll`: a query naming neither batch nor product reads (and, on FerretDB,
+ * sorts in memory) every event; only admin keys may ask for that.
+ */
+export async function queryEvents(q: EventQueryInput, opts: { mayScanAll: boolean }): Promise<EventPage> {
+  if (!q.batch && !q.product && !opts.mayScanAll) {
+    throw badRequest('request/invalid', 'Name a batch (batch=…) or a product (product=…); only admin keys may query across all events.');
+  }
   // One flat filter: FerretDB hands plain top-level equalities to its storage and
   // filters the rest itself, so batch/product equality keeps each read small.
   const filter: Record<string, unknown> = {};

@@ -100,6 +100,16 @@ describe('events: capture, query and EPCIS export', () => {
     expect(none.body.items).to.have.length(0);
   });
 
+  it('when an anonymous reader asks for all events without a batch or product, then 400 asks to name one; an admin key may', async () => {
+    const res = await request(app).get('/api/v1/events').expect(400);
+    expect(res.body.error.message).to.contain('Name a batch');
+    await request(app).get('/api/v1/events').set(bearer(admin)).query({ perPage: 1 }).expect(200);
+  });
+
+  it('when a read sends a key that is not valid, then it gets 401 rather than the public view', async () => {
+    await request(app).get('/api/v1/events').set(bearer('ok_nope')).query({ batch: 'abcdefghij' }).expect(401);
+  });
+
   describe('when a document is invalid, then it is rejected with a clear 4xx and nothing is stored', () => {
     const cases: [string, (w: Awaited<ReturnType<typeof makeWorld>>) => Record<string, unknown>, number, string, RegExp][] = [
       ['missing eventTime', (w) => objectEvent(w, { eventTime: undefined }), 400, 'event/invalid', /eventList\[1\]: eventTime: is required/],
