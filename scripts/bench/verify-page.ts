@@ -8,6 +8,7 @@
  * core 1 with CLIENTS concurrent keep-alive clients: WARMUP_MS, then MEASURE_MS.
  * Prints req/s, the ratio app/baseline (target ≥ 0.5), p50/p99 latency and how many
  * scans were stored against how many requests were sent. Figures only, no asserts.
+ * BENCH_LABELS, BENCH_ROUNDS and BENCH_CPU_PROF=<dir> (CPU profile of each server) tune it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -19,6 +20,7 @@ const CLIENTS = 50;
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const self = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === '--serve') {
@@ -87,16 +89,34 @@ async function runBenchmark(): Promise<void> {
     const paths = await seed(signingJwk);
     console.log(`seeded ${paths.length} labels of one product; ${CLIENTS} clients, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per target\n`);
 
-    const baseline = await measure('baseline', db.uri, () => '/', {});
-    const real = await measure('app', db.uri, () => paths[Math.floor(Math.random() * paths.length)]!, { BENCH_SIGNING_JWK: JSON.stringify(signingJwk) });
-    const stored = await ScanModel.countDocuments();
-
+    const appEnv = { BENCH_SIGNING_JWK: JSON.stringify(signingJwk) };
+    const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
     const row = (name: string, r: Result) =>
-      `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   errors ${r.errors}`;
-    console.log(row('baseline (express+helmet)', baseline));
-    console.log(row('verification page', real));
-    console.log(`ratio page/baseline         ${(real.rps / baseline.rps).toFixed(2)} (target ≥ 0.5)`);
-    console.log(`scans stored ${stored} of ${real.sent} requests sent (server: ${real.childReport ?? 'no report'})`);
+      `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   errors ${r.errors}`;
+    // Cold: every label's first scan reads it (and its scan history) from the database.
+    const cold = await measure('app', db.uri, randomLabel, appEnv);
+    console.log(row('page, cold cache', cold));
+    // The app's own middleware stack (helmet, request log, parsers) without the page.
+    console.log(row('app /healthz (no page)', await measure('app', db.uri, () => '/healthz', appEnv)));
+    // Baseline and warm page alternate, ROUNDS times: on a shared machine the best round
+    // of each is the one least disturbed by other work.
+    const baselines: Result[] = [];
+    const warms: Result[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      baselines.push(await measure('baseline', db.uri, () => '/', {}));
+      console.log(row(`baseline (express+helmet) #${round}`, baselines.at(-1)!));
+      // Each label scanned once before the clock starts, as in a server that has run a while.
+      warms.push(await measure('app', db.uri, randomLabel, appEnv, paths));
+      console.log(row(`page, labels seen once #${round}`, warms.at(-1)!));
+    }
+    const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const baseline = best(baselines);
+    const warm = best(warms);
+    const stored = await ScanModel.countDocuments();
+    const sent = cold.sent + warms.reduce((n, r) => n + r.sent, 0);
+    console.log(`\nbest of ${ROUNDS}: baseline ${baseline.rps.toFixed(0)} req/s, page ${warm.rps.toFixed(0)} req/s`);
+    console.log(`ratio page/baseline ${(warm.rps / baseline.rps).toFixed(2)} warm, ${(cold.rps / baseline.rps).toFixed(2)} cold (target ≥ 0.5)`);
+    console.log(`scans stored ${stored} of ${sent} page requests sent (per server: ${[cold, ...warms].map((r) => r.childReport ?? '?').join('; ')})`);
   } finally {
     await disconnectDatabase();
     await db.drop();
@@ -163,26 +183,35 @@ async function startChild(target: string, uri: string, env: Record<string, strin
   return { child, port, lines };
 }
 
-async function measure(target: string, uri: string, nextPath: () => string, env: Record<string, string>): Promise<Result> {
+async function measure(target: string, uri: string, nextPath: () => string, env: Record<string, string>, prime: string[] = []): Promise<Result> {
   const { child, port, lines } = await startChild(target, uri, env);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const latencies: number[] = [];
   let errors = 0;
   let sent = 0;
-  const start = Date.now();
-  const measureFrom = start + WARMUP_MS;
-  const end = measureFrom + MEASURE_MS;
 
   const once = (path: string) =>
     new Promise<number>((resolve) => {
       const t0 = process.hrtime.bigint();
       const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { accept: 'text/html', 'user-agent': `bench-${sent % 7}` } }, (res) => {
-        if (res.statusCode !== 200 && process.env.BENCH_DEBUG) console.warn(res.statusCode, path);
         res.resume();
         res.on('end', () => resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - t0) / 1e6 : -1));
       });
       req.on('error', () => resolve(-1));
     });
+
+  const queue = [...prime];
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let path = queue.pop(); path; path = queue.pop()) {
+        sent += 1;
+        await once(path);
+      }
+    }),
+  );
+  const start = Date.now();
+  const measureFrom = start + WARMUP_MS;
+  const end = measureFrom + MEASURE_MS;
 
   const client = async () => {
     while (Date.now() < end) {

@@ -51,7 +51,13 @@ export function addScan(stats: ScanStats, time: Date, clientHash: string): void 
 }
 
 export function scanFigures(stats: ScanStats, now = new Date()): ScanFigures {
+  // Newest first, stopping at the window's edge: runs on every scan of a busy label.
   const since = now.getTime() - CLONE_WINDOW_MS;
-  const clients = new Set(stats.recent.filter((s) => s.time >= since).map((s) => s.clientHash));
+  const clients = new Set<string>();
+  for (let i = stats.recent.length - 1; i >= 0; i -= 1) {
+    const scan = stats.recent[i]!;
+    if (scan.time < since) break;
+    clients.add(scan.clientHash);
+  }
   return { total: stats.total, clientsInWindow: clients.size };
 }

@@ -94,10 +94,26 @@ const timeFormats: Record<Lang, Intl.DateTimeFormat> = {
 
 const VERDICT_TONE = { genuine: 'ok', expired: 'warn', revoked: 'bad', forged: 'bad', unknown: 'none' } as const;
 
+/** Formatted dates, remembered: the same few dates appear on every scan of a batch. */
+const formattedDates = new Map<string, string>();
+function formatDate(d: Date | null | undefined, lang: Lang): string | null {
+  if (!d) return null;
+  const key = `${lang}${d.getTime()}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    if (formattedDates.size >= 10_000) formattedDates.clear();
+    text = dateFormats[lang].format(d);
+    formattedDates.set(key, text);
+  }
+  return text;
+}
+
+const translators = { vi: translator(verifyMessages, 'vi'), en: translator(verifyMessages, 'en') };
+
 /** The page's view model: every string already translated, every date formatted. */
 export function verificationPage(v: Verification, lang: Lang) {
-  const t = translator(verifyMessages, lang);
-  const date = (d: Date | null | undefined) => (d ? dateFormats[lang].format(d) : null);
+  const t = translators[lang];
+  const date = (d: Date | null | undefined) => formatDate(d, lang);
   const f = v.found;
   const cert = certificationOf(v);
   const stats = f?.scans;
@@ -113,7 +129,7 @@ export function verificationPage(v: Verification, lang: Lang) {
       serial: v.presented.serial,
       lot: v.presented.lot,
       stars: v.presented.stars,
-      validUntil: dateFormats[lang].format(new Date(`${printedDate(v.presented.validUntil)}T00:00:00Z`)),
+      validUntil: date(new Date(`${printedDate(v.presented.validUntil)}T00:00:00Z`)),
     },
     product: f ? { name: (lang === 'en' ? f.product.name?.en : null) ?? f.product.name?.vi ?? '', gtin: f.product.gtin ?? null } : null,
     producer: f?.producer ? { name: f.producer.name, locality: localityOf(f.producer.address?.communeCode) } : null,
