@@ -36,6 +36,9 @@ export type DocumentContext = {
   extraContext: unknown[];
 };
 
+/** A CBV-looking URI that is not in the vocabulary: a typo, not a party's own term. */
+const CBV_LIKE = /^(urn:epcglobal:cbv|https?:\/\/(ref|ns)\.gs1\.org\/cbv\/|cbv:)/;
+
 /** Clock skew allowed for event times in the future. */
 const FUTURE_SKEW_MS = 10 * 60_000;
 
@@ -110,7 +113,7 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
       // Reasons outside CBV may be any non-CBV URI (the standard allows them).
       const bare = normalizeCbv('errorReason', declaration.reason);
       if (bare) out.reason = bare;
-      else if (!isUri(declaration.reason) || /^urn:epcglobal:cbv|ref\.gs1\.org\/cbv/.test(declaration.reason)) {
+      else if (!isUri(declaration.reason) || CBV_LIKE.test(declaration.reason)) {
         problems.push(problem('event/invalid', 'errorDeclaration.reason', 'must be did_not_occur, incorrect_data or your own URI'));
       }
     }
@@ -172,7 +175,7 @@ function normalizeList(body: Record<string, unknown>, field: string, key: string
     // The standard also allows a party's own URIs here; only CBV spellings are normalised.
     const bare = normalizeCbv(vocab, v);
     if (bare) return { ...item, [key]: bare };
-    if (/^urn:epcglobal:cbv|ref\.gs1\.org\/cbv/.test(v) || !isUri(v)) {
+    if (CBV_LIKE.test(v) || !isUri(v)) {
       problems.push(problem('event/invalid_vocabulary', `${field}.${i}.${key}`, `${JSON.stringify(v)} is not a CBV 2.0 type`));
     }
     return item;
@@ -193,8 +196,8 @@ function checkTypeRules(e: Record<string, unknown>, problems: EventProblem[]) {
   } else {
     const hasIn = nonEmpty(e.inputEPCList) || nonEmpty(e.inputQuantityList);
     const hasOut = nonEmpty(e.outputEPCList) || nonEmpty(e.outputQuantityList);
-    if (!(hasIn && hasOut) && e.transformationID === undefined) {
-      problems.push(problem('event/invalid', 'outputQuantityList', 'a TransformationEvent needs inputs and outputs, or a transformationID'));
+    if (!(hasIn && hasOut) && !(e.transformationID !== undefined && (hasIn || hasOut))) {
+      problems.push(problem('event/invalid', 'outputQuantityList', 'a TransformationEvent needs inputs and outputs, or a transformationID with inputs or outputs'));
     }
   }
 }

@@ -42,8 +42,9 @@ const idObject = z.looseObject({ id: uri });
 const sourceDest = (field: 'source' | 'destination') =>
   z.strictObject({ type: z.string(required('a CBV source/destination type')), [field]: uri });
 
+const unique = <T>(list: T[]) => new Set(list.map((v) => JSON.stringify(v))).size === list.length;
 const contextEntry = z.union([uri, z.record(z.string(), z.unknown())]);
-const eventContext = z.union([contextEntry, z.array(contextEntry)]);
+const eventContext = z.union([contextEntry, z.array(contextEntry).refine(unique, 'lists each entry once')]);
 
 const common = {
   '@context': eventContext.optional(),
@@ -71,7 +72,7 @@ const persistentDisposition = z
   .strictObject({ set: z.array(z.string()).min(1).optional(), unset: z.array(z.string()).min(1).optional() })
   .optional();
 const ilmd = z.record(z.string().refine(isUri, 'ilmd keys must be URIs or compact IRIs such as cbvmda:lotNumber'), z.unknown()).optional();
-const epcList = z.array(uri);
+const epcList = z.array(uri).refine(unique, 'lists each EPC once');
 const action = z.enum(['ADD', 'OBSERVE', 'DELETE'], required('ADD, OBSERVE or DELETE'));
 
 export const eventShapes = {

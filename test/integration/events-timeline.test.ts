@@ -10,6 +10,7 @@ import { batchTimeline, type Timeline } from '../../src/events/timeline.js';
 import { EventModel } from '../../src/events/event.model.js';
 import { seedDemoEvents } from '../../src/events/events.demo.js';
 import { epcisDoc, fillFixture, makeWorld, objectEvent } from '../fixtures/events/world.js';
+import { epcisSchemaErrors } from '../fixtures/events/epcis-schema.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const teaJourney = readFileSync(path.join(here, '..', 'fixtures', 'events', 'tea-journey.jsonld'), 'utf8');
@@ -67,7 +68,9 @@ describe('events: the batch timeline of the verification page', () => {
     ]);
     expect(renderTimeline(timeline, 'vi')).to.contain('Đã đính chính');
     const exported = await request(app).get('/api/v1/epcis/events').query({ batch: w.batchId }).expect(200);
-    const list = (JSON.parse(exported.text) as { epcisBody: { eventList: Record<string, unknown>[] } }).epcisBody.eventList;
+    const doc = JSON.parse(exported.text) as { epcisBody: { eventList: Record<string, unknown>[] } };
+    expect(epcisSchemaErrors(doc)).to.equal(null);
+    const list = doc.epcisBody.eventList;
     expect(list.find((e) => e.errorDeclaration)?.errorDeclaration).to.deep.include({ reason: 'incorrect_data', correctiveEventIDs: [correctiveID] });
   });
 
