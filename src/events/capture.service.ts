@@ -114,7 +114,7 @@ function rejectIf(problems: (EventProblem & { eventIndex: number })[], single: b
 async function claimEventIds(captureId: string, items: ChainItem[], single: boolean): Promise<void> {
   const claims = items.map((i) => ({ _id: eventKeyOf(String(i.body.eventID), i.isErrorDeclaration), captureId, batchId: i.batchId }));
   try {
-    await EventIdModel.insertMany(claims, { ordered: false });
+    await EventIdModel.insertMany(claims, { ordered: false, lean: true });
     return;
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -146,7 +146,7 @@ async function rollForward(
   const stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime, { resume: opts.resume })))).flat();
   await CaptureModel.updateOne({ _id: captureId, state: 'pending' }, { $set: { state: 'committed', finishedAt: new Date() } });
   // The payload was only needed to finish the capture; the events now hold everything.
-  await CapturePayloadModel.deleteOne({ _id: captureId }).catch(() => undefined);
+  void CapturePayloadModel.deleteOne({ _id: captureId }).catch(() => undefined);
   return stored.sort((a, b) => a.eventIndex - b.eventIndex).map(({ eventIndex: _i, ...s }) => s);
 }
 

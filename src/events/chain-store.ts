@@ -65,7 +65,8 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
       return doc;
     });
     try {
-      await EventModel.insertMany(docs, { ordered: true });
+      // lean: the documents are built right here; mongoose's per-document casting and validation would add nothing.
+      await EventModel.insertMany(docs, { ordered: true, lean: true });
       stored.push(...docs.map((d) => ({ eventIndex: d.eventIndex, eventID: d.eventID, batchId, seq: d.seq, hash: d.hash })));
       remaining = [];
       break;
@@ -78,7 +79,8 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
   }
   if (remaining.length > 0) throw serviceUnavailable('event/busy', `Batch ${batchId} is receiving too many events at once; try again.`);
   const last = stored.reduce<StoredSummary | null>((a, s) => (a && a.seq > s.seq ? a : s), null);
-  if (last) await moveHead(batchId, last);
+  // The head is a hint: the capture does not wait for it.
+  if (last) void moveHead(batchId, last).catch(() => undefined);
   return stored.sort((a, b) => a.eventIndex - b.eventIndex);
 }
 
