@@ -10,13 +10,13 @@ import { resolveBatches, type BatchInfo } from './resolve-batches.js';
 
 /**
  * Capturing events, all or nothing, without transactions:
- 1. the whole document is checked (shape, vocabularies, places, batches, the key's
+ * 1. the whole document is checked (shape, vocabularies, places, batches, the key's
  *    right to each batch) before anything is written;
- * 2. a capture record (state pending) and its payload (the prepared events) are stored;
+ * 2. its payload (the prepared events), then a capture record (state pending) are stored;
  * 3. the events' eventIDs are claimed (unique): a clash refuses the capture while
  *    nothing is in a chain yet (its claims are released, the record marked failed);
  * 4. the events are appended to their batches' chains;
- * 5. the record is marked committed.
+ * 5. the record is marked committed and the payload dropped.
  * Readers hide events of pending captures. A crash between 2 and 5 leaves a pending
  * record and maybe some of its events in the chains (hidden); the next capture after
  * CAPTURE_STALE_MS rolls it forward from the payload, so the chains never need a
@@ -138,6 +138,7 @@ async function rollForward(
   } catch (err) {
     if (err instanceof AppError && err.status === 409) {
       await CaptureModel.updateOne({ _id: captureId }, { $set: { state: 'failed', failure: err.message, finishedAt: new Date() } });
+      void CapturePayloadModel.deleteOne({ _id: captureId }).catch(() => undefined);
     }
     throw err;
   }
@@ -194,4 +195,31 @@ async function healStaleCapturesThrottled(): Promise<void> {
 export async function unfinishedCaptureIds(): Promise<string[]> {
   const rows = await CaptureModel.find({ state: 'pending' }, { _id: 1 }).lean();
   return rows.map((r) => r._id);
+}
+
+export type CaptureStatus = {
+  captureId: string;
+  state: 'pending' | 'committed' | 'failed';
+  eventCount: number;
+  batchIds: string[];
+  createdAt: string;
+  finishedAt: string | null;
+  failure: string | null;
+};
+
+/** Where a capture stands (EPCIS capture-job style); an admin or the key that sent it may ask. */
+export async function captureStatus(principal: Principal, captureId: string): Promise<CaptureStatus> {
+  const c = await CaptureModel.findById(captureId).lean();
+  if (!c || (principal.role !== 'admin' && c.actor !== principal.keyId)) {
+    throw new AppError(404, 'capture/not_found', `No capture ${captureId} sent with this key.`);
+  }
+  return {
+    captureId: c._id,
+    state: c.state,
+    eventCount: c.eventCount,
+    batchIds: c.batchIds,
+    createdAt: c.createdAt.toISOString(),
+    finishedAt: c.finishedAt?.toISOString() ?? null,
+    failure: c.failure ?? null,
+  };
 }

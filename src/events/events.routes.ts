@@ -6,7 +6,7 @@ import { notFound, unauthorized } from '../http/errors.js';
 import { principalOf, requireRole } from '../http/auth.js';
 import { parseInput } from '../http/validate.js';
 import { ID_PATTERN } from '../ids.js';
-import { captureEvents } from './capture.service.js';
+import { captureEvents, captureStatus } from './capture.service.js';
 import { verifyBatchChain } from './chain-store.js';
 import { epcisDocument, epcisEventFor, presentEvent, type Viewer } from './events.presenter.js';
 import { epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
@@ -28,6 +28,11 @@ export function eventsRouter(): Router {
     const doc = parseInput(epcisDocumentSchema, req.body);
     const result = await captureEvents(principalOf(req), doc.epcisBody.eventList, { context: doc['@context'] });
     res.status(201).json({ captureId: result.captureId, eventCount: result.events.length, events: result.events });
+  });
+
+  router.get('/epcis/capture/:id', writer, async (req, res) => {
+    const { id } = parseInput(z.object({ id: z.string().regex(ID_PATTERN, 'is not a capture id') }), req.params);
+    res.json(await captureStatus(principalOf(req), id));
   });
 
   router.get('/events', async (req, res) => {

@@ -69,6 +69,17 @@ describe('events: capture, query and EPCIS export', () => {
     expect((received?.sourceList as { type: string }[])[0]?.type).to.equal('possessing_party');
   });
 
+  it('when a client asks for its capture afterwards, then it sees the capture committed; another producer\'s key sees nothing', async () => {
+    const w = await makeWorld();
+    const key = await apiKeyFor('producer', w.producerId);
+    const sent = await request(app).post('/api/v1/epcis/capture').set(bearer(key)).send(epcisDoc([objectEvent(w), objectEvent(w, { bizStep: 'shipping' })])).expect(201);
+    const status = await request(app).get(`/api/v1/epcis/capture/${sent.body.captureId}`).set(bearer(key)).expect(200);
+    expect(status.body).to.include({ captureId: sent.body.captureId, state: 'committed', eventCount: 2 });
+    expect(status.body.batchIds).to.deep.equal([w.batchId]);
+    const other = await apiKeyFor('producer', (await makeWorld()).producerId);
+    await request(app).get(`/api/v1/epcis/capture/${sent.body.captureId}`).set(bearer(other)).expect(404);
+  });
+
   it('when one event is posted with label Digital Link URIs and no batch id, then it joins the batch named by product and lot', async () => {
     const w = await makeWorld({ gtin: false });
     const res = await request(app)
