@@ -5,6 +5,7 @@
  *   npm run bench:labels [-- --count 10000]
  */
 import http from 'node:http';
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.js';
@@ -32,10 +33,16 @@ try {
   const { key } = await createApiKey({ role: 'producer', label: 'bench', producerId: product.producerId });
   const auth = { Authorization: `Bearer ${key}` };
 
-  const timed = async <T>(what: () => Promise<T>): Promise<[T, number]> => {
+  const cpuSeconds = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  /** Wall-clock seconds and the CPU seconds this process spent (server and client share it). */
+  const timed = async <T>(what: () => Promise<T>): Promise<[T, number, number]> => {
     const t0 = process.hrtime.bigint();
+    const c0 = cpuSeconds();
     const out = await what();
-    return [out, Number(process.hrtime.bigint() - t0) / 1e9];
+    return [out, Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds() - c0];
   };
   /** Reads the body and throws it away, as a download to /dev/null would. */
   const download = async (url: string) => {
@@ -47,7 +54,8 @@ try {
     return bytes;
   };
 
-  const [run, issueSeconds] = await timed(async () => {
+  const loadBefore = os.loadavg()[0]!;
+  const [run, issueSeconds, issueCpu] = await timed(async () => {
     const res = await fetch(`${base}/batches/${batch._id}/label-runs`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
@@ -56,16 +64,18 @@ try {
     if (res.status !== 201) throw new Error(`issue: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: string };
   });
-  const [pdfBytes, pdfSeconds] = await timed(() => download(`${base}/label-runs/${run.id}/sheet.pdf`));
-  const [csvBytes, csvSeconds] = await timed(() => download(`${base}/label-runs/${run.id}/labels.csv`));
+  const [pdfBytes, pdfSeconds, pdfCpu] = await timed(() => download(`${base}/label-runs/${run.id}/sheet.pdf`));
+  const [csvBytes, csvSeconds, csvCpu] = await timed(() => download(`${base}/label-runs/${run.id}/labels.csv`));
 
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  const s = (wall: number, cpu: number) => `${wall.toFixed(2)} s (CPU ${cpu.toFixed(2)} s)`;
   console.log(`labels:            ${count}`);
-  console.log(`issue run (HTTP):  ${issueSeconds.toFixed(2)} s`);
-  console.log(`PDF sheet:         ${pdfSeconds.toFixed(2)} s (${mb(pdfBytes)} MB)`);
-  console.log(`CSV:               ${csvSeconds.toFixed(2)} s (${mb(csvBytes)} MB)`);
-  console.log(`total:             ${(issueSeconds + pdfSeconds + csvSeconds).toFixed(2)} s`);
+  console.log(`issue run (HTTP):  ${s(issueSeconds, issueCpu)}`);
+  console.log(`PDF sheet:         ${s(pdfSeconds, pdfCpu)}, ${mb(pdfBytes)} MB`);
+  console.log(`CSV:               ${s(csvSeconds, csvCpu)}, ${mb(csvBytes)} MB`);
+  console.log(`total:             ${s(issueSeconds + pdfSeconds + csvSeconds, issueCpu + pdfCpu + csvCpu)}`);
   console.log(`peak RSS:          ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`load average:      ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after (${os.cpus().length} CPUs)`);
 } finally {
   server.close();
   await disconnectDatabase();

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { mayUseOcopMark } from '../registry/certification-status.js';
 import { QR_QUIET_ZONE, qrDarkRuns } from './qr.js';
@@ -59,19 +61,41 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
   doc.pipe(out);
 
   const nameLines = wrapName(doc, header.productName);
-  let index = 0;
-  drawCutMarks(doc);
-  for await (const label of labels) {
-    if (out.destroyed) break;
-    const slot = index % LABELS_PER_PAGE;
-    if (index > 0 && slot === 0) {
+  // A pipeline of pages: while one page's QR codes are compressed on libuv's thread
+  // pool, the next page's symbols are computed here, so two cores share a big run.
+  let previous: PreparedPage | null = null;
+  let pages = 0;
+  const drawPrevious = async () => {
+    if (!previous) return;
+    const { labels: onPage, qrForm } = previous;
+    const form = await qrForm;
+    if (pages > 0) {
       await drained(out);
       doc.addPage();
-      drawCutMarks(doc);
     }
-    drawLabel(doc, slot, label, header.lot, nameLines);
-    index++;
+    drawCutMarks(doc);
+    placeQrForm(doc, form);
+    onPage.forEach((label, slot) => drawLabelText(doc, slot, label, header.lot, nameLines));
+    pages++;
+  };
+  const nextPage = async (onPage: SheetLabel[]) => {
+    const prepared = preparePage(onPage);
+    await drawPrevious();
+    previous = prepared;
+  };
+
+  let batch: SheetLabel[] = [];
+  for await (const label of labels) {
+    if (out.destroyed) break;
+    batch.push(label);
+    if (batch.length === LABELS_PER_PAGE) {
+      await nextPage(batch);
+      batch = [];
+    }
   }
+  if (batch.length > 0) await nextPage(batch);
+  await drawPrevious();
+  if (pages === 0) drawCutMarks(doc); // a run without printable labels: one empty sheet
   doc.end();
   await done;
 }
@@ -89,15 +113,52 @@ function drained(out: Writable): Promise<void> {
   });
 }
 
-function drawLabel(doc: PDFKit.PDFDocument, slot: number, label: SheetLabel, lot: string, nameLines: string[]): void {
-  const col = slot % SHEET.columns;
-  const row = Math.floor(slot / SHEET.columns);
-  const x = (SHEET.marginXMm + col * SHEET.labelWidthMm) * MM;
-  const y = (SHEET.marginYMm + row * SHEET.labelHeightMm) * MM;
+type PreparedPage = { labels: SheetLabel[]; qrForm: Promise<Buffer> };
+
+const deflate = promisify(zlib.deflate);
+const slotOrigin = (slot: number) => ({
+  x: (SHEET.marginXMm + (slot % SHEET.columns) * SHEET.labelWidthMm) * MM,
+  y: (SHEET.marginYMm + Math.floor(slot / SHEET.columns) * SHEET.labelHeightMm) * MM,
+});
+
+/**
+ * The page's QR codes as one content stream of vector rectangles (merged horizontal
+ * runs of dark modules, one fill per code), each placed by a matrix that leaves its
+ * quiet zone. Computed now; compressed off the main thread.
+ */
+function preparePage(labels: SheetLabel[]): PreparedPage {
   const pad = SHEET.paddingMm * MM;
+  const side = SHEET.qrMm * MM;
+  let content = '0 g\n';
+  labels.forEach((label, slot) => {
+    const { size, runs } = qrDarkRuns(label.url);
+    const module = side / (size + 2 * QR_QUIET_ZONE);
+    const { x, y } = slotOrigin(slot);
+    const at = (v: number) => (v + QR_QUIET_ZONE * module).toFixed(3);
+    content += `q ${module.toFixed(5)} 0 0 ${module.toFixed(5)} ${at(x + pad)} ${at(y + pad)} cm\n`;
+    for (const [r, c, len] of runs) content += `${c} ${r} ${len} 1 re\n`;
+    content += 'f Q\n';
+  });
+  const qrForm = deflate(content, { chunkSize: 256 * 1024 });
+  qrForm.catch(() => {}); // awaited when the page is drawn; not an unhandled rejection meanwhile
+  return { labels, qrForm };
+}
 
-  drawQr(doc, label.url, x + pad, y + pad, SHEET.qrMm * MM);
+/**
+ * Places the compressed QR codes as a form XObject over the whole page. Its space is
+ * the page's as pdfkit sets it up (origin top left, y down), like everything else here.
+ */
+function placeQrForm(doc: PDFKit.PDFDocument, compressed: Buffer): void {
+  // Filter given: pdfkit writes the stream as it is instead of compressing it again.
+  const form = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, doc.page.width, doc.page.height], Filter: 'FlateDecode' });
+  form.end(compressed);
+  doc.page.xobjects.QrCodes = form;
+  doc.addContent('q /QrCodes Do Q');
+}
 
+function drawLabelText(doc: PDFKit.PDFDocument, slot: number, label: SheetLabel, lot: string, nameLines: string[]): void {
+  const { x, y } = slotOrigin(slot);
+  const pad = SHEET.paddingMm * MM;
   const tx = x + pad + SHEET.qrMm * MM + pad;
   const tw = x + SHEET.labelWidthMm * MM - pad - tx;
   let ty = y + pad + 0.5;
@@ -113,20 +174,6 @@ function drawLabel(doc: PDFKit.PDFDocument, slot: number, label: SheetLabel, lot
   // Lot and serial in a monospaced face: people read them out and type them in.
   doc.font('mono').fontSize(6.5).text(lot, tx, y + 21.7 * MM, { lineBreak: false });
   doc.fontSize(7).text(label.serial, tx, y + 27.2 * MM, { lineBreak: false });
-}
-
-/** The QR matrix as merged horizontal runs, in module units, filled once. */
-function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, side: number): void {
-  const { size, runs } = qrDarkRuns(url);
-  const module = side / (size + 2 * QR_QUIET_ZONE);
-  doc.save();
-  doc.translate(x + QR_QUIET_ZONE * module, y + QR_QUIET_ZONE * module).scale(module);
-  // One content-stream write per QR: pdfkit's rect() costs a buffer per call, ~800 per code.
-  let path = '';
-  for (const [r, c, len] of runs) path += `${c} ${r} ${len} 1 re\n`;
-  doc.addContent(path);
-  doc.fill('black');
-  doc.restore();
 }
 
 /** Five-pointed star of outer radius 1 centred at 0,0 (point up). */
