@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import type { Config } from '../config.js';
+import { AppError } from '../http/errors.js';
 import { principalOf, requireRole } from '../http/auth.js';
 import { parseInput } from '../http/validate.js';
 import { writeLabelCsv, type CsvRow } from './label-csv.js';
@@ -41,7 +42,11 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
   router.get('/labels/:serial', producerOrAdmin, async (req, res) => {
     const serial = parseInput(serialParam, req.params.serial);
     const label = await getLabel(principalOf(req), serial);
-    const ctx = await printContext(principalOf(req), label.runId).catch(() => null);
+    // The printed URL exists only for a label of an issued run (see printContext).
+    const ctx = await printContext(principalOf(req), label.runId).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'run/not_printable') return null;
+      throw err;
+    });
     res.json(presentLabel(label, ctx ? urlOf(ctx, label) : null));
   });
 
