@@ -76,6 +76,7 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
     drawCutMarks(doc);
     placeQrForm(doc, form);
     onPage.forEach((label, slot) => drawLabelText(doc, slot, label, header.lot, nameLines));
+    forgetSerialLayouts(doc);
     pages++;
   };
   const nextPage = async (onPage: SheetLabel[]) => {
@@ -98,6 +99,19 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
   if (pages === 0) drawCutMarks(doc); // a run without printable labels: one empty sheet
   doc.end();
   await done;
+}
+
+/**
+ * pdfkit caches the glyph layout of every word it has drawn, per font, for the life of
+ * the document; serials never repeat, so on a 100,000-label sheet that cache alone
+ * would grow by hundreds of megabytes. The monospaced font draws only lots and
+ * serials: start its cache afresh on every page.
+ */
+function forgetSerialLayouts(doc: PDFKit.PDFDocument): void {
+  doc.font('mono');
+  // pdfkit exposes no API for this; _font is the current font object, layoutCache its word cache.
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> | null } })._font;
+  if (font?.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
 }
 
 function drained(out: Writable): Promise<void> {
