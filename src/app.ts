@@ -1,13 +1,12 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { databaseIsReady } from './db.js';
 import type { Logger } from './http/logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLog } from './http/request-log.js';
 import { renderPage } from './http/views.js';
 import { Keyring } from './labels/keyring.js';
 import { registryRouter } from './registry/registry.routes.js';
@@ -37,6 +36,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  // Pages are no-store and API lists change: an ETag (a hash of every body) buys nothing here.
+  app.set('etag', false);
 
   app.use(
     helmet({
@@ -56,22 +57,11 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(
-    pinoHttp({
-      logger,
-      // One short line per request; headers stay out of the log (they may carry keys).
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-    }),
-  );
-  app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(requestLog(logger));
+  // First: label URLs are the hot path and should not walk past the API's routers.
+  app.use(verifyRouter({ config, keyring, scans }));
+  // Bodies are accepted only by the API; label URLs and pages never parse one.
+  app.use('/api', express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use('/static', express.static(publicDir, { maxAge: '1h', index: false }));
 
   app.get('/healthz', (_req, res) => {
@@ -87,7 +77,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', batchesRouter());
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
-  app.use(verifyRouter({ config, keyring, scans }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

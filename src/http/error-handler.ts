@@ -47,7 +47,7 @@ export function notFoundHandler(req: Request) {
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = toAppError(err);
-    if (e.status >= 500) (req.log ?? logger).error({ err }, 'request failed');
+    if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;
