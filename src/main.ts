@@ -6,6 +6,7 @@ import { createLogger } from './http/logger.js';
 import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
 import { loadDemoDataIfEmpty } from './seed.js';
 import { ScanRecorder } from './verify/scan-recorder.js';
+import { Keyring } from './labels/keyring.js';
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -17,13 +18,17 @@ async function main(config: Config): Promise<void> {
     // Printed once, never stored in clear: copy it now.
     console.warn(`\n  Bootstrap admin API key (shown once, keep it safe):\n\n    ${adminKey}\n`);
   }
+  const keyring = Keyring.open(config);
   if (config.seedDemo) {
-    const seeded = await loadDemoDataIfEmpty();
-    if (seeded) logger.info(seeded, 'demo data loaded into the empty database');
+    const seeded = await loadDemoDataIfEmpty({ keyring, publicBaseUrl: config.publicBaseUrl });
+    if (seeded) {
+      logger.info(seeded.counts, 'demo data loaded into the empty database');
+      console.warn(`  Demo labels: open one to see the verification page\n\n${seeded.sampleUrls.map((u) => `    ${u}`).join('\n')}\n`);
+    }
   }
 
   const scans = new ScanRecorder({ flushMs: config.scanFlushMs, logger });
-  const app = createApp({ config, logger, scans });
+  const app = createApp({ config, logger, keyring, scans });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

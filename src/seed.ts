@@ -1,19 +1,23 @@
 import { ProducerModel } from './registry/producer.model.js';
 import { seedRegistry } from './registry/registry.seed.js';
 import { AppError } from './http/errors.js';
+import type { Keyring } from './labels/keyring.js';
+import { seedDemoLabels } from './labels/labels.demo.js';
+import { seedDemoEvents } from './events/events.demo.js';
+
+export type DemoDeps = { keyring: Keyring; publicBaseUrl: string };
+export type DemoResult = { counts: Record<string, number>; sampleUrls: string[] };
 
 /**
  * Demo data, in steps: each feature seeds its part on top of what the earlier steps
  * returned. To add a step, write `seedX(registry)` next to the feature (see
  * src/registry/registry.seed.ts for the shape) and call it below, merging its counts.
  */
-export async function loadDemoData(): Promise<Record<string, number>> {
+export async function loadDemoData(deps: DemoDeps): Promise<DemoResult> {
   const registry = await seedRegistry();
-  const counts: Record<string, number> = { ...registry.counts };
-  // Next steps go here, e.g.:
-  //   const batches = await seedDemoBatches(registry);
-  //   Object.assign(counts, batches.counts, await seedDemoEvents(batches.ids));
-  return counts;
+  const labels = await seedDemoLabels(registry, deps);
+  const events = await seedDemoEvents(labels.batchIds, { baseUrl: deps.publicBaseUrl });
+  return { counts: { ...registry.counts, ...labels.counts, ...events }, sampleUrls: labels.sampleUrls };
 }
 
 /**
@@ -21,10 +25,10 @@ export async function loadDemoData(): Promise<Record<string, number>> {
  * when there was already data. Two processes starting together on an empty database
  * race on the producers' unique registration numbers: the loser stands back.
  */
-export async function loadDemoDataIfEmpty(): Promise<Record<string, number> | null> {
+export async function loadDemoDataIfEmpty(deps: DemoDeps): Promise<DemoResult | null> {
   if (await ProducerModel.exists({})) return null;
   try {
-    return await loadDemoData();
+    return await loadDemoData(deps);
   } catch (err) {
     if (err instanceof AppError && err.code === 'producer/duplicate_registration') return null;
     throw err;

@@ -28,7 +28,7 @@ describe('registry: demo seed', function () {
 
   const seed = () => run('npx', ['tsx', 'scripts/seed.ts'], { env: { ...process.env, MONGODB_URI: uri, NODE_ENV: 'test' } });
 
-  it('when seeded twice, then the first run loads the demo registry and the second does nothing', async () => {
+  it('when seeded twice, then the first run loads the demo data and the second does nothing', async () => {
     const first = await seed();
     expect(first.stdout).to.match(/demo data loaded in \d+ ms: \{"producers":6,"products":9,"certifications":10/);
     const second = await seed();
@@ -36,6 +36,19 @@ describe('registry: demo seed', function () {
     expect(await conn.collection('producers').countDocuments()).to.equal(6);
     expect(await conn.collection('products').countDocuments()).to.equal(9);
     expect(await conn.collection('certifications').countDocuments()).to.equal(10);
+    expect(first.stdout).to.match(/"batches":3,"labels":72,"events":\d+/);
+    expect(first.stdout).to.match(/demo labels:\nhttp:\/\/localhost:3000\/01\/\d{14}\/10\/[\w.-]+\/21\/\w{13}\?s=5&v=\d{6}&k=[\w-]{8}&sig=[\w-]{86}/);
+  });
+
+  it('when seeded, then every demo batch has an issued sheet of labels and a value-chain timeline', async () => {
+    const batches = await conn.collection('batches').find().toArray();
+    expect(batches).to.have.length(3);
+    const runs = await conn.collection('label_runs').find().toArray();
+    expect(runs.map((r) => r.state)).to.deep.equal(['issued', 'issued', 'issued']);
+    expect(await conn.collection('labels').countDocuments()).to.equal(72);
+    for (const b of batches) {
+      expect(await conn.collection('events').countDocuments({ batchId: b._id })).to.be.at.least(5);
+    }
   });
 
   it('when seeded, then it shows 3–5★, an expired, a revoked and a superseded certification, valid GTINs and audit entries', async () => {
