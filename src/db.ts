@@ -78,3 +78,16 @@ function portAnswers(port: number): Promise<boolean> {
     socket.once('error', () => done(false));
   });
 }
+
+/**
+ * A write refused by a unique index. Inserts report code 11000 on MongoDB and FerretDB;
+ * FerretDB 1.24 reports a colliding *update* as InternalError (code 1) carrying the
+ * backend's message (PostgreSQL "duplicate key value violates unique constraint",
+ * SQLite "UNIQUE constraint failed"), so the message is checked too.
+ */
+export function isDuplicateKeyError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  if ((err as { code?: unknown }).code === 11000) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /duplicate key value violates unique constraint|UNIQUE constraint failed/i.test(message);
+}

@@ -2,7 +2,7 @@ import type { Principal } from '../accounts/api-key.service.js';
 import { recordAudit } from '../accounts/audit.service.js';
 import { assertCanActFor } from '../http/auth.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
-import { isDuplicateKey } from '../http/error-handler.js';
+import { isDuplicateKeyError } from '../db.js';
 import { ProductModel } from '../registry/product.model.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
 import type { CreateBatchInput, ListBatchesQuery } from './batch.schema.js';
@@ -33,7 +33,7 @@ export async function createBatch(principal: Principal, productId: string, input
     created = doc.toObject() as BatchDoc;
   } catch (err) {
     // The unique (product, lot) index decides, also between two concurrent requests.
-    if (isDuplicateKey(err)) {
+    if (isDuplicateKeyError(err)) {
       throw conflict('batch/duplicate_lot', `Product ${productId} already has a batch with lot code ${input.lotCode}.`);
     }
     throw err;

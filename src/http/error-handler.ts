@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import mongoose from 'mongoose';
+import { isDuplicateKeyError } from '../db.js';
 import type { Logger } from './logger.js';
 import { AppError, invalidInput, notFound } from './errors.js';
 import { renderPage } from './views.js';
@@ -15,7 +16,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof mongoose.Error.CastError) {
     return new AppError(400, 'request/invalid', `${err.path}: not a valid value`);
   }
-  if (isDuplicateKey(err)) {
+  if (isDuplicateKeyError(err)) {
     return new AppError(409, 'resource/duplicate', 'A record with the same unique value already exists.');
   }
   const bp = err as BodyParserError;
@@ -28,10 +29,6 @@ export function toAppError(err: unknown): AppError {
     return new AppError(bp.status, 'request/bad', bp.message);
   }
   return new AppError(500, 'internal/error', 'Internal error', undefined, false);
-}
-
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 function wantsJson(req: Request): boolean {

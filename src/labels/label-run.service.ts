@@ -3,7 +3,7 @@ import { recordAudit } from '../accounts/audit.service.js';
 import { BatchModel, type BatchDoc } from '../batches/batch.model.js';
 import { assertCanActFor } from '../http/auth.js';
 import { conflict, notFound, unprocessable } from '../http/errors.js';
-import { isDuplicateKey } from '../http/error-handler.js';
+import { isDuplicateKeyError } from '../db.js';
 import { newId } from '../ids.js';
 import { CertificationModel, type CertificationDoc } from '../registry/certification.model.js';
 import { currentCertificationFor } from '../registry/certification.service.js';
@@ -69,7 +69,7 @@ export async function issueLabelRun(
       created = true;
     } catch (err) {
       // A concurrent request with the same key won the insert: continue with its run.
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
       if (!run) throw err;
     }
@@ -222,7 +222,7 @@ async function insertUnordered(labels: NewLabel[]): Promise<NewLabel[]> {
     // A duplicate without per-document detail: treat the whole chunk as suspect; the
     // caller re-checks which positions exist and re-makes only the missing ones.
     if (!raw) {
-      if (isDuplicateKey(err)) return labels;
+      if (isDuplicateKeyError(err)) return labels;
       throw err;
     }
     const writeErrors = Array.isArray(raw) ? raw : [raw];

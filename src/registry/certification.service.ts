@@ -17,7 +17,7 @@ import { findProducer, producerIdsInProvince } from './producer.service.js';
 import { recordAudit } from '../accounts/audit.service.js';
 import type { Principal } from '../accounts/api-key.service.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { isDuplicateKey } from '../http/error-handler.js';
+import { isDuplicateKeyError } from '../db.js';
 import { ID_PATTERN } from '../ids.js';
 
 /** A stored certification as plain data (Dates stay Dates; the presenter formats them). */
@@ -88,7 +88,7 @@ export async function createCertification(productId: string, input: Certificatio
     });
     created = doc.toObject() as CertificationRecord;
   } catch (err) {
-    if (isDuplicateKey(err)) {
+    if (isDuplicateKeyError(err)) {
       throw conflict(
         'certification/duplicate_decision',
         `Decision ${input.decisionNumber} of ${input.decisionDate} is already recorded for this product.`,

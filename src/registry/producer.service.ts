@@ -5,7 +5,7 @@ import { containsPattern, foldForSearch } from './text-search.js';
 import { recordAudit } from '../accounts/audit.service.js';
 import type { Principal } from '../accounts/api-key.service.js';
 import { conflict, notFound } from '../http/errors.js';
-import { isUniqueViolation } from './unique.js';
+import { isDuplicateKeyError } from '../db.js';
 import { ID_PATTERN } from '../ids.js';
 
 /** A stored producer as plain data; the address is required by the schema, so never missing. */
@@ -33,7 +33,7 @@ export async function createProducer(input: ProducerCreateInput, actor: Principa
     });
   } catch (err) {
     // The unique index decides, so two concurrent creates cannot both succeed.
-    if (isUniqueViolation(err)) throw await duplicateRegistration(input.registrationNumber);
+    if (isDuplicateKeyError(err)) throw await duplicateRegistration(input.registrationNumber);
     throw err;
   }
   await recordAudit(actor, 'producer.create', { type: 'producer', id: doc._id }, { registrationNumber: input.registrationNumber });
@@ -64,7 +64,7 @@ export async function updateProducer(id: string, patch: ProducerPatchInput, acto
   try {
     updated = await ProducerModel.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProducerRecord>();
   } catch (err) {
-    if (isUniqueViolation(err) && patch.registrationNumber) throw await duplicateRegistration(patch.registrationNumber);
+    if (isDuplicateKeyError(err) && patch.registrationNumber) throw await duplicateRegistration(patch.registrationNumber);
     throw err;
   }
   if (!updated) throw notFound('producer/not_found', `No producer with id ${id}.`);

@@ -9,7 +9,7 @@ import { productIdsWithCurrentCertification } from './certification.service.js';
 import { recordAudit } from '../accounts/audit.service.js';
 import type { Principal } from '../accounts/api-key.service.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { isUniqueViolation } from './unique.js';
+import { isDuplicateKeyError } from '../db.js';
 import { ID_PATTERN, newId } from '../ids.js';
 
 /** A stored product as plain data; the name is required by the schema, so never missing. */
@@ -43,7 +43,7 @@ export async function createProduct(input: ProductCreateInput, actor: Principal)
       images: input.images ?? [],
     });
   } catch (err) {
-    if (isUniqueViolation(err) && gtin) throw await duplicateGtin(gtin);
+    if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
     throw err;
   }
   await recordAudit(actor, 'product.create', { type: 'product', id: _id }, { producerId: producer._id, gtin });
@@ -78,7 +78,7 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   try {
     updated = await ProductModel.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
   } catch (err) {
-    if (isUniqueViolation(err) && gtin) throw await duplicateGtin(gtin);
+    if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
     throw err;
   }
   if (!updated) throw notFound('product/not_found', `No product with id ${id}.`);
