@@ -3,7 +3,8 @@
  *
  *   npm run bench:verify
  *
- * The parent makes a fresh database, seeds one product with LABELS labels, then for
+ * The parent makes a fresh database, seeds one product with LABELS labels and a
+ * 7-step value-chain timeline for their batch (the page renders it), then for
  * each target starts a CHILD server pinned to core 0 (taskset -c 0) and drives it from
  * core 1 with CLIENTS concurrent keep-alive clients: WARMUP_MS, then MEASURE_MS.
  * Prints req/s, the ratio app/baseline (target ≥ 0.5), p50/p99 latency and how many
@@ -145,6 +146,7 @@ async function seed(signingJwk: PrivateJwk): Promise<string[]> {
   const { validUntilFor } = await import('../../src/registry/certification-status.js');
   const { BatchModel } = await import('../../src/batches/batch.model.js');
   const { withCheckDigit } = await import('../../src/registry/gtin.js');
+  const { seedDemoEvents } = await import('../../src/events/events.demo.js');
 
   const key = toSigningKey(signingJwk);
   await SigningKeyModel.create({ _id: key.kid, shortKid: shortKid(key.kid), publicJwk: key.publicJwk, status: 'active' });
@@ -152,8 +154,11 @@ async function seed(signingJwk: PrivateJwk): Promise<string[]> {
   const product = await ProductModel.create({ producerId: producer._id, name: { vi: 'Mật ong rừng Ba Vì', en: 'Ba Vì wild honey' }, group: 'food', groupListVersion: '2023', gtin: withCheckDigit('0893604512001') });
   const decisionDate = new Date(Date.now() - 90 * 86_400_000);
   const cert = await CertificationModel.create({ productId: product._id, producerId: producer._id, stars: 4, score: 80, decisionNumber: '1234/QĐ-UBND', authority: { level: 'province', name: 'Ủy ban nhân dân Thành phố Hà Nội' }, decisionDate, validUntil: validUntilFor(decisionDate) });
-  const batch = await BatchModel.create({ productId: product._id, producerId: producer._id, lotCode: 'BV2026-01', productionDate: new Date(), expiryDate: new Date(Date.now() + 365 * 86_400_000), quantity: LABELS, unit: 'hũ', origin: { provinceCode: '01', communeCode: '00577' } });
+  const batch = await BatchModel.create({ productId: product._id, producerId: producer._id, lotCode: 'BV2026-01', productionDate: new Date(Date.now() - 10 * 86_400_000), expiryDate: new Date(Date.now() + 365 * 86_400_000), quantity: LABELS, unit: 'hũ', origin: { provinceCode: '01', communeCode: '00577' } });
   const run = await LabelRunModel.create({ _id: newId(), batchId: batch._id, productId: product._id, producerId: producer._id, certificationId: cert._id, count: LABELS, requestedBy: 'bench', idempotencyKey: 'bench', state: 'issued', issuedAt: new Date() });
+  // A real batch has a value-chain timeline (harvest → … → sold): the page renders it.
+  const { events } = await seedDemoEvents([batch._id], { baseUrl: 'https://trace.example.vn' });
+  if (events < 7) throw new Error(`expected a 7-step timeline, got ${events} events`);
   const paths: string[] = [];
   const docs = Array.from({ length: LABELS }, (_, seq) => {
     const fields = { product: { kind: 'gtin' as const, gtin: product.gtin! }, lot: batch.lotCode, serial: `${newId()}${newId()}`.toUpperCase().slice(0, 16), stars: 4, validUntil: toYYMMDD(cert.validUntil), kid: shortKid(key.kid) };
