@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { renderPage } from './http/views.js';
 import { Keyring } from './labels/keyring.js';
+import { apiKeysRouter } from './accounts/api-key.routes.js';
 import { registryRouter } from './registry/registry.routes.js';
 import { eventsRouter } from './events/events.routes.js';
 import { batchesRouter } from './batches/batches.routes.js';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' }));
 
+  app.use('/api/v1', apiKeysRouter());
   app.use('/api/v1', registryRouter());
   app.use('/api/v1', batchesRouter());
   app.use('/api/v1', labelsRouter({ config, keyring }));

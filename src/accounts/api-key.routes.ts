@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf, requireRole } from '../http/auth.js';
+import { parseInput } from '../http/validate.js';
+import { ROLES } from './api-key.model.js';
+import { createApiKeyFor, listApiKeys, revokeApiKey } from './api-key.admin.js';
+
+const createSchema = z
+  .strictObject({
+    role: z.enum(ROLES),
+    label: z.string().trim().min(1).max(200),
+    producerId: z.string().regex(/^[0-9a-z]{10}$/, 'not a producer id').optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === 'producer' && !v.producerId) ctx.addIssue({ code: 'custom', path: ['producerId'], message: 'a producer key needs its producerId' });
+    if (v.role !== 'producer' && v.producerId) ctx.addIssue({ code: 'custom', path: ['producerId'], message: 'only producer keys belong to a producer' });
+  });
+
+/** API keys, admin only: the key text is shown once, at creation. */
+export function apiKeysRouter(): Router {
+  const router = Router();
+  const admin = requireRole('admin');
+
+  router.post('/api-keys', admin, async (req, res) => {
+    const input = parseInput(createSchema, req.body);
+    res.status(201).json(await createApiKeyFor(principalOf(req), input));
+  });
+
+  router.get('/api-keys', admin, async (_req, res) => {
+    res.json({ items: await listApiKeys() });
+  });
+
+  router.post('/api-keys/:id/revoke', admin, async (req, res) => {
+    res.json(await revokeApiKey(principalOf(req), String(req.params.id)));
+  });
+
+  return router;
+}
