@@ -25,3 +25,11 @@ export function renderPage(req: Request, res: Response, view: string, data: Page
   });
   res.status(status).type('html').send(html);
 }
+
+/**
+ * Renders a partial (no layout) to a string, escaped like a page, so a feature can keep
+ * markup that many pages share and insert it raw (<%~ %>) later.
+ */
+export function renderFragment(view: string, data: Record<string, unknown>): string {
+  return eta.render(view, data);
+}

@@ -110,29 +110,46 @@ function formatDate(d: Date | null | undefined, lang: Lang): string | null {
 
 const translators = { vi: translator(verifyMessages, 'vi'), en: translator(verifyMessages, 'en') };
 
-/** The page's view model: every string already translated, every date formatted. */
+/** The per-scan part of the page's view model: every string already translated, every date formatted. */
 export function verificationPage(v: Verification, lang: Lang) {
   const t = translators[lang];
-  const date = (d: Date | null | undefined) => formatDate(d, lang);
-  const f = v.found;
-  const cert = certificationOf(v);
-  const stats = f?.scans;
+  const stats = v.found?.scans;
   return {
     t,
     verdict: v.verdict,
     tone: VERDICT_TONE[v.verdict],
     heading: t(`verdict.${v.verdict}`),
     explanation: t(`reason.${v.reason}`),
-    warnings: v.warnings.map((code) => warningText(v, lang, code)),
+    warnings: v.warnings.length === 0 ? v.warnings : v.warnings.map((code) => warningText(v, lang, code)),
     fromCacheOnly: v.fromCacheOnly,
+    found: !!v.found,
     presented: {
       serial: v.presented.serial,
       lot: v.presented.lot,
       stars: v.presented.stars,
-      validUntil: date(new Date(`${printedDate(v.presented.validUntil)}T00:00:00Z`)),
+      validUntil: v.found ? null : formatDate(new Date(`${printedDate(v.presented.validUntil)}T00:00:00Z`), lang),
     },
-    product: f ? { name: (lang === 'en' ? f.product.name?.en : null) ?? f.product.name?.vi ?? '', gtin: f.product.gtin ?? null } : null,
-    producer: f?.producer ? { name: f.producer.name, locality: localityOf(f.producer.address?.communeCode) } : null,
+    scans: stats
+      ? stats.total <= 1 || !stats.firstAt
+        ? t('scansOnlyThis')
+        : t('scansFirst', { count: stats.total, first: timeFormats[lang].format(stats.firstAt) })
+      : null,
+  };
+}
+
+/**
+ * What every label of a batch shows alike (certificate, product, batch): the view
+ * model of views/verify/label-details.eta, null for a label that is not ours.
+ */
+export function verificationDetails(v: Verification, lang: Lang) {
+  const f = v.found;
+  if (!f) return null;
+  const t = translators[lang];
+  const date = (d: Date | null | undefined) => formatDate(d, lang);
+  const cert = certificationOf(v);
+  return {
+    product: { name: (lang === 'en' ? f.product.name?.en : null) ?? f.product.name?.vi ?? '', gtin: f.product.gtin ?? null },
+    producer: f.producer ? { name: f.producer.name, locality: localityOf(f.producer.address?.communeCode) } : null,
     certification: cert
       ? {
           stars: cert.stars,
@@ -147,18 +164,11 @@ export function verificationPage(v: Verification, lang: Lang) {
           statusText: t(`status.${cert.status}`),
         }
       : null,
-    batch: f
-      ? {
-          lot: f.batch.lotCode,
-          productionDate: date(f.batch.productionDate),
-          expiryDate: date(f.batch.expiryDate),
-          origin: originName(v),
-        }
-      : null,
-    scans: stats
-      ? stats.total <= 1 || !stats.firstAt
-        ? t('scansOnlyThis')
-        : t('scansFirst', { count: stats.total, first: timeFormats[lang].format(stats.firstAt) })
-      : null,
+    batch: {
+      lot: f.batch.lotCode,
+      productionDate: date(f.batch.productionDate),
+      expiryDate: date(f.batch.expiryDate),
+      origin: originName(v),
+    },
   };
 }

@@ -6,6 +6,7 @@ import { renderPage } from '../http/views.js';
 import type { Keyring } from '../labels/keyring.js';
 import { buildLabelUrl, parseLabel } from '../labels/label-url.js';
 import { findCommune } from '../registry/admin-units.js';
+import { DetailsFragments } from './page-fragments.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './links.js';
 import { resolverDescription } from './resolver-description.js';
 import type { ScanRecorder } from './scan-recorder.js';
@@ -22,6 +23,7 @@ const LINKSET_TYPE = 'application/linkset+json';
 export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder }): Router {
   const { config, keyring, scans } = deps;
   const verifier = new LabelVerifier({ config, keyring, scans });
+  const details = new DetailsFragments();
   const router = Router();
 
   router.get('/.well-known/jwks.json', async (_req, res) => {
@@ -67,7 +69,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // The language switch must keep the signed query, or the other language would be a malformed URI.
     const switchHref = `${buildLabelUrl('', parsed.label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
     const page = verificationPage(verification, lang);
-    renderPage(req, res, 'verify/label', { title: page.heading, page, switchHref, timeline: verification.found?.timeline ?? null });
+    renderPage(req, res, 'verify/label', { title: page.heading, page, switchHref, details: details.html(verification, lang) });
   });
 
   return router;

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/http/logger.js';
 import { Keyring } from '../../src/labels/keyring.js';
 import type { SigningKey } from '../../src/labels/keys.js';
+import { ProductModel } from '../../src/registry/product.model.js';
 import { ScanRecorder } from '../../src/verify/scan-recorder.js';
 import { testConfig } from '../support/app.js';
 import { buildWorld, issueLabel, registerKey, signLabel, strangerKey } from './verify-fixtures.js';
@@ -74,6 +75,33 @@ describe('verification page', () => {
     const res = await page(label.path);
     expect(res.text).not.to.contain('class="ocop"');
     expect(res.text).to.contain('chưa đủ 3 sao để dùng nhãn OCOP');
+  });
+
+  it('when two labels of one batch are opened, then each page names its own serial and scan count beside the verdict, with the same batch details', async () => {
+    const world = await buildWorld({ gtin: true });
+    const [first, second] = [await issueLabel(world, key), await issueLabel(world, key)];
+    await page(first.path);
+    const again = await page(first.path);
+    const other = await page(second.path);
+    const verdictCard = (html: string) => /<section class="card verdict[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(verdictCard(again.text)).to.contain(first.serial).and.contain('Tem đã được quét 2 lần');
+    expect(verdictCard(other.text)).to.contain(second.serial).and.contain('Đây là lần quét đầu tiên');
+    expect(other.text).not.to.contain(first.serial);
+    const details = (html: string) => html.slice(html.indexOf('id="certification"'), html.indexOf('id="offline-check"'));
+    expect(details(other.text)).to.contain(world.batch.lotCode);
+    expect(details(other.text)).to.equal(details(again.text));
+  });
+
+  it('when the product is renamed, then the page shows the new name once the cache period is over', async () => {
+    const fresh = createApp({ config: testConfig({ CACHE_TTL_MS: '0' }), logger: createLogger('silent'), keyring, scans: new ScanRecorder({ flushMs: 60_000 }) });
+    const world = await buildWorld();
+    const label = await issueLabel(world, key);
+    const before = await request(fresh).get(label.path).set('Accept', 'text/html').expect(200);
+    expect(before.text).to.contain(world.product.name?.vi);
+    const renamed = `Tên mới ${world.product._id}`;
+    await ProductModel.updateOne({ _id: world.product._id }, { $set: { 'name.vi': renamed } });
+    const after = await request(fresh).get(label.path).set('Accept', 'text/html').expect(200);
+    expect(after.text).to.contain(renamed);
   });
 
   it('when the page is served, then it is small, needs no inline script or style, and loads only the offline-check module', async () => {
