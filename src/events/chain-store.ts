@@ -3,7 +3,12 @@ import { serviceUnavailable } from '../http/errors.js';
 import { BATCH_FIELD, GENESIS_HASH } from './epcis-context.js';
 import { ChainHeadModel } from './chain-head.model.js';
 import { EventModel, eventIdAt } from './event.model.js';
-import { indexFieldsOf, linkHash, verifyLinks, type ChainReport, type StoredLink } from './chain.js';
+import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, verifyLinks, type ChainReport, type StoredLink } from './chain.js';
+import { isDuplicateKeyError } from './duplicate-key.js';
+import { entryOf, type EntryLink, type TimelineEntry } from './timeline-entry.js';
+import { ENTRY_LINK_FIELDS, checkedEntries, sealPage } from './timeline-pages.js';
+
+export { isDuplicateKeyError };
 
 /** One event ready to join a batch's chain. */
 export type ChainItem = {
@@ -44,16 +49,19 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS && remaining.length > 0; attempt++) {
     let { seq, hash: prevHash } = await findTip(batchId);
+    const events = new Map<number, Record<string, unknown>>();
     const docs = remaining.map((item) => {
       seq += 1;
       const event: Record<string, unknown> = { ...item.body, recordTime: recordTime.toISOString(), [BATCH_FIELD]: batchId };
       const hash = linkHash({ batchId, seq, prevHash, event });
+      events.set(seq, event);
       const doc = {
         _id: eventIdAt(batchId, seq),
         ...indexFieldsOf(event),
         productId: item.productId,
         producerId: item.producerId,
         seq,
+        page: pageOf(seq),
         prevHash,
         hash,
         captureId: item.captureId,
@@ -69,6 +77,11 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
       await EventModel.insertMany(docs, { ordered: true, lean: true });
       stored.push(...docs.map((d) => ({ eventIndex: d.eventIndex, eventID: d.eventID, batchId, seq: d.seq, hash: d.hash })));
       remaining = [];
+      // Pages this write filled, off the response path: a reader seals any page missed here.
+      void sealFilledPages(
+        batchId,
+        docs.map((d) => entryOf(d, events.get(d.seq) ?? {})),
+      ).catch(() => undefined);
       break;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -82,6 +95,27 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
   // The head is a hint: the capture does not wait for it.
   if (last) void moveHead(batchId, last).catch(() => undefined);
   return stored.sort((a, b) => a.eventIndex - b.eventIndex);
+}
+
+/**
+ * Seals each page whose last position is among `entries` (consecutive, just stored,
+ * so every position before them exists too). Entries of the page written by others
+ * are read and recomputed first; our own were hashed a moment ago.
+ */
+async function sealFilledPages(batchId: string, entries: TimelineEntry[]): Promise<void> {
+  for (const last of entries.filter((e) => e.seq % PAGE_SIZE === PAGE_SIZE - 1)) {
+    const page = pageOf(last.seq);
+    const own = entries.filter((e) => pageOf(e.seq) === page);
+    if (own.length === PAGE_SIZE) {
+      await sealPage(batchId, page, own);
+      continue;
+    }
+    const links = await EventModel.find({ batchId, page }, ENTRY_LINK_FIELDS).lean<EntryLink[]>();
+    const first = links.find((l) => l.seq === page * PAGE_SIZE);
+    if (!first) continue;
+    const checked = checkedEntries(batchId, page, links, first.prevHash);
+    if (checked.report.ok) await sealPage(batchId, page, checked.entries);
+  }
 }
 
 /** The last position of a batch's chain: from the head hint, gallop forward by _id lookups (usually one miss). */
@@ -114,13 +148,6 @@ async function moveHead(batchId: string, tip: Tip): Promise<void> {
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }
-}
-
-export function isDuplicateKeyError(err: unknown): boolean {
-  const e = err as { code?: unknown; writeErrors?: { code?: unknown; err?: { code?: unknown } }[] } | null;
-  if (!e || typeof e !== 'object') return false;
-  if (e.code === 11000) return true;
-  return Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === 11000 || w.err?.code === 11000);
 }
 
 const LINK_FIELDS = { batchId: 1, seq: 1, prevHash: 1, hash: 1, body: 1, eventID: 1, type: 1, bizStep: 1, eventTime: 1, readPoint: 1, bizLocation: 1 } as const;

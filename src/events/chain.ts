@@ -34,7 +34,18 @@ export function indexFieldsOf(event: Record<string, unknown>): IndexFields {
   };
 }
 
-export type StoredLink = IndexFields & { seq: number; prevHash: string; hash: string; body: string };
+export type StoredLink = IndexFields & { seq: number; prevHash: string; hash: string; body: string; page?: number };
+
+/** Where a checked stretch of links starts: seq 0 after the genesis hash, or after an already checked prefix. */
+export type ChainStart = { seq: number; prevHash: string };
+
+/**
+ * Links are grouped in pages of PAGE_SIZE positions: a batch's most recent links
+ * are one equality read (batchId, page) away, which FerretDB hands to its storage,
+ * and a full page's timeline entries are kept as one immutable document.
+ */
+export const PAGE_SIZE = 100;
+export const pageOf = (seq: number) => Math.floor(seq / PAGE_SIZE);
 
 export type BrokenReason = 'gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'field_mismatch';
 
@@ -50,18 +61,25 @@ export type ChainReport = {
 
 /**
  * Recomputes a batch's chain from its links sorted by seq; names the first broken
- * link. `parsed`, when given, receives each link's parsed event (callers that show
- * the events need not parse them twice).
+ * link. `parsed`, when given, receives each link's parsed event by seq (callers that
+ * show the events need not parse them twice). `from` checks a stretch that starts
+ * after an already checked prefix; counts then include the prefix.
  */
-export function verifyLinks(batchId: string, links: readonly StoredLink[], parsed?: Map<number, Record<string, unknown>>): ChainReport {
-  let prevHash = GENESIS_HASH;
-  for (let i = 0; i < links.length; i++) {
-    const link = links[i] as StoredLink;
+export function verifyLinks(
+  batchId: string,
+  links: readonly StoredLink[],
+  parsed?: Map<number, Record<string, unknown>>,
+  from: ChainStart = { seq: 0, prevHash: GENESIS_HASH },
+): ChainReport {
+  let prevHash = from.prevHash;
+  for (let n = 0; n < links.length; n++) {
+    const link = links[n] as StoredLink;
+    const i = from.seq + n;
     const broken = (reason: BrokenReason, message: string): ChainReport => ({
       batchId,
       ok: false,
-      count: links.length,
-      tipHash: links[links.length - 1]?.hash ?? GENESIS_HASH,
+      count: from.seq + links.length,
+      tipHash: links[links.length - 1]?.hash ?? from.prevHash,
       brokenAt: { seq: i, eventID: link.eventID, reason, message },
     });
     if (link.seq !== i) return broken('gap', `expected seq ${i}, found ${link.seq}: link ${i} is missing`);
@@ -78,9 +96,11 @@ export function verifyLinks(batchId: string, links: readonly StoredLink[], parse
     }
     const field = differingField(indexFieldsOf(event), link, batchId);
     if (field) return broken('field_mismatch', `the stored ${field} differs from the hashed event`);
+    // Older links have no page; a wrong one would hide the link from the timeline's tail read.
+    if (link.page !== undefined && link.page !== pageOf(link.seq)) return broken('field_mismatch', 'the stored page differs from the position in the chain');
     prevHash = link.hash;
   }
-  return { batchId, ok: true, count: links.length, tipHash: prevHash };
+  return { batchId, ok: true, count: from.seq + links.length, tipHash: prevHash };
 }
 
 function differingField(fromBody: IndexFields, stored: IndexFields, batchId: string): string | null {

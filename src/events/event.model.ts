@@ -18,6 +18,8 @@ const eventSchema = new Schema(
     producerId: { type: String, required: true },
     /** Position in the batch's chain: 0, 1, 2… without gaps. */
     seq: { type: Number, required: true, min: 0 },
+    /** pageOf(seq): the timeline reads a batch's newest links by (batchId, page) equality. */
+    page: { type: Number, required: true, min: 0 },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
     /** The capture (document) this event came in with, and its position there. */
@@ -38,6 +40,7 @@ const eventSchema = new Schema(
 eventSchema.index({ batchId: 1, seq: 1 }, { unique: true });
 // A capture rolled forward twice stores each of its events once.
 eventSchema.index({ captureId: 1, eventIndex: 1 }, { unique: true });
+eventSchema.index({ batchId: 1, page: 1 });
 eventSchema.index({ eventID: 1 });
 eventSchema.index({ eventTime: 1, _id: 1 });
 eventSchema.index({ batchId: 1, eventTime: 1 });
