@@ -50,6 +50,18 @@ export class TtlCache<K, V> {
     }
   }
 
+  /**
+   * The cached value when it is fresh, without loading and without a promise
+   * (undefined when absent or stale): lets a caller answer synchronously and fall
+   * back to `get` otherwise.
+   */
+  peekFresh(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || this.now() - entry.loadedAt > this.opts.ttlMs) return undefined;
+    this.touch(key, entry);
+    return entry.value;
+  }
+
   /** The cached value, fresh or not, without loading (undefined when absent). */
   peek(key: K): V | undefined {
     return this.entries.get(key)?.value;

@@ -94,79 +94,83 @@ export class LabelVerifier {
   }
 
   private async decide(presented: SignedLabel, scan: ScanContext | null, now: Date): Promise<Verification> {
-    const base = { presented, checkedAt: now, fromCacheOnly: !this.databaseAvailable() };
+    const cached = this.decideFromFreshCache(presented, scan, now);
+    if (cached) return cached;
+    const base = this.baseOf(presented, now);
     const key = await this.keyFor(presented.kid);
-    const facts: VerdictFacts = {
-      now,
-      keyStatus: key?.status ?? null,
-      signatureValid: false,
-      label: null,
-      runState: null,
-      labelCertification: null,
-      currentCertification: null,
-      printedStars: presented.stars,
-      batchExpiry: null,
-      scans: null,
-    };
+    const facts = initialFacts(presented, key, now);
     if (!key) return { ...base, ...decideVerdict(facts) };
 
-    const canonical = canonicalLabelString(presented);
     let label: LabelDoc | null;
     try {
       label = await this.labels.get(presented.serial, (serial) => LabelModel.findById(serial).lean<LabelDoc>().exec());
     } catch (err) {
       // Without the database a bad signature is still a forgery; only a good one needs the label.
-      if (!verifyCanonical(key, canonical, presented.sig)) return { ...base, ...decideVerdict(facts) };
+      if (!verifyCanonical(key, canonicalLabelString(presented), presented.sig)) return { ...base, ...decideVerdict(facts) };
       throw err;
     }
-    if (!label) {
-      facts.signatureValid = verifyCanonical(key, canonical, presented.sig);
-      return { ...base, ...decideVerdict(facts) };
-    }
+    if (!label) return this.unknownLabel(base, facts, key, presented);
 
     const [product, batch] = await Promise.all([
       this.products.get(label.productId, (id) => ProductModel.findById(id).lean<ProductDoc>().exec()),
       this.batches.get(label.batchId, (id) => BatchModel.findById(id).lean<BatchDoc>().exec()),
     ]);
-    const fieldsMatch = !!product && !!batch && sameFields(presented, label, product, batch);
-    facts.signatureValid = (fieldsMatch && label.sig === presented.sig) || verifyCanonical(key, canonical, presented.sig);
-    facts.label = { status: label.status, fieldsMatch };
-    if (!facts.signatureValid || !fieldsMatch || !product || !batch) return { ...base, ...decideVerdict(facts) };
+    if (!checkSignature(facts, key, presented, label, product, batch)) return { ...base, ...decideVerdict(facts) };
 
     const [run, producer, currentCert, stats, timeline] = await Promise.all([
       this.runs.get(label.runId, (id) => LabelRunModel.findById(id).lean<LabelRunDoc>().exec()),
-      this.producers.get(product.producerId, (id) => ProducerModel.findById(id).lean<ProducerDoc>().exec()),
-      this.currentCertifications.get(product._id, async (id) => (await currentCertificationFor(id)) as Cert | null),
+      this.producers.get(product!.producerId, (id) => ProducerModel.findById(id).lean<ProducerDoc>().exec()),
+      this.currentCertifications.get(product!._id, async (id) => (await currentCertificationFor(id)) as Cert | null),
       // Scan counts and the timeline are extras: without them the verdict still stands.
       this.scanStats.get(label._id, loadScanStats).catch(() => null),
-      this.timelines.get(batch._id, batchTimeline).catch(() => null),
+      this.timelines.get(batch!._id, batchTimeline).catch(() => null),
     ]);
     const labelCert = run
       ? await this.certifications.get(run.certificationId, (id) => CertificationModel.findById(id).lean<Cert>().exec())
       : null;
-    if (stats && scan) addScan(stats, now, scan.clientHash);
+    return conclude(base, facts, scan, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, stats, timeline });
+  }
 
-    facts.runState = run?.state ?? null;
-    facts.labelCertification = labelCert ? certFacts(labelCert) : null;
-    facts.currentCertification = currentCert ? certFacts(currentCert) : null;
-    facts.batchExpiry = batch.expiryDate ?? null;
-    facts.scans = stats ? scanFigures(stats, now) : null;
-    const outcome = decideVerdict(facts);
-    if (outcome.verdict === 'unknown') return { ...base, ...outcome };
-    return {
-      ...base,
-      ...outcome,
-      found: {
-        label: { serial: label._id, status: label.status, issuedAt: label.issuedAt },
-        product,
-        producer,
-        batch,
-        certification: currentCert ?? labelCert,
-        labelCertification: labelCert,
-        scans: stats,
-        timeline,
-      },
-    };
+  /**
+   * The same decision with no promise at all, when every record it needs is cached and
+   * fresh (the usual case for a label scanned before); undefined sends the caller to
+   * the loading path, which also handles stale entries and an unreachable database.
+   */
+  private decideFromFreshCache(presented: SignedLabel, scan: ScanContext | null, now: Date): Verification | undefined {
+    if (!this.keysLoaded) return undefined;
+    this.refreshKeysAhead();
+    const key = this.deps.keyring.cachedByShortKid(presented.kid);
+    if (!key) return undefined; // unknown ids may need a reload: the loading path decides
+    const label = this.labels.peekFresh(presented.serial);
+    if (label === undefined) return undefined;
+    const base = this.baseOf(presented, now);
+    const facts = initialFacts(presented, key, now);
+    if (!label) return this.unknownLabel(base, facts, key, presented);
+
+    const product = this.products.peekFresh(label.productId);
+    const batch = this.batches.peekFresh(label.batchId);
+    if (product === undefined || batch === undefined) return undefined;
+    if (!checkSignature(facts, key, presented, label, product, batch)) return { ...base, ...decideVerdict(facts) };
+
+    const run = this.runs.peekFresh(label.runId);
+    const producer = this.producers.peekFresh(product!.producerId);
+    const currentCert = this.currentCertifications.peekFresh(product!._id);
+    const stats = this.scanStats.peekFresh(label._id);
+    const timeline = this.timelines.peekFresh(batch!._id);
+    if (run === undefined || producer === undefined || currentCert === undefined || stats === undefined || timeline === undefined) return undefined;
+    const labelCert = run ? this.certifications.peekFresh(run.certificationId) : null;
+    if (labelCert === undefined) return undefined;
+    return conclude(base, facts, scan, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, stats, timeline });
+  }
+
+  private baseOf(presented: SignedLabel, now: Date) {
+    return { presented, checkedAt: now, fromCacheOnly: !this.databaseAvailable() };
+  }
+
+  /** No label with this serial: forged unless the signature verifies, then unknown. */
+  private unknownLabel(base: ReturnType<LabelVerifier['baseOf']>, facts: VerdictFacts, key: KnownKey, presented: SignedLabel): Verification {
+    facts.signatureValid = verifyCanonical(key, canonicalLabelString(presented), presented.sig);
+    return { ...base, ...decideVerdict(facts) };
   }
 
   /**
@@ -177,11 +181,7 @@ export class LabelVerifier {
    */
   private async keyFor(kid8: string): Promise<KnownKey | undefined> {
     const keyring = this.deps.keyring;
-    // Refresh statuses ahead of their expiry, once, in the background: the keyring
-    // would otherwise reload on every request that finds them stale.
-    if (this.keysLoaded && Date.now() - this.lastKeyReload > this.deps.config.cacheTtlMs / 2 && this.databaseAvailable()) {
-      this.reloadKeys().catch(() => undefined);
-    }
+    this.refreshKeysAhead();
     const cached = keyring.cachedByShortKid(kid8);
     if (cached) {
       this.keysLoaded = true; // the keyring holds statuses: unknown ids can be answered from it
@@ -199,6 +199,16 @@ export class LabelVerifier {
     return keyring.cachedByShortKid(kid8);
   }
 
+  /**
+   * Refreshes key statuses ahead of their expiry, once, in the background: the keyring
+   * would otherwise reload on every request that finds them stale.
+   */
+  private refreshKeysAhead(): void {
+    if (this.keysLoaded && Date.now() - this.lastKeyReload > this.deps.config.cacheTtlMs / 2 && this.databaseAvailable()) {
+      this.reloadKeys().catch(() => undefined);
+    }
+  }
+
   private reloadKeys(): Promise<void> {
     this.keyReload ??= this.deps.keyring.refresh().finally(() => {
       this.keyReload = null;
@@ -206,6 +216,69 @@ export class LabelVerifier {
     });
     return this.keyReload;
   }
+}
+
+function initialFacts(presented: SignedLabel, key: KnownKey | undefined, now: Date): VerdictFacts {
+  return {
+    now,
+    keyStatus: key?.status ?? null,
+    signatureValid: false,
+    label: null,
+    runState: null,
+    labelCertification: null,
+    currentCertification: null,
+    printedStars: presented.stars,
+    batchExpiry: null,
+    scans: null,
+  };
+}
+
+/**
+ * Fills in whether the signature and the fields hold for a label we issued. The stored
+ * signature stands in for ECDSA when everything matches what we signed.
+ */
+function checkSignature(facts: VerdictFacts, key: KnownKey, presented: SignedLabel, label: LabelDoc, product: ProductDoc | null, batch: BatchDoc | null): boolean {
+  const fieldsMatch = !!product && !!batch && sameFields(presented, label, product, batch);
+  facts.signatureValid = (fieldsMatch && label.sig === presented.sig) || verifyCanonical(key, canonicalLabelString(presented), presented.sig);
+  facts.label = { status: label.status, fieldsMatch };
+  return facts.signatureValid && fieldsMatch && !!product && !!batch;
+}
+
+type Loaded = {
+  label: LabelDoc;
+  product: ProductDoc;
+  batch: BatchDoc;
+  run: LabelRunDoc | null;
+  producer: ProducerDoc | null;
+  currentCert: Cert | null;
+  labelCert: Cert | null;
+  stats: ScanStats | null;
+  timeline: Timeline | null;
+};
+
+function conclude(base: Omit<Verification, keyof VerdictOutcome>, facts: VerdictFacts, scan: ScanContext | null, r: Loaded): Verification {
+  if (r.stats && scan) addScan(r.stats, facts.now, scan.clientHash);
+  facts.runState = r.run?.state ?? null;
+  facts.labelCertification = r.labelCert ? certFacts(r.labelCert) : null;
+  facts.currentCertification = r.currentCert ? certFacts(r.currentCert) : null;
+  facts.batchExpiry = r.batch.expiryDate ?? null;
+  facts.scans = r.stats ? scanFigures(r.stats, facts.now) : null;
+  const outcome = decideVerdict(facts);
+  if (outcome.verdict === 'unknown') return { ...base, ...outcome };
+  return {
+    ...base,
+    ...outcome,
+    found: {
+      label: { serial: r.label._id, status: r.label.status, issuedAt: r.label.issuedAt },
+      product: r.product,
+      producer: r.producer,
+      batch: r.batch,
+      certification: r.currentCert ?? r.labelCert,
+      labelCertification: r.labelCert,
+      scans: r.stats,
+      timeline: r.timeline,
+    },
+  };
 }
 
 function sameFields(p: SignedLabel, label: LabelDoc, product: ProductDoc, batch: BatchDoc): boolean {

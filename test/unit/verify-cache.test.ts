@@ -30,6 +30,19 @@ describe('verification cache', () => {
     expect(await cache.get('x', load)).to.equal('v:x:2');
   });
 
+  it('when an entry is fresh, then peekFresh answers it without loading; absent or past the TTL it answers nothing', async () => {
+    let clock = 1_000;
+    const cache = new TtlCache<string, string | null>({ ttlMs: 100, maxEntries: 10, available: () => true, clock: () => clock });
+    expect(cache.peekFresh('x')).to.equal(undefined);
+    await cache.get('x', async () => 'v');
+    await cache.get('missing', async () => null);
+    expect(cache.peekFresh('x')).to.equal('v');
+    expect(cache.peekFresh('missing')).to.equal(null); // a label known not to exist is an answer too
+    clock += 101;
+    expect(cache.peekFresh('x')).to.equal(undefined);
+    expect(cache.peek('x')).to.equal('v');
+  });
+
   it('when more keys than the bound are read, then the least recently used is evicted', async () => {
     const cache = new TtlCache<string, string>({ ttlMs: 60_000, maxEntries: 2, available: () => true });
     const { calls, load } = counting();
