@@ -1,3 +1,4 @@
+import { ChainHeadModel } from './chain-head.model.js';
 import { GENESIS_HASH } from './epcis-context.js';
 import { PAGE_SIZE, pageOf, verifyLinks, type ChainReport } from './chain.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
@@ -57,7 +58,12 @@ export type ModelRead = { entries: TimelineEntry[]; report: ChainReport };
  * stopped before sealing, or links stored before pages existed).
  */
 export async function readTimelineModel(batchId: string): Promise<ModelRead> {
-  const pages = (await TimelinePageModel.find({ batchId }).lean()).sort((a, b) => a.page - b.page);
+  // The open page is usually the one after the head hint's link: read it alongside the sealed pages.
+  const head = await ChainHeadModel.findById(batchId).lean();
+  const openPage = head ? pageOf(head.seq + 1) : 0;
+  const readPage = (page: number) => EventModel.find({ batchId, page }, ENTRY_LINK_FIELDS).lean<EntryLink[]>();
+  const [found, opened] = await Promise.all([TimelinePageModel.find({ batchId }).lean(), readPage(openPage)]);
+  const pages = found.sort((a, b) => a.page - b.page);
   const entries: TimelineEntry[] = [];
   for (const [i, p] of pages.entries()) {
     const list = p.page === i ? parseEntries(p.entries) : null;
@@ -66,7 +72,7 @@ export async function readTimelineModel(batchId: string): Promise<ModelRead> {
   }
   let report = continuity(batchId, entries);
   for (let page = entries.length / PAGE_SIZE; ; page++) {
-    const links = await EventModel.find({ batchId, page }, ENTRY_LINK_FIELDS).lean<EntryLink[]>();
+    const links = page === openPage ? opened : await readPage(page);
     const checked = checkedEntries(batchId, page, links, entries[entries.length - 1]?.hash ?? GENESIS_HASH);
     entries.push(...checked.entries);
     if (report.ok) report = checked.report;
