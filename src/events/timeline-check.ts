@@ -50,9 +50,11 @@ export async function fullCheck(batchId: string): Promise<FullCheck> {
     }
     // Full pages nobody sealed (a writer stopped first, or links stored before pages existed).
     if (report.ok) {
+      const missing: Promise<void>[] = [];
       for (let page = 0; (page + 1) * PAGE_SIZE <= entries.length; page++) {
-        if (!sealed.has(page)) void sealPage(batchId, page, entries.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)).catch(() => undefined);
+        if (!sealed.has(page)) missing.push(sealPage(batchId, page, entries.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)).catch(() => undefined));
       }
+      await Promise.all(missing);
     }
   }
   remember(batchId, report, started);
