@@ -3,8 +3,9 @@ import { serviceUnavailable } from '../http/errors.js';
 import { BATCH_FIELD, GENESIS_HASH } from './epcis-context.js';
 import { ChainHeadModel } from './chain-head.model.js';
 import { EventModel, eventIdAt } from './event.model.js';
-import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, verifyLinks, type ChainReport, type StoredLink } from './chain.js';
+import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, type ChainReport } from './chain.js';
 import { isDuplicateKeyError } from './duplicate-key.js';
+import { fullCheck } from './timeline-check.js';
 import { entryOf, type EntryLink, type TimelineEntry } from './timeline-entry.js';
 import { ENTRY_LINK_FIELDS, checkedEntries, sealPage } from './timeline-pages.js';
 
@@ -150,13 +151,10 @@ async function moveHead(batchId: string, tip: Tip): Promise<void> {
   }
 }
 
-const LINK_FIELDS = { batchId: 1, seq: 1, prevHash: 1, hash: 1, body: 1, eventID: 1, type: 1, bizStep: 1, eventTime: 1, readPoint: 1, bizLocation: 1 } as const;
-
-export async function loadLinks(batchId: string): Promise<StoredLink[]> {
-  return EventModel.find({ batchId }, LINK_FIELDS).sort({ seq: 1 }).lean<StoredLink[]>();
-}
-
-/** Recomputes a batch's whole chain from the database. */
-export async function verifyBatchChain(batchId: string): Promise<ChainReport> {
-  return verifyLinks(batchId, await loadLinks(batchId));
+/**
+ * Recomputes a batch's whole chain from the database, and compares the timeline's
+ * sealed pages with it (see timeline-check.ts); the timeline then shows this result.
+ */
+export async function verifyBatchChain(batchId: string, opts: { seal?: boolean } = {}): Promise<ChainReport> {
+  return (await fullCheck(batchId, opts)).report;
 }

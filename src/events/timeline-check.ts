@@ -25,7 +25,8 @@ export type FullCheck = { report: ChainReport; entries: TimelineEntry[]; checked
 const checked = new Map<string, { report: ChainReport; checkedAt: number }>();
 const running = new Map<string, Promise<FullCheck>>();
 
-export async function fullCheck(batchId: string): Promise<FullCheck> {
+/** `seal: false` for read-only callers (the check-chain script): missing pages are then only not compared. */
+export async function fullCheck(batchId: string, opts: { seal?: boolean } = {}): Promise<FullCheck> {
   const started = Date.now();
   const [links, pages] = await Promise.all([
     EventModel.find({ batchId }, ENTRY_LINK_FIELDS).sort({ seq: 1 }).lean<EntryLink[]>(),
@@ -49,7 +50,7 @@ export async function fullCheck(batchId: string): Promise<FullCheck> {
       break;
     }
     // Full pages nobody sealed (a writer stopped first, or links stored before pages existed).
-    if (report.ok) {
+    if (report.ok && opts.seal !== false) {
       const missing: Promise<void>[] = [];
       for (let page = 0; (page + 1) * PAGE_SIZE <= entries.length; page++) {
         if (!sealed.has(page)) missing.push(sealPage(batchId, page, entries.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)).catch(() => undefined));

@@ -79,7 +79,7 @@ describe('events: the timeline of a batch longer than one page', () => {
     expect((await batchTimeline(w.batchId)).chain).to.deep.equal({ ok: false, count: 110, brokenAt: 5 });
   });
 
-  it('when a sealed timeline page is edited in the database, then the full check reports the records altered at the edited step', async () => {
+  it('when a sealed timeline page is edited in the database, then the chain check and the timeline report the records altered at the edited step', async () => {
     const w = await makeWorld();
     await capture(w, [100]);
     await batchTimeline(w.batchId);
@@ -87,6 +87,9 @@ describe('events: the timeline of a batch longer than one page', () => {
     const entries = JSON.parse(page.entries) as { bizStep: string }[];
     entries[7]!.bizStep = 'retail_selling';
     await TimelinePageModel.collection.updateOne({ _id: page._id } as never, { $set: { entries: JSON.stringify(entries) } });
+    const report = (await request(app).get(`/api/v1/batches/${w.batchId}/events/verify`).expect(200)).body;
+    expect(report).to.include({ ok: false, count: 100 });
+    expect(report.brokenAt).to.include({ seq: 7, reason: 'field_mismatch' });
     forgetCheck(w.batchId);
     expect((await batchTimeline(w.batchId)).chain).to.deep.equal({ ok: false, count: 100, brokenAt: 7 });
   });
