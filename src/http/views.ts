@@ -13,7 +13,8 @@ export type PageData = Record<string, unknown> & { title: string };
 
 /** Renders views/<view>.eta inside views/layout.eta for the request's language. */
 export function renderPage(req: Request, res: Response, view: string, data: PageData, status = 200): void {
-  const lang: Lang = pickLang(req);
+  // A page that already picked the language passes it: the negotiation runs once.
+  const lang: Lang = data.lang === 'vi' || data.lang === 'en' ? data.lang : pickLang(req);
   const otherLang: Lang = lang === 'vi' ? 'en' : 'vi';
   const html = eta.render(view, {
     ...data,

@@ -51,25 +51,27 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     res.set({ 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Language, Cookie' });
 
     const linkType = typeof req.query.linkType === 'string' ? linkTypeOf(req.query.linkType) : null;
-    if (linkType === 'linkset' || linkType === 'all' || (!linkType && req.accepts(['html', 'json', LINKSET_TYPE]) === LINKSET_TYPE)) {
+    // One content negotiation for the three answers (false: nothing acceptable → the page).
+    const wanted = linkType ? null : req.accepts(['html', 'json', LINKSET_TYPE]);
+    if (linkType === 'linkset' || linkType === 'all' || wanted === LINKSET_TYPE) {
       res.type(LINKSET_TYPE).send(JSON.stringify(linkset(config.publicBaseUrl, verification)));
       return;
     }
-    const links = labelLinks(config.publicBaseUrl, verification);
     if (linkType) {
-      const link = links[linkType as LinkType];
+      const link = labelLinks(config.publicBaseUrl, verification)[linkType as LinkType];
       if (!link) throw notFound('resolver/link_type_not_found', `This label has no link of type ${req.query.linkType as string}.`);
       res.redirect(307, link.href);
       return;
     }
-    if (req.accepts(['html', 'json']) === 'json') {
+    if (wanted === 'json') {
+      const links = labelLinks(config.publicBaseUrl, verification);
       res.json(verificationJson(verification, lang, Object.fromEntries(Object.entries(links).map(([k, l]) => [k, l.href]))));
       return;
     }
     // The language switch must keep the signed query, or the other language would be a malformed URI.
     const switchHref = `${buildLabelUrl('', parsed.label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
     const page = verificationPage(verification, lang);
-    renderPage(req, res, 'verify/label', { title: page.heading, page, switchHref, details: details.html(verification, lang) });
+    renderPage(req, res, 'verify/label', { title: page.heading, lang, page, switchHref, details: details.html(verification, lang) });
   });
 
   return router;
