@@ -7,7 +7,8 @@
  * 7-step value-chain timeline for their batch (the page renders it), then for
  * each target starts a CHILD server pinned to core 0 (taskset -c 0) and drives it from
  * core 1 with CLIENTS concurrent keep-alive clients: WARMUP_MS, then MEASURE_MS.
- * Prints req/s, the ratio app/baseline (target ≥ 0.5), p50/p99 latency and how many
+ * Prints req/s, the ratio app/baseline (target ≥ 0.5), p50/p99 latency, each server's
+ * CPU time per request served (warm-up included) and how many
  * scans were stored against how many requests were sent. Figures only, no asserts.
  * BENCH_LABELS, BENCH_ROUNDS and BENCH_CPU_PROF=<dir> (CPU profile of each server) tune it.
  */
@@ -63,9 +64,15 @@ async function serve(target: 'baseline' | 'app', uri: string | undefined): Promi
   }
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
+  // CPU per request, whatever else shares the core: a figure contention does not skew much.
+  let served = 0;
+  server.on('request', () => (served += 1));
+  const cpuAtStart = process.cpuUsage();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   console.log(`listening ${(server.address() as { port: number }).port}`);
   process.on('SIGTERM', () => {
+    const cpu = process.cpuUsage(cpuAtStart);
+    console.log(`cpu ${((cpu.user + cpu.system) / Math.max(1, served)).toFixed(0)}`);
     server.closeAllConnections();
     server.close();
     void onStop().then(() => process.exit(0));
@@ -93,7 +100,7 @@ async function runBenchmark(): Promise<void> {
     const appEnv = { BENCH_SIGNING_JWK: JSON.stringify(signingJwk) };
     const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
     const row = (name: string, r: Result) =>
-      `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   errors ${r.errors}`;
+      `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   CPU ${r.cpuPerRequestUs} µs/req   errors ${r.errors}`;
     // Cold: every label's first scan reads it (and its scan history) from the database.
     const cold = await measure('app', db.uri, randomLabel, appEnv);
     console.log(row('page, cold cache', cold));
@@ -117,6 +124,8 @@ async function runBenchmark(): Promise<void> {
     const sent = cold.sent + warms.reduce((n, r) => n + r.sent, 0);
     console.log(`\nbest of ${ROUNDS}: baseline ${baseline.rps.toFixed(0)} req/s, page ${warm.rps.toFixed(0)} req/s`);
     console.log(`ratio page/baseline ${(warm.rps / baseline.rps).toFixed(2)} warm, ${(cold.rps / baseline.rps).toFixed(2)} cold (target ≥ 0.5)`);
+    const leastCpu = (rs: Result[]) => Math.min(...rs.map((r) => r.cpuPerRequestUs));
+    console.log(`CPU per request: baseline ${leastCpu(baselines)} µs, page ${leastCpu(warms)} µs → ratio ${(leastCpu(baselines) / leastCpu(warms)).toFixed(2)} (less sensitive to a busy machine)`);
     console.log(`scans stored ${stored} of ${sent} page requests sent (per server: ${[cold, ...warms].map((r) => r.childReport ?? '?').join('; ')})`);
   } finally {
     await disconnectDatabase();
@@ -124,7 +133,7 @@ async function runBenchmark(): Promise<void> {
   }
 }
 
-type Result = { rps: number; p50: number; p99: number; errors: number; sent: number; childReport?: string };
+type Result = { rps: number; p50: number; p99: number; errors: number; sent: number; cpuPerRequestUs: number; childReport?: string };
 
 function pinTo(core: string, pid: number): void {
   try {
@@ -241,6 +250,7 @@ async function measure(target: string, uri: string, nextPath: () => string, env:
     p99: pct(99),
     errors,
     sent,
+    cpuPerRequestUs: Number(lines.find((l) => l.startsWith('cpu '))?.slice(4) ?? NaN),
     childReport: lines.find((l) => l.startsWith('scans '))?.slice(6),
   };
 }
