@@ -80,14 +80,16 @@ function portAnswers(port: number): Promise<boolean> {
 }
 
 /**
- * A write refused by a unique index. Inserts report code 11000 on MongoDB and FerretDB;
- * FerretDB 1.24 reports a colliding *update* as InternalError (code 1) carrying the
- * backend's message (PostgreSQL "duplicate key value violates unique constraint",
- * SQLite "UNIQUE constraint failed"), so the message is checked too.
+ * A write refused by a unique index. MongoDB and FerretDB report code 11000 on the
+ * error, or per document in `writeErrors` of an insertMany/bulkWrite. FerretDB 1.24
+ * reports a colliding *update* as InternalError (code 1) carrying the backend's
+ * message (PostgreSQL "duplicate key value violates unique constraint", SQLite
+ * "UNIQUE constraint failed"), so the message is checked too.
  */
 export function isDuplicateKeyError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  if ((err as { code?: unknown }).code === 11000) return true;
-  const message = err instanceof Error ? err.message : '';
-  return /duplicate key value violates unique constraint|UNIQUE constraint failed/i.test(message);
+  const e = err as { code?: unknown; message?: unknown; writeErrors?: { code?: unknown; err?: { code?: unknown } }[] } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.code === 11000) return true;
+  if (Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === 11000 || w.err?.code === 11000)) return true;
+  return typeof e.message === 'string' && /duplicate key value violates unique constraint|UNIQUE constraint failed/i.test(e.message);
 }

@@ -4,7 +4,7 @@ import { BATCH_FIELD, GENESIS_HASH } from './epcis-context.js';
 import { ChainHeadModel } from './chain-head.model.js';
 import { EventModel, eventIdAt } from './event.model.js';
 import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, type ChainReport } from './chain.js';
-import { isDuplicateKeyError } from './duplicate-key.js';
+import { isDuplicateKeyError } from '../db.js';
 import { fullCheck } from './timeline-check.js';
 import { entryOf, type EntryLink, type TimelineEntry } from './timeline-entry.js';
 import { ENTRY_LINK_FIELDS, checkedEntries, sealPage } from './timeline-pages.js';

@@ -1,7 +1,7 @@
 import { ChainHeadModel } from './chain-head.model.js';
 import { GENESIS_HASH } from './epcis-context.js';
 import { PAGE_SIZE, pageOf, verifyLinks, type ChainReport } from './chain.js';
-import { isDuplicateKeyError } from './duplicate-key.js';
+import { isDuplicateKeyError } from '../db.js';
 import { EventModel } from './event.model.js';
 import { entryOf, parseBody, type EntryLink, type TimelineEntry } from './timeline-entry.js';
 import { TimelinePageModel, timelinePageId } from './timeline-page.model.js';
