@@ -64,7 +64,10 @@ try {
     if (res.status !== 201) throw new Error(`issue: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: string };
   });
+  const peakMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
+  const peakAfterIssue = peakMb();
   const [pdfBytes, pdfSeconds, pdfCpu] = await timed(() => download(`${base}/label-runs/${run.id}/sheet.pdf`));
+  const peakAfterPdf = peakMb();
   const [csvBytes, csvSeconds, csvCpu] = await timed(() => download(`${base}/label-runs/${run.id}/labels.csv`));
 
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -74,7 +77,7 @@ try {
   console.log(`PDF sheet:         ${s(pdfSeconds, pdfCpu)}, ${mb(pdfBytes)} MB`);
   console.log(`CSV:               ${s(csvSeconds, csvCpu)}, ${mb(csvBytes)} MB`);
   console.log(`total:             ${s(issueSeconds + pdfSeconds + csvSeconds, issueCpu + pdfCpu + csvCpu)}`);
-  console.log(`peak RSS:          ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`peak RSS:          ${peakMb()} MB (${peakAfterIssue} MB after issuing, ${peakAfterPdf} MB after the PDF)`);
   console.log(`load average:      ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after (${os.cpus().length} CPUs)`);
 } finally {
   server.close();

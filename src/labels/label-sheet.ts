@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { mayUseOcopMark } from '../registry/certification-status.js';
-import { QR_QUIET_ZONE, qrDarkRuns } from './qr.js';
+import { qrPageStreamOffThread } from './qr-workers.js';
 
 /**
  * The print sheet of a label run: A4 portrait, 3 columns × 8 rows of 64 × 34 mm
@@ -61,13 +59,13 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
   doc.pipe(out);
 
   const nameLines = wrapName(doc, header.productName);
-  // A pipeline of pages: while one page's QR codes are compressed on libuv's thread
-  // pool, the next page's symbols are computed here, so two cores share a big run.
-  let previous: PreparedPage | null = null;
+  // A pipeline of pages: worker threads build the QR codes of the next few pages while
+  // this thread lays out the text of the current one, so two cores share a big run.
+  // The look-ahead is bounded: the sheet stays a stream, whatever the run's size.
+  const ahead: PreparedPage[] = [];
   let pages = 0;
-  const drawPrevious = async () => {
-    if (!previous) return;
-    const { labels: onPage, qrForm } = previous;
+  const drawNext = async () => {
+    const { labels: onPage, qrForm } = ahead.shift()!;
     const form = await qrForm;
     if (pages > 0) {
       await drained(out);
@@ -79,10 +77,9 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
     forgetSerialLayouts(doc);
     pages++;
   };
-  const nextPage = async (onPage: SheetLabel[]) => {
-    const prepared = preparePage(onPage);
-    await drawPrevious();
-    previous = prepared;
+  const queuePage = async (onPage: SheetLabel[]) => {
+    ahead.push(preparePage(onPage));
+    if (ahead.length > PAGES_AHEAD) await drawNext();
   };
 
   let batch: SheetLabel[] = [];
@@ -90,12 +87,12 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
     if (out.destroyed) break;
     batch.push(label);
     if (batch.length === LABELS_PER_PAGE) {
-      await nextPage(batch);
+      await queuePage(batch);
       batch = [];
     }
   }
-  if (batch.length > 0) await nextPage(batch);
-  await drawPrevious();
+  if (batch.length > 0 && !out.destroyed) await queuePage(batch);
+  while (ahead.length > 0 && !out.destroyed) await drawNext();
   if (pages === 0) drawCutMarks(doc); // a run without printable labels: one empty sheet
   doc.end();
   await done;
@@ -129,31 +126,22 @@ function drained(out: Writable): Promise<void> {
 
 type PreparedPage = { labels: SheetLabel[]; qrForm: Promise<Buffer> };
 
-const deflate = promisify(zlib.deflate);
+/** Pages whose QR codes are being built while the current one is written (~50 kB each). */
+const PAGES_AHEAD = 4;
+
 const slotOrigin = (slot: number) => ({
   x: (SHEET.marginXMm + (slot % SHEET.columns) * SHEET.labelWidthMm) * MM,
   y: (SHEET.marginYMm + Math.floor(slot / SHEET.columns) * SHEET.labelHeightMm) * MM,
 });
 
-/**
- * The page's QR codes as one content stream of vector rectangles (merged horizontal
- * runs of dark modules, one fill per code), each placed by a matrix that leaves its
- * quiet zone. Computed now; compressed off the main thread.
- */
+/** Starts building the page's QR codes (vector, compressed) on a worker thread. */
 function preparePage(labels: SheetLabel[]): PreparedPage {
   const pad = SHEET.paddingMm * MM;
-  const side = SHEET.qrMm * MM;
-  let content = '0 g\n';
-  labels.forEach((label, slot) => {
-    const { size, runs } = qrDarkRuns(label.url);
-    const module = side / (size + 2 * QR_QUIET_ZONE);
+  const origins = labels.map((_, slot): [number, number] => {
     const { x, y } = slotOrigin(slot);
-    const at = (v: number) => (v + QR_QUIET_ZONE * module).toFixed(3);
-    content += `q ${module.toFixed(5)} 0 0 ${module.toFixed(5)} ${at(x + pad)} ${at(y + pad)} cm\n`;
-    for (const [r, c, len] of runs) content += `${c} ${r} ${len} 1 re\n`;
-    content += 'f Q\n';
+    return [x + pad, y + pad];
   });
-  const qrForm = deflate(content, { chunkSize: 256 * 1024 });
+  const qrForm = qrPageStreamOffThread({ urls: labels.map((l) => l.url), origins, side: SHEET.qrMm * MM });
   qrForm.catch(() => {}); // awaited when the page is drawn; not an unhandled rejection meanwhile
   return { labels, qrForm };
 }

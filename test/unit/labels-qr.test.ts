@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
+import zlib from 'node:zlib';
 import { darkRunsOf, qrDarkRuns, qrMatrix, qrSegments } from '../../src/labels/qr.js';
+import { qrPageStream } from '../../src/labels/qr-page.js';
+import { qrPageStreamOffThread } from '../../src/labels/qr-workers.js';
 import { csvField, csvLine } from '../../src/labels/label-csv.js';
 import { newSerial } from '../../src/labels/serial.js';
 
@@ -41,6 +44,30 @@ describe('label QR symbols', () => {
     const rebuilt = new Uint8Array(size * size);
     for (const [r, c, len] of runs) rebuilt.fill(1, r * size + c, r * size + c + len);
     expect(Buffer.from(rebuilt).equals(Buffer.from(qrMatrix(url).data))).to.equal(true);
+  });
+});
+
+describe('page QR streams', () => {
+  const job = { urls: someUrls.slice(0, 24), origins: someUrls.slice(0, 24).map((_, i): [number, number] => [25 + (i % 3) * 181, 35 + i * 4]), side: 85 };
+
+  it('when a page is built on a worker thread, then its stream is byte for byte the one built here', async () => {
+    const [a, b] = await Promise.all([qrPageStreamOffThread(job), qrPageStreamOffThread({ ...job, urls: job.urls.slice(1) })]);
+    expect(a.equals(qrPageStream(job))).to.equal(true);
+    expect(b.equals(qrPageStream({ ...job, urls: job.urls.slice(1) }))).to.equal(true);
+  });
+
+  it('when a page stream is read back, then each code is placed past its quiet zone and drawn as its dark runs', () => {
+    const content = zlib.inflateSync(qrPageStream(job)).toString('latin1');
+    const codes = content.split('f Q\n').slice(0, -1);
+    expect(codes).to.have.length(24);
+    codes.forEach((code, i) => {
+      const { size, runs } = qrDarkRuns(job.urls[i]!);
+      const module = job.side / (size + 8);
+      const [x, y] = job.origins[i]!;
+      const lines = code.trim().split('\n').filter((l) => l !== '0 g');
+      expect(lines[0]).to.equal(`q ${module.toFixed(5)} 0 0 ${module.toFixed(5)} ${(x + 4 * module).toFixed(3)} ${(y + 4 * module).toFixed(3)} cm`);
+      expect(lines.slice(1)).to.deep.equal(runs.map(([r, c, len]) => `${c} ${r} ${len} 1 re`));
+    });
   });
 });
 
