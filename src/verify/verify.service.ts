@@ -17,6 +17,8 @@ import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict
 
 /** Labels are looked up by serial: keep this many in memory (≈ 0.5 KB each). */
 const LABEL_CACHE_ENTRIES = 50_000;
+/** How long other instances' scans may be missing from a label's scan count. */
+const SCAN_STATS_TTL_MS = 5 * 60_000;
 /** Products, producers, batches, runs, certifications: far fewer than labels. */
 const REGISTRY_CACHE_ENTRIES = 20_000;
 /** Least time between two key reloads caused by an unknown key id. */
@@ -73,7 +75,10 @@ export class LabelVerifier {
     const ttlMs = deps.config.cacheTtlMs;
     const available = databaseAvailable;
     this.labels = new TtlCache({ ttlMs, maxEntries: LABEL_CACHE_ENTRIES, available });
-    this.scanStats = new TtlCache({ ttlMs, maxEntries: LABEL_CACHE_ENTRIES, available });
+    // This process adds its own scans to the cached figures, so only other instances'
+    // scans wait for a reload: a longer period spares the database a sorted read per
+    // busy label every cache period (FerretDB sorts in its own process, not by index).
+    this.scanStats = new TtlCache({ ttlMs: ttlMs === 0 ? 0 : Math.max(ttlMs, SCAN_STATS_TTL_MS), maxEntries: LABEL_CACHE_ENTRIES, available });
     const small = { ttlMs, maxEntries: REGISTRY_CACHE_ENTRIES, available };
     this.runs = new TtlCache(small);
     this.batches = new TtlCache(small);
