@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { drained } from './drained.js';
 
 /** Variable-data printer file: one row per label, in print order (RFC 4180, CRLF). */
 export const CSV_COLUMNS = ['seq', 'serial', 'url', 'lot', 'stars', 'valid_until'] as const;
@@ -20,22 +21,10 @@ export async function writeLabelCsv(out: Writable, rows: AsyncIterable<CsvRow>):
     if (out.destroyed) return;
     buffer += csvLine(row);
     if (++buffered === 500) {
-      if (!out.write(buffer)) await drainedOrClosed(out);
+      if (!out.write(buffer)) await drained(out);
       buffer = '';
       buffered = 0;
     }
   }
   out.end(buffer);
-}
-
-function drainedOrClosed(out: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const go = () => {
-      out.off('drain', go);
-      out.off('close', go);
-      resolve();
-    };
-    out.on('drain', go);
-    out.on('close', go);
-  });
 }

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { mayUseOcopMark } from '../registry/certification-status.js';
 import { qrPageStreamOffThread } from './qr-workers.js';
+import { drained } from './drained.js';
 
 /**
  * The print sheet of a label run: A4 portrait, 3 columns × 8 rows of 64 × 34 mm
@@ -109,19 +110,6 @@ function forgetSerialLayouts(doc: PDFKit.PDFDocument): void {
   // pdfkit exposes no API for this; _font is the current font object, layoutCache its word cache.
   const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> | null } })._font;
   if (font?.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
-}
-
-function drained(out: Writable): Promise<void> {
-  if (!out.writableNeedDrain) return Promise.resolve();
-  return new Promise((resolve) => {
-    const go = () => {
-      out.off('drain', go);
-      out.off('close', go);
-      resolve();
-    };
-    out.on('drain', go);
-    out.on('close', go);
-  });
 }
 
 type PreparedPage = { labels: SheetLabel[]; qrForm: Promise<Buffer> };
