@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { mayUseOcopMark } from '../registry/certification-status.js';
-import { qrPageStreamOffThread } from './qr-workers.js';
+import { qrPageResult, queueQrPage, type QrPageTask } from './qr-workers.js';
 import { drained } from './drained.js';
 
 /**
@@ -60,14 +60,15 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
   doc.pipe(out);
 
   const nameLines = wrapName(doc, header.productName);
-  // A pipeline of pages: worker threads build the QR codes of the next few pages while
-  // this thread lays out the text of the current one, so two cores share a big run.
+  // A pipeline of pages: a worker thread builds the QR codes of the next few pages while
+  // this thread lays out the text of the current one (and builds queued pages' codes
+  // itself rather than wait), so two cores share a big run.
   // The look-ahead is bounded: the sheet stays a stream, whatever the run's size.
   const ahead: PreparedPage[] = [];
   let pages = 0;
   const drawNext = async () => {
     const { labels: onPage, qrForm } = ahead.shift()!;
-    const form = await qrForm;
+    const form = await qrPageResult(qrForm);
     if (pages > 0) {
       await drained(out);
       doc.addPage();
@@ -112,7 +113,7 @@ function forgetSerialLayouts(doc: PDFKit.PDFDocument): void {
   if (font?.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
 }
 
-type PreparedPage = { labels: SheetLabel[]; qrForm: Promise<Buffer> };
+type PreparedPage = { labels: SheetLabel[]; qrForm: QrPageTask };
 
 /** Pages whose QR codes are being built while the current one is written (~50 kB each). */
 const PAGES_AHEAD = 4;
@@ -122,15 +123,14 @@ const slotOrigin = (slot: number) => ({
   y: (SHEET.marginYMm + Math.floor(slot / SHEET.columns) * SHEET.labelHeightMm) * MM,
 });
 
-/** Starts building the page's QR codes (vector, compressed) on a worker thread. */
+/** Queues the page's QR codes (vector, compressed) for the worker or this thread. */
 function preparePage(labels: SheetLabel[]): PreparedPage {
   const pad = SHEET.paddingMm * MM;
   const origins = labels.map((_, slot): [number, number] => {
     const { x, y } = slotOrigin(slot);
     return [x + pad, y + pad];
   });
-  const qrForm = qrPageStreamOffThread({ urls: labels.map((l) => l.url), origins, side: SHEET.qrMm * MM });
-  qrForm.catch(() => {}); // awaited when the page is drawn; not an unhandled rejection meanwhile
+  const qrForm = queueQrPage({ urls: labels.map((l) => l.url), origins, side: SHEET.qrMm * MM });
   return { labels, qrForm };
 }
 

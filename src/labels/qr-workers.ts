@@ -1,26 +1,110 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { QrPageJob } from './qr-page.js';
+import { qrPageStream, type QrPageJob } from './qr-page.js';
 import type { QrWorkerReply, QrWorkerRequest } from './qr-worker.js';
 
 /**
- * A small process-wide pool of worker threads that build pages' QR streams
- * (src/labels/qr-page.ts), so the PDF writer on the main thread only lays out text
- * while the symbols of the next pages are computed on the other core. Workers start
- * on first use and stay; they hold the process open only while they have work.
+ * Pages' QR streams (src/labels/qr-page.ts) built by one worker thread and by the main
+ * thread together. The PDF writer on the main thread spends most of a page waiting for
+ * its codes, so instead of a second worker (≈ 50 MB each under tsx) it builds queued
+ * pages itself while it waits: nearly the speed of two workers, the memory of one.
+ * The worker starts on first use and stays; it holds the process open only while it
+ * has work.
  */
-const POOL_SIZE = 2;
+const POOL_SIZE = 1;
+/**
+ * Pages handed to a worker at once: one to build and one waiting, so it does not idle
+ * while the main thread, busy with a page, has not yet read its last reply.
+ */
+const WORKER_IN_FLIGHT = 2;
 
 type Pending = { resolve: (stream: Buffer) => void; reject: (err: Error) => void };
 type PoolWorker = { worker: Worker; pending: Map<number, Pending> };
 
+/** A page queued for whichever thread gets to it first. */
+export type QrPageTask = {
+  job: QrPageJob;
+  result: Promise<Buffer>;
+  settled: boolean;
+  resolve: (stream: Buffer) => void;
+  reject: (err: Error) => void;
+};
+
 const pool: PoolWorker[] = [];
+/** Queued pages nobody has started, oldest first: the worker takes from the front. */
+const queue: QrPageTask[] = [];
 let nextId = 0;
 
 /** The page's compressed QR content stream, built on a worker thread. */
 export function qrPageStreamOffThread(job: QrPageJob): Promise<Buffer> {
-  const w = pickWorker();
+  return sendToWorker(pickWorker(), job);
+}
+
+/**
+ * Queues a page's QR stream: the worker builds it when free, or the main thread does
+ * in qrPageResult. Read the result with qrPageResult, not by awaiting `result` alone,
+ * or a page nobody sends to the worker may wait for ever.
+ */
+export function queueQrPage(job: QrPageJob): QrPageTask {
+  let resolve!: (stream: Buffer) => void;
+  let reject!: (err: Error) => void;
+  const result = new Promise<Buffer>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  result.catch(() => {}); // read by qrPageResult; not an unhandled rejection meanwhile
+  const task: QrPageTask = { job, result, settled: false, resolve, reject };
+  task.resolve = (stream) => {
+    task.settled = true;
+    resolve(stream);
+  };
+  task.reject = (err) => {
+    task.settled = true;
+    reject(err);
+  };
+  queue.push(task);
+  feedWorker();
+  return task;
+}
+
+/**
+ * The page's stream. Built here at once if no thread has started it; otherwise, while
+ * the worker finishes it, this thread builds the queued pages furthest ahead, one at a
+ * time, reading the worker's replies in between.
+ */
+export async function qrPageResult(task: QrPageTask): Promise<Buffer> {
+  const i = queue.indexOf(task);
+  if (i >= 0) {
+    queue.splice(i, 1);
+    buildHere(task);
+  }
+  while (!task.settled && queue.length > 0) {
+    buildHere(queue.pop()!);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return task.result;
+}
+
+function buildHere(task: QrPageTask): void {
+  try {
+    task.resolve(qrPageStream(task.job));
+  } catch (err) {
+    task.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+/** Hands queued pages to the worker while it has room for them. */
+function feedWorker(): void {
+  while (queue.length > 0) {
+    const w = pickWorker();
+    if (w.pending.size >= WORKER_IN_FLIGHT) return;
+    const task = queue.shift()!;
+    sendToWorker(w, task.job).then(task.resolve, task.reject);
+  }
+}
+
+function sendToWorker(w: PoolWorker, job: QrPageJob): Promise<Buffer> {
   const id = nextId++;
   return new Promise<Buffer>((resolve, reject) => {
     if (w.pending.size === 0) w.worker.ref();
@@ -49,6 +133,7 @@ function startWorker(): PoolWorker {
     if (w.pending.size === 0) w.worker.unref();
     if ('error' in reply) p.reject(new Error(`QR page: ${reply.error}`));
     else p.resolve(Buffer.from(reply.stream.buffer, reply.stream.byteOffset, reply.stream.byteLength));
+    feedWorker();
   });
   // A worker that dies fails its pages and leaves the pool; the next page starts another.
   const fail = (err: Error) => {

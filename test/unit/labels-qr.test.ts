@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import zlib from 'node:zlib';
 import { darkRunsOf, qrDarkRuns, qrMatrix, qrSegments } from '../../src/labels/qr.js';
 import { qrPageStream } from '../../src/labels/qr-page.js';
-import { qrPageStreamOffThread } from '../../src/labels/qr-workers.js';
+import { qrPageResult, qrPageStreamOffThread, queueQrPage } from '../../src/labels/qr-workers.js';
 import { csvField, csvLine } from '../../src/labels/label-csv.js';
 import { newSerial } from '../../src/labels/serial.js';
 
@@ -54,6 +54,12 @@ describe('page QR streams', () => {
     const [a, b] = await Promise.all([qrPageStreamOffThread(job), qrPageStreamOffThread({ ...job, urls: job.urls.slice(1) })]);
     expect(a.equals(qrPageStream(job))).to.equal(true);
     expect(b.equals(qrPageStream({ ...job, urls: job.urls.slice(1) }))).to.equal(true);
+  });
+
+  it('when pages are shared between the worker and this thread, then each page gets its own stream, byte for byte the one built here', async () => {
+    const jobs = Array.from({ length: 8 }, (_, n) => ({ ...job, urls: job.urls.slice(n) }));
+    const tasks = jobs.map((j) => queueQrPage(j));
+    for (const [n, task] of tasks.entries()) expect((await qrPageResult(task)).equals(qrPageStream(jobs[n]!))).to.equal(true);
   });
 
   it('when a page stream is read back, then each code is placed past its quiet zone and drawn as its dark runs', () => {
