@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type * as Esbuild from 'esbuild';
 import { qrPageStream, type QrPageJob } from './qr-page.js';
 import type { QrWorkerReply, QrWorkerRequest } from './qr-worker.js';
 
@@ -12,7 +13,6 @@ import type { QrWorkerReply, QrWorkerRequest } from './qr-worker.js';
  * The worker starts on first use and stays; it holds the process open only while it
  * has work.
  */
-const POOL_SIZE = 1;
 /**
  * Pages handed to a worker at once: one to build and one waiting, so it does not idle
  * while the main thread, busy with a page, has not yet read its last reply.
@@ -31,14 +31,15 @@ export type QrPageTask = {
   reject: (err: Error) => void;
 };
 
-const pool: PoolWorker[] = [];
+let worker: PoolWorker | null = null;
+let starting: Promise<PoolWorker> | null = null;
 /** Queued pages nobody has started, oldest first: the worker takes from the front. */
 const queue: QrPageTask[] = [];
 let nextId = 0;
 
-/** The page's compressed QR content stream, built on a worker thread. */
-export function qrPageStreamOffThread(job: QrPageJob): Promise<Buffer> {
-  return sendToWorker(pickWorker(), job);
+/** The page's compressed QR content stream, built on the worker thread. */
+export async function qrPageStreamOffThread(job: QrPageJob): Promise<Buffer> {
+  return sendToWorker(worker ?? (await startWorker()), job);
 }
 
 /**
@@ -94,13 +95,18 @@ function buildHere(task: QrPageTask): void {
   }
 }
 
-/** Hands queued pages to the worker while it has room for them. */
+/**
+ * Hands queued pages to the worker while it has room for them. Until the worker is up
+ * (its code is bundled first, see spawn) the main thread builds every page itself.
+ */
 function feedWorker(): void {
-  while (queue.length > 0) {
-    const w = pickWorker();
-    if (w.pending.size >= WORKER_IN_FLIGHT) return;
+  if (!worker) {
+    startWorker().catch(() => {}); // the main thread keeps building pages meanwhile
+    return;
+  }
+  while (queue.length > 0 && worker.pending.size < WORKER_IN_FLIGHT) {
     const task = queue.shift()!;
-    sendToWorker(w, task.job).then(task.resolve, task.reject);
+    sendToWorker(worker, task.job).then(task.resolve, task.reject);
   }
 }
 
@@ -113,49 +119,65 @@ function sendToWorker(w: PoolWorker, job: QrPageJob): Promise<Buffer> {
   });
 }
 
-/** The least busy worker, starting one while the pool is not full. */
-function pickWorker(): PoolWorker {
-  let best = pool[0];
-  for (const w of pool) if (w.pending.size < best!.pending.size) best = w;
-  if (best && (best.pending.size === 0 || pool.length >= POOL_SIZE)) return best;
-  const started = startWorker();
-  pool.push(started);
-  return started;
+/** The worker, started once and shared by every caller that asks meanwhile. */
+function startWorker(): Promise<PoolWorker> {
+  starting ??= spawn()
+    .then((thread) => {
+      const w = watch(thread);
+      worker = w;
+      feedWorker();
+      return w;
+    })
+    .finally(() => {
+      starting = null;
+    });
+  return starting;
 }
 
-function startWorker(): PoolWorker {
-  const w: PoolWorker = { worker: spawn(), pending: new Map() };
-  w.worker.unref();
-  w.worker.on('message', (reply: QrWorkerReply) => {
+function watch(thread: Worker): PoolWorker {
+  const w: PoolWorker = { worker: thread, pending: new Map() };
+  thread.unref();
+  thread.on('message', (reply: QrWorkerReply) => {
     const p = w.pending.get(reply.id);
     if (!p) return;
     w.pending.delete(reply.id);
-    if (w.pending.size === 0) w.worker.unref();
+    if (w.pending.size === 0) thread.unref();
     if ('error' in reply) p.reject(new Error(`QR page: ${reply.error}`));
     else p.resolve(Buffer.from(reply.stream.buffer, reply.stream.byteOffset, reply.stream.byteLength));
     feedWorker();
   });
-  // A worker that dies fails its pages and leaves the pool; the next page starts another.
+  // A worker that dies fails its pages and is forgotten; the next page starts another.
   const fail = (err: Error) => {
-    const i = pool.indexOf(w);
-    if (i >= 0) pool.splice(i, 1);
+    if (worker === w) worker = null;
     for (const p of w.pending.values()) p.reject(err);
     w.pending.clear();
   };
-  w.worker.on('error', fail);
-  w.worker.on('exit', (code) => fail(new Error(`QR worker exited with code ${code}`)));
+  thread.on('error', fail);
+  thread.on('exit', (code) => fail(new Error(`QR worker exited with code ${code}`)));
   return w;
 }
 
-function spawn(): Worker {
+/**
+ * Run from source under tsx, the worker's TypeScript (qr-worker.ts, qr-page.ts, qr.ts
+ * and the qrcode library) is bundled into one script of plain JavaScript with esbuild,
+ * the compiler tsx itself uses, and the worker runs that: a worker that registered tsx
+ * instead would load its own compiler and module graph, ≈ 15 MB more for the process.
+ * Bundled once per process (~60 ms), off this thread.
+ */
+async function spawn(): Promise<Worker> {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./qr-worker.js', here));
-  // Run from source under tsx: on Node 20, tsx's --import hook registers itself on the
-  // main thread only, so the worker registers tsx before importing its TypeScript
-  // entry. Found with require (under mocha this module is CommonJS, without
-  // import.meta.resolve), which names the CommonJS build; the worker needs the ES one.
-  const api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  const tsx = JSON.stringify(pathToFileURL(api).href);
-  const entry = JSON.stringify(new URL('./qr-worker.ts', here).href);
-  return new Worker(`import(${tsx}).then((t) => t.register()).then(() => import(${entry}));`, { eval: true });
+  bundled ??= bundleWorker(fileURLToPath(new URL('./qr-worker.ts', here)));
+  return new Worker(await bundled, { eval: true });
+}
+
+let bundled: Promise<string> | null = null;
+
+async function bundleWorker(entry: string): Promise<string> {
+  // esbuild is tsx's own dependency, so it is found from there; under mocha this module
+  // is CommonJS, without import.meta.resolve, hence require.resolve.
+  const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/esm/api'));
+  const esbuild = fromTsx('esbuild') as typeof Esbuild;
+  const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+  return out.outputFiles[0]!.text;
 }
