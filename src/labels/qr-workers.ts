@@ -137,6 +137,11 @@ function startWorker(): Promise<PoolWorker> {
 function watch(thread: Worker): PoolWorker {
   const w: PoolWorker = { worker: thread, pending: new Map() };
   thread.unref();
+  // An unref made before the thread is online does not hold (an idle worker that never
+  // got a page kept the process alive): made again once it is.
+  thread.once('online', () => {
+    if (w.pending.size === 0) thread.unref();
+  });
   thread.on('message', (reply: QrWorkerReply) => {
     const p = w.pending.get(reply.id);
     if (!p) return;
