@@ -1,9 +1,8 @@
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
 import { BatchModel, type BatchDoc } from '../batches/batch.model.js';
-import { verifyCanonical } from '../labels/keys.js';
 import type { KnownKey, Keyring } from '../labels/keyring.js';
-import { canonicalLabelString, type SignedLabel } from '../labels/label-url.js';
+import type { SignedLabel } from '../labels/label-url.js';
 import { LabelModel, LabelRunModel, type LabelDoc, type LabelRunDoc } from '../labels/label.model.js';
 import { CertificationModel, type CertificationDoc } from '../registry/certification.model.js';
 import { currentCertificationFor } from '../registry/certification.service.js';
@@ -14,6 +13,7 @@ import { TtlCache, databaseUnavailable } from './cache.js';
 import type { ScanRecorder } from './scan-recorder.js';
 import { addScan, loadScanStats, scanFigures, type ScanStats } from './scan-stats.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
+import { certFacts, checkSignature, initialFacts, signatureVerifies } from './verdict-facts.js';
 
 /** Labels are looked up by serial: keep this many in memory (≈ 0.5 KB each). */
 const LABEL_CACHE_ENTRIES = 50_000;
@@ -111,7 +111,7 @@ export class LabelVerifier {
       label = await this.labels.get(presented.serial, (serial) => LabelModel.findById(serial).lean<LabelDoc>().exec());
     } catch (err) {
       // Without the database a bad signature is still a forgery; only a good one needs the label.
-      if (!verifyCanonical(key, canonicalLabelString(presented), presented.sig)) return { ...base, ...decideVerdict(facts) };
+      if (!signatureVerifies(key, presented)) return { ...base, ...decideVerdict(facts) };
       throw err;
     }
     if (!label) return this.unknownLabel(base, facts, key, presented);
@@ -174,7 +174,7 @@ export class LabelVerifier {
 
   /** No label with this serial: forged unless the signature verifies, then unknown. */
   private unknownLabel(base: ReturnType<LabelVerifier['baseOf']>, facts: VerdictFacts, key: KnownKey, presented: SignedLabel): Verification {
-    facts.signatureValid = verifyCanonical(key, canonicalLabelString(presented), presented.sig);
+    facts.signatureValid = signatureVerifies(key, presented);
     return { ...base, ...decideVerdict(facts) };
   }
 
@@ -223,32 +223,6 @@ export class LabelVerifier {
   }
 }
 
-function initialFacts(presented: SignedLabel, key: KnownKey | undefined, now: Date): VerdictFacts {
-  return {
-    now,
-    keyStatus: key?.status ?? null,
-    signatureValid: false,
-    label: null,
-    runState: null,
-    labelCertification: null,
-    currentCertification: null,
-    printedStars: presented.stars,
-    batchExpiry: null,
-    scans: null,
-  };
-}
-
-/**
- * Fills in whether the signature and the fields hold for a label we issued. The stored
- * signature stands in for ECDSA when everything matches what we signed.
- */
-function checkSignature(facts: VerdictFacts, key: KnownKey, presented: SignedLabel, label: LabelDoc, product: ProductDoc | null, batch: BatchDoc | null): boolean {
-  const fieldsMatch = !!product && !!batch && sameFields(presented, label, product, batch);
-  facts.signatureValid = (fieldsMatch && label.sig === presented.sig) || verifyCanonical(key, canonicalLabelString(presented), presented.sig);
-  facts.label = { status: label.status, fieldsMatch };
-  return facts.signatureValid && fieldsMatch && !!product && !!batch;
-}
-
 type Loaded = {
   label: LabelDoc;
   product: ProductDoc;
@@ -284,19 +258,4 @@ function conclude(base: Omit<Verification, keyof VerdictOutcome>, facts: Verdict
       timeline: r.timeline,
     },
   };
-}
-
-function sameFields(p: SignedLabel, label: LabelDoc, product: ProductDoc, batch: BatchDoc): boolean {
-  const productMatches = p.product.kind === 'gtin' ? product.gtin === p.product.gtin : p.product.productId === label.productId;
-  return (
-    productMatches &&
-    batch.lotCode === p.lot &&
-    label.stars === p.stars &&
-    label.validUntil === p.validUntil &&
-    label.kid === p.kid
-  );
-}
-
-function certFacts(c: Cert) {
-  return { id: c._id, stars: c.stars, status: c.status, validUntil: c.validUntil };
 }

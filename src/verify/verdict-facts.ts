@@ -1,0 +1,56 @@
+import type { BatchDoc } from '../batches/batch.model.js';
+import { verifyCanonical } from '../labels/keys.js';
+import type { KnownKey } from '../labels/keyring.js';
+import { canonicalLabelString, type SignedLabel } from '../labels/label-url.js';
+import type { LabelDoc } from '../labels/label.model.js';
+import type { CertificationDoc } from '../registry/certification.model.js';
+import type { ProductDoc } from '../registry/product.model.js';
+import type { VerdictFacts } from './verdict.js';
+
+/** Turning the records of a scanned label into the facts decideVerdict() weighs. */
+
+/** The ECDSA check itself: only for labels we do not know or whose fields differ. */
+export function signatureVerifies(key: KnownKey, presented: SignedLabel): boolean {
+  return verifyCanonical(key, canonicalLabelString(presented), presented.sig);
+}
+
+export function initialFacts(presented: SignedLabel, key: KnownKey | undefined, now: Date): VerdictFacts {
+  return {
+    now,
+    keyStatus: key?.status ?? null,
+    signatureValid: false,
+    label: null,
+    runState: null,
+    labelCertification: null,
+    currentCertification: null,
+    printedStars: presented.stars,
+    batchExpiry: null,
+    scans: null,
+  };
+}
+
+/**
+ * Fills in whether the signature and the fields hold for a label we issued. The stored
+ * signature stands in for ECDSA when everything matches what we signed.
+ */
+export function checkSignature(facts: VerdictFacts, key: KnownKey, presented: SignedLabel, label: LabelDoc, product: ProductDoc | null, batch: BatchDoc | null): boolean {
+  const fieldsMatch = !!product && !!batch && sameFields(presented, label, product, batch);
+  facts.signatureValid = (fieldsMatch && label.sig === presented.sig) || signatureVerifies(key, presented);
+  facts.label = { status: label.status, fieldsMatch };
+  return facts.signatureValid && fieldsMatch && !!product && !!batch;
+}
+
+function sameFields(p: SignedLabel, label: LabelDoc, product: ProductDoc, batch: BatchDoc): boolean {
+  const productMatches = p.product.kind === 'gtin' ? product.gtin === p.product.gtin : p.product.productId === label.productId;
+  return (
+    productMatches &&
+    batch.lotCode === p.lot &&
+    label.stars === p.stars &&
+    label.validUntil === p.validUntil &&
+    label.kid === p.kid
+  );
+}
+
+export function certFacts(c: Pick<CertificationDoc, 'stars' | 'status' | 'validUntil'> & { _id: string }) {
+  return { id: c._id, stars: c.stars, status: c.status, validUntil: c.validUntil };
+}
