@@ -1,4 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/http/logger.js';
+import { Keyring } from '../../src/labels/keyring.js';
+import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { testConfig } from '../support/app.js';
 import { BatchModel } from '../../src/batches/batch.model.js';
 import { newId } from '../../src/ids.js';
 import { generateSigningJwk, shortKid, signCanonical, toSigningKey, type SigningKey } from '../../src/labels/keys.js';
@@ -17,6 +22,18 @@ import { ProductModel } from '../../src/registry/product.model.js';
  */
 const rand = (n: number) => Array.from({ length: n }, () => randomInt(36).toString(36)).join('');
 const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The app as main.ts builds it, with the keyring and scan recorder in the test's hands
+ * (refresh keys after registering one; flush scans when a test reads them back).
+ */
+export function verificationApp() {
+  const config = testConfig();
+  const keyring = Keyring.open(config);
+  const scans = new ScanRecorder({ flushMs: 60_000 });
+  const app = createApp({ config, logger: createLogger('silent'), keyring, scans });
+  return { config, keyring, scans, app };
+}
 
 /** A signing key of our own, registered with a status (the keyring reads it on refresh). */
 export async function registerKey(status: 'active' | 'retired' | 'revoked' = 'active'): Promise<SigningKey> {

@@ -1,20 +1,12 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { createApp } from '../../src/app.js';
 import { connectDatabase, disconnectDatabase } from '../../src/db.js';
-import { createLogger } from '../../src/http/logger.js';
-import { Keyring } from '../../src/labels/keyring.js';
 import { ScanModel } from '../../src/verify/scan.model.js';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
-import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from './verify-fixtures.js';
+import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel, verificationApp } from './verify-fixtures.js';
 
 describe('verification page while the database is down', () => {
-  const config = testConfig();
-  const keyring = Keyring.open(config);
-  const scans = new ScanRecorder({ flushMs: 60_000 });
-  const app = createApp({ config, logger: createLogger('silent'), keyring, scans });
+  const { keyring, scans, app } = verificationApp();
   let uri: string;
   let cached: IssuedLabel;
   let notCached: IssuedLabel;

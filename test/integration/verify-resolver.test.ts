@@ -2,18 +2,13 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/http/logger.js';
-import { Keyring } from '../../src/labels/keyring.js';
 import type { SigningKey } from '../../src/labels/keys.js';
 import { ScanModel } from '../../src/verify/scan.model.js';
 import { ScanRecorder } from '../../src/verify/scan-recorder.js';
-import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, randomGtin14, registerKey, signLabel, strangerKey } from './verify-fixtures.js';
+import { buildWorld, issueLabel, randomGtin14, registerKey, signLabel, strangerKey, verificationApp } from './verify-fixtures.js';
 
 describe('verification resolver: GS1 answers, keys and scans', () => {
-  const config = testConfig();
-  const keyring = Keyring.open(config);
-  const scans = new ScanRecorder({ flushMs: 60_000 });
-  const app = createApp({ config, logger: createLogger('silent'), keyring, scans });
+  const { config, keyring, scans, app } = verificationApp();
   let key: SigningKey;
   let revokedKey: SigningKey;
 

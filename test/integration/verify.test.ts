@@ -2,22 +2,17 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/http/logger.js';
-import { Keyring } from '../../src/labels/keyring.js';
 import type { SigningKey } from '../../src/labels/keys.js';
 import { LabelModel } from '../../src/labels/label.model.js';
 import { CertificationModel } from '../../src/registry/certification.model.js';
 import { validUntilFor } from '../../src/registry/certification-status.js';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
 import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from './verify-fixtures.js';
+import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel, verificationApp } from './verify-fixtures.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('verification resolver: verdicts', () => {
-  const config = testConfig();
-  const keyring = Keyring.open(config);
-  const scans = new ScanRecorder({ flushMs: 60_000 });
-  const app = createApp({ config, logger: createLogger('silent'), keyring, scans });
+  const { keyring, scans, app } = verificationApp();
   let key: SigningKey;
   let revokedKey: SigningKey;
 
