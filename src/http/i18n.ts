@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { HeaderMemo } from './header-memo.js';
 
 /** Vietnamese first: the page is for people in Vietnam; English on request. */
 export const LANGS = ['vi', 'en'] as const;
@@ -7,14 +8,24 @@ export type Lang = (typeof LANGS)[number];
 /** A feature's messages: the same keys in both languages (the type enforces it). */
 export type Messages<K extends string> = Record<Lang, Record<K, string>>;
 
-/** ?lang= wins, then the lang cookie, then Accept-Language, then Vietnamese. */
-export function pickLang(req: Request): Lang {
-  const q = req.query.lang;
+const langByAcceptLanguage = new HeaderMemo<Lang>();
+
+/**
+ * ?lang= wins, then the lang cookie, then Accept-Language, then Vietnamese. A caller
+ * that already holds the parsed query passes it (Express parses `req.query` anew on
+ * every read).
+ */
+export function pickLang(req: Request, query: Record<string, unknown> = req.query): Lang {
+  const q = query.lang;
   if (q === 'vi' || q === 'en') return q;
-  const cookie = /(?:^|;\s*)lang=(vi|en)\b/.exec(req.get('cookie') ?? '')?.[1];
-  if (cookie === 'vi' || cookie === 'en') return cookie;
-  const accepted = req.acceptsLanguages('vi', 'en');
-  return accepted === 'en' ? 'en' : 'vi';
+  const cookieHeader = req.headers.cookie;
+  if (cookieHeader) {
+    const cookie = /(?:^|;\s*)lang=(vi|en)\b/.exec(cookieHeader)?.[1];
+    if (cookie === 'vi' || cookie === 'en') return cookie;
+  }
+  const acceptLanguage = req.headers['accept-language'];
+  if (!acceptLanguage) return 'vi';
+  return langByAcceptLanguage.get(acceptLanguage, () => (req.acceptsLanguages('vi', 'en') === 'en' ? 'en' : 'vi'));
 }
 
 export function translator<K extends string>(messages: Messages<K>, lang: Lang) {

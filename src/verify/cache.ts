@@ -9,8 +9,13 @@ import { serviceUnavailable } from '../http/errors.js';
  *
  * Least-recently-used eviction keeps memory bounded whatever serials people send.
  */
+type Entry<V> = { value: V; loadedAt: number; usedAt: number };
+
+/** An entry used within this long is not moved again: eviction order is approximate, lookups cheap. */
+const REUSE_MOVE_MS = 1_000;
+
 export class TtlCache<K, V> {
-  private readonly entries = new Map<K, { value: V; loadedAt: number }>();
+  private readonly entries = new Map<K, Entry<V>>();
   private readonly loading = new Map<K, Promise<V>>();
 
   constructor(
@@ -34,8 +39,9 @@ export class TtlCache<K, V> {
 
   async get(key: K, load: (key: K) => Promise<V>): Promise<V> {
     const entry = this.entries.get(key);
-    if (entry && this.now() - entry.loadedAt <= this.opts.ttlMs) {
-      this.touch(key, entry);
+    const now = this.now();
+    if (entry && now - entry.loadedAt <= this.opts.ttlMs) {
+      this.touch(key, entry, now);
       return entry.value;
     }
     if (!this.opts.available()) {
@@ -57,8 +63,10 @@ export class TtlCache<K, V> {
    */
   peekFresh(key: K): V | undefined {
     const entry = this.entries.get(key);
-    if (!entry || this.now() - entry.loadedAt > this.opts.ttlMs) return undefined;
-    this.touch(key, entry);
+    if (!entry) return undefined;
+    const now = this.now();
+    if (now - entry.loadedAt > this.opts.ttlMs) return undefined;
+    this.touch(key, entry, now);
     return entry.value;
   }
 
@@ -88,14 +96,17 @@ export class TtlCache<K, V> {
 
   private set(key: K, value: V): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, loadedAt: this.now() });
+    const now = this.now();
+    this.entries.set(key, { value, loadedAt: now, usedAt: now });
     if (this.entries.size > this.opts.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
   }
 
-  private touch(key: K, entry: { value: V; loadedAt: number }): void {
+  private touch(key: K, entry: Entry<V>, now: number): void {
+    if (now - entry.usedAt < REUSE_MOVE_MS) return;
+    entry.usedAt = now;
     // Map keeps insertion order: re-inserting moves the key to the young end.
     this.entries.delete(key);
     this.entries.set(key, entry);

@@ -1,5 +1,5 @@
 import { ScanModel } from './scan.model.js';
-import { CLONE_WINDOW_MS, type ScanFigures } from './verdict.js';
+import { CLONE_MAX_CLIENTS_PER_WINDOW, CLONE_WINDOW_MS, type ScanFigures } from './verdict.js';
 
 /**
  * What the page says about a label's scans ("scanned 3 times, first on …") and what
@@ -50,14 +50,18 @@ export function addScan(stats: ScanStats, time: Date, clientHash: string): void 
   if (stats.recent.length > RECENT_KEPT) stats.recent.splice(0, stats.recent.length - RECENT_KEPT);
 }
 
+/**
+ * The figures clone suspicion weighs. Distinct clients are counted only up to one past
+ * the suspicion threshold (beyond it the answer is the same), newest first, stopping
+ * at the window's edge: this runs on every scan of a busy label.
+ */
 export function scanFigures(stats: ScanStats, now = new Date()): ScanFigures {
-  // Newest first, stopping at the window's edge: runs on every scan of a busy label.
   const since = now.getTime() - CLONE_WINDOW_MS;
-  const clients = new Set<string>();
-  for (let i = stats.recent.length - 1; i >= 0; i -= 1) {
+  const clients: string[] = [];
+  for (let i = stats.recent.length - 1; i >= 0 && clients.length <= CLONE_MAX_CLIENTS_PER_WINDOW; i -= 1) {
     const scan = stats.recent[i]!;
     if (scan.time < since) break;
-    clients.add(scan.clientHash);
+    if (!clients.includes(scan.clientHash)) clients.push(scan.clientHash);
   }
-  return { total: stats.total, clientsInWindow: clients.size };
+  return { total: stats.total, clientsInWindow: clients.length };
 }

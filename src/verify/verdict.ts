@@ -40,7 +40,10 @@ export const CLONE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export type ScanFigures = {
   /** Every scan of this label, this one included. */
   total: number;
-  /** Distinct clients (hashed IP + user agent) within CLONE_WINDOW_MS, this one included. */
+  /**
+   * Distinct clients (hashed IP + user agent) within CLONE_WINDOW_MS, this one included;
+   * may be counted only up to CLONE_MAX_CLIENTS_PER_WINDOW + 1.
+   */
   clientsInWindow: number;
 };
 
@@ -71,8 +74,12 @@ export type VerdictFacts = {
 
 export type VerdictOutcome = { verdict: Verdict; reason: VerdictReason; warnings: WarningCode[] };
 
+// Module-level, not closures made per call: decideVerdict runs on every scan.
+function plain(verdict: Verdict, reason: VerdictReason): VerdictOutcome {
+  return { verdict, reason, warnings: [] };
+}
+
 export function decideVerdict(f: VerdictFacts): VerdictOutcome {
-  const plain = (verdict: Verdict, reason: VerdictReason): VerdictOutcome => ({ verdict, reason, warnings: [] });
 
   if (f.keyStatus === null) return plain('forged', 'unknown_key');
   if (!f.signatureValid) return plain('forged', 'bad_signature');
@@ -82,17 +89,15 @@ export function decideVerdict(f: VerdictFacts): VerdictOutcome {
   if (f.runState !== 'issued' && f.runState !== 'revoked') return plain('unknown', 'run_not_issued');
 
   const warnings = warningsFor(f);
-  const outcome = (verdict: Verdict, reason: VerdictReason): VerdictOutcome => ({ verdict, reason, warnings });
+  if (f.label.status !== 'active') return { verdict: 'revoked', reason: 'label_revoked', warnings };
+  if (f.runState === 'revoked') return { verdict: 'revoked', reason: 'run_revoked', warnings };
+  if (f.labelCertification?.status === 'revoked') return { verdict: 'revoked', reason: 'certification_revoked', warnings };
+  if (f.keyStatus === 'revoked') return { verdict: 'revoked', reason: 'key_revoked', warnings };
 
-  if (f.label.status !== 'active') return outcome('revoked', 'label_revoked');
-  if (f.runState === 'revoked') return outcome('revoked', 'run_revoked');
-  if (f.labelCertification?.status === 'revoked') return outcome('revoked', 'certification_revoked');
-  if (f.keyStatus === 'revoked') return outcome('revoked', 'key_revoked');
+  if (!f.currentCertification) return { verdict: 'expired', reason: 'no_certification_in_force', warnings };
+  if (certificationStatus(f.currentCertification, f.now) === 'expired') return { verdict: 'expired', reason: 'certification_expired', warnings };
 
-  if (!f.currentCertification) return outcome('expired', 'no_certification_in_force');
-  if (certificationStatus(f.currentCertification, f.now) === 'expired') return outcome('expired', 'certification_expired');
-
-  return outcome('genuine', 'genuine');
+  return { verdict: 'genuine', reason: 'genuine', warnings };
 }
 
 function warningsFor(f: VerdictFacts): WarningCode[] {

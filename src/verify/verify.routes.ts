@@ -2,18 +2,20 @@ import { Router } from 'express';
 import type { Config } from '../config.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { pickLang } from '../http/i18n.js';
-import { renderPage } from '../http/views.js';
+import { HeaderMemo } from '../http/header-memo.js';
+import { sendHtml } from '../http/views.js';
 import type { Keyring } from '../labels/keyring.js';
 import { buildLabelUrl, parseLabel } from '../labels/label-url.js';
 import { findCommune } from '../registry/admin-units.js';
-import { DetailsFragments } from './page-fragments.js';
+import { LabelPages } from './label-page.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './links.js';
 import { resolverDescription } from './resolver-description.js';
 import type { ScanRecorder } from './scan-recorder.js';
-import { verificationJson, verificationPage } from './verify.presenter.js';
+import { verificationJson } from './verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
 
 const LINKSET_TYPE = 'application/linkset+json';
+const ANSWERS = ['html', 'json', LINKSET_TYPE];
 
 /**
  * The resolver: label URLs (/01/…, /p/…) answer with the verification page, the
@@ -23,7 +25,8 @@ const LINKSET_TYPE = 'application/linkset+json';
 export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder }): Router {
   const { config, keyring, scans } = deps;
   const verifier = new LabelVerifier({ config, keyring, scans });
-  const details = new DetailsFragments();
+  const pages = new LabelPages();
+  const answerByAccept = new HeaderMemo<string | false>();
   const router = Router();
 
   router.get('/.well-known/jwks.json', async (_req, res) => {
@@ -39,27 +42,31 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
 
   // Every path under /01/ and /p/ is ours: anything that is not a well-formed label is a 400.
   router.get(['/01/*rest', '/p/*rest'], async (req, res) => {
-    const parsed = parseLabel(req.path, req.query);
+    // Read once: Express parses the query string again on every read of req.query.
+    const query = req.query;
+    const parsed = parseLabel(req.path, query);
     if (!parsed.ok) throw badRequest('label/malformed_uri', parsed.reason);
 
     const recordScan = req.method === 'GET';
     const scan = recordScan
-      ? { clientHash: scans.clientHash(req.ip ?? '', req.get('user-agent') ?? ''), place: placeOf(req.query.place) }
+      ? { clientHash: scans.clientHash(req.ip ?? '', req.headers['user-agent'] ?? ''), place: placeOf(query.place) }
       : null;
     const verification = await verifier.verify(parsed.label, scan);
-    const lang = pickLang(req);
-    res.set({ 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Language, Cookie' });
+    const lang = pickLang(req, query);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
 
-    const linkType = typeof req.query.linkType === 'string' ? linkTypeOf(req.query.linkType) : null;
+    const linkType = typeof query.linkType === 'string' ? linkTypeOf(query.linkType) : null;
     // One content negotiation for the three answers (false: nothing acceptable → the page).
-    const wanted = linkType ? null : req.accepts(['html', 'json', LINKSET_TYPE]);
+    const accept = req.headers.accept;
+    const wanted = linkType ? null : accept ? answerByAccept.get(accept, () => req.accepts(ANSWERS)) : 'html';
     if (linkType === 'linkset' || linkType === 'all' || wanted === LINKSET_TYPE) {
       res.type(LINKSET_TYPE).send(JSON.stringify(linkset(config.publicBaseUrl, verification)));
       return;
     }
     if (linkType) {
       const link = labelLinks(config.publicBaseUrl, verification)[linkType as LinkType];
-      if (!link) throw notFound('resolver/link_type_not_found', `This label has no link of type ${req.query.linkType as string}.`);
+      if (!link) throw notFound('resolver/link_type_not_found', `This label has no link of type ${query.linkType as string}.`);
       res.redirect(307, link.href);
       return;
     }
@@ -70,8 +77,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     }
     // The language switch must keep the signed query, or the other language would be a malformed URI.
     const switchHref = `${buildLabelUrl('', parsed.label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
-    const page = verificationPage(verification, lang);
-    renderPage(req, res, 'verify/label', { title: page.heading, lang, page, switchHref, details: details.html(verification, lang) });
+    sendHtml(res, pages.render(verification, lang, switchHref));
   });
 
   return router;

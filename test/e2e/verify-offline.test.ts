@@ -55,7 +55,7 @@ describe('verification page in a browser (chromium)', function () {
 
   after(async () => {
     await context?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await new Promise((resolve) => server.close(resolve));
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 

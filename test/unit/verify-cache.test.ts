@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { TtlCache } from '../../src/verify/cache.js';
 import { addScan, scanFigures, type ScanStats } from '../../src/verify/scan-stats.js';
+import { CLONE_MAX_CLIENTS_PER_WINDOW, cloneSuspected } from '../../src/verify/verdict.js';
 import { AppError } from '../../src/http/errors.js';
 
 describe('verification cache', () => {
@@ -44,10 +45,12 @@ describe('verification cache', () => {
   });
 
   it('when more keys than the bound are read, then the least recently used is evicted', async () => {
-    const cache = new TtlCache<string, string>({ ttlMs: 60_000, maxEntries: 2, available: () => true });
+    let clock = 0;
+    const cache = new TtlCache<string, string>({ ttlMs: 60_000, maxEntries: 2, available: () => true, clock: () => clock });
     const { calls, load } = counting();
     await cache.get('a', load);
     await cache.get('b', load);
+    clock += 1_500; // uses within a second of each other do not reorder (cheaper lookups)
     await cache.get('a', load); // a is now younger than b
     await cache.get('c', load); // evicts b
     expect(cache.size).to.equal(2);
@@ -85,5 +88,14 @@ describe('scan figures', () => {
     addScan(stats, now, 'a');
     expect(scanFigures(stats, now)).to.deep.equal({ total: 5, clientsInWindow: 2 });
     expect(stats.firstAt?.toISOString()).to.equal('2026-05-01T00:00:00.000Z');
+  });
+
+  it('when many phones scan one label, then the count stops one past the clone threshold and suspicion holds', () => {
+    const now = new Date('2026-06-02T12:00:00Z');
+    const stats: ScanStats = { total: 0, firstAt: null, recent: [] };
+    for (let i = 0; i < 12; i += 1) addScan(stats, now, `phone-${i}`);
+    const figures = scanFigures(stats, now);
+    expect(figures.clientsInWindow).to.equal(CLONE_MAX_CLIENTS_PER_WINDOW + 1);
+    expect(cloneSuspected(figures)).to.equal(true);
   });
 });
