@@ -8,9 +8,11 @@
  * each target starts a CHILD server pinned to core 0 (taskset -c 0) and drives it from
  * core 1 with CLIENTS concurrent keep-alive clients: WARMUP_MS, then MEASURE_MS.
  * Prints req/s, the ratio app/baseline (target ≥ 0.5), p50/p99 latency, each server's
- * CPU time per request served (warm-up included) and how many
+ * CPU time per request served in the measured period and how many
  * scans were stored against how many requests were sent. Figures only, no asserts.
- * BENCH_LABELS, BENCH_ROUNDS and BENCH_CPU_PROF=<dir> (CPU profile of each server) tune it.
+ * BENCH_LABELS, BENCH_ROUNDS, BENCH_CPU_PROF=<dir> (CPU profile of each server),
+ * BENCH_NODE_ARGS (extra node flags for the servers, e.g. --cpu-prof-interval=100) and
+ * BENCH_QUICK=1 (only the warm page, no baseline: for profiling) tune it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -23,6 +25,7 @@ const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const QUICK = process.env.BENCH_QUICK === '1';
 const self = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === '--serve') {
@@ -65,9 +68,14 @@ async function serve(target: 'baseline' | 'app', uri: string | undefined): Promi
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   // CPU per request, whatever else shares the core: a figure contention does not skew much.
+  // Counted from SIGUSR2, which the parent sends when the measured period starts.
   let served = 0;
   server.on('request', () => (served += 1));
-  const cpuAtStart = process.cpuUsage();
+  let cpuAtStart = process.cpuUsage();
+  process.on('SIGUSR2', () => {
+    served = 0;
+    cpuAtStart = process.cpuUsage();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   console.log(`listening ${(server.address() as { port: number }).port}`);
   process.on('SIGTERM', () => {
@@ -101,6 +109,10 @@ async function runBenchmark(): Promise<void> {
     const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
     const row = (name: string, r: Result) =>
       `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   CPU ${r.cpuPerRequestUs} µs/req   errors ${r.errors}`;
+    if (QUICK) {
+      console.log(row('page, labels seen once', await measure('app', db.uri, randomLabel, appEnv, paths)));
+      return;
+    }
     // Cold: every label's first scan reads it (and its scan history) from the database.
     const cold = await measure('app', db.uri, randomLabel, appEnv);
     console.log(row('page, cold cache', cold));
@@ -181,6 +193,7 @@ async function seed(signingJwk: PrivateJwk): Promise<string[]> {
 
 async function startChild(target: string, uri: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; lines: string[] }> {
   const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  if (process.env.BENCH_NODE_ARGS) profile.push(...process.env.BENCH_NODE_ARGS.split(' '));
   const child = spawn('taskset', ['-c', '0', process.execPath, ...profile, '--import', 'tsx', self, '--serve', target, uri], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
@@ -227,6 +240,7 @@ async function measure(target: string, uri: string, nextPath: () => string, env:
   const measureFrom = start + WARMUP_MS;
   const end = measureFrom + MEASURE_MS;
 
+  setTimeout(() => child.kill('SIGUSR2'), WARMUP_MS);
   const client = async () => {
     while (Date.now() < end) {
       sent += 1;

@@ -94,19 +94,24 @@ const timeFormats: Record<Lang, Intl.DateTimeFormat> = {
 
 const VERDICT_TONE = { genuine: 'ok', expired: 'warn', revoked: 'bad', forged: 'bad', unknown: 'none' } as const;
 
-/** Formatted dates, remembered: the same few dates appear on every scan of a batch. */
-const formattedDates = new Map<string, string>();
-function formatDate(d: Date | null | undefined, lang: Lang): string | null {
+/**
+ * Formatted dates and times, remembered: the same few dates appear on every scan of a
+ * batch, and a label's first scan on each of its later scans. Intl formatting is slow.
+ */
+const formatted = new Map<string, string>();
+function remembered(formats: Record<Lang, Intl.DateTimeFormat>, kind: string, d: Date | null | undefined, lang: Lang): string | null {
   if (!d) return null;
-  const key = `${lang}${d.getTime()}`;
-  let text = formattedDates.get(key);
+  const key = `${kind}${lang}${d.getTime()}`;
+  let text = formatted.get(key);
   if (text === undefined) {
-    if (formattedDates.size >= 10_000) formattedDates.clear();
-    text = dateFormats[lang].format(d);
-    formattedDates.set(key, text);
+    if (formatted.size >= 10_000) formatted.clear();
+    text = formats[lang].format(d);
+    formatted.set(key, text);
   }
   return text;
 }
+const formatDate = (d: Date | null | undefined, lang: Lang) => remembered(dateFormats, 'd', d, lang);
+const formatTime = (d: Date, lang: Lang) => remembered(timeFormats, 't', d, lang)!;
 
 const translators = { vi: translator(verifyMessages, 'vi'), en: translator(verifyMessages, 'en') };
 
@@ -132,7 +137,7 @@ export function verificationPage(v: Verification, lang: Lang) {
     scans: stats
       ? stats.total <= 1 || !stats.firstAt
         ? t('scansOnlyThis')
-        : t('scansFirst', { count: stats.total, first: timeFormats[lang].format(stats.firstAt) })
+        : t('scansFirst', { count: stats.total, first: formatTime(stats.firstAt, lang) })
       : null,
   };
 }
