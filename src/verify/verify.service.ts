@@ -104,14 +104,14 @@ export class LabelVerifier {
     const base = this.baseOf(presented, now);
     const key = await this.keyFor(presented.kid);
     const facts = initialFacts(presented, key, now);
-    if (!key) return { ...base, ...decideVerdict(facts) };
+    if (!key) return answer(base, decideVerdict(facts));
 
     let label: LabelDoc | null;
     try {
       label = await this.labels.get(presented.serial, (serial) => LabelModel.findById(serial).lean<LabelDoc>().exec());
     } catch (err) {
       // Without the database a bad signature is still a forgery; only a good one needs the label.
-      if (!signatureVerifies(key, presented)) return { ...base, ...decideVerdict(facts) };
+      if (!signatureVerifies(key, presented)) return answer(base, decideVerdict(facts));
       throw err;
     }
     if (!label) return this.unknownLabel(base, facts, key, presented);
@@ -120,7 +120,7 @@ export class LabelVerifier {
       this.products.get(label.productId, (id) => ProductModel.findById(id).lean<ProductDoc>().exec()),
       this.batches.get(label.batchId, (id) => BatchModel.findById(id).lean<BatchDoc>().exec()),
     ]);
-    if (!checkSignature(facts, key, presented, label, product, batch)) return { ...base, ...decideVerdict(facts) };
+    if (!checkSignature(facts, key, presented, label, product, batch)) return answer(base, decideVerdict(facts));
 
     const [run, producer, currentCert, stats, timeline] = await Promise.all([
       this.runs.get(label.runId, (id) => LabelRunModel.findById(id).lean<LabelRunDoc>().exec()),
@@ -155,7 +155,7 @@ export class LabelVerifier {
     const product = this.products.peekFresh(label.productId);
     const batch = this.batches.peekFresh(label.batchId);
     if (product === undefined || batch === undefined) return undefined;
-    if (!checkSignature(facts, key, presented, label, product, batch)) return { ...base, ...decideVerdict(facts) };
+    if (!checkSignature(facts, key, presented, label, product, batch)) return answer(base, decideVerdict(facts));
 
     const run = this.runs.peekFresh(label.runId);
     const producer = this.producers.peekFresh(product!.producerId);
@@ -175,7 +175,7 @@ export class LabelVerifier {
   /** No label with this serial: forged unless the signature verifies, then unknown. */
   private unknownLabel(base: ReturnType<LabelVerifier['baseOf']>, facts: VerdictFacts, key: KnownKey, presented: SignedLabel): Verification {
     facts.signatureValid = signatureVerifies(key, presented);
-    return { ...base, ...decideVerdict(facts) };
+    return answer(base, decideVerdict(facts));
   }
 
   /**
@@ -243,19 +243,28 @@ function conclude(base: Omit<Verification, keyof VerdictOutcome>, facts: Verdict
   facts.batchExpiry = r.batch.expiryDate ?? null;
   facts.scans = r.stats ? scanFigures(r.stats, facts.now) : null;
   const outcome = decideVerdict(facts);
-  if (outcome.verdict === 'unknown') return { ...base, ...outcome };
+  if (outcome.verdict === 'unknown') return answer(base, outcome);
+  return answer(base, outcome, {
+    label: { serial: r.label._id, status: r.label.status, issuedAt: r.label.issuedAt },
+    product: r.product,
+    producer: r.producer,
+    batch: r.batch,
+    certification: r.currentCert ?? r.labelCert,
+    labelCertification: r.labelCert,
+    scans: r.stats,
+    timeline: r.timeline,
+  });
+}
+
+/** Every Verification is built here, with one shape: the hot path stays monomorphic. */
+function answer(base: Omit<Verification, keyof VerdictOutcome | 'found'>, outcome: VerdictOutcome, found?: Verification['found']): Verification {
   return {
-    ...base,
-    ...outcome,
-    found: {
-      label: { serial: r.label._id, status: r.label.status, issuedAt: r.label.issuedAt },
-      product: r.product,
-      producer: r.producer,
-      batch: r.batch,
-      certification: r.currentCert ?? r.labelCert,
-      labelCertification: r.labelCert,
-      scans: r.stats,
-      timeline: r.timeline,
-    },
+    presented: base.presented,
+    checkedAt: base.checkedAt,
+    fromCacheOnly: base.fromCacheOnly,
+    verdict: outcome.verdict,
+    reason: outcome.reason,
+    warnings: outcome.warnings,
+    found,
   };
 }
