@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db.js';
@@ -32,7 +33,8 @@ async function main(config: Config): Promise<void> {
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  logger.info(`ocop-trace listening on http://${config.host}:${config.port} (labels point to ${config.publicBaseUrl})`);
+  const { port } = server.address() as AddressInfo; // PORT=0 picks a free one
+  logger.info(`ocop-trace listening on http://${config.host}:${port} (labels point to ${config.publicBaseUrl})`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

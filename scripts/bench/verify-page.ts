@@ -4,21 +4,23 @@
  *   npm run bench:verify
  *
  * The parent makes a fresh database, seeds one product with LABELS labels and a
- * 7-step value-chain timeline for their batch (the page renders it), then for
- * each target starts a CHILD server pinned to core 0 (taskset -c 0) and drives it from
- * core 1 with CLIENTS concurrent keep-alive clients: WARMUP_MS, then MEASURE_MS.
- * Prints req/s, the ratio app/baseline (target ≥ 0.5), p50/p99 latency, each server's
- * CPU time per request served in the measured period and how many
- * scans were stored against how many requests were sent. Figures only, no asserts.
- * BENCH_LABELS, BENCH_ROUNDS, BENCH_CPU_PROF=<dir> (CPU profile of each server),
- * BENCH_NODE_ARGS (extra node flags for the servers, e.g. --cpu-prof-interval=100) and
- * BENCH_QUICK=1 (only the warm page, no baseline: for profiling) tune it.
+ * 7-step value-chain timeline for their batch (the page renders it), then for each
+ * target starts a server pinned to core 0 (taskset -c 0): the compiled service
+ * (dist/main.js, as in production, see service.ts) or the baseline, a child running
+ * this file. It drives it from core 1 with CLIENTS concurrent keep-alive clients:
+ * WARMUP_MS, then MEASURE_MS. Prints req/s, the ratio app/baseline (target ≥ 0.5),
+ * p50/p99 latency, each server's CPU time per request answered in the measured period
+ * (read from /proc) and how many scans were stored against how many requests were sent.
+ * Figures only, no asserts. BENCH_LABELS, BENCH_ROUNDS, BENCH_NODE_ARGS (the servers'
+ * NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") and BENCH_QUICK=1 (only the
+ * warm page, no baseline: for profiling) tune it.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { PrivateJwk } from '../../src/labels/keys.js';
+import { processCpuSeconds, startService } from './service.js';
 
 const CLIENTS = 50;
 const WARMUP_MS = 2_000;
@@ -28,62 +30,31 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const QUICK = process.env.BENCH_QUICK === '1';
 const self = fileURLToPath(import.meta.url);
 
-if (process.argv[2] === '--serve') {
-  await serve(process.argv[3] as 'baseline' | 'app', process.argv[4]);
+if (process.argv[2] === '--baseline') {
+  await serveBaseline();
 } else {
   await runBenchmark();
 }
 
-/* ---------- child: one server on core 0 ---------- */
+/* ---------- child: the baseline server on core 0 ---------- */
 
-async function serve(target: 'baseline' | 'app', uri: string | undefined): Promise<void> {
+/** A bare Express 5 + helmet page with no database: what the page is measured against. */
+async function serveBaseline(): Promise<void> {
   const { default: express } = await import('express');
   const { default: helmet } = await import('helmet');
-  let app: http.RequestListener;
-  let onStop = async () => {};
-  if (target === 'baseline') {
-    const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
-    const base = express();
-    base.use(helmet());
-    base.get('/', (_req, res) => {
-      res.type('html').send(html);
-    });
-    app = base;
-  } else {
-    const { loadConfig } = await import('../../src/config.js');
-    const { connectDatabase, disconnectDatabase } = await import('../../src/db.js');
-    const { createApp } = await import('../../src/app.js');
-    const { createLogger } = await import('../../src/http/logger.js');
-    const { ScanRecorder } = await import('../../src/verify/scan-recorder.js');
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATA_DIR: '.data/bench', PUBLIC_BASE_URL: 'https://trace.example.vn', SIGNING_KEY_JWK: process.env.BENCH_SIGNING_JWK });
-    await connectDatabase(uri!);
-    const scans = new ScanRecorder({ flushMs: config.scanFlushMs, logger: createLogger('silent') });
-    app = createApp({ config, logger: createLogger('silent'), scans });
-    onStop = async () => {
-      await scans.stop();
-      console.log(`scans ${JSON.stringify(scans.stats)}`);
-      await disconnectDatabase();
-    };
-  }
+  const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
+  const app = express();
+  app.use(helmet());
+  app.get('/', (_req, res) => {
+    res.type('html').send(html);
+  });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  // CPU per request, whatever else shares the core: a figure contention does not skew much.
-  // Counted from SIGUSR2, which the parent sends when the measured period starts.
-  let served = 0;
-  server.on('request', () => (served += 1));
-  let cpuAtStart = process.cpuUsage();
-  process.on('SIGUSR2', () => {
-    served = 0;
-    cpuAtStart = process.cpuUsage();
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   console.log(`listening ${(server.address() as { port: number }).port}`);
   process.on('SIGTERM', () => {
-    const cpu = process.cpuUsage(cpuAtStart);
-    console.log(`cpu ${((cpu.user + cpu.system) / Math.max(1, served)).toFixed(0)}`);
     server.closeAllConnections();
-    server.close();
-    void onStop().then(() => process.exit(0));
+    server.close(() => process.exit(0));
   });
 }
 
@@ -105,7 +76,7 @@ async function runBenchmark(): Promise<void> {
     const paths = await seed(signingJwk);
     console.log(`seeded ${paths.length} labels of one product; ${CLIENTS} clients, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per target\n`);
 
-    const appEnv = { BENCH_SIGNING_JWK: JSON.stringify(signingJwk) };
+    const appEnv = { SIGNING_KEY_JWK: JSON.stringify(signingJwk) };
     const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
     const row = (name: string, r: Result) =>
       `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   CPU ${r.cpuPerRequestUs} µs/req   errors ${r.errors}`;
@@ -138,14 +109,14 @@ async function runBenchmark(): Promise<void> {
     console.log(`ratio page/baseline ${(warm.rps / baseline.rps).toFixed(2)} warm, ${(cold.rps / baseline.rps).toFixed(2)} cold (target ≥ 0.5)`);
     const leastCpu = (rs: Result[]) => Math.min(...rs.map((r) => r.cpuPerRequestUs));
     console.log(`CPU per request: baseline ${leastCpu(baselines)} µs, page ${leastCpu(warms)} µs → ratio ${(leastCpu(baselines) / leastCpu(warms)).toFixed(2)} (less sensitive to a busy machine)`);
-    console.log(`scans stored ${stored} of ${sent} page requests sent (per server: ${[cold, ...warms].map((r) => r.childReport ?? '?').join('; ')})`);
+    console.log(`scans stored ${stored} of ${sent} page requests sent`);
   } finally {
     await disconnectDatabase();
     await db.drop();
   }
 }
 
-type Result = { rps: number; p50: number; p99: number; errors: number; sent: number; cpuPerRequestUs: number; childReport?: string };
+type Result = { rps: number; p50: number; p99: number; errors: number; sent: number; cpuPerRequestUs: number };
 
 function pinTo(core: string, pid: number): void {
   try {
@@ -191,27 +162,37 @@ async function seed(signingJwk: PrivateJwk): Promise<string[]> {
   return paths;
 }
 
-async function startChild(target: string, uri: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; lines: string[] }> {
-  const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  if (process.env.BENCH_NODE_ARGS) profile.push(...process.env.BENCH_NODE_ARGS.split(' '));
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...profile, '--import', 'tsx', self, '--serve', target, uri], {
+type Server = { port: number; cpuSeconds(): number; stop(): Promise<void> };
+
+/** Either server pinned to core 0; BENCH_NODE_ARGS become its NODE_OPTIONS (e.g. a profiler). */
+async function startServer(target: 'baseline' | 'app', uri: string, env: Record<string, string>): Promise<Server> {
+  const nodeOptions = process.env.BENCH_NODE_ARGS ?? '';
+  if (target === 'app') return startService({ MONGODB_URI: uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', NODE_OPTIONS: nodeOptions, ...env }, { core: '0' });
+  const child = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', self, '--baseline'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
   });
-  const lines: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
       const m = /^listening (\d+)/.exec(line);
       if (m) resolve(Number(m[1]));
     });
-    child.once('exit', (code) => reject(new Error(`${target} server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
   });
-  return { child, port, lines };
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    port,
+    cpuSeconds: () => processCpuSeconds(child.pid!),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
-async function measure(target: string, uri: string, nextPath: () => string, env: Record<string, string>, prime: string[] = []): Promise<Result> {
-  const { child, port, lines } = await startChild(target, uri, env);
+async function measure(target: 'baseline' | 'app', uri: string, nextPath: () => string, env: Record<string, string>, prime: string[] = []): Promise<Result> {
+  const server = await startServer(target, uri, env);
+  const { port } = server;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const latencies: number[] = [];
   let errors = 0;
@@ -240,7 +221,9 @@ async function measure(target: string, uri: string, nextPath: () => string, env:
   const measureFrom = start + WARMUP_MS;
   const end = measureFrom + MEASURE_MS;
 
-  setTimeout(() => child.kill('SIGUSR2'), WARMUP_MS);
+  // The server's CPU time over the measured period, divided by the requests answered in it.
+  let cpuAtMeasureStart = NaN;
+  setTimeout(() => (cpuAtMeasureStart = server.cpuSeconds()), WARMUP_MS);
   const client = async () => {
     while (Date.now() < end) {
       sent += 1;
@@ -251,11 +234,9 @@ async function measure(target: string, uri: string, nextPath: () => string, env:
     }
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
+  const cpuSeconds = server.cpuSeconds() - cpuAtMeasureStart;
   agent.destroy();
-
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  await server.stop();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   return {
@@ -264,7 +245,6 @@ async function measure(target: string, uri: string, nextPath: () => string, env:
     p99: pct(99),
     errors,
     sent,
-    cpuPerRequestUs: Number(lines.find((l) => l.startsWith('cpu '))?.slice(4) ?? NaN),
-    childReport: lines.find((l) => l.startsWith('scans '))?.slice(6),
+    cpuPerRequestUs: Math.round((cpuSeconds * 1e6) / Math.max(1, latencies.length + errors)),
   };
 }

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
 import { qrPageStream, type QrPageJob } from './qr-page.js';
 import type { QrWorkerReply, QrWorkerRequest } from './qr-worker.js';
 
@@ -163,11 +161,12 @@ function watch(thread: Worker): PoolWorker {
 }
 
 /**
- * Run from source under tsx, the worker's TypeScript (qr-worker.ts, qr-page.ts, qr.ts
- * and the qrcode library) is bundled into one script of plain JavaScript with esbuild,
- * the compiler tsx itself uses, and the worker runs that: a worker that registered tsx
- * instead would load its own compiler and module graph, ≈ 15 MB more for the process.
- * Bundled once per process (~60 ms), off this thread.
+ * Compiled (npm start runs dist/), the worker runs qr-worker.js. Run from source under
+ * tsx (tests, development), the worker's TypeScript (qr-worker.ts, qr-page.ts, qr.ts and
+ * the qrcode library) is bundled into one script of plain JavaScript with esbuild, and
+ * the worker runs that: a worker that registered tsx instead would load its own
+ * compiler and module graph, ≈ 15 MB more for the process. Bundled once per process
+ * (~60 ms), off this thread.
  */
 async function spawn(): Promise<Worker> {
   const here = import.meta.url;
@@ -179,10 +178,7 @@ async function spawn(): Promise<Worker> {
 let bundled: Promise<string> | null = null;
 
 async function bundleWorker(entry: string): Promise<string> {
-  // esbuild is tsx's own dependency, so it is found from there; under mocha this module
-  // is CommonJS, without import.meta.resolve, hence require.resolve.
-  const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/esm/api'));
-  const esbuild = fromTsx('esbuild') as typeof Esbuild;
+  const esbuild = await import('esbuild');
   const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
   return out.outputFiles[0]!.text;
 }

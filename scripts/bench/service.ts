@@ -1,0 +1,79 @@
+/**
+ * Benchmarks measure the service as it runs in production: the compiled dist/main.js
+ * (npm run build) in a process of its own, talking to the benchmark's database. Its
+ * CPU time and peak memory are read from /proc, so the service needs no hooks for it.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
+const TICKS_PER_SECOND = 100;
+
+export type Service = {
+  pid: number;
+  port: number;
+  /** User + system CPU seconds the service has used so far. */
+  cpuSeconds(): number;
+  /** The service's peak resident memory so far, in MB (VmHWM). */
+  peakRssMb(): number;
+  /** SIGTERM, as an operator would: the service flushes buffered scans and exits. */
+  stop(): Promise<void>;
+};
+
+/** Starts dist/main.js with `env` (on top of a quiet production config); `core` pins it to one CPU. */
+export async function startService(env: Record<string, string>, opts: { core?: string } = {}): Promise<Service> {
+  const main = path.join(root, 'dist', 'main.js');
+  if (!fs.existsSync(main)) throw new Error('dist/main.js is missing: run npm run build (the bench npm scripts do)');
+  const port = await freePort();
+  const command = [process.execPath, '--enable-source-maps', main];
+  const [file, ...args] = opts.core ? ['taskset', '-c', opts.core, ...command] : command;
+  const child = spawn(file!, args, {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Ready when /healthz answers; a service that exits first shows its error output.
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${stderr}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const pid = child.pid!;
+  return {
+    pid,
+    port,
+    cpuSeconds: () => processCpuSeconds(pid),
+    peakRssMb() {
+      const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return Number(kb) / 1024;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** User + system CPU seconds a process has used so far. */
+export function processCpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
