@@ -9,6 +9,12 @@ import { createTestDatabase, type TestDatabase } from './support/database.js';
  */
 let db: TestDatabase | undefined;
 
+/** The run's database, for a test that starts the service in a process of its own. */
+export function testDatabaseUri(): string {
+  if (!db) throw new Error('the test database is not up yet');
+  return db.uri;
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(180_000); // the first run builds FerretDB

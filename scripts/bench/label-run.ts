@@ -13,7 +13,7 @@ import { connectDatabase, disconnectDatabase, syncIndexes } from '../../src/db.j
 import { createApiKey } from '../../src/accounts/api-key.service.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { buildLabelledBatch } from '../../test/support/labels.js';
-import { startService, type Service } from './service.js';
+import { startService, type Service } from '../../test/support/service.js';
 
 const countArg = process.argv.indexOf('--count');
 const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 10_000;

@@ -20,7 +20,7 @@ import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { PrivateJwk } from '../../src/labels/keys.js';
-import { processCpuSeconds, startService } from './service.js';
+import { processCpuSeconds, startService } from '../../test/support/service.js';
 
 const CLIENTS = 50;
 const WARMUP_MS = 2_000;

@@ -59,8 +59,8 @@ export async function buildLabelledBatch(opts: { stars?: number; gtin?: boolean;
   return { producer, product, certification, batch };
 }
 
-/** Issues a run over the API with a producer key of the batch's producer. */
-export async function issueRunThroughApi(app: Express, count: number, opts: { stars?: number; gtin?: boolean } = {}) {
+/** Issues a run over the API (an app, or a running service's base URL) with a producer key of the batch's producer. */
+export async function issueRunThroughApi(app: Express | string, count: number, opts: { stars?: number; gtin?: boolean } = {}) {
   const fixture = await buildLabelledBatch(opts);
   const key = await apiKeyFor('producer', fixture.producer._id);
   const res = await request(app)

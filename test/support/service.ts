@@ -1,7 +1,7 @@
 /**
- * Benchmarks measure the service as it runs in production: the compiled dist/main.js
- * (npm run build) in a process of its own, talking to the benchmark's database. Its
- * CPU time and peak memory are read from /proc, so the service needs no hooks for it.
+ * The service as it runs in production: the compiled dist/main.js (npm run build) in a
+ * process of its own, talking to a test or benchmark database. Benchmarks read its CPU
+ * time and peak memory from /proc, so the service needs no hooks for them.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { expect } from 'chai';
+import request from 'supertest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { generateSigningJwk } from '../../src/labels/keys.js';
+import { LABELS_PER_PAGE } from '../../src/labels/label-sheet.js';
+import { testDatabaseUri } from '../hooks.js';
+import { bearer } from '../support/app.js';
+import { issueRunThroughApi } from '../support/labels.js';
+import { startService, type Service } from '../support/service.js';
+
+/**
+ * npm start runs the service compiled to dist/, not the sources the other tests load:
+ * this builds it and checks, over real HTTP, the parts that differ when compiled (the
+ * QR worker thread runs dist's qr-worker.js; views, fonts and data files are found
+ * from dist/).
+ */
+describe('the compiled service (what npm start runs)', function () {
+  this.timeout(90_000);
+  let service: Service;
+  let base: string;
+
+  before(async () => {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { stdio: 'ignore' });
+    service = await startService({
+      MONGODB_URI: testDatabaseUri(),
+      SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()),
+      SEED_DEMO: 'false',
+      DATA_DIR: '.data/test',
+      PUBLIC_BASE_URL: 'https://trace.example.vn',
+    });
+    base = `http://127.0.0.1:${service.port}`;
+  });
+
+  after(async () => {
+    await service?.stop();
+  });
+
+  it('when a producer prints a run from it, then the sheet has every page and a label from it reads genuine', async () => {
+    const count = LABELS_PER_PAGE * 2 + 1;
+    const { key, runId } = await issueRunThroughApi(base, count, { gtin: true });
+    const sheet = await request(base).get(`/api/v1/label-runs/${runId}/sheet.pdf`).set(bearer(key)).responseType('blob').expect(200);
+    expect(sheet.type).to.equal('application/pdf');
+    const pdf = await getDocument({ data: new Uint8Array(sheet.body as Buffer), verbosity: 0 }).promise;
+    expect(pdf.numPages).to.equal(3);
+
+    const csv = await request(base).get(`/api/v1/label-runs/${runId}/labels.csv`).set(bearer(key)).expect(200);
+    const url = new URL(csv.text.split('\r\n')[1]!.split(',')[2]!);
+    const page = await request(base).get(`${url.pathname}${url.search}`).set('Accept', 'text/html').expect(200);
+    expect(page.text).to.contain('data-verdict="genuine"');
+  });
+});
