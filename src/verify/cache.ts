@@ -1,5 +1,10 @@
 import { serviceUnavailable } from '../http/errors.js';
 
+type Entry<V> = { value: V; loadedAt: number; usedAt: number };
+
+/** An entry used within this long is not moved again: eviction order is approximate, lookups cheap. */
+const REUSE_MOVE_MS = 1_000;
+
 /**
  * A bounded in-process cache with a staleness bound, for the verification hot path:
  * a fresh entry costs no database round trip. When an entry is older than `ttlMs` it
@@ -9,11 +14,6 @@ import { serviceUnavailable } from '../http/errors.js';
  *
  * Least-recently-used eviction keeps memory bounded whatever serials people send.
  */
-type Entry<V> = { value: V; loadedAt: number; usedAt: number };
-
-/** An entry used within this long is not moved again: eviction order is approximate, lookups cheap. */
-const REUSE_MOVE_MS = 1_000;
-
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
   private readonly loading = new Map<K, Promise<V>>();

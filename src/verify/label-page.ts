@@ -114,10 +114,6 @@ class DetailsFragments {
 
   constructor(private readonly maxEntries = MAX_FRAGMENTS) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** The rendered details of a label that is ours, encoded; null for a forged or unknown one. */
   bytes(v: Verification, lang: Lang): Buffer | null {
     const f = v.found;
