@@ -17,7 +17,7 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
   const producerOrAdmin = requireRole('admin', 'producer');
   const base = deps.config.publicBaseUrl;
 
-  const urlOf = (ctx: PrintContext, label: Label) => labelUrlOf(base, label, ctx.batch.lotCode, productKeyOf(ctx.product));
+  const urlOf = (ctx: PrintContext, label: PrintedLabel) => labelUrlOf(base, label, ctx.batch.lotCode, productKeyOf(ctx.product));
   const privateFile = (res: Response, type: string, filename: string) => {
     res.type(type);
     res.setHeader('Cache-Control', 'private, no-store');
@@ -72,16 +72,25 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
   return router;
 }
 
-/** The run's active labels in print order, read with a cursor (never the whole run at once). */
-function activeLabels(runId: string): AsyncIterable<Label> {
-  return LabelModel.find({ runId, status: 'active' }).sort({ seq: 1 }).lean<Label[]>().cursor() as AsyncIterable<Label>;
+/** What a printed label needs: its URL's fields and its place in the run. */
+type PrintedLabel = Pick<Label, '_id' | 'seq' | 'stars' | 'validUntil' | 'kid' | 'sig'>;
+
+/**
+ * The run's active labels in print order, read with a cursor (never the whole run at
+ * once), with only the fields printed: the database sends half as much.
+ */
+function activeLabels(runId: string): AsyncIterable<PrintedLabel> {
+  return LabelModel.find({ runId, status: 'active' }, { seq: 1, stars: 1, validUntil: 1, kid: 1, sig: 1 })
+    .sort({ seq: 1 })
+    .lean<PrintedLabel[]>()
+    .cursor() as AsyncIterable<PrintedLabel>;
 }
 
-async function* sheetLabels(ctx: PrintContext, urlOf: (ctx: PrintContext, l: Label) => string): AsyncIterable<SheetLabel> {
+async function* sheetLabels(ctx: PrintContext, urlOf: (ctx: PrintContext, l: PrintedLabel) => string): AsyncIterable<SheetLabel> {
   for await (const l of activeLabels(ctx.run._id)) yield { serial: l._id, url: urlOf(ctx, l), stars: l.stars };
 }
 
-async function* csvRows(ctx: PrintContext, urlOf: (ctx: PrintContext, l: Label) => string): AsyncIterable<CsvRow> {
+async function* csvRows(ctx: PrintContext, urlOf: (ctx: PrintContext, l: PrintedLabel) => string): AsyncIterable<CsvRow> {
   for await (const l of activeLabels(ctx.run._id)) {
     yield { seq: l.seq, serial: l._id, url: urlOf(ctx, l), lot: ctx.batch.lotCode, stars: l.stars, valid_until: l.validUntil };
   }

@@ -32,7 +32,7 @@ export const productKeyOf = (product: Pick<ProductDoc, 'gtin'> & { _id: string }
   product.gtin ? { kind: 'gtin', gtin: product.gtin } : { kind: 'product', productId: product._id };
 
 /** The URL printed in the label's QR code. */
-export function labelUrlOf(publicBaseUrl: string, label: Label, lot: string, product: ProductKey): string {
+export function labelUrlOf(publicBaseUrl: string, label: Pick<Label, '_id' | 'stars' | 'validUntil' | 'kid' | 'sig'>, lot: string, product: ProductKey): string {
   return buildLabelUrl(publicBaseUrl, { product, lot, serial: label._id, stars: label.stars, validUntil: label.validUntil, kid: label.kid, sig: label.sig });
 }
 
