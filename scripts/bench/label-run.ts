@@ -6,6 +6,7 @@
  * CPU time per step, and the service's peak memory (its own: the client's buffers are
  * not the service's).
  *   npm run bench:labels [-- --count 10000]
+ * BENCH_NODE_ARGS are extra node flags for the service (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +27,7 @@ try {
   const { batch, product } = await buildLabelledBatch({ stars: 4 });
   const { key } = await createApiKey({ role: 'producer', label: 'bench', producerId: product.producerId });
   const auth = { Authorization: `Bearer ${key}` };
-  service = await startService({ MONGODB_URI: db.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench' });
+  service = await startService({ MONGODB_URI: db.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench' }, { nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ') });
   const base = `http://127.0.0.1:${service.port}/api/v1`;
 
   /** Wall-clock seconds and the service's CPU seconds. */

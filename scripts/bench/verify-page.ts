@@ -11,8 +11,8 @@
  * WARMUP_MS, then MEASURE_MS. Prints req/s, the ratio app/baseline (target ≥ 0.5),
  * p50/p99 latency, each server's CPU time per request answered in the measured period
  * (read from /proc) and how many scans were stored against how many requests were sent.
- * Figures only, no asserts. BENCH_LABELS, BENCH_ROUNDS, BENCH_NODE_ARGS (the servers'
- * NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") and BENCH_QUICK=1 (only the
+ * Figures only, no asserts. BENCH_LABELS, BENCH_ROUNDS, BENCH_NODE_ARGS (extra node flags
+ * for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") and BENCH_QUICK=1 (only the
  * warm page, no baseline: for profiling) tune it.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -164,13 +164,12 @@ async function seed(signingJwk: PrivateJwk): Promise<string[]> {
 
 type Server = { port: number; cpuSeconds(): number; stop(): Promise<void> };
 
-/** Either server pinned to core 0; BENCH_NODE_ARGS become its NODE_OPTIONS (e.g. a profiler). */
+/** Either server pinned to core 0; BENCH_NODE_ARGS are extra node flags for it (e.g. a profiler's). */
 async function startServer(target: 'baseline' | 'app', uri: string, env: Record<string, string>): Promise<Server> {
-  const nodeOptions = process.env.BENCH_NODE_ARGS ?? '';
-  if (target === 'app') return startService({ MONGODB_URI: uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', NODE_OPTIONS: nodeOptions, ...env }, { core: '0' });
-  const child = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', self, '--baseline'], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ') ?? [];
+  if (target === 'app') return startService({ MONGODB_URI: uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', ...env }, { core: '0', nodeArgs });
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, '--import', 'tsx', self, '--baseline'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: nodeOptions },
   });
   const port = await new Promise<number>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -24,12 +24,15 @@ export type Service = {
   stop(): Promise<void>;
 };
 
-/** Starts dist/main.js with `env` (on top of a quiet production config); `core` pins it to one CPU. */
-export async function startService(env: Record<string, string>, opts: { core?: string } = {}): Promise<Service> {
+/**
+ * Starts dist/main.js with `env` (on top of a quiet production config); `core` pins it
+ * to one CPU, `nodeArgs` go to node (e.g. a profiler's flags).
+ */
+export async function startService(env: Record<string, string>, opts: { core?: string; nodeArgs?: string[] } = {}): Promise<Service> {
   const main = path.join(root, 'dist', 'main.js');
   if (!fs.existsSync(main)) throw new Error('dist/main.js is missing: run npm run build (the bench npm scripts do)');
   const port = await freePort();
-  const command = [process.execPath, '--enable-source-maps', main];
+  const command = [process.execPath, ...(opts.nodeArgs ?? []), '--enable-source-maps', main];
   const [file, ...args] = opts.core ? ['taskset', '-c', opts.core, ...command] : command;
   const child = spawn(file!, args, {
     cwd: root,
