@@ -10,7 +10,7 @@ import { drained } from './drained.js';
 /**
  * The print sheet of a label run: A4 portrait, 3 columns × 8 rows of 64 × 34 mm
  * labels (24 per page) with cut marks in the margins. Each label: the QR code as
- * vector rectangles (30 mm square with its quiet zone), the product name, the star
+ * a sharp 1-bit stencil mask (30 mm square with its quiet zone), the product name, the star
  * badge, the lot and the serial. Written page by page to a stream: a 100,000-label
  * run never sits in memory. Layout is documented in docs/label-format.md.
  */
@@ -115,7 +115,7 @@ function forgetSerialLayouts(doc: PDFKit.PDFDocument): void {
 
 type PreparedPage = { labels: SheetLabel[]; qrForm: QrPageTask };
 
-/** Pages whose QR codes are being built while the current one is written (~50 kB each). */
+/** Pages whose QR codes are being built while the current one is written (~20 kB each). */
 const PAGES_AHEAD = 4;
 
 const slotOrigin = (slot: number) => ({
@@ -123,7 +123,7 @@ const slotOrigin = (slot: number) => ({
   y: (SHEET.marginYMm + Math.floor(slot / SHEET.columns) * SHEET.labelHeightMm) * MM,
 });
 
-/** Queues the page's QR codes (vector, compressed) for the worker or this thread. */
+/** Queues the page's QR codes (stencil masks, compressed) for the worker or this thread. */
 function preparePage(labels: SheetLabel[]): PreparedPage {
   const pad = SHEET.paddingMm * MM;
   const origins = labels.map((_, slot): [number, number] => {

@@ -17,18 +17,6 @@ export function labelQrPng(url: string, size: number): Promise<Buffer> {
   return QRCode.toBuffer(qrSegments(url), { type: 'png', errorCorrectionLevel: QR_ERROR_CORRECTION, margin: QR_QUIET_ZONE, width: size });
 }
 
-/** One horizontal stretch of dark modules: row, first column, length (in modules). */
-export type DarkRun = readonly [row: number, col: number, length: number];
-
-/**
- * The QR matrix as horizontal runs of dark modules (no quiet zone), for vector
- * output: one rectangle per run instead of one per module keeps print files small.
- */
-export function qrDarkRuns(url: string): { size: number; runs: DarkRun[] } {
-  const { size, data } = qrMatrix(url);
-  return { size, runs: darkRunsOf(data, size) };
-}
-
 /**
  * The same symbol QRCode.create(url, { errorCorrectionLevel: 'M' }) makes, about four
  * times faster. The library spends ~90 % of its time choosing the mask (it re-masks
@@ -211,20 +199,4 @@ function penaltyOf(m: Uint8Array, size: number): number {
   }
   const n4 = Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10);
   return n1 + n2 * 3 + n3 * 40 + n4 * 10;
-}
-
-export function darkRunsOf(data: ArrayLike<number>, size: number): DarkRun[] {
-  const runs: DarkRun[] = [];
-  for (let row = 0; row < size; row++) {
-    let start = -1;
-    for (let col = 0; col <= size; col++) {
-      const dark = col < size && data[row * size + col] === 1;
-      if (dark && start < 0) start = col;
-      if (!dark && start >= 0) {
-        runs.push([row, start, col - start]);
-        start = -1;
-      }
-    }
-  }
-  return runs;
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import zlib from 'node:zlib';
-import { darkRunsOf, qrDarkRuns, qrMatrix, qrSegments } from '../../src/labels/qr.js';
+import { qrMatrix, qrSegments } from '../../src/labels/qr.js';
 import { qrPageStream } from '../../src/labels/qr-page.js';
 import { qrPageResult, qrPageStreamOffThread, queueQrPage } from '../../src/labels/qr-workers.js';
 import { csvField, csvLine } from '../../src/labels/label-csv.js';
@@ -32,19 +32,6 @@ describe('label QR symbols', () => {
       expect(ours).to.be.at.most(QRCode.create(url, { errorCorrectionLevel: 'M' }).version);
     }
   });
-
-  it('when dark modules are merged into runs, then the runs cover exactly the dark modules', () => {
-    expect(darkRunsOf([1, 1, 0, 1, 0, 0, 1, 1, 1], 3)).to.deep.equal([
-      [0, 0, 2],
-      [1, 0, 1],
-      [2, 0, 3],
-    ]);
-    const url = someUrls[0]!;
-    const { size, runs } = qrDarkRuns(url);
-    const rebuilt = new Uint8Array(size * size);
-    for (const [r, c, len] of runs) rebuilt.fill(1, r * size + c, r * size + c + len);
-    expect(Buffer.from(rebuilt).equals(Buffer.from(qrMatrix(url).data))).to.equal(true);
-  });
 });
 
 describe('page QR streams', () => {
@@ -62,17 +49,22 @@ describe('page QR streams', () => {
     for (const [n, task] of tasks.entries()) expect((await qrPageResult(task)).equals(qrPageStream(jobs[n]!))).to.equal(true);
   });
 
-  it('when a page stream is read back, then each code is placed past its quiet zone and drawn as its dark runs', () => {
+  it('when a page stream is read back, then each code is placed past its quiet zone and its mask holds exactly the dark modules', () => {
     const content = zlib.inflateSync(qrPageStream(job)).toString('latin1');
-    const codes = content.split('f Q\n').slice(0, -1);
+    const codes = [...content.matchAll(/q (\S+) 0 0 (\S+) (\S+) (\S+) cm\nBI \/IM true \/W (\d+) \/H (\d+) \/D \[1 0\] \/F \/AHx ID\n([0-9a-f\n]+)>\nEI Q\n/g)];
     expect(codes).to.have.length(24);
-    codes.forEach((code, i) => {
-      const { size, runs } = qrDarkRuns(job.urls[i]!);
-      const module = job.side / (size + 8);
+    codes.forEach(([, a, d, e, f, w, h, hex], i) => {
+      const { size, data } = qrMatrix(job.urls[i]!);
+      const width = (job.side / (size + 8)) * size;
       const [x, y] = job.origins[i]!;
-      const lines = code.trim().split('\n').filter((l) => l !== '0 g');
-      expect(lines[0]).to.equal(`q ${module.toFixed(5)} 0 0 ${module.toFixed(5)} ${(x + 4 * module).toFixed(3)} ${(y + 4 * module).toFixed(3)} cm`);
-      expect(lines.slice(1)).to.deep.equal(runs.map(([r, c, len]) => `${c} ${r} ${len} 1 re`));
+      const quiet = (job.side - width) / 2;
+      // Flipped for the page's downward y axis: the mask's first row is the symbol's top.
+      expect([a, d, e, f]).to.deep.equal([width.toFixed(3), (-width).toFixed(3), (x + quiet).toFixed(3), (y + quiet + width).toFixed(3)]);
+      expect([Number(w), Number(h)]).to.deep.equal([size, size]);
+      const rows = hex!.trim().split('\n');
+      expect(rows).to.have.length(size);
+      const bits = rows.flatMap((row) => [...Buffer.from(row, 'hex')].flatMap((byte) => Array.from({ length: 8 }, (_, b) => (byte >> (7 - b)) & 1)).slice(0, size));
+      expect(Buffer.from(bits).equals(Buffer.from(data))).to.equal(true);
     });
   });
 });
