@@ -11,8 +11,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, disconnectDatabase } from '../src/db.js';
 import { startFerretDB, withDatabase, type RunningFerret } from '../src/ferretdb.js';
-import { verifyBatchChain } from '../src/events/chain-store.js';
-import { EventModel } from '../src/events/event.model.js';
+import { batchIdsWithEvents, verifyBatchChain } from '../src/events/chain/chain-store.js';
 
 const args = process.argv.slice(2);
 if (args.length === 0 || args.includes('--help')) {
@@ -39,7 +38,7 @@ async function connect(): Promise<void> {
 let exitCode = 0;
 try {
   await connect();
-  const batchIds = args.includes('--all') ? ((await EventModel.distinct('batchId')) as string[]).sort() : args;
+  const batchIds = args.includes('--all') ? await batchIdsWithEvents() : args;
   for (const batchId of batchIds) {
     const r = await verifyBatchChain(batchId, { seal: false }); // a check writes nothing
     if (r.ok) {

@@ -9,10 +9,10 @@
  */
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db.js';
-import type { Principal } from '../src/accounts/api-key.service.js';
-import { Keyring } from '../src/labels/keyring.js';
-import { listKeys, revokeKey, rotateKey } from '../src/labels/keys.service.js';
-import { AppError } from '../src/http/errors.js';
+import type { Principal } from '../src/policy/principal.js';
+import { Keyring } from '../src/labels/signing/keyring.js';
+import { listKeys, revokeKey, rotateKey } from '../src/labels/signing/signing-keys.service.js';
+import { AppError } from '../src/errors/app-error.js';
 
 const usage = 'usage: npm run keys -- list | rotate | revoke <kid> --reason "why"';
 const cli: Principal = Object.freeze({ keyId: 'cli', role: 'admin', producerId: null });

@@ -4,7 +4,7 @@
  */
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db.js';
-import { Keyring } from '../src/labels/keyring.js';
+import { Keyring } from '../src/labels/signing/keyring.js';
 import { loadDemoDataIfEmpty } from '../src/seed.js';
 
 const config = loadConfig();

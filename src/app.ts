@@ -4,18 +4,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { databaseIsReady } from './db.js';
-import type { Logger } from './http/logger.js';
+import type { Logger } from './logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { renderPage } from './http/views.js';
-import { Keyring } from './labels/keyring.js';
+import { Keyring } from './labels/signing/keyring.js';
 import { apiKeysRouter } from './accounts/api-key.routes.js';
 import { registryRouter } from './registry/registry.routes.js';
+import { referenceRouter } from './reference/admin-units.routes.js';
 import { eventsRouter } from './events/events.routes.js';
 import { batchesRouter } from './batches/batches.routes.js';
 import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
-import { ScanRecorder } from './verify/scan-recorder.js';
+import { ScanRecorder } from './verify/scans/scan-recorder.js';
 
 export type AppDeps = {
   config: Config;
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/v1', apiKeysRouter());
   app.use('/api/v1', registryRouter());
+  app.use('/api/v1', referenceRouter());
   app.use('/api/v1', batchesRouter());
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());

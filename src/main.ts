@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db.js';
-import { createLogger } from './http/logger.js';
+import { createLogger } from './logger.js';
 import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
 import { loadDemoDataIfEmpty } from './seed.js';
-import { ScanRecorder } from './verify/scan-recorder.js';
-import { Keyring } from './labels/keyring.js';
+import { ScanRecorder } from './verify/scans/scan-recorder.js';
+import { Keyring } from './labels/signing/keyring.js';
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);

@@ -1,7 +1,7 @@
-import { ProducerModel } from './registry/producer.model.js';
-import { seedRegistry } from './registry/registry.seed.js';
-import { AppError } from './http/errors.js';
-import type { Keyring } from './labels/keyring.js';
+import { registryIsEmpty } from './registry/producers/producer.service.js';
+import { seedRegistry } from './registry/registry.demo.js';
+import { AppError } from './errors/app-error.js';
+import type { Keyring } from './labels/signing/keyring.js';
 import { seedDemoLabels } from './labels/labels.demo.js';
 import { seedDemoEvents } from './events/events.demo.js';
 
@@ -11,7 +11,7 @@ export type DemoResult = { counts: Record<string, number>; sampleUrls: string[] 
 /**
  * Demo data, in steps: each feature seeds its part on top of what the earlier steps
  * returned. To add a step, write `seedX(registry)` next to the feature (see
- * src/registry/registry.seed.ts for the shape) and call it below, merging its counts.
+ * src/registry/registry.demo.ts for the shape) and call it below, merging its counts.
  */
 export async function loadDemoData(deps: DemoDeps): Promise<DemoResult> {
   const registry = await seedRegistry();
@@ -26,7 +26,7 @@ export async function loadDemoData(deps: DemoDeps): Promise<DemoResult> {
  * race on the producers' unique registration numbers: the loser stands back.
  */
 export async function loadDemoDataIfEmpty(deps: DemoDeps): Promise<DemoResult | null> {
-  if (await ProducerModel.exists({})) return null;
+  if (!(await registryIsEmpty())) return null;
   try {
     return await loadDemoData(deps);
   } catch (err) {

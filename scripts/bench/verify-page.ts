@@ -19,7 +19,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { PrivateJwk } from '../../src/labels/keys.js';
+import type { PrivateJwk } from '../../src/labels/signing/key-crypto.js';
 import { processCpuSeconds, startService } from '../../test/support/service.js';
 
 const CLIENTS = 50;
@@ -63,8 +63,8 @@ async function serveBaseline(): Promise<void> {
 async function runBenchmark(): Promise<void> {
   const { createTestDatabase } = await import('../../test/support/database.js');
   const { connectDatabase, disconnectDatabase, syncIndexes } = await import('../../src/db.js');
-  const { ScanModel } = await import('../../src/verify/scan.model.js');
-  const { generateSigningJwk } = await import('../../src/labels/keys.js');
+  const { ScanModel } = await import('../../src/verify/scans/scan.model.js');
+  const { generateSigningJwk } = await import('../../src/labels/signing/key-crypto.js');
 
   const db = await createTestDatabase('ocop_bench');
   // Pinned after FerretDB started: the database (a child of this process) keeps both cores.
@@ -128,16 +128,17 @@ function pinTo(core: string, pid: number): void {
 
 async function seed(signingJwk: PrivateJwk): Promise<string[]> {
   const { newId } = await import('../../src/ids.js');
-  const { toSigningKey, shortKid, signCanonical } = await import('../../src/labels/keys.js');
-  const { canonicalLabelString, toYYMMDD } = await import('../../src/labels/label-url.js');
-  const { LabelModel, LabelRunModel } = await import('../../src/labels/label.model.js');
-  const { SigningKeyModel } = await import('../../src/labels/signing-key.model.js');
-  const { ProducerModel } = await import('../../src/registry/producer.model.js');
-  const { ProductModel } = await import('../../src/registry/product.model.js');
-  const { CertificationModel } = await import('../../src/registry/certification.model.js');
-  const { validUntilFor } = await import('../../src/registry/certification-status.js');
+  const { toSigningKey, shortKid, signCanonical } = await import('../../src/labels/signing/key-crypto.js');
+  const { canonicalLabelString, toYYMMDD } = await import('../../src/labels/format/label-url.js');
+  const { LabelModel } = await import('../../src/labels/runs/label.model.js');
+  const { LabelRunModel } = await import('../../src/labels/runs/label-run.model.js');
+  const { SigningKeyModel } = await import('../../src/labels/signing/signing-key.model.js');
+  const { ProducerModel } = await import('../../src/registry/producers/producer.model.js');
+  const { ProductModel } = await import('../../src/registry/products/product.model.js');
+  const { CertificationModel } = await import('../../src/registry/certifications/certification.model.js');
+  const { validUntilFor } = await import('../../src/registry/certifications/certification-status.js');
   const { BatchModel } = await import('../../src/batches/batch.model.js');
-  const { withCheckDigit } = await import('../../src/registry/gtin.js');
+  const { withCheckDigit } = await import('../../src/registry/products/gtin.js');
   const { seedDemoEvents } = await import('../../src/events/events.demo.js');
 
   const key = toSigningKey(signingJwk);

@@ -1,7 +1,6 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
-export const ROLES = ['admin', 'producer', 'inspector'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from '../policy/principal.js';
 
 /** An API key. Only a SHA-256 of its secret is stored: the key itself is shown once. */
 const apiKeySchema = new Schema(

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../http/auth.js';
-import { parseInput } from '../http/validate.js';
-import { ROLES } from './api-key.model.js';
-import { createApiKeyFor, listApiKeys, revokeApiKey } from './api-key.admin.js';
+import { parseInput } from '../errors/validate.js';
+import { ROLES } from '../policy/principal.js';
+import { createApiKeyFor, listApiKeys, revokeApiKey } from './api-key.service.js';
 
 const createSchema = z
   .strictObject({

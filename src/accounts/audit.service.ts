@@ -1,7 +1,5 @@
 import { AuditModel } from './audit.model.js';
-import type { Principal } from './api-key.service.js';
-
-export const systemPrincipal: Principal = Object.freeze({ keyId: 'system', role: 'admin', producerId: null });
+import type { Principal } from '../policy/principal.js';
 
 export async function recordAudit(
   actor: Principal,

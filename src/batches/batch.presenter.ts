@@ -1,4 +1,4 @@
-import { findCommune, findProvince } from '../registry/admin-units.js';
+import { findCommune, findProvince } from '../reference/admin-units.js';
 import type { BatchDoc } from './batch.model.js';
 
 const isoDay = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { findCommune, padCommune } from '../registry/admin-units.js';
+import { findCommune, padCommune } from '../reference/admin-units.js';
 import { ID_PATTERN } from '../ids.js';
-import { LOT_PATTERN } from '../labels/label-url.js';
+import { LOT_PATTERN } from '../labels/format/label-url.js';
 
 /**
  * Units a batch is counted in. Producers write them in English or Vietnamese; the

@@ -1,14 +1,32 @@
-import type { Principal } from '../accounts/api-key.service.js';
+import type { Principal } from '../policy/principal.js';
 import { recordAudit } from '../accounts/audit.service.js';
-import { assertCanActFor } from '../http/auth.js';
-import { conflict, forbidden, notFound } from '../http/errors.js';
+import { assertCanActFor } from '../policy/policy.js';
+import { conflict, forbidden, notFound } from '../errors/app-error.js';
 import { isDuplicateKeyError } from '../db.js';
-import { ProductModel } from '../registry/product.model.js';
+import { findProduct } from '../registry/products/product.service.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
 import type { CreateBatchInput, ListBatchesQuery } from './batch.schema.js';
 
+/** A batch as plain data. */
+export type BatchRecord = BatchDoc;
+
+/** A batch by id, or null; no access check (for other features' reads: labels, events, verification). */
+export async function findBatch(id: string): Promise<BatchRecord | null> {
+  return BatchModel.findById(id).lean<BatchRecord>();
+}
+
+/** The batch of a product with this lot code, or null (the pair is unique). */
+export async function findBatchByLot(productId: string, lotCode: string): Promise<BatchRecord | null> {
+  return BatchModel.findOne({ productId, lotCode }).lean<BatchRecord>();
+}
+
+export async function batchesByIds(ids: readonly string[]): Promise<BatchRecord[]> {
+  if (ids.length === 0) return [];
+  return BatchModel.find({ _id: { $in: [...new Set(ids)] } }).lean<BatchRecord[]>();
+}
+
 export async function createBatch(principal: Principal, productId: string, input: CreateBatchInput): Promise<BatchDoc> {
-  const product = await ProductModel.findById(productId).lean();
+  const product = await findProduct(productId);
   if (!product) throw notFound('product/not_found', `No product ${productId}.`);
   assertCanActFor(principal, product.producerId);
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { principalOf, requireRole } from '../http/auth.js';
-import { parseInput } from '../http/validate.js';
+import { parseInput } from '../errors/validate.js';
 import { createBatchInput, listBatchesQuery, recordIdParam } from './batch.schema.js';
 import { createBatch, getBatch, listBatches } from './batch.service.js';
 import { presentBatch } from './batch.presenter.js';

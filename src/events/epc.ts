@@ -1,4 +1,4 @@
-import { gtinCheckDigitOk } from '../labels/label-url.js';
+import { gtinCheckDigitOk } from '../labels/format/label-url.js';
 
 /**
  * What an EPC or EPC class says about our products: which product, which lot,

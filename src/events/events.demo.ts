@@ -1,9 +1,9 @@
-import { systemPrincipal } from '../accounts/audit.service.js';
-import { BatchModel } from '../batches/batch.model.js';
-import { ProductModel } from '../registry/product.model.js';
-import { captureEvents } from './capture.service.js';
+import { systemPrincipal } from '../policy/principal.js';
+import { batchesByIds } from '../batches/batch.service.js';
+import { productsByIds } from '../registry/products/product.service.js';
+import { captureEvents } from './capture/capture.service.js';
 import { BATCH_FIELD, EXPORT_CONTEXT, ILMD_EXPIRY, ILMD_LOT } from './epcis-context.js';
-import { localIso } from './timeline.js';
+import { localIso } from './timeline/timeline.js';
 
 /**
  * Demo journeys for the seed: per batch, raw material harvested at the batch's
@@ -17,9 +17,9 @@ const HOUR = 3_600_000;
 
 export async function seedDemoEvents(batchIds: string[], opts: { baseUrl?: string } = {}): Promise<{ events: number }> {
   const base = opts.baseUrl ?? 'http://localhost:3000';
-  const batches = await BatchModel.find({ _id: { $in: batchIds } }).lean();
-  const products = await ProductModel.find({ _id: { $in: batches.map((b) => b.productId) } }, { gtin: 1 }).lean();
-  const gtinOf = new Map(products.map((p) => [p._id, p.gtin ?? null]));
+  const batches = await batchesByIds(batchIds);
+  const products = await productsByIds(batches.map((b) => b.productId));
+  const gtinOf = new Map([...products].map(([id, p]) => [id, p.gtin ?? null]));
   let count = 0;
   for (const b of batches) {
     const gtin = gtinOf.get(b.productId) ?? null;

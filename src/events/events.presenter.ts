@@ -1,6 +1,6 @@
-import type { Principal } from '../accounts/api-key.service.js';
+import type { Principal } from '../policy/principal.js';
 import { EXPORT_CONTEXT } from './epcis-context.js';
-import type { EventDoc } from './event.model.js';
+import type { EventDoc } from './chain/event.model.js';
 
 /**
  * Event reads are public: the verification page shows every batch's timeline, and

@@ -1,16 +1,16 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { authenticateApiKey } from '../accounts/api-key.service.js';
-import { BatchModel } from '../batches/batch.model.js';
-import { notFound, unauthorized } from '../http/errors.js';
+import { findBatch } from '../batches/batch.service.js';
+import { notFound, unauthorized } from '../errors/app-error.js';
 import { principalOf, requireRole } from '../http/auth.js';
-import { parseInput } from '../http/validate.js';
+import { parseInput } from '../errors/validate.js';
 import { ID_PATTERN } from '../ids.js';
-import { captureEvents, captureStatus } from './capture.service.js';
-import { verifyBatchChain } from './chain-store.js';
+import { captureEvents, captureStatus } from './capture/capture.service.js';
+import { verifyBatchChain } from './chain/chain-store.js';
 import { epcisDocument, epcisEventFor, presentEvent, type Viewer } from './events.presenter.js';
 import { epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
-import { queryEvents } from './query.service.js';
+import { queryEvents } from './query/query.service.js';
 
 /** Value-chain events API (EPCIS 2.0 capture, query, export, chain check). Reads are public; see events.presenter.ts. */
 export function eventsRouter(): Router {
@@ -60,7 +60,7 @@ export function eventsRouter(): Router {
 
   router.get('/batches/:id/events/verify', async (req, res) => {
     const { id } = parseInput(z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') }), req.params);
-    if (!(await BatchModel.exists({ _id: id }))) throw notFound('batch/not_found', `No batch ${id}.`);
+    if (!(await findBatch(id))) throw notFound('batch/not_found', `No batch ${id}.`);
     res.json(await verifyBatchChain(id));
   });
 

@@ -1,4 +1,4 @@
-import { findCommune, placeName } from '../registry/admin-units.js';
+import { findCommune, placeName } from '../reference/admin-units.js';
 
 /**
  * Where an event happened, as readPoint / bizLocation ids:

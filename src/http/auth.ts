@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Role } from '../accounts/api-key.model.js';
-import { authenticateApiKey, type Principal } from '../accounts/api-key.service.js';
-import { forbidden, unauthorized } from './errors.js';
+import type { Role } from '../policy/principal.js';
+import { authenticateApiKey } from '../accounts/api-key.service.js';
+import { type Principal } from '../policy/principal.js';
+import { forbidden, unauthorized } from '../errors/app-error.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -37,11 +38,4 @@ export function requireRole(...roles: Role[]) {
 export function principalOf(req: Request): Principal {
   if (!req.principal) throw unauthorized();
   return req.principal;
-}
-
-/** A producer key may touch only its own producer's data; admins may touch any. */
-export function assertCanActFor(principal: Principal, producerId: string): void {
-  if (principal.role === 'admin') return;
-  if (principal.role === 'producer' && principal.producerId === producerId) return;
-  throw forbidden('This key may act only for its own producer.');
 }

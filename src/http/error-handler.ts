@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import mongoose from 'mongoose';
 import { isDuplicateKeyError } from '../db.js';
-import type { Logger } from './logger.js';
-import { AppError, invalidInput, notFound } from './errors.js';
+import type { Logger } from '../logger.js';
+import { AppError, invalidInput, notFound } from '../errors/app-error.js';
 import { renderPage } from './views.js';
 
 type BodyParserError = Error & { type?: string; status?: number };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

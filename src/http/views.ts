@@ -1,29 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
-import { Eta } from 'eta';
-import { layoutMessages, pickLang, translator, type Lang } from './i18n.js';
-
-const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'views');
-
-// autoEscape: every <%= %> is HTML-escaped; raw output (<%~ %>) is only for trusted markup.
-const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: false });
-
-export type PageData = Record<string, unknown> & { title: string };
-
-/** The escaping every template applies to <%= %>, for text a caller inserts itself. */
-export function escapeHtml(text: string): string {
-  return eta.config.escapeFunction(text);
-}
-
-/**
- * Renders views/<view>.eta inside views/layout.eta to a string. `switchHref` is the
- * language switch's link (a plain link, no script).
- */
-export function pageHtml(view: string, data: PageData & { lang: Lang; switchHref: string }): string {
-  const otherLang: Lang = data.lang === 'vi' ? 'en' : 'vi';
-  return eta.render(view, { ...data, otherLang, layoutT: translator(layoutMessages, data.lang) });
-}
+import type { Lang } from '../i18n.js';
+import { pickLang } from './language.js';
+import { pageHtml, type PageData } from '../templates.js';
 
 /** Renders views/<view>.eta inside views/layout.eta for the request's language. */
 export function renderPage(req: Request, res: Response, view: string, data: PageData, status = 200): void {
@@ -40,12 +18,4 @@ export function sendHtml(res: Response, body: Buffer, status = 200): void {
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Content-Length', body.length);
   res.end(body);
-}
-
-/**
- * Renders a partial (no layout) to a string, escaped like a page, so a feature can keep
- * markup that many pages share and insert it raw (<%~ %>) later.
- */
-export function renderFragment(view: string, data: Record<string, unknown>): string {
-  return eta.render(view, data);
 }

@@ -1,12 +1,12 @@
-import { systemPrincipal } from '../accounts/audit.service.js';
+import { systemPrincipal } from '../policy/principal.js';
 import { createBatch } from '../batches/batch.service.js';
 import { createBatchInput } from '../batches/batch.schema.js';
-import { parseInput } from '../http/validate.js';
-import type { DemoRegistry } from '../registry/registry.seed.js';
-import type { Keyring } from './keyring.js';
-import { LabelModel } from './label.model.js';
-import { labelUrlOf, productKeyOf } from './label.presenter.js';
-import { issueLabelRun } from './label-run.service.js';
+import { parseInput } from '../errors/validate.js';
+import type { DemoRegistry } from '../registry/registry.demo.js';
+import type { Keyring } from './signing/keyring.js';
+import { LabelModel } from './runs/label.model.js';
+import { labelUrlOf, productKeyOf } from './runs/label.presenter.js';
+import { issueLabelRun } from './runs/issue-run.service.js';
 
 /** One A4 sheet of labels per demo batch. */
 const LABELS_PER_RUN = 24;

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
-import type { Keyring } from './keyring.js';
-import { keysRouter } from './keys.routes.js';
-import { labelOutputsRouter } from './label-outputs.routes.js';
-import { labelRunsRouter } from './label-runs.routes.js';
+import type { Keyring } from './signing/keyring.js';
+import { keysRouter } from './signing/signing-keys.routes.js';
+import { labelOutputsRouter } from './print/label-prints.routes.js';
+import { labelRunsRouter } from './runs/label-runs.routes.js';
 
 /** Label runs, label rendering (SVG, PNG, PDF sheet, CSV) and signing key admin. */
 export function labelsRouter(deps: { config: Config; keyring: Keyring }): Router {

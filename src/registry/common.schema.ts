@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeUnitCode } from './admin-units.js';
+import { normalizeUnitCode } from '../reference/admin-units.js';
 import { ID_PATTERN } from '../ids.js';
 
 /** Schema pieces the registry's inputs share. */

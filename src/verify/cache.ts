@@ -1,4 +1,4 @@
-import { serviceUnavailable } from '../http/errors.js';
+import { serviceUnavailable } from '../errors/app-error.js';
 
 type Entry<V> = { value: V; loadedAt: number; usedAt: number };
 

@@ -1,10 +1,10 @@
-import type { BatchDoc } from '../batches/batch.model.js';
-import { verifyCanonical } from '../labels/keys.js';
-import type { KnownKey } from '../labels/keyring.js';
-import { canonicalLabelString, type SignedLabel } from '../labels/label-url.js';
-import type { LabelDoc } from '../labels/label.model.js';
-import type { CertificationDoc } from '../registry/certification.model.js';
-import type { ProductDoc } from '../registry/product.model.js';
+import type { BatchRecord } from '../batches/batch.service.js';
+import { verifyCanonical } from '../labels/signing/key-crypto.js';
+import type { KnownKey } from '../labels/signing/keyring.js';
+import { canonicalLabelString, type SignedLabel } from '../labels/format/label-url.js';
+import type { Label } from '../labels/runs/labels.service.js';
+import type { CertificationRecord } from '../registry/certifications/certification.reads.js';
+import type { ProductRecord } from '../registry/products/product.service.js';
 import type { VerdictFacts } from './verdict.js';
 
 /** Turning the records of a scanned label into the facts decideVerdict() weighs. */
@@ -33,14 +33,14 @@ export function initialFacts(presented: SignedLabel, key: KnownKey | undefined, 
  * Fills in whether the signature and the fields hold for a label we issued. The stored
  * signature stands in for ECDSA when everything matches what we signed.
  */
-export function checkSignature(facts: VerdictFacts, key: KnownKey, presented: SignedLabel, label: LabelDoc, product: ProductDoc | null, batch: BatchDoc | null): boolean {
+export function checkSignature(facts: VerdictFacts, key: KnownKey, presented: SignedLabel, label: Label, product: ProductRecord | null, batch: BatchRecord | null): boolean {
   const fieldsMatch = !!product && !!batch && sameFields(presented, label, product, batch);
   facts.signatureValid = (fieldsMatch && label.sig === presented.sig) || signatureVerifies(key, presented);
   facts.label = { status: label.status, fieldsMatch };
   return facts.signatureValid && fieldsMatch && !!product && !!batch;
 }
 
-function sameFields(p: SignedLabel, label: LabelDoc, product: ProductDoc, batch: BatchDoc): boolean {
+function sameFields(p: SignedLabel, label: Label, product: ProductRecord, batch: BatchRecord): boolean {
   const productMatches = p.product.kind === 'gtin' ? product.gtin === p.product.gtin : p.product.productId === label.productId;
   return (
     productMatches &&
@@ -51,6 +51,6 @@ function sameFields(p: SignedLabel, label: LabelDoc, product: ProductDoc, batch:
   );
 }
 
-export function certFacts(c: Pick<CertificationDoc, 'stars' | 'status' | 'validUntil'> & { _id: string }) {
+export function certFacts(c: Pick<CertificationRecord, 'stars' | 'status' | 'validUntil'> & { _id: string }) {
   return { id: c._id, stars: c.stars, status: c.status, validUntil: c.validUntil };
 }

@@ -1,4 +1,4 @@
-import { certificationStatus } from '../registry/certification-status.js';
+import { certificationStatus } from '../registry/certifications/certification-status.js';
 
 /**
  * The verdict a scan gets, decided from facts already loaded. Pure: no database, no

@@ -1,17 +1,17 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { pickLang } from '../http/i18n.js';
-import { HeaderMemo } from '../http/header-memo.js';
+import { badRequest, notFound } from '../errors/app-error.js';
+import { pickLang } from '../http/language.js';
+import { HeaderMemo } from '../header-memo.js';
 import { sendHtml } from '../http/views.js';
-import type { Keyring } from '../labels/keyring.js';
-import { buildLabelUrl, parseLabel } from '../labels/label-url.js';
-import { findCommune } from '../registry/admin-units.js';
-import { LabelPages } from './label-page.js';
-import { labelLinks, linkset, linkTypeOf, type LinkType } from './links.js';
-import { resolverDescription } from './resolver-description.js';
-import type { ScanRecorder } from './scan-recorder.js';
-import { verificationJson } from './verify.presenter.js';
+import type { Keyring } from '../labels/signing/keyring.js';
+import { buildLabelUrl, parseLabel } from '../labels/format/label-url.js';
+import { findCommune } from '../reference/admin-units.js';
+import { LabelPages } from './page/page-shells.js';
+import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
+import { resolverDescription } from './resolver/resolver-description.js';
+import type { ScanRecorder } from './scans/scan-recorder.js';
+import { verificationJson } from './page/verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
 
 const LINKSET_TYPE = 'application/linkset+json';

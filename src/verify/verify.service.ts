@@ -1,17 +1,21 @@
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
-import { BatchModel, type BatchDoc } from '../batches/batch.model.js';
-import type { KnownKey, Keyring } from '../labels/keyring.js';
-import type { SignedLabel } from '../labels/label-url.js';
-import { LabelModel, LabelRunModel, type LabelDoc, type LabelRunDoc } from '../labels/label.model.js';
-import { CertificationModel, type CertificationDoc } from '../registry/certification.model.js';
-import { currentCertificationFor } from '../registry/certification.service.js';
-import { ProducerModel, type ProducerDoc } from '../registry/producer.model.js';
-import { ProductModel, type ProductDoc } from '../registry/product.model.js';
-import { batchTimeline, type Timeline } from '../events/timeline.js';
+import { findBatch, type BatchRecord } from '../batches/batch.service.js';
+import type { KnownKey, Keyring } from '../labels/signing/keyring.js';
+import type { SignedLabel } from '../labels/format/label-url.js';
+import type { LabelRun } from '../labels/runs/issue-run.service.js';
+import { findLabel, findLabelRun, type Label } from '../labels/runs/labels.service.js';
+import {
+  currentCertificationFor,
+  findCertification,
+  type CertificationRecord,
+} from '../registry/certifications/certification.reads.js';
+import { findProducer, type ProducerRecord } from '../registry/producers/producer.service.js';
+import { findProduct, type ProductRecord } from '../registry/products/product.service.js';
+import { batchTimeline, type Timeline } from '../events/timeline/timeline.js';
 import { TtlCache, databaseUnavailable } from './cache.js';
-import type { ScanRecorder } from './scan-recorder.js';
-import { addScan, loadScanStats, scanFigures, type ScanStats } from './scan-stats.js';
+import type { ScanRecorder } from './scans/scan-recorder.js';
+import { addScan, loadScanStats, scanFigures, type ScanStats } from './scans/scan-stats.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
 import { certFacts, checkSignature, initialFacts, signatureVerifies } from './verdict-facts.js';
 
@@ -24,7 +28,7 @@ const REGISTRY_CACHE_ENTRIES = 20_000;
 /** Least time between two key reloads caused by an unknown key id. */
 const UNKNOWN_KID_RELOAD_MS = 5_000;
 
-type Cert = Pick<CertificationDoc, 'stars' | 'score' | 'decisionNumber' | 'authority' | 'decisionDate' | 'validUntil' | 'status'> & { _id: string };
+type Cert = Pick<CertificationRecord, 'stars' | 'score' | 'decisionNumber' | 'authority' | 'decisionDate' | 'validUntil' | 'status'> & { _id: string };
 
 export type Verification = VerdictOutcome & {
   presented: SignedLabel;
@@ -33,10 +37,10 @@ export type Verification = VerdictOutcome & {
   fromCacheOnly: boolean;
   /** Present only when the label is ours (not forged, not unknown). */
   found?: {
-    label: Pick<LabelDoc, 'status' | 'issuedAt'> & { serial: string };
-    product: ProductDoc;
-    producer: ProducerDoc | null;
-    batch: BatchDoc;
+    label: Pick<Label, 'status' | 'issuedAt'> & { serial: string };
+    product: ProductRecord;
+    producer: ProducerRecord | null;
+    batch: BatchRecord;
     /** The product's current certification, or the label's own when none is in force. */
     certification: Cert | null;
     labelCertification: Cert | null;
@@ -55,11 +59,11 @@ export type ScanContext = { clientHash: string; place: string | null };
  * labels we do not know or whose fields or signature differ from what we issued.
  */
 export class LabelVerifier {
-  private readonly labels: TtlCache<string, LabelDoc | null>;
-  private readonly runs: TtlCache<string, LabelRunDoc | null>;
-  private readonly batches: TtlCache<string, BatchDoc | null>;
-  private readonly products: TtlCache<string, ProductDoc | null>;
-  private readonly producers: TtlCache<string, ProducerDoc | null>;
+  private readonly labels: TtlCache<string, Label | null>;
+  private readonly runs: TtlCache<string, LabelRun | null>;
+  private readonly batches: TtlCache<string, BatchRecord | null>;
+  private readonly products: TtlCache<string, ProductRecord | null>;
+  private readonly producers: TtlCache<string, ProducerRecord | null>;
   private readonly certifications: TtlCache<string, Cert | null>;
   private readonly currentCertifications: TtlCache<string, Cert | null>;
   private readonly scanStats: TtlCache<string, ScanStats>;
@@ -106,9 +110,9 @@ export class LabelVerifier {
     const facts = initialFacts(presented, key, now);
     if (!key) return answer(base, decideVerdict(facts));
 
-    let label: LabelDoc | null;
+    let label: Label | null;
     try {
-      label = await this.labels.get(presented.serial, (serial) => LabelModel.findById(serial).lean<LabelDoc>().exec());
+      label = await this.labels.get(presented.serial, findLabel);
     } catch (err) {
       // Without the database a bad signature is still a forgery; only a good one needs the label.
       if (!signatureVerifies(key, presented)) return answer(base, decideVerdict(facts));
@@ -117,21 +121,21 @@ export class LabelVerifier {
     if (!label) return this.unknownLabel(base, facts, key, presented);
 
     const [product, batch] = await Promise.all([
-      this.products.get(label.productId, (id) => ProductModel.findById(id).lean<ProductDoc>().exec()),
-      this.batches.get(label.batchId, (id) => BatchModel.findById(id).lean<BatchDoc>().exec()),
+      this.products.get(label.productId, findProduct),
+      this.batches.get(label.batchId, findBatch),
     ]);
     if (!checkSignature(facts, key, presented, label, product, batch)) return answer(base, decideVerdict(facts));
 
     const [run, producer, currentCert, stats, timeline] = await Promise.all([
-      this.runs.get(label.runId, (id) => LabelRunModel.findById(id).lean<LabelRunDoc>().exec()),
-      this.producers.get(product!.producerId, (id) => ProducerModel.findById(id).lean<ProducerDoc>().exec()),
+      this.runs.get(label.runId, findLabelRun),
+      this.producers.get(product!.producerId, findProducer),
       this.currentCertifications.get(product!._id, async (id) => (await currentCertificationFor(id)) as Cert | null),
       // Scan counts and the timeline are extras: without them the verdict still stands.
       this.scanStats.get(label._id, loadScanStats).catch(() => null),
       this.timelines.get(batch!._id, batchTimeline).catch(() => null),
     ]);
     const labelCert = run
-      ? await this.certifications.get(run.certificationId, (id) => CertificationModel.findById(id).lean<Cert>().exec())
+      ? await this.certifications.get(run.certificationId, findCertification)
       : null;
     return conclude(base, facts, scan, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, stats, timeline });
   }
@@ -224,11 +228,11 @@ export class LabelVerifier {
 }
 
 type Loaded = {
-  label: LabelDoc;
-  product: ProductDoc;
-  batch: BatchDoc;
-  run: LabelRunDoc | null;
-  producer: ProducerDoc | null;
+  label: Label;
+  product: ProductRecord;
+  batch: BatchRecord;
+  run: LabelRun | null;
+  producer: ProducerRecord | null;
   currentCert: Cert | null;
   labelCert: Cert | null;
   stats: ScanStats | null;

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/http/logger.js';
-import { Keyring } from '../../src/labels/keyring.js';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { createLogger } from '../../src/logger.js';
+import { Keyring } from '../../src/labels/signing/keyring.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import { testConfig } from '../support/app.js';
 import { buildWorld, issueLabel, registerKey, type IssuedLabel } from '../integration/verify-fixtures.js';
 

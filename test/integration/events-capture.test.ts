@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { EventModel } from '../../src/events/event.model.js';
+import { EventModel } from '../../src/events/chain/event.model.js';
 import { epcisDoc, fillFixture, lotUri, makeWorld, objectEvent, unitUri } from '../fixtures/events/world.js';
 import { epcisSchema, epcisSchemaErrors } from '../fixtures/events/epcis-schema.js';
 

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { CaptureModel, CapturePayloadModel } from '../../src/events/capture.model.js';
-import { CAPTURE_STALE_MS, healStaleCaptures } from '../../src/events/capture.service.js';
-import { appendToChain, type ChainItem } from '../../src/events/chain-store.js';
-import { EventModel } from '../../src/events/event.model.js';
-import { linkHash } from '../../src/events/chain.js';
+import { CaptureModel, CapturePayloadModel } from '../../src/events/capture/capture.model.js';
+import { CAPTURE_STALE_MS, healStaleCaptures } from '../../src/events/capture/capture.service.js';
+import { appendToChain, type ChainItem } from '../../src/events/chain/chain-store.js';
+import { EventModel } from '../../src/events/chain/event.model.js';
+import { linkHash } from '../../src/events/chain/chain.js';
 import { epcisDoc, makeWorld, objectEvent, type World } from '../fixtures/events/world.js';
 
 describe('events: the per-batch hash chain', () => {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { EventModel } from '../../src/events/event.model.js';
-import { batchTimeline } from '../../src/events/timeline.js';
-import { forgetCheck } from '../../src/events/timeline-check.js';
-import { TimelinePageModel, timelinePageId } from '../../src/events/timeline-page.model.js';
+import { EventModel } from '../../src/events/chain/event.model.js';
+import { batchTimeline } from '../../src/events/timeline/timeline.js';
+import { forgetCheck } from '../../src/events/timeline/timeline-check.js';
+import { TimelinePageModel, timelinePageId } from '../../src/events/timeline/timeline-page.model.js';
 import { epcisDoc, makeWorld, objectEvent, type World } from '../fixtures/events/world.js';
 
 /**

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AuditModel } from '../../src/accounts/audit.model.js';
-import { LabelModel } from '../../src/labels/label.model.js';
-import { SigningKeyModel } from '../../src/labels/signing-key.model.js';
+import { LabelModel } from '../../src/labels/runs/label.model.js';
+import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildLabelledBatch } from '../support/labels.js';
 

@@ -3,10 +3,10 @@ import request from 'supertest';
 import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildCertification, buildProducer, buildProduct, monthsAgo } from '../support/factories.js';
-import { CertificationModel } from '../../src/registry/certification.model.js';
+import { CertificationModel } from '../../src/registry/certifications/certification.model.js';
 import { AuditModel } from '../../src/accounts/audit.model.js';
-import { currentCertificationFor, currentCertificationsFor } from '../../src/registry/certification.service.js';
-import { todayInVietnam } from '../../src/registry/certification-rules.js';
+import { currentCertificationFor, currentCertificationsFor } from '../../src/registry/certifications/certification.reads.js';
+import { todayInVietnam } from '../../src/registry/certifications/certification-rules.js';
 import { newId } from '../../src/ids.js';
 
 const decisionNo = () => `${randomInt(1, 99_999)}/QĐ-UBND`;

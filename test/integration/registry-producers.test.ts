@@ -3,7 +3,7 @@ import request from 'supertest';
 import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildProducer } from '../support/factories.js';
-import { ProducerModel } from '../../src/registry/producer.model.js';
+import { ProducerModel } from '../../src/registry/producers/producer.model.js';
 import { AuditModel } from '../../src/accounts/audit.model.js';
 
 const regNo = () => `0${randomInt(100_000_000, 999_999_999)}`;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildCertification, buildProducer, buildProduct, monthsAgo, uniqueGtin13 } from '../support/factories.js';
-import { ProductModel } from '../../src/registry/product.model.js';
+import { ProductModel } from '../../src/registry/products/product.model.js';
 import { AuditModel } from '../../src/accounts/audit.model.js';
 import { newId } from '../../src/ids.js';
 

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
-import { certificationStatus } from '../../src/registry/certification-status.js';
-import { gtinProblem } from '../../src/registry/gtin.js';
+import { certificationStatus } from '../../src/registry/certifications/certification-status.js';
+import { gtinProblem } from '../../src/registry/products/gtin.js';
 
 const run = promisify(execFile);
 

@@ -1,19 +1,20 @@
 import { randomInt } from 'node:crypto';
 import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/http/logger.js';
-import { Keyring } from '../../src/labels/keyring.js';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { createLogger } from '../../src/logger.js';
+import { Keyring } from '../../src/labels/signing/keyring.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import { testConfig } from '../support/app.js';
 import { BatchModel } from '../../src/batches/batch.model.js';
 import { newId } from '../../src/ids.js';
-import { generateSigningJwk, shortKid, signCanonical, toSigningKey, type SigningKey } from '../../src/labels/keys.js';
-import { buildLabelUrl, canonicalLabelString, toYYMMDD, type LabelFields } from '../../src/labels/label-url.js';
-import { LabelModel, LabelRunModel } from '../../src/labels/label.model.js';
-import { SigningKeyModel } from '../../src/labels/signing-key.model.js';
-import { CertificationModel } from '../../src/registry/certification.model.js';
-import { validUntilFor } from '../../src/registry/certification-status.js';
-import { ProducerModel } from '../../src/registry/producer.model.js';
-import { ProductModel } from '../../src/registry/product.model.js';
+import { generateSigningJwk, shortKid, signCanonical, toSigningKey, type SigningKey } from '../../src/labels/signing/key-crypto.js';
+import { buildLabelUrl, canonicalLabelString, toYYMMDD, type LabelFields } from '../../src/labels/format/label-url.js';
+import { LabelModel } from '../../src/labels/runs/label.model.js';
+import { LabelRunModel } from '../../src/labels/runs/label-run.model.js';
+import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
+import { CertificationModel } from '../../src/registry/certifications/certification.model.js';
+import { validUntilFor } from '../../src/registry/certifications/certification-status.js';
+import { ProducerModel } from '../../src/registry/producers/producer.model.js';
+import { ProductModel } from '../../src/registry/products/product.model.js';
 
 /**
  * Labels for the verification tests, written straight through the models the way the

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/http/logger.js';
-import { Keyring } from '../../src/labels/keyring.js';
-import type { SigningKey } from '../../src/labels/keys.js';
-import { ProductModel } from '../../src/registry/product.model.js';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { createLogger } from '../../src/logger.js';
+import { Keyring } from '../../src/labels/signing/keyring.js';
+import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
+import { ProductModel } from '../../src/registry/products/product.model.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import { testConfig } from '../support/app.js';
 import { buildWorld, issueLabel, registerKey, signLabel, strangerKey } from './verify-fixtures.js';
 

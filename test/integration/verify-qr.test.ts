@@ -4,9 +4,9 @@ import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/http/logger.js';
-import { Keyring } from '../../src/labels/keyring.js';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { createLogger } from '../../src/logger.js';
+import { Keyring } from '../../src/labels/signing/keyring.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import { testConfig } from '../support/app.js';
 import { buildWorld, issueLabel, registerKey } from './verify-fixtures.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { connectDatabase, disconnectDatabase } from '../../src/db.js';
-import { ScanModel } from '../../src/verify/scan.model.js';
+import { ScanModel } from '../../src/verify/scans/scan.model.js';
 import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel, verificationApp } from './verify-fixtures.js';
 
 describe('verification page while the database is down', () => {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/http/logger.js';
-import type { SigningKey } from '../../src/labels/keys.js';
-import { ScanModel } from '../../src/verify/scan.model.js';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { createLogger } from '../../src/logger.js';
+import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
+import { ScanModel } from '../../src/verify/scans/scan.model.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import { buildWorld, issueLabel, randomGtin14, registerKey, signLabel, strangerKey, verificationApp } from './verify-fixtures.js';
 
 describe('verification resolver: GS1 answers, keys and scans', () => {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/http/logger.js';
-import type { SigningKey } from '../../src/labels/keys.js';
-import { LabelModel } from '../../src/labels/label.model.js';
-import { CertificationModel } from '../../src/registry/certification.model.js';
-import { validUntilFor } from '../../src/registry/certification-status.js';
+import { createLogger } from '../../src/logger.js';
+import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
+import { LabelModel } from '../../src/labels/runs/label.model.js';
+import { CertificationModel } from '../../src/registry/certifications/certification.model.js';
+import { validUntilFor } from '../../src/registry/certifications/certification-status.js';
 import { testConfig } from '../support/app.js';
 import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel, verificationApp } from './verify-fixtures.js';
 

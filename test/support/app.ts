@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { createApiKey } from '../../src/accounts/api-key.service.js';
-import type { Role } from '../../src/accounts/api-key.model.js';
+import type { Role } from '../../src/policy/principal.js';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/test', ...overrides });

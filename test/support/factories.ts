@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { systemPrincipal } from '../../src/accounts/audit.service.js';
-import { parseInput } from '../../src/http/validate.js';
-import { withCheckDigit } from '../../src/registry/gtin.js';
-import { producerCreateSchema } from '../../src/registry/producer.schema.js';
-import { createProducer, type ProducerRecord } from '../../src/registry/producer.service.js';
-import { productCreateSchema } from '../../src/registry/product.schema.js';
-import { createProduct, type ProductRecord } from '../../src/registry/product.service.js';
-import { certificationCreateSchema } from '../../src/registry/certification.schema.js';
-import { createCertification, type CertificationRecord } from '../../src/registry/certification.service.js';
-import { monthsBefore, todayInVietnam } from '../../src/registry/certification-rules.js';
+import { systemPrincipal } from '../../src/policy/principal.js';
+import { parseInput } from '../../src/errors/validate.js';
+import { withCheckDigit } from '../../src/registry/products/gtin.js';
+import { producerCreateSchema } from '../../src/registry/producers/producer.schema.js';
+import { createProducer, type ProducerRecord } from '../../src/registry/producers/producer.service.js';
+import { productCreateSchema } from '../../src/registry/products/product.schema.js';
+import { createProduct, type ProductRecord } from '../../src/registry/products/product.service.js';
+import { certificationCreateSchema } from '../../src/registry/certifications/certification.schema.js';
+import { createCertification, type CertificationRecord } from '../../src/registry/certifications/certification.service.js';
+import { monthsBefore, todayInVietnam } from '../../src/registry/certifications/certification-rules.js';
 
 /**
  * Shared factories: valid registry records made through the real services (so every

@@ -4,13 +4,13 @@ import type { Express } from 'express';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import request from 'supertest';
-import type { Keyring } from '../../src/labels/keyring.js';
-import { verifyCanonical } from '../../src/labels/keys.js';
-import { canonicalLabelString, parseLabel, type SignedLabel } from '../../src/labels/label-url.js';
+import type { Keyring } from '../../src/labels/signing/keyring.js';
+import { verifyCanonical } from '../../src/labels/signing/key-crypto.js';
+import { canonicalLabelString, parseLabel, type SignedLabel } from '../../src/labels/format/label-url.js';
 import { apiKeyFor, bearer } from './app.js';
 import { BatchModel, type BatchDoc } from '../../src/batches/batch.model.js';
-import { systemPrincipal } from '../../src/accounts/audit.service.js';
-import { revokeCertification } from '../../src/registry/certification.service.js';
+import { systemPrincipal } from '../../src/policy/principal.js';
+import { revokeCertification } from '../../src/registry/certifications/certification.service.js';
 import { buildCertification, buildProducer, buildProduct, monthsAgo } from './factories.js';
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { canonicalJson, sha256Hex } from '../../src/events/canonical-json.js';
-import { linkHash, verifyLinks, indexFieldsOf, type StoredLink } from '../../src/events/chain.js';
+import { canonicalJson, sha256Hex } from '../../src/events/chain/canonical-json.js';
+import { linkHash, verifyLinks, indexFieldsOf, type StoredLink } from '../../src/events/chain/chain.js';
 import { GENESIS_HASH } from '../../src/events/epcis-context.js';
 
 const event = (n: number) => ({

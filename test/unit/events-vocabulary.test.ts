@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { normalizeCbv } from '../../src/events/cbv.js';
 import { parseEpc } from '../../src/events/epc.js';
-import { documentContext, prepareEvent, type PreparedEvent, type EventProblem } from '../../src/events/epcis-event.js';
+import { documentContext, prepareEvent, type PreparedEvent, type EventProblem } from '../../src/events/capture/epcis-event.js';
 import { parsePlaceUri } from '../../src/events/places.js';
 
 const ctx = documentContext(['https://ref.gs1.org/standards/epcis/epcis-context.jsonld', { ocop: 'urn:ocop:epcis:' }]);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { jwkThumbprint, publicPart, shortKid, signCanonical, toSigningKey, toVerifyingKey, verifyCanonical, type PrivateJwk } from '../../src/labels/keys.js';
-import { buildLabelUrl, canonicalLabelString, parseLabel, type LabelFields, type SignedLabel } from '../../src/labels/label-url.js';
+import { jwkThumbprint, publicPart, shortKid, signCanonical, toSigningKey, toVerifyingKey, verifyCanonical, type PrivateJwk } from '../../src/labels/signing/key-crypto.js';
+import { buildLabelUrl, canonicalLabelString, parseLabel, type LabelFields, type SignedLabel } from '../../src/labels/format/label-url.js';
 
 /** The published test vectors of docs/label-format.md §5 (a test-only key). */
 const testJwk: PrivateJwk = {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { gtinCheckDigitOk, parseLabel, toYYMMDD } from '../../src/labels/label-url.js';
-import { newSerial } from '../../src/labels/serial.js';
+import { gtinCheckDigitOk, parseLabel, toYYMMDD } from '../../src/labels/format/label-url.js';
+import { newSerial } from '../../src/labels/format/serial.js';
 
 const sig = 'A'.repeat(86);
 const query = { s: '4', v: '280614', k: '1PQSLId9', sig };

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import zlib from 'node:zlib';
-import { qrMatrix, qrSegments } from '../../src/labels/qr.js';
-import { qrPageStream } from '../../src/labels/qr-page.js';
-import { qrPageResult, qrPageStreamOffThread, queueQrPage } from '../../src/labels/qr-workers.js';
-import { csvField, csvLine } from '../../src/labels/label-csv.js';
-import { newSerial } from '../../src/labels/serial.js';
+import { qrMatrix, qrSegments } from '../../src/labels/print/qr.js';
+import { qrPageStream } from '../../src/labels/print/qr-page.js';
+import { qrPageResult, qrPageStreamOffThread, queueQrPage } from '../../src/labels/print/qr-workers.js';
+import { csvField, csvLine } from '../../src/labels/print/label-csv.js';
+import { newSerial } from '../../src/labels/format/serial.js';
 
 const someUrls = Array.from({ length: 60 }, (_, i) => {
   const head = i % 2 ? '01/08936045120015' : 'p/k3v9x0m2qa';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addressProblems, findCommune, normalizeUnitCode, placeName, provinces } from '../../src/registry/admin-units.js';
+import { addressProblems, findCommune, normalizeUnitCode, placeName, provinces } from '../../src/reference/admin-units.js';
 
 describe('administrative units of 2025', () => {
   it('when the units are loaded, then there are 34 provinces and 3,321 communes with padded codes', () => {

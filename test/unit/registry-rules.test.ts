@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { gtinCheckDigit, gtinProblem, normalizeGtin, withCheckDigit } from '../../src/registry/gtin.js';
-import { AppError } from '../../src/http/errors.js';
+import { gtinCheckDigit, gtinProblem, normalizeGtin, withCheckDigit } from '../../src/registry/products/gtin.js';
+import { AppError } from '../../src/errors/app-error.js';
 import {
   allowedAuthorityLevels,
   currentAmong,
@@ -8,10 +8,10 @@ import {
   parseDecisionNumber,
   starsForScore,
   todayInVietnam,
-} from '../../src/registry/certification-rules.js';
-import { certificationStatus, validUntilFor } from '../../src/registry/certification-status.js';
-import { findProductGroup, currentGroupCodes, PRODUCT_GROUP_LISTS } from '../../src/registry/product-groups.js';
-import { normalizeVietnamesePhone } from '../../src/registry/producer.schema.js';
+} from '../../src/registry/certifications/certification-rules.js';
+import { certificationStatus, validUntilFor } from '../../src/registry/certifications/certification-status.js';
+import { findProductGroup, currentGroupCodes, PRODUCT_GROUP_LISTS } from '../../src/reference/product-groups.js';
+import { normalizeVietnamesePhone } from '../../src/registry/producers/producer.schema.js';
 import { containsPattern, foldForSearch } from '../../src/registry/text-search.js';
 
 describe('registry rules (pure)', () => {

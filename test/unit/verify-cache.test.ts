@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { TtlCache } from '../../src/verify/cache.js';
-import { addScan, scanFigures, type ScanStats } from '../../src/verify/scan-stats.js';
+import { addScan, scanFigures, type ScanStats } from '../../src/verify/scans/scan-stats.js';
 import { CLONE_MAX_CLIENTS_PER_WINDOW, cloneSuspected } from '../../src/verify/verdict.js';
-import { AppError } from '../../src/http/errors.js';
+import { AppError } from '../../src/errors/app-error.js';
 
 describe('verification cache', () => {
   const counting = () => {

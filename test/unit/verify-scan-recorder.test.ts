@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ScanRecorder } from '../../src/verify/scan-recorder.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 
 describe('scan recorder (no database)', () => {
   const scan = (serial: string) => ({ serial, time: new Date(), place: null, clientHash: 'h', verdict: 'genuine' as const });

@@ -1,0 +1,113 @@
+import { findBatch, findBatchByLot } from '../../batches/batch.service.js';
+import { findProductByGtin } from '../../registry/products/product.service.js';
+import type { EventProblem, PreparedEvent } from './epcis-event.js';
+import { EventIdModel } from './event-id.model.js';
+
+/**
+ * Finds the batch of each event, in a few queries for a whole document:
+ * 1. an explicit ocop:batchId, else
+ * 2. the goods' identifiers: Digital Link / EPC URIs of our products with a lot
+ *    (GTIN or /p/{productId} + lot → the batch), the lot coming from ilmd
+ *    cbvmda:lotNumber when the identifier has none;
+ * 3. an error declaration belongs to the batch of the event it declares erroneous.
+ * Identifiers of goods that are not ours (a partner's raw material) are ignored.
+ */
+export type BatchInfo = { batchId: string; productId: string; producerId: string; lotCode: string; expiryDate: Date | null };
+
+type Key = string; // productId|lot
+
+export async function resolveBatches(events: PreparedEvent[]): Promise<(BatchInfo | EventProblem)[]> {
+  const gtins = new Set<string>();
+  for (const e of events) for (const r of e.refs) if (r.product.kind === 'gtin') gtins.add(r.product.gtin);
+  const declared = events.filter((e) => e.isErrorDeclaration).map((e) => e.eventID);
+
+  // One equality lookup per distinct key, side by side: on FerretDB these are the
+  // lookups that use an index ($in and $or are filtered after a full scan).
+  const [products, originals] = await Promise.all([
+    Promise.all([...gtins].map((gtin) => findProductByGtin(gtin))),
+    Promise.all([...new Set(declared)].map((eventID) => EventIdModel.findById(eventID, { batchId: 1 }).lean())),
+  ]);
+  const productByGtin = new Map(products.flatMap((p) => (p ? [[p.gtin as string, p._id] as const] : [])));
+  const batchOfEventID = new Map(originals.flatMap((o) => (o ? [[o._id, o.batchId] as const] : [])));
+
+  const keysOf = (e: PreparedEvent): { keys: Key[]; productIds: string[] } => {
+    const keys: Key[] = [];
+    const productIds: string[] = [];
+    for (const r of e.refs) {
+      const productId = r.product.kind === 'gtin' ? productByGtin.get(r.product.gtin) : r.product.productId;
+      if (!productId) continue;
+      productIds.push(productId);
+      const lot = r.lot ?? e.ilmdLot;
+      if (lot) keys.push(`${productId}|${lot}`);
+    }
+    return { keys: [...new Set(keys)], productIds };
+  };
+  const perEventKeys = events.map(keysOf);
+
+  const ids = new Set<string>();
+  const lotsByProduct = new Map<string, Set<string>>();
+  events.forEach((e, i) => {
+    if (e.explicitBatchId) ids.add(e.explicitBatchId);
+    const declaredBatch = e.isErrorDeclaration ? batchOfEventID.get(e.eventID) : undefined;
+    if (declaredBatch) ids.add(declaredBatch);
+    for (const k of perEventKeys[i]?.keys ?? []) {
+      const [p, lot] = k.split('|') as [string, string];
+      lotsByProduct.set(p, (lotsByProduct.get(p) ?? new Set()).add(lot));
+    }
+  });
+  const batches = (
+    await Promise.all([
+      ...[...ids].map((id) => findBatch(id)),
+      ...[...lotsByProduct].flatMap(([productId, lots]) => [...lots].map((lotCode) => findBatchByLot(productId, lotCode))),
+    ])
+  ).flatMap((b) => (b ? [b] : []));
+  const byId = new Map<string, BatchInfo>();
+  const byKey = new Map<Key, BatchInfo>();
+  for (const b of batches) {
+    const info: BatchInfo = { batchId: b._id, productId: b.productId, producerId: b.producerId, lotCode: b.lotCode, expiryDate: b.expiryDate ?? null };
+    byId.set(b._id, info);
+    byKey.set(`${b.productId}|${b.lotCode}`, info);
+  }
+
+  return events.map((e, i) => {
+    const { keys, productIds } = perEventKeys[i] ?? { keys: [], productIds: [] };
+    const found = new Map<string, BatchInfo>();
+    for (const k of keys) {
+      const b = byKey.get(k);
+      if (!b) {
+        const [p, lot] = k.split('|');
+        return fail('event/unknown_batch', 'epcList', `product ${p} has no batch with lot ${JSON.stringify(lot)}; register the batch first`);
+      }
+      found.set(b.batchId, b);
+    }
+    let chosen: BatchInfo | undefined;
+    if (e.isErrorDeclaration) {
+      const original = batchOfEventID.get(e.eventID);
+      if (!original) return fail('event/unknown_declared_event', 'eventID', `no captured event has eventID ${e.eventID}`);
+      chosen = byId.get(original);
+    } else if (e.explicitBatchId) {
+      chosen = byId.get(e.explicitBatchId);
+      if (!chosen) return fail('event/unknown_batch', 'ocop:batchId', `no batch ${e.explicitBatchId}`);
+    } else if (found.size === 1) {
+      chosen = [...found.values()][0];
+    } else if (found.size > 1) {
+      return fail('event/many_batches', 'epcList', `the goods belong to ${found.size} batches (${[...found.keys()].join(', ')}); send one event per batch`);
+    } else {
+      const hint = productIds.length ? 'the identifiers carry no lot: add /10/{lot} or ilmd cbvmda:lotNumber' : 'name it with ocop:batchId or with label Digital Link URIs';
+      return fail('event/no_batch', 'epcList', `cannot tell which batch this event belongs to: ${hint}`);
+    }
+    if (!chosen) return fail('event/unknown_batch', 'ocop:batchId', 'the batch no longer exists');
+    if (found.size > 0 && (found.size > 1 || !found.has(chosen.batchId))) {
+      return fail('event/batch_mismatch', 'epcList', `the goods' identifiers name another batch than ${chosen.batchId}`);
+    }
+    if (e.ilmdLot !== null && e.ilmdLot !== chosen.lotCode) {
+      return fail('event/lot_mismatch', 'ilmd.cbvmda:lotNumber', `is ${e.ilmdLot} but batch ${chosen.batchId} has lot ${chosen.lotCode}`);
+    }
+    if (e.ilmdExpiry !== null && chosen.expiryDate && e.ilmdExpiry !== chosen.expiryDate.toISOString().slice(0, 10)) {
+      return fail('event/expiry_mismatch', 'ilmd.cbvmda:itemExpirationDate', `is ${e.ilmdExpiry} but the batch expires on ${chosen.expiryDate.toISOString().slice(0, 10)}`);
+    }
+    return chosen;
+  });
+}
+
+const fail = (code: string, path: string, message: string): EventProblem => ({ code, path, message });

@@ -1,0 +1,29 @@
+import type { Principal } from '../../policy/principal.js';
+import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
+import { conflict, notFound } from '../../errors/app-error.js';
+import { findProduct, type ProductRecord } from '../../registry/products/product.service.js';
+import type { LabelRun } from '../runs/issue-run.service.js';
+import { getLabel, getRun, type Label } from '../runs/labels.service.js';
+
+export type PrintContext = { run: LabelRun; batch: BatchRecord; product: ProductRecord };
+
+/**
+ * What printing needs, and the rule for it: only labels of an issued run are printed
+ * (a pending run's labels would not verify; a revoked run's must not reach a package).
+ */
+export async function printContext(principal: Principal, runId: string): Promise<PrintContext> {
+  const run = await getRun(principal, runId);
+  if (run.state !== 'issued') {
+    throw conflict('run/not_printable', `Run ${runId} is ${run.state}: only an issued run can be printed.`);
+  }
+  const [batch, product] = await Promise.all([findBatch(run.batchId), findProduct(run.productId)]);
+  if (!batch || !product) throw notFound('run/incomplete', `The batch or product of run ${runId} no longer exists.`);
+  return { run, batch, product };
+}
+
+/** One label for printing, with its run's context; a void label is not printed again. */
+export async function printableLabel(principal: Principal, serial: string): Promise<PrintContext & { label: Label }> {
+  const label = await getLabel(principal, serial);
+  if (label.status !== 'active') throw conflict('label/not_printable', `Label ${serial} is ${label.status}: it cannot be printed.`);
+  return { label, ...(await printContext(principal, label.runId)) };
+}

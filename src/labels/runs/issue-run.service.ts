@@ -1,0 +1,237 @@
+import type { Principal } from '../../policy/principal.js';
+import { recordAudit } from '../../accounts/audit.service.js';
+import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
+import { assertCanActFor } from '../../policy/policy.js';
+import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
+import { isDuplicateKeyError } from '../../db.js';
+import { newId } from '../../ids.js';
+import {
+  currentCertificationFor,
+  findCertification,
+  latestRevokedCertificationFor,
+  type CertificationRecord,
+} from '../../registry/certifications/certification.reads.js';
+import { certificationStatus } from '../../registry/certifications/certification-status.js';
+import { findProduct } from '../../registry/products/product.service.js';
+import type { Keyring } from '../signing/keyring.js';
+import { shortKid, signCanonical, type SigningKey } from '../signing/key-crypto.js';
+import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } from '../format/label-url.js';
+import { LabelModel, type LabelDoc } from './label.model.js';
+import { LabelRunModel, type LabelRunDoc } from './label-run.model.js';
+import { newSerial as defaultNewSerial } from '../format/serial.js';
+
+export type LabelRun = LabelRunDoc & { _id: string };
+type NewLabel = LabelDoc & { _id: string };
+
+export type IssueDeps = {
+  keyring: Keyring;
+  /** Serial source; tests inject one that collides on purpose. */
+  newSerial?: () => string;
+};
+
+/** Labels written per insertMany: bounds memory for 100,000-label runs. */
+const CHUNK = 2000;
+/** A serial collision at 77 bits is not expected ever; five in a row means a broken source. */
+const MAX_COLLISION_ROUNDS = 5;
+
+/**
+ * Issues a run of `count` signed labels for a batch, idempotently:
+ * - a new Idempotency-Key inserts the run as `pending`, writes its labels, then marks it `issued`;
+ * - the same key and body again returns the same run (created: false);
+ * - the same key with another batch or count is a conflict;
+ * - the same key on a run left `pending` (a crash, a timeout) resumes it: labels that
+ *   exist are kept, the missing positions are made, then the run is marked `issued`.
+ * Labels of a run that is not `issued` do not verify, so a half-written run is never
+ * half-valid. See docs/label-format.md, "Operations".
+ */
+export async function issueLabelRun(
+  principal: Principal,
+  input: { batchId: string; count: number; idempotencyKey: string },
+  deps: IssueDeps,
+): Promise<{ run: LabelRun; created: boolean }> {
+  const batch = await findBatch(input.batchId);
+  if (!batch) throw notFound('batch/not_found', `No batch ${input.batchId}.`);
+  assertCanActFor(principal, batch.producerId);
+
+  let run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
+  let created = false;
+  if (!run) {
+    const certification = await usableCertification(batch.productId);
+    await deps.keyring.signingKey(); // refuse now, before anything is stored, when no key can sign
+    try {
+      const doc = await LabelRunModel.create({
+        _id: newId(),
+        batchId: batch._id,
+        productId: batch.productId,
+        producerId: batch.producerId,
+        certificationId: certification._id,
+        count: input.count,
+        requestedBy: principal.keyId,
+        idempotencyKey: input.idempotencyKey,
+        state: 'pending',
+      });
+      run = doc.toObject() as LabelRun;
+      created = true;
+    } catch (err) {
+      // A concurrent request with the same key won the insert: continue with its run.
+      if (!isDuplicateKeyError(err)) throw err;
+      run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
+      if (!run) throw err;
+    }
+  }
+
+  if (run.batchId !== batch._id || run.count !== input.count) {
+    throw conflict(
+      'run/idempotency_conflict',
+      `Idempotency-Key ${input.idempotencyKey} was already used for a run of ${run.count} labels on batch ${run.batchId}; use a new key for a different request.`,
+      { runId: run._id },
+    );
+  }
+  if (run.state === 'issued') return { run, created: false };
+  if (run.state === 'revoked') throw conflict('run/revoked', `Run ${run._id} was revoked before it was complete.`);
+
+  await fillRun(run, batch, deps, !created);
+  const issuedAt = new Date();
+  await LabelRunModel.updateOne({ _id: run._id, state: 'pending' }, { $set: { state: 'issued', issuedAt } });
+  const finished = await LabelRunModel.findById(run._id).lean<LabelRun>();
+  if (!finished || finished.state !== 'issued') throw conflict('run/revoked', `Run ${run._id} was revoked while it was being issued.`);
+  await recordAudit(principal, created ? 'label_run.issue' : 'label_run.resume', { type: 'label_run', id: run._id }, {
+    batchId: run.batchId,
+    count: run.count,
+  });
+  return { run: finished, created: true };
+}
+
+async function findByIdempotencyKey(producerId: string, idempotencyKey: string): Promise<LabelRun | null> {
+  return LabelRunModel.findOne({ producerId, idempotencyKey }).lean<LabelRun>();
+}
+
+/**
+ * The product's current certification, if labels may carry it now: labels print its
+ * stars and validity, so none, an expired one or a revoked one refuses the run.
+ */
+export async function usableCertification(productId: string): Promise<CertificationRecord> {
+  const current = await currentCertificationFor(productId);
+  if (current) {
+    if (certificationStatus(current) === 'expired') {
+      throw unprocessable(
+        'run/certification_expired',
+        `The product's OCOP certification (${current.decisionNumber}) expired on ${current.validUntil.toISOString().slice(0, 10)}: labels may no longer carry it. Record the new rating decision first.`,
+      );
+    }
+    return current;
+  }
+  const revoked = await latestRevokedCertificationFor(productId);
+  if (revoked) {
+    throw unprocessable(
+      'run/certification_revoked',
+      `The product's OCOP certification (${revoked.decisionNumber}) was revoked: no labels can be issued for it.`,
+    );
+  }
+  throw unprocessable('run/no_certification', 'The product has no OCOP certification: labels can be issued only for certified products.');
+}
+
+/** Writes every missing label of the run; on a resume, first learns which positions exist. */
+async function fillRun(run: LabelRun, batch: BatchRecord, deps: IssueDeps, resuming: boolean): Promise<void> {
+  const certification = await findCertification(run.certificationId);
+  const status = certification ? certificationStatus(certification) : 'revoked';
+  if (!certification || status !== 'active') {
+    throw unprocessable(`run/certification_${status === 'expired' ? 'expired' : 'revoked'}`, `The certification this run was started under is ${status}: the run cannot be completed.`);
+  }
+  const product = await findProduct(run.productId);
+  if (!product) throw notFound('product/not_found', `No product ${run.productId}.`);
+  const key = await deps.keyring.signingKey();
+
+  const present = new Uint8Array(run.count + 1); // index = seq (1-based)
+  if (resuming) {
+    for await (const l of LabelModel.find({ runId: run._id }, { seq: 1 }).lean().cursor()) present[l.seq] = 1;
+  }
+  const productKey: ProductKey = product.gtin ? { kind: 'gtin', gtin: product.gtin } : { kind: 'product', productId: product._id };
+  const make = labelMaker(run, batch, productKey, certification, key, deps.newSerial ?? defaultNewSerial);
+
+  let chunk: number[] = [];
+  for (let seq = 1; seq <= run.count; seq++) {
+    if (present[seq]) continue;
+    chunk.push(seq);
+    if (chunk.length === CHUNK) {
+      await insertLabels(run._id, chunk.map(make), make);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) await insertLabels(run._id, chunk.map(make), make);
+
+  const written = await LabelModel.countDocuments({ runId: run._id });
+  if (written !== run.count) throw new Error(`run ${run._id}: ${written} labels written, ${run.count} expected`);
+}
+
+function labelMaker(
+  run: LabelRun,
+  batch: BatchRecord,
+  product: ProductKey,
+  certification: { stars: number; validUntil: Date },
+  key: SigningKey,
+  nextSerial: () => string,
+) {
+  const issuedAt = new Date();
+  const kid = shortKid(key.kid);
+  const validUntil = toYYMMDD(certification.validUntil);
+  return (seq: number): NewLabel => {
+    const fields: LabelFields = { product, lot: batch.lotCode, serial: nextSerial(), stars: certification.stars, validUntil, kid };
+    return {
+      _id: fields.serial,
+      runId: run._id,
+      batchId: run.batchId,
+      productId: run.productId,
+      producerId: run.producerId,
+      kid,
+      stars: fields.stars,
+      validUntil,
+      sig: signCanonical(key, canonicalLabelString(fields)),
+      status: 'active',
+      issuedAt,
+      seq,
+      statusChangedAt: null,
+      statusReason: null,
+    };
+  };
+}
+
+type WriteError = { index: number; code?: number };
+
+/**
+ * Inserts labels unordered. A duplicate-key failure is either a serial that already
+ * exists (re-made with a new serial) or a position another request resuming the same
+ * run wrote first (kept: the unique (run, seq) index decided).
+ */
+async function insertLabels(runId: string, labels: NewLabel[], make: (seq: number) => NewLabel): Promise<void> {
+  let pending = labels;
+  for (let round = 0; round < MAX_COLLISION_ROUNDS; round++) {
+    const failed = await insertUnordered(pending);
+    if (failed.length === 0) return;
+    const seqs = failed.map((l) => l.seq);
+    const taken = new Set((await LabelModel.find({ runId, seq: { $in: seqs } }, { seq: 1 }).lean()).map((l) => l.seq));
+    pending = seqs.filter((s) => !taken.has(s)).map(make);
+    if (pending.length === 0) return;
+  }
+  throw new Error(`run ${runId}: serials kept colliding; the random source is broken`);
+}
+
+/** Returns the labels refused as duplicates; any other failure is thrown. */
+async function insertUnordered(labels: NewLabel[]): Promise<NewLabel[]> {
+  try {
+    // lean: the documents are complete and typed here; skipping hydration keeps big runs fast.
+    await LabelModel.insertMany(labels, { ordered: false, lean: true });
+    return [];
+  } catch (err) {
+    const raw = (err as { writeErrors?: WriteError | WriteError[] } | null)?.writeErrors;
+    // A duplicate without per-document detail: treat the whole chunk as suspect; the
+    // caller re-checks which positions exist and re-makes only the missing ones.
+    if (!raw) {
+      if (isDuplicateKeyError(err)) return labels;
+      throw err;
+    }
+    const writeErrors = Array.isArray(raw) ? raw : [raw];
+    if (writeErrors.some((e) => e.code !== 11000)) throw err;
+    return writeErrors.flatMap((e) => labels[e.index] ?? []);
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ID_PATTERN } from '../../ids.js';
+import { SERIAL_PATTERN } from '../format/label-url.js';
+
+export const MAX_RUN_COUNT = 100_000;
+
+export const recordIdParam = z.string().regex(ID_PATTERN, 'not a record id (10 lowercase letters or digits)');
+export const serialParam = z.string().regex(SERIAL_PATTERN, 'not a label serial (13–20 letters or digits)');
+
+export const issueRunBody = z.strictObject({
+  count: z
+    .number({ error: 'count must be a whole number from 1 to 100000' })
+    .int('count must be a whole number')
+    .min(1, 'at least 1 label')
+    .max(MAX_RUN_COUNT, `at most ${MAX_RUN_COUNT} labels per run; split larger jobs into several runs`),
+});
+
+/** Visible ASCII only: the key is compared byte for byte and shown back in errors. */
+export const idempotencyKeyHeader = z
+  .string()
+  .min(1, 'the Idempotency-Key header is empty')
+  .max(100, 'the Idempotency-Key header has at most 100 characters')
+  .regex(/^[\x21-\x7e]+$/, 'the Idempotency-Key header has visible ASCII characters only (e.g. a UUID)');
+
+export const reasonBody = z.strictObject({
+  reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(1000),
+});
+
+export const optionalReasonBody = z
+  .strictObject({ reason: z.string().trim().min(1).max(1000).optional() })
+  .optional()
+  .transform((b) => b ?? {});
+
+export const pngQuery = z.strictObject({
+  size: z.coerce.number().int().min(64, 'size is at least 64 px').max(2048, 'size is at most 2048 px').default(512),
+});

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { badRequest } from '../../errors/app-error.js';
+import { principalOf, requireRole } from '../../http/auth.js';
+import { parseInput } from '../../errors/validate.js';
+import type { Keyring } from '../signing/keyring.js';
+import { getRun, listRunsOfBatch, revokeRun } from './labels.service.js';
+import { issueLabelRun } from './issue-run.service.js';
+import { idempotencyKeyHeader, issueRunBody, reasonBody, recordIdParam } from './label-run.schema.js';
+import { presentRun } from './label.presenter.js';
+
+/** Issuing, reading and revoking label runs. */
+export function labelRunsRouter(deps: { keyring: Keyring }): Router {
+  const router = Router();
+  const producerOrAdmin = requireRole('admin', 'producer');
+
+  router.post('/batches/:batchId/label-runs', producerOrAdmin, async (req, res) => {
+    const batchId = parseInput(recordIdParam, req.params.batchId);
+    const header = req.get('idempotency-key');
+    if (header === undefined) {
+      throw badRequest(
+        'run/idempotency_key_required',
+        'Send an Idempotency-Key header (e.g. a UUID) so that a retried request does not print a second run.',
+      );
+    }
+    const idempotencyKey = parseInput(idempotencyKeyHeader, header);
+    const { count } = parseInput(issueRunBody, req.body);
+    const { run, created } = await issueLabelRun(principalOf(req), { batchId, count, idempotencyKey }, { keyring: deps.keyring });
+    res.status(created ? 201 : 200).location(`/api/v1/label-runs/${run._id}`).json(presentRun(run));
+  });
+
+  router.get('/batches/:batchId/label-runs', producerOrAdmin, async (req, res) => {
+    const batchId = parseInput(recordIdParam, req.params.batchId);
+    const runs = await listRunsOfBatch(principalOf(req), batchId);
+    res.json({ items: runs.map(presentRun) });
+  });
+
+  router.get('/label-runs/:id', producerOrAdmin, async (req, res) => {
+    const id = parseInput(recordIdParam, req.params.id);
+    res.json(presentRun(await getRun(principalOf(req), id)));
+  });
+
+  router.post('/label-runs/:id/revoke', producerOrAdmin, async (req, res) => {
+    const id = parseInput(recordIdParam, req.params.id);
+    const { reason } = parseInput(reasonBody, req.body);
+    res.json(presentRun(await revokeRun(principalOf(req), id, reason)));
+  });
+
+  return router;
+}

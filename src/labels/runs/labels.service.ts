@@ -1,0 +1,88 @@
+import type { Principal } from '../../policy/principal.js';
+import { recordAudit } from '../../accounts/audit.service.js';
+import { findBatch } from '../../batches/batch.service.js';
+import { assertCanActFor } from '../../policy/policy.js';
+import { conflict, notFound } from '../../errors/app-error.js';
+import { LabelModel, type LabelDoc } from './label.model.js';
+import { LabelRunModel } from './label-run.model.js';
+import type { LabelRun } from './issue-run.service.js';
+
+export type Label = LabelDoc & { _id: string };
+
+/** A label by serial, or null; no access check (for the verification page). */
+export async function findLabel(serial: string): Promise<Label | null> {
+  return LabelModel.findById(serial).lean<Label>();
+}
+
+/** A run by id, or null; no access check (for the verification page). */
+export async function findLabelRun(runId: string): Promise<LabelRun | null> {
+  return LabelRunModel.findById(runId).lean<LabelRun>();
+}
+
+/** What a printed label needs: its URL's fields and its place in the run. */
+export type PrintedLabel = Pick<Label, '_id' | 'seq' | 'stars' | 'validUntil' | 'kid' | 'sig'>;
+
+/**
+ * A run's active labels in print order, read with a cursor (never the whole run at
+ * once), with only the fields printed: the database sends half as much.
+ */
+export function activeLabelsOfRun(runId: string): AsyncIterable<PrintedLabel> {
+  return LabelModel.find({ runId, status: 'active' }, { seq: 1, stars: 1, validUntil: 1, kid: 1, sig: 1 })
+    .sort({ seq: 1 })
+    .lean<PrintedLabel[]>()
+    .cursor() as AsyncIterable<PrintedLabel>;
+}
+
+/** Reading runs and labels, voiding labels and revoking runs: always scoped to the producer. */
+export async function getRun(principal: Principal, runId: string): Promise<LabelRun> {
+  const run = await LabelRunModel.findById(runId).lean<LabelRun>();
+  if (!run) throw notFound('run/not_found', `No label run ${runId}.`);
+  assertCanActFor(principal, run.producerId);
+  return run;
+}
+
+export async function listRunsOfBatch(principal: Principal, batchId: string): Promise<LabelRun[]> {
+  const batch = await findBatch(batchId);
+  if (!batch) throw notFound('batch/not_found', `No batch ${batchId}.`);
+  assertCanActFor(principal, batch.producerId);
+  return LabelRunModel.find({ batchId }).sort({ createdAt: -1, _id: 1 }).limit(1000).lean<LabelRun[]>();
+}
+
+export async function getLabel(principal: Principal, serial: string): Promise<Label> {
+  const label = await LabelModel.findById(serial).lean<Label>();
+  if (!label) throw notFound('label/not_found', `No label ${serial}.`);
+  assertCanActFor(principal, label.producerId);
+  return label;
+}
+
+/** A spoiled or lost label: from now on it reads as void (the rest of its run stays valid). */
+export async function voidLabel(principal: Principal, serial: string, reason: string | undefined): Promise<Label> {
+  const label = await getLabel(principal, serial);
+  if (label.status !== 'active') throw conflict('label/not_active', `Label ${serial} is already ${label.status}.`);
+  const updated = await LabelModel.findOneAndUpdate(
+    { _id: serial, status: 'active' },
+    { $set: { status: 'void', statusChangedAt: new Date(), statusReason: reason ?? null } },
+    { returnDocument: 'after' },
+  ).lean<Label>();
+  if (!updated) throw conflict('label/not_active', `Label ${serial} is no longer active.`);
+  await recordAudit(principal, 'label.void', { type: 'label', id: serial }, { runId: label.runId, reason: reason ?? null });
+  return updated;
+}
+
+/**
+ * Revokes a whole run (a stolen roll of labels, a misprint): every label of it reads
+ * as revoked. The labels themselves are not rewritten — the run's state decides, so
+ * revoking 100,000 labels is one update.
+ */
+export async function revokeRun(principal: Principal, runId: string, reason: string): Promise<LabelRun> {
+  const run = await getRun(principal, runId);
+  if (run.state === 'revoked') throw conflict('run/already_revoked', `Run ${runId} was already revoked.`);
+  const updated = await LabelRunModel.findOneAndUpdate(
+    { _id: runId, state: { $ne: 'revoked' } },
+    { $set: { state: 'revoked', revokedAt: new Date(), revokedReason: reason } },
+    { returnDocument: 'after' },
+  ).lean<LabelRun>();
+  if (!updated) throw conflict('run/already_revoked', `Run ${runId} was already revoked.`);
+  await recordAudit(principal, 'label_run.revoke', { type: 'label_run', id: runId }, { reason, previousState: run.state, count: run.count });
+  return updated;
+}

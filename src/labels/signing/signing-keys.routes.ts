@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf, requireRole } from '../../http/auth.js';
+import { parseInput } from '../../errors/validate.js';
+import type { Keyring } from './keyring.js';
+import { listKeys, revokeKey, rotateKey } from './signing-keys.service.js';
+import { reasonBody } from '../runs/label-run.schema.js';
+
+/** A full RFC 7638 thumbprint (43 base64url characters) or its 8-character prefix. */
+const kidParam = z.string().regex(/^[A-Za-z0-9_-]{8}([A-Za-z0-9_-]{35})?$/, 'a key id is 8 or 43 base64url characters');
+
+/** Signing keys: list, rotate, revoke (admin only). The public JWKS is served by the verifier. */
+export function keysRouter(deps: { keyring: Keyring }): Router {
+  const router = Router();
+  const admin = requireRole('admin');
+
+  router.get('/keys', admin, async (_req, res) => {
+    res.json({ items: await listKeys(deps.keyring) });
+  });
+
+  router.post('/keys/rotate', admin, async (req, res) => {
+    const { kid } = await rotateKey(deps.keyring, principalOf(req));
+    const items = await listKeys(deps.keyring);
+    res.status(201).json({ kid, items });
+  });
+
+  router.post('/keys/:kid/revoke', admin, async (req, res) => {
+    const kid = parseInput(kidParam, req.params.kid);
+    const { reason } = parseInput(reasonBody, req.body);
+    await revokeKey(deps.keyring, principalOf(req), kid, reason);
+    res.json({ items: await listKeys(deps.keyring) });
+  });
+
+  return router;
+}

@@ -1,0 +1,75 @@
+import { CertificationModel, type CertificationDoc } from './certification.model.js';
+import { currentAmong } from './certification-rules.js';
+import { certificationStatus } from './certification-status.js';
+import { ID_PATTERN } from '../../ids.js';
+
+/**
+ * Reading certifications, for the rest of the registry and for other features (labels,
+ * the verification page): which decision is in force for a product, and one by id.
+ * No writes here, and no other registry module imported, so products and
+ * certifications can both read it without depending on each other.
+ */
+
+/** A stored certification as plain data (Dates stay Dates; the presenter formats them). */
+export type CertificationRecord = Omit<CertificationDoc, 'authority'> & {
+  authority: NonNullable<CertificationDoc['authority']>;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** A certification by id, or null. */
+export async function findCertification(id: string): Promise<CertificationRecord | null> {
+  if (!ID_PATTERN.test(id)) return null;
+  return CertificationModel.findById(id).lean<CertificationRecord>();
+}
+
+/** The product's most recent revoked decision, or null: says why a product has none in force. */
+export async function latestRevokedCertificationFor(productId: string): Promise<CertificationRecord | null> {
+  return CertificationModel.findOne({ productId, status: 'revoked' }).sort({ decisionDate: -1 }).lean<CertificationRecord>();
+}
+
+/** The product's current certification (see currentAmong), or null. For labels and the verification page. */
+export async function currentCertificationFor(productId: string): Promise<CertificationRecord | null> {
+  return (await currentCertificationsFor([productId])).get(productId) ?? null;
+}
+
+/** Current certifications of many products in one round trip; products without one are absent. */
+export async function currentCertificationsFor(productIds: readonly string[]): Promise<Map<string, CertificationRecord>> {
+  if (productIds.length === 0) return new Map();
+  const certs = await CertificationModel.find({ productId: { $in: [...new Set(productIds)] }, status: 'active' }).lean<CertificationRecord[]>();
+  return currentByProduct(certs);
+}
+
+function currentByProduct<T extends CertificationRecord | SlimCert>(certs: T[]): Map<string, T> {
+  const byProduct = new Map<string, T[]>();
+  for (const c of certs) byProduct.set(c.productId, [...(byProduct.get(c.productId) ?? []), c]);
+  const out = new Map<string, T>();
+  for (const [productId, list] of byProduct) {
+    const current = currentAmong(list);
+    if (current) out.set(productId, current);
+  }
+  return out;
+}
+
+type SlimCert = Pick<CertificationRecord, '_id' | 'productId' | 'stars' | 'status' | 'decisionDate' | 'createdAt' | 'validUntil'>;
+
+/**
+ * Ids of products whose current certification has these stars / derived status. The
+ * current one is derived, so every active certification is read (a few fields each):
+ * the whole programme has tens of thousands of products, which this handles.
+ */
+export async function productIdsWithCurrentCertification(filter: { stars?: number | undefined; status?: 'active' | 'expired' | undefined }): Promise<string[]> {
+  const certs = await CertificationModel.find(
+    { status: 'active' },
+    { _id: 1, productId: 1, stars: 1, status: 1, decisionDate: 1, createdAt: 1, validUntil: 1 },
+  ).lean<SlimCert[]>();
+  const now = new Date();
+  const ids: string[] = [];
+  for (const [productId, c] of currentByProduct(certs)) {
+    if (filter.stars !== undefined && c.stars !== filter.stars) continue;
+    if (filter.status && certificationStatus(c, now) !== filter.status) continue;
+    ids.push(productId);
+  }
+  return ids;
+}
+

@@ -1,0 +1,175 @@
+import { CertificationModel } from './certification.model.js';
+import { currentCertificationFor, type CertificationRecord } from './certification.reads.js';
+export type { CertificationRecord } from './certification.reads.js';
+import type { CertificationCreateInput, CertificationListQuery } from './certification.schema.js';
+import { validUntilFor } from './certification-status.js';
+import {
+  allowedAuthorityLevels,
+  decisionDateToDate,
+  defaultAuthorityLevel,
+  defaultAuthorityName,
+  scoreBandOf,
+  starsForScore,
+} from './certification-rules.js';
+import { pagingOf, type Page } from '../common.schema.js';
+import { findProvince } from '../../reference/admin-units.js';
+import { getProduct } from '../products/product.service.js';
+import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';
+import { recordAudit } from '../../accounts/audit.service.js';
+import type { Principal } from '../../policy/principal.js';
+import { badRequest, conflict, notFound } from '../../errors/app-error.js';
+import { isDuplicateKeyError } from '../../db.js';
+import { ID_PATTERN } from '../../ids.js';
+
+function checkRating(input: CertificationCreateInput): void {
+  const earned = starsForScore(input.score);
+  if (earned !== input.stars) {
+    const band = scoreBandOf(input.stars);
+    throw badRequest(
+      'certification/score_mismatch',
+      `A score of ${input.score} earns ${earned}★; ${input.stars}★ needs a score from ${band?.min} to ${band?.max}.`,
+      { expectedStars: earned, scoreBand: band },
+    );
+  }
+  const level = input.authority?.level;
+  const allowed = allowedAuthorityLevels(input.stars);
+  if (level && !allowed.includes(level)) {
+    throw badRequest(
+      'certification/authority_mismatch',
+      `A ${input.stars}★ rating is issued at level ${allowed.join(' or ')}, not ${level}.`,
+      { allowedLevels: allowed },
+    );
+  }
+}
+
+async function authorityFor(input: CertificationCreateInput, producerId: string) {
+  const level = input.authority?.level ?? defaultAuthorityLevel(input.stars);
+  if (input.authority?.name) return { level, name: input.authority.name };
+  const producer = level === 'province' ? await findProducer(producerId) : null;
+  const provinceName = producer ? (findProvince(producer.address.provinceCode)?.name ?? null) : null;
+  const name = defaultAuthorityName(level, provinceName, input.decisionDate);
+  if (!name) throw badRequest('certification/authority_name_required', `Send authority.name: level ${level} has no default name.`);
+  return { level, name };
+}
+
+/**
+ * Records a rating decision. The new certification is written first and the older
+ * current one is marked superseded afterwards (no transactions): a reader in between
+ * still finds the right current one, because it picks the latest decision among the
+ * active ones. A decision older than the current one is history and is stored superseded.
+ */
+export async function createCertification(productId: string, input: CertificationCreateInput, actor: Principal): Promise<CertificationRecord> {
+  const product = await getProduct(productId);
+  checkRating(input);
+  const [authority, current] = await Promise.all([authorityFor(input, product.producerId), currentCertificationFor(product._id)]);
+  const decisionDate = decisionDateToDate(input.decisionDate);
+  const now = new Date();
+  const olderThanCurrent = current !== null && current.decisionDate > decisionDate;
+  let created: CertificationRecord;
+  try {
+    const doc = await CertificationModel.create({
+      productId: product._id,
+      producerId: product.producerId,
+      stars: input.stars,
+      score: input.score,
+      decisionNumber: input.decisionNumber,
+      authority,
+      decisionDate,
+      validUntil: validUntilFor(decisionDate),
+      ...(olderThanCurrent
+        ? { status: 'superseded', supersededBy: current._id, statusChangedAt: now, statusReason: 'recorded after a later decision' }
+        : { status: 'active' }),
+    });
+    created = doc.toObject() as CertificationRecord;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) {
+      throw conflict(
+        'certification/duplicate_decision',
+        `Decision ${input.decisionNumber} of ${input.decisionDate} is already recorded for this product.`,
+      );
+    }
+    throw err;
+  }
+  const superseded = olderThanCurrent ? [] : await supersedeEarlier(created);
+  await Promise.all([
+    recordAudit(actor, 'certification.create', { type: 'certification', id: created._id }, {
+      productId: product._id,
+      stars: created.stars,
+      decisionNumber: created.decisionNumber,
+      supersedes: superseded,
+    }),
+    ...superseded.map((id) => recordAudit(actor, 'certification.supersede', { type: 'certification', id }, { supersededBy: created._id })),
+  ]);
+  return created;
+}
+
+/** Marks the product's active certifications that come before `latest` as superseded by it. */
+async function supersedeEarlier(latest: CertificationRecord): Promise<string[]> {
+  const d = latest.decisionDate;
+  const c = latest.createdAt;
+  const earlier = await CertificationModel.find(
+    {
+      productId: latest.productId,
+      status: 'active',
+      $or: [
+        { decisionDate: { $lt: d } },
+        { decisionDate: d, createdAt: { $lt: c } },
+        { decisionDate: d, createdAt: c, _id: { $lt: latest._id } },
+      ],
+    },
+    { _id: 1 },
+  ).lean();
+  const ids = earlier.map((e) => e._id);
+  if (ids.length === 0) return [];
+  await CertificationModel.updateMany(
+    { _id: { $in: ids }, status: 'active' },
+    { $set: { status: 'superseded', supersededBy: latest._id, statusChangedAt: new Date(), statusReason: 're-rated by a later decision' } },
+  );
+  return ids;
+}
+
+export async function getCertification(id: string): Promise<CertificationRecord> {
+  const cert = ID_PATTERN.test(id) ? await CertificationModel.findById(id).lean<CertificationRecord>() : null;
+  if (!cert) throw notFound('certification/not_found', `No certification with id ${id}.`);
+  return cert;
+}
+
+/**
+ * Revokes a certification: its labels read as revoked and the mark may not be used.
+ * The previous rating does not come back; the product has no current certification
+ * until a new decision is recorded.
+ */
+export async function revokeCertification(id: string, reason: string, actor: Principal): Promise<CertificationRecord> {
+  const cert = await getCertification(id);
+  const alreadyRevoked = () =>
+    conflict('certification/already_revoked', `Certification ${id} was already revoked.`, { revokedAt: cert.statusChangedAt });
+  if (cert.status === 'revoked') throw alreadyRevoked();
+  const updated = await CertificationModel.findOneAndUpdate(
+    { _id: id, status: { $ne: 'revoked' } },
+    { $set: { status: 'revoked', statusChangedAt: new Date(), statusReason: reason } },
+    { returnDocument: 'after' },
+  ).lean<CertificationRecord>();
+  if (!updated) throw alreadyRevoked();
+  await recordAudit(actor, 'certification.revoke', { type: 'certification', id }, { reason, previousStatus: cert.status });
+  return updated;
+}
+
+/** Newest decisions first. `expired` and `active` are derived, so they become validUntil comparisons. */
+export async function listCertifications(query: CertificationListQuery): Promise<Page<CertificationRecord>> {
+  const paging = pagingOf(query);
+  const and: Record<string, unknown>[] = [];
+  if (query.product) and.push({ productId: query.product });
+  if (query.producer) and.push({ producerId: query.producer });
+  if (query.province) and.push({ producerId: { $in: await producerIdsInProvince(query.province) } });
+  if (query.stars !== undefined) and.push({ stars: query.stars });
+  const now = new Date();
+  if (query.status === 'active') and.push({ status: 'active', validUntil: { $gte: now } });
+  else if (query.status === 'expired') and.push({ status: 'active', validUntil: { $lt: now } });
+  else if (query.status) and.push({ status: query.status });
+  const filter = and.length ? { $and: and } : {};
+  const [items, total] = await Promise.all([
+    CertificationModel.find(filter).sort({ decisionDate: -1, createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<CertificationRecord[]>(),
+    CertificationModel.countDocuments(filter),
+  ]);
+  return { items, page: { ...paging, total } };
+}

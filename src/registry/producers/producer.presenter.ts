@@ -1,0 +1,46 @@
+import type { Principal } from '../../policy/principal.js';
+import { findCommune, findProvince } from '../../reference/admin-units.js';
+import { maySeePrivateContact } from './producer-access.js';
+import type { ProducerRecord } from './producer.service.js';
+
+export type ProducerView = {
+  id: string;
+  name: string;
+  kind: string;
+  registrationNumber: string;
+  address: {
+    provinceCode: string;
+    provinceName: string | null;
+    communeCode: string;
+    communeName: string | null;
+    street?: string | null;
+    legacyDistrict: string | null;
+  };
+  contact?: { person: string | null; phone: string | null; email: string | null };
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The fields a reader may see; a household's contact and street only for those allowed. */
+export function presentProducer(p: ProducerRecord, viewer: Principal | null): ProducerView {
+  const full = maySeePrivateContact(p, viewer);
+  return {
+    id: p._id,
+    name: p.name,
+    kind: p.kind,
+    registrationNumber: p.registrationNumber,
+    address: {
+      provinceCode: p.address.provinceCode,
+      provinceName: findProvince(p.address.provinceCode)?.name ?? null,
+      communeCode: p.address.communeCode,
+      communeName: findCommune(p.address.communeCode)?.name ?? null,
+      ...(full ? { street: p.address.street ?? null } : {}),
+      legacyDistrict: p.address.legacyDistrict ?? null,
+    },
+    ...(full
+      ? { contact: { person: p.contact?.person ?? null, phone: p.contact?.phone ?? null, email: p.contact?.email ?? null } }
+      : {}),
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,104 @@
+import { ProducerModel, type ProducerDoc } from './producer.model.js';
+import type { ProducerCreateInput, ProducerListQuery, ProducerPatchInput } from './producer.schema.js';
+import { pagingOf, type Page } from '../common.schema.js';
+import { containsPattern, foldForSearch } from '../text-search.js';
+import { recordAudit } from '../../accounts/audit.service.js';
+import type { Principal } from '../../policy/principal.js';
+import { conflict, notFound } from '../../errors/app-error.js';
+import { isDuplicateKeyError } from '../../db.js';
+import { ID_PATTERN } from '../../ids.js';
+
+/** A stored producer as plain data; the address is required by the schema, so never missing. */
+export type ProducerRecord = Omit<ProducerDoc, 'address'> & { address: NonNullable<ProducerDoc['address']> };
+
+async function duplicateRegistration(registrationNumber: string) {
+  const existing = await ProducerModel.findOne({ registrationNumber }, { _id: 1 }).lean();
+  return conflict(
+    'producer/duplicate_registration',
+    `A producer with registration number ${registrationNumber} is already registered.`,
+    existing ? { existingProducerId: existing._id } : undefined,
+  );
+}
+
+export async function createProducer(input: ProducerCreateInput, actor: Principal): Promise<ProducerRecord> {
+  let doc;
+  try {
+    doc = await ProducerModel.create({
+      name: input.name,
+      searchName: foldForSearch(input.name),
+      kind: input.kind,
+      registrationNumber: input.registrationNumber,
+      address: { street: null, legacyDistrict: null, ...input.address },
+      contact: { person: null, phone: null, email: null, ...input.contact },
+    });
+  } catch (err) {
+    // The unique index decides, so two concurrent creates cannot both succeed.
+    if (isDuplicateKeyError(err)) throw await duplicateRegistration(input.registrationNumber);
+    throw err;
+  }
+  await recordAudit(actor, 'producer.create', { type: 'producer', id: doc._id }, { registrationNumber: input.registrationNumber });
+  return doc.toObject() as ProducerRecord;
+}
+
+/** True when no producer is registered yet (a new installation). */
+export async function registryIsEmpty(): Promise<boolean> {
+  return !(await ProducerModel.exists({}));
+}
+
+export async function findProducer(id: string): Promise<ProducerRecord | null> {
+  if (!ID_PATTERN.test(id)) return null;
+  return ProducerModel.findById(id).lean<ProducerRecord>();
+}
+
+export async function getProducer(id: string): Promise<ProducerRecord> {
+  const producer = await findProducer(id);
+  if (!producer) throw notFound('producer/not_found', `No producer with id ${id}.`);
+  return producer;
+}
+
+export async function updateProducer(id: string, patch: ProducerPatchInput, actor: Principal): Promise<ProducerRecord> {
+  const current = await getProducer(id);
+  const set: Record<string, unknown> = {};
+  if (patch.name !== undefined) Object.assign(set, { name: patch.name, searchName: foldForSearch(patch.name) });
+  if (patch.kind !== undefined) set.kind = patch.kind;
+  if (patch.registrationNumber !== undefined) set.registrationNumber = patch.registrationNumber;
+  if (patch.address !== undefined) set.address = { street: null, legacyDistrict: null, ...patch.address };
+  // Contact fields merge into what is stored; the whole sub-document is written back.
+  if (patch.contact !== undefined) set.contact = { ...current.contact, ...patch.contact };
+  let updated: ProducerRecord | null;
+  try {
+    updated = await ProducerModel.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProducerRecord>();
+  } catch (err) {
+    if (isDuplicateKeyError(err) && patch.registrationNumber) throw await duplicateRegistration(patch.registrationNumber);
+    throw err;
+  }
+  if (!updated) throw notFound('producer/not_found', `No producer with id ${id}.`);
+  await recordAudit(actor, 'producer.update', { type: 'producer', id }, { fields: Object.keys(patch).filter((k) => patch[k as keyof ProducerPatchInput] !== undefined) });
+  return updated;
+}
+
+/** Stable order: oldest first, so new producers land on the last page instead of shifting the others. */
+export async function listProducers(query: ProducerListQuery): Promise<Page<ProducerRecord>> {
+  const filter: Record<string, unknown> = {};
+  if (query.province) filter['address.provinceCode'] = query.province;
+  if (query.kind) filter.kind = query.kind;
+  if (query.q) filter.searchName = { $regex: containsPattern(query.q) };
+  const paging = pagingOf(query);
+  const [items, total] = await Promise.all([
+    ProducerModel.find(filter).sort({ createdAt: 1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<ProducerRecord[]>(),
+    ProducerModel.countDocuments(filter),
+  ]);
+  return { items, page: { ...paging, total } };
+}
+
+export async function producerIdsInProvince(provinceCode: string): Promise<string[]> {
+  const rows = await ProducerModel.find({ 'address.provinceCode': provinceCode }, { _id: 1 }).lean();
+  return rows.map((r) => r._id);
+}
+
+/** Producers by id, for presenting lists of products or certifications in one round trip. */
+export async function producersByIds(ids: string[]): Promise<Map<string, ProducerRecord>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ProducerModel.find({ _id: { $in: [...new Set(ids)] } }).lean<ProducerRecord[]>();
+  return new Map(rows.map((r) => [r._id, r]));
+}

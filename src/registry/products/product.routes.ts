@@ -1,0 +1,39 @@
+import type { Router } from 'express';
+import { requireRole, principalOf } from '../../http/auth.js';
+import { parseInput } from '../../errors/validate.js';
+import { productCreateSchema, productListSchema, productPatchSchema } from './product.schema.js';
+import { createProduct, getProduct, listProducts, updateProduct } from './product.service.js';
+import { currentCertificationFor, currentCertificationsFor } from '../certifications/certification.reads.js';
+import { presentProduct } from './product.presenter.js';
+import { GROUP_LIST_VERSIONS, PRODUCT_GROUP_LISTS, CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
+
+export function productRoutes(router: Router): void {
+  router.get('/product-groups', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400');
+    res.json({
+      currentVersion: CURRENT_GROUP_LIST_VERSION,
+      versions: GROUP_LIST_VERSIONS.map((version) => ({ version, groups: PRODUCT_GROUP_LISTS[version] })),
+    });
+  });
+
+  router.post('/products', requireRole('admin'), async (req, res) => {
+    const product = await createProduct(parseInput(productCreateSchema, req.body), principalOf(req));
+    res.status(201).location(`/api/v1/products/${product._id}`).json(presentProduct(product, null));
+  });
+
+  router.get('/products', async (req, res) => {
+    const page = await listProducts(parseInput(productListSchema, req.query));
+    const current = await currentCertificationsFor(page.items.map((p) => p._id));
+    res.json({ items: page.items.map((p) => presentProduct(p, current.get(p._id) ?? null)), page: page.page });
+  });
+
+  router.get('/products/:id', async (req, res) => {
+    const product = await getProduct(String(req.params.id));
+    res.json(presentProduct(product, await currentCertificationFor(product._id)));
+  });
+
+  router.patch('/products/:id', requireRole('admin'), async (req, res) => {
+    const product = await updateProduct(String(req.params.id), parseInput(productPatchSchema, req.body), principalOf(req));
+    res.json(presentProduct(product, await currentCertificationFor(product._id)));
+  });
+}

@@ -1,0 +1,126 @@
+import { ProductModel, gtinKeyOf, type ProductDoc } from './product.model.js';
+import type { ProductCreateInput, ProductListQuery, ProductPatchInput } from './product.schema.js';
+import { CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
+import { normalizeGtin } from './gtin.js';
+import { pagingOf, type Page } from '../common.schema.js';
+import { containsPattern, foldForSearch } from '../text-search.js';
+import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';
+import { productIdsWithCurrentCertification } from '../certifications/certification.reads.js';
+import { recordAudit } from '../../accounts/audit.service.js';
+import type { Principal } from '../../policy/principal.js';
+import { badRequest, conflict, notFound } from '../../errors/app-error.js';
+import { isDuplicateKeyError } from '../../db.js';
+import { ID_PATTERN, newId } from '../../ids.js';
+
+/** A stored product as plain data; the name is required by the schema, so never missing. */
+export type ProductRecord = Omit<ProductDoc, 'name'> & { name: NonNullable<ProductDoc['name']> };
+
+const searchNameOf = (name: { vi: string; en?: string | null }) => foldForSearch(`${name.vi} ${name.en ?? ''}`);
+
+async function duplicateGtin(gtin: string) {
+  const existing = await ProductModel.findOne({ gtinKey: gtin }, { _id: 1 }).lean();
+  return conflict('product/duplicate_gtin', `Another product already carries GTIN ${gtin}.`, existing ? { existingProductId: existing._id } : undefined);
+}
+
+export async function createProduct(input: ProductCreateInput, actor: Principal): Promise<ProductRecord> {
+  const gtin = input.gtin ? normalizeGtin(input.gtin) : null;
+  const producer = await findProducer(input.producerId);
+  if (!producer) throw badRequest('product/unknown_producer', `No producer with id ${input.producerId}: register the producer first.`);
+  const _id = newId();
+  const name = { vi: input.name.vi, en: input.name.en ?? null };
+  let doc;
+  try {
+    doc = await ProductModel.create({
+      _id,
+      producerId: producer._id,
+      name,
+      searchName: searchNameOf(name),
+      group: input.group,
+      groupListVersion: CURRENT_GROUP_LIST_VERSION,
+      gtin,
+      gtinKey: gtinKeyOf(gtin, _id),
+      description: input.description ?? null,
+      images: input.images ?? [],
+    });
+  } catch (err) {
+    if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
+    throw err;
+  }
+  await recordAudit(actor, 'product.create', { type: 'product', id: _id }, { producerId: producer._id, gtin });
+  return doc.toObject() as ProductRecord;
+}
+
+export async function findProduct(id: string): Promise<ProductRecord | null> {
+  if (!ID_PATTERN.test(id)) return null;
+  return ProductModel.findById(id).lean<ProductRecord>();
+}
+
+/** The product with this GTIN-14, or null. */
+export async function findProductByGtin(gtin: string): Promise<ProductRecord | null> {
+  return ProductModel.findOne({ gtin }).lean<ProductRecord>();
+}
+
+export async function getProduct(id: string): Promise<ProductRecord> {
+  const product = await findProduct(id);
+  if (!product) throw notFound('product/not_found', `No product with id ${id}.`);
+  return product;
+}
+
+export async function updateProduct(id: string, patch: ProductPatchInput, actor: Principal): Promise<ProductRecord> {
+  const gtin = patch.gtin ? normalizeGtin(patch.gtin) : patch.gtin; // null removes, undefined keeps
+  const current = await getProduct(id);
+  const set: Record<string, unknown> = {};
+  if (patch.name !== undefined) {
+    const name = { vi: patch.name.vi ?? current.name.vi, en: patch.name.en === undefined ? (current.name.en ?? null) : patch.name.en };
+    Object.assign(set, { name, searchName: searchNameOf(name) });
+  }
+  // A product rated under the old list keeps its group until it is given one from the current list.
+  if (patch.group !== undefined) Object.assign(set, { group: patch.group, groupListVersion: CURRENT_GROUP_LIST_VERSION });
+  if (gtin !== undefined) Object.assign(set, { gtin, gtinKey: gtinKeyOf(gtin, id) });
+  if (patch.description !== undefined) set.description = patch.description;
+  if (patch.images !== undefined) set.images = patch.images;
+  let updated: ProductRecord | null;
+  try {
+    updated = await ProductModel.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
+  } catch (err) {
+    if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
+    throw err;
+  }
+  if (!updated) throw notFound('product/not_found', `No product with id ${id}.`);
+  const fields = Object.keys(patch).filter((k) => patch[k as keyof ProductPatchInput] !== undefined);
+  await recordAudit(actor, 'product.update', { type: 'product', id }, { fields });
+  return updated;
+}
+
+/**
+ * Lists products, oldest first (stable pages). Stars and status belong to each product's
+ * current certification, which is derived, so those filters first find the matching
+ * product ids among the certifications and then select products by id.
+ */
+export async function listProducts(query: ProductListQuery): Promise<Page<ProductRecord>> {
+  const paging = pagingOf(query);
+  const and: Record<string, unknown>[] = [];
+  if (query.producer) and.push({ producerId: query.producer });
+  if (query.province) and.push({ producerId: { $in: await producerIdsInProvince(query.province) } });
+  if (query.group) and.push({ group: query.group });
+  if (query.gtin) and.push({ gtin: normalizeGtin(query.gtin) });
+  if (query.q) and.push({ searchName: { $regex: containsPattern(query.q) } });
+  if (query.status === 'none') {
+    if (query.stars !== undefined) return { items: [], page: { ...paging, total: 0 } }; // no certification has no stars
+    and.push({ _id: { $nin: await productIdsWithCurrentCertification({}) } });
+  } else if (query.stars !== undefined || query.status) {
+    and.push({ _id: { $in: await productIdsWithCurrentCertification({ stars: query.stars, status: query.status }) } });
+  }
+  const filter = and.length ? { $and: and } : {};
+  const [items, total] = await Promise.all([
+    ProductModel.find(filter).sort({ createdAt: 1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<ProductRecord[]>(),
+    ProductModel.countDocuments(filter),
+  ]);
+  return { items, page: { ...paging, total } };
+}
+
+export async function productsByIds(ids: string[]): Promise<Map<string, ProductRecord>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ProductModel.find({ _id: { $in: [...new Set(ids)] } }).lean<ProductRecord[]>();
+  return new Map(rows.map((r) => [r._id, r]));
+}

@@ -1,0 +1,124 @@
+import { createHash, randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { HeaderMemo } from '../../header-memo.js';
+import type { Logger } from '../../logger.js';
+import { newId } from '../../ids.js';
+import { ScanModel } from './scan.model.js';
+import type { Verdict } from '../verdict.js';
+
+export type ScanRecord = { serial: string; time: Date; place: string | null; clientHash: string; verdict: Verdict };
+
+/** Largest batch of scans sent in one insertMany: a big flush never blocks the event loop for long. */
+const INSERT_CHUNK = 1000;
+
+/**
+ * Scans are written in batches, not one insert per request: the verification page
+ * must not wait for the database. Recorded scans wait in a bounded buffer and are
+ * inserted every `flushMs`. When the buffer is full (the database is down or slow),
+ * new scans are dropped and counted rather than growing memory without end.
+ * A crash loses what is in the buffer: at most the last `flushMs` of scans
+ * (docs/operations.md).
+ */
+export class ScanRecorder {
+  private buffer: Array<ScanRecord & { _id: string }> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private counters = { recorded: 0, written: 0, dropped: 0, failedFlushes: 0 };
+  /** Per process, never stored: the client hash cannot be reversed by guessing IPs offline. */
+  private readonly salt = randomBytes(16);
+
+  constructor(
+    private readonly opts: {
+      flushMs: number;
+      maxBuffered?: number;
+      logger?: Logger;
+      /** False when the database is known to be unreachable: keep scans buffered. */
+      available?: () => boolean;
+    },
+  ) {}
+
+  /** Recent clients' hashes: a phone scanning again is not hashed again, and equal hashes are one string. */
+  private readonly clientHashes = new HeaderMemo<string>(10_000);
+
+  /** A short salted hash of who scanned: tells clients apart without storing IPs. */
+  clientHash(ip: string, userAgent: string): string {
+    return this.clientHashes.get(`${ip}\n${userAgent}`, () =>
+      createHash('sha256').update(this.salt).update(ip).update('\n').update(userAgent).digest('base64url').slice(0, 16),
+    );
+  }
+
+  record(scan: ScanRecord): void {
+    this.counters.recorded += 1;
+    if (this.buffer.length >= (this.opts.maxBuffered ?? 10_000)) {
+      this.counters.dropped += 1;
+      return;
+    }
+    this.buffer.push({ _id: newId() + newId(), ...scan });
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.flush(), this.opts.flushMs);
+      this.timer.unref(); // never keeps the process alive on its own
+    }
+  }
+
+  get stats(): Readonly<typeof this.counters & { buffered: number }> {
+    return { ...this.counters, buffered: this.buffer.length };
+  }
+
+  /** Writes everything buffered so far. Concurrent calls share one flush, then run again. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0) return;
+    this.flushing = this.writeBuffered().finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  /** Stops the timer and writes what is left (graceful shutdown). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  private async writeBuffered(): Promise<void> {
+    const available = this.opts.available ?? (() => mongoose.connection.readyState === 1);
+    if (!available()) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
+      const chunk = batch.slice(i, i + INSERT_CHUNK);
+      try {
+        await ScanModel.insertMany(chunk, { ordered: false, lean: true });
+        this.counters.written += chunk.length;
+      } catch (err) {
+        const duplicates = onlyDuplicates(err);
+        if (duplicates !== null) {
+          // A retried chunk: some of it was written before the failure. Ids make that harmless.
+          this.counters.written += chunk.length - duplicates;
+          continue;
+        }
+        this.counters.failedFlushes += 1;
+        this.opts.logger?.warn({ err, pending: batch.length - i }, 'scan flush failed; keeping scans for the next flush');
+        this.requeue(batch.slice(i));
+        return;
+      }
+    }
+  }
+
+  /** Puts unwritten scans back in front of newer ones, within the bound. */
+  private requeue(unwritten: Array<ScanRecord & { _id: string }>): void {
+    const room = (this.opts.maxBuffered ?? 10_000) - this.buffer.length;
+    const kept = unwritten.slice(Math.max(0, unwritten.length - room));
+    this.counters.dropped += unwritten.length - kept.length;
+    this.buffer = [...kept, ...this.buffer];
+  }
+}
+
+/** Number of duplicate-key failures when those are the only failures of a bulk insert, else null. */
+function onlyDuplicates(err: unknown): number | null {
+  const writeErrors = (err as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return null;
+  const codes = writeErrors.map((w) => w.code ?? w.err?.code);
+  return codes.every((c) => c === 11000) ? codes.length : null;
+}
