@@ -138,7 +138,7 @@ async function seed(signingJwk: PrivateJwk): Promise<string[]> {
   const { CertificationModel } = await import('../../src/registry/certifications/certification.model.js');
   const { validUntilFor } = await import('../../src/registry/certifications/certification-status.js');
   const { BatchModel } = await import('../../src/batches/batch.model.js');
-  const { withCheckDigit } = await import('../../src/registry/products/gtin.js');
+  const { withCheckDigit } = await import('../../src/reference/gs1.js');
   const { seedDemoEvents } = await import('../../src/events/events.demo.js');
 
   const key = toSigningKey(signingJwk);

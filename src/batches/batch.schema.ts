@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findCommune, padCommune } from '../reference/admin-units.js';
 import { ID_PATTERN } from '../ids.js';
-import { LOT_PATTERN } from '../labels/format/label-url.js';
+import { LOT_PATTERN } from '../reference/gs1.js';
 
 /**
  * Units a batch is counted in. Producers write them in English or Vietnamese; the

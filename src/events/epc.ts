@@ -1,4 +1,4 @@
-import { gtinCheckDigitOk } from '../labels/format/label-url.js';
+import { gtinCheckDigitOk } from '../reference/gs1.js';
 
 /**
  * What an EPC or EPC class says about our products: which product, which lot,

@@ -3,7 +3,7 @@ import { parseInput } from '../errors/validate.js';
 import { monthsBefore, todayInVietnam } from './certifications/certification-rules.js';
 import { certificationCreateSchema } from './certifications/certification.schema.js';
 import { createCertification, revokeCertification, type CertificationRecord } from './certifications/certification.service.js';
-import { withCheckDigit } from './products/gtin.js';
+import { withCheckDigit } from '../reference/gs1.js';
 import { producerCreateSchema } from './producers/producer.schema.js';
 import { createProducer, type ProducerRecord } from './producers/producer.service.js';
 import { productCreateSchema } from './products/product.schema.js';

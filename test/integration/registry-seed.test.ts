@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { certificationStatus } from '../../src/registry/certifications/certification-status.js';
-import { gtinProblem } from '../../src/registry/products/gtin.js';
+import { gtinProblem } from '../../src/reference/gs1.js';
 
 const run = promisify(execFile);
 

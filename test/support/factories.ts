@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { systemPrincipal } from '../../src/policy/principal.js';
 import { parseInput } from '../../src/errors/validate.js';
-import { withCheckDigit } from '../../src/registry/products/gtin.js';
+import { withCheckDigit } from '../../src/reference/gs1.js';
 import { producerCreateSchema } from '../../src/registry/producers/producer.schema.js';
 import { createProducer, type ProducerRecord } from '../../src/registry/producers/producer.service.js';
 import { productCreateSchema } from '../../src/registry/products/product.schema.js';

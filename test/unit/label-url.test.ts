@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { gtinCheckDigitOk, parseLabel, toYYMMDD } from '../../src/labels/format/label-url.js';
+import { parseLabel, toYYMMDD } from '../../src/labels/format/label-url.js';
+import { gtinCheckDigitOk } from '../../src/reference/gs1.js';
 import { newSerial } from '../../src/labels/format/serial.js';
 
 const sig = 'A'.repeat(86);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { gtinCheckDigit, gtinProblem, normalizeGtin, withCheckDigit } from '../../src/registry/products/gtin.js';
+import { gtinCheckDigit, gtinProblem, withCheckDigit } from '../../src/reference/gs1.js';
+import { normalizeGtin } from '../../src/registry/products/gtin.js';
 import { AppError } from '../../src/errors/app-error.js';
 import {
   allowedAuthorityLevels,

@@ -10,6 +10,8 @@
  * including) "&sig=", rebuilt from the parsed fields in this fixed order. The host is
  * not signed, so a label stays valid if the service moves behind another domain.
  */
+
+import { gtinCheckDigitOk, LOT_PATTERN } from '../../reference/gs1.js';
 export type ProductKey = { kind: 'gtin'; gtin: string } | { kind: 'product'; productId: string };
 
 export type LabelFields = {
@@ -26,7 +28,6 @@ export type LabelFields = {
 
 export type SignedLabel = LabelFields & { sig: string };
 
-export const LOT_PATTERN = /^[A-Za-z0-9._-]{1,20}$/;
 export const SERIAL_PATTERN = /^[0-9A-Za-z]{13,20}$/;
 const GTIN14 = /^\d{14}$/;
 const PRODUCT_ID = /^[0-9a-z]{10}$/;
@@ -94,13 +95,4 @@ export function parseLabel(path: string, query: Record<string, unknown>): Parsed
 
 function single(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-/** GS1 mod-10 over any GTIN length: weights 3,1,3,… from the right, excluding the check digit. */
-export function gtinCheckDigitOk(gtin: string): boolean {
-  const digits = gtin.split('').map(Number);
-  const check = digits.pop();
-  let sum = 0;
-  digits.reverse().forEach((d, i) => (sum += d * (i % 2 === 0 ? 3 : 1)));
-  return (10 - (sum % 10)) % 10 === check;
 }
