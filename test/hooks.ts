@@ -4,8 +4,8 @@ import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 /**
  * Root hooks: one fresh database for the whole run, connected once.
- * Tests do not share state through it: factories make unique data, and a test that
- * needs an empty collection clears it itself.
+ * Tests do not share state through it: the kit (support/kit.ts) makes unique data,
+ * and a test that needs an empty collection clears it itself.
  */
 let db: TestDatabase | undefined;
 

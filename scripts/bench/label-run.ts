@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { connectDatabase, disconnectDatabase, syncIndexes } from '../../src/db.js';
 import { createApiKey } from '../../src/accounts/api-key.service.js';
 import { createTestDatabase } from '../../test/support/database.js';
-import { buildLabelledBatch } from '../../test/support/labels.js';
+import { buildLabelledBatch } from '../../test/support/kit.js';
 import { startService, type Service } from '../../test/support/service.js';
 
 const countArg = process.argv.indexOf('--count');

@@ -5,12 +5,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { createApp } from '../../src/app.js';
-import { createLogger } from '../../src/logger.js';
-import { Keyring } from '../../src/labels/signing/keyring.js';
-import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
-import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, registerKey, type IssuedLabel } from '../integration/verify-fixtures.js';
+import { verificationApp } from '../support/app.js';
+import { buildIssuedRun, issueLabel, registerKey, type IssuedLabel } from '../support/kit.js';
 
 /** Debian's chromium, never a downloaded browser (CI installs the package). */
 const CHROMIUM = '/usr/bin/chromium';
@@ -37,12 +33,10 @@ describe('verification page in a browser (chromium)', function () {
     if (!fs.existsSync(CHROMIUM)) {
       throw new Error(`Browser tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium); they never download a browser.`);
     }
-    const config = testConfig();
-    const keyring = Keyring.open(config);
-    const app = createApp({ config, logger: createLogger('silent'), keyring, scans: new ScanRecorder({ flushMs: 60_000 }) });
+    const { keyring, app } = verificationApp();
     const key = await registerKey('active');
     await keyring.refresh();
-    const world = await buildWorld({ gtin: true });
+    const world = await buildIssuedRun({ gtin: true });
     genuine = await issueLabel(world, key);
     other = await issueLabel(world, key);
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { ApiKeyModel } from '../../src/accounts/api-key.model.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildProducer } from '../support/factories.js';
+import { buildProducer } from '../support/kit.js';
 
 describe('accounts: API keys', () => {
   const app = buildTestApp();

@@ -3,8 +3,7 @@ import request from 'supertest';
 import { AuditModel } from '../../src/accounts/audit.model.js';
 import { BatchModel } from '../../src/batches/batch.model.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildProducer, buildProduct } from '../support/factories.js';
-import { aCommune } from '../support/labels.js';
+import { aCommune, buildProducer, buildProduct } from '../support/kit.js';
 
 describe('batches API', () => {
   const app = buildTestApp();

@@ -6,7 +6,7 @@ import { generateSigningJwk } from '../../src/labels/signing/key-crypto.js';
 import { LABELS_PER_PAGE } from '../../src/labels/print/label-sheet.js';
 import { testDatabaseUri } from '../hooks.js';
 import { bearer } from '../support/app.js';
-import { issueRunThroughApi } from '../support/labels.js';
+import { issueRunThroughApi } from '../support/kit.js';
 import { startService, type Service } from '../support/service.js';
 
 /**

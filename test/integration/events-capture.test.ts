@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { EventModel } from '../../src/events/chain/event.model.js';
-import { epcisDoc, fillFixture, lotUri, makeWorld, objectEvent, unitUri } from '../fixtures/events/world.js';
+import { buildEventBatch, epcisDoc, fillFixture, lotUri, objectEvent, unitUri } from '../support/kit.js';
 import { epcisSchema, epcisSchemaErrors } from '../fixtures/events/epcis-schema.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,7 +22,7 @@ describe('events: capture, query and EPCIS export', () => {
   });
 
   it('when a producer captures a whole journey, then queries return it and the export validates against GS1 EPCIS 2.0', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const producerKey = await apiKeyFor('producer', w.producerId);
     const capture = await request(app).post('/api/v1/epcis/capture').set(bearer(producerKey)).send(fillFixture(teaJourney, w)).expect(201);
     expect(capture.body.eventCount).to.equal(7);
@@ -55,7 +55,7 @@ describe('events: capture, query and EPCIS export', () => {
   });
 
   it('when a partner system sends a plain EPCIS document (EPC URNs, its own terms, no batch id), then it maps to our batch and exports valid', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const res = await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(fillFixture(partnerReceipt, w)).expect(201);
     expect(res.body.events.map((e: { batchId: string }) => e.batchId)).to.deep.equal([w.batchId, w.batchId]);
     const exported = await request(app).get('/api/v1/epcis/events').query({ batch: w.batchId }).expect(200);
@@ -70,18 +70,18 @@ describe('events: capture, query and EPCIS export', () => {
   });
 
   it('when a client asks for its capture afterwards, then it sees the capture committed; another producer\'s key sees nothing', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const key = await apiKeyFor('producer', w.producerId);
     const sent = await request(app).post('/api/v1/epcis/capture').set(bearer(key)).send(epcisDoc([objectEvent(w), objectEvent(w, { bizStep: 'shipping' })])).expect(201);
     const status = await request(app).get(`/api/v1/epcis/capture/${sent.body.captureId}`).set(bearer(key)).expect(200);
     expect(status.body).to.include({ captureId: sent.body.captureId, state: 'committed', eventCount: 2 });
     expect(status.body.batchIds).to.deep.equal([w.batchId]);
-    const other = await apiKeyFor('producer', (await makeWorld()).producerId);
+    const other = await apiKeyFor('producer', (await buildEventBatch()).producerId);
     await request(app).get(`/api/v1/epcis/capture/${sent.body.captureId}`).set(bearer(other)).expect(404);
   });
 
   it('when one event is posted with label Digital Link URIs and no batch id, then it joins the batch named by product and lot', async () => {
-    const w = await makeWorld({ gtin: false });
+    const w = await buildEventBatch({ gtin: false });
     const res = await request(app)
       .post('/api/v1/events')
       .set(bearer(admin))
@@ -94,7 +94,7 @@ describe('events: capture, query and EPCIS export', () => {
   });
 
   it('when events are queried by time, place and step and paged, then each page is stable and complete', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const times = ['2025-04-01T08:00:00+07:00', '2025-04-02T08:00:00+07:00', '2025-04-03T08:00:00+07:00', '2025-04-04T08:00:00+07:00', '2025-04-05T08:00:00+07:00'];
     const events = times.map((t, i) => objectEvent(w, { eventTime: t, bizLocation: { id: i % 2 ? 'urn:ocop:commune:00070' : 'urn:ocop:commune:00577:kho' } }));
     await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(epcisDoc(events)).expect(201);
@@ -130,7 +130,7 @@ describe('events: capture, query and EPCIS export', () => {
   });
 
   describe('when a document is invalid, then it is rejected with a clear 4xx and nothing is stored', () => {
-    const cases: [string, (w: Awaited<ReturnType<typeof makeWorld>>) => Record<string, unknown>, number, string, RegExp][] = [
+    const cases: [string, (w: Awaited<ReturnType<typeof buildEventBatch>>) => Record<string, unknown>, number, string, RegExp][] = [
       ['missing eventTime', (w) => objectEvent(w, { eventTime: undefined }), 400, 'event/invalid', /eventList\[1\]: eventTime: is required/],
       ['unknown event type', (w) => objectEvent(w, { type: 'TeleportEvent' }), 400, 'event/unsupported_type', /eventList\[1\]: type: "TeleportEvent"/],
       ['bad bizStep', (w) => objectEvent(w, { bizStep: 'shiping' }), 400, 'event/invalid_vocabulary', /eventList\[1\]: bizStep: "shiping" is not a CBV 2.0 business step/],
@@ -140,7 +140,7 @@ describe('events: capture, query and EPCIS export', () => {
     ];
     for (const [name, bad, status, code, message] of cases) {
       it(`when the second of three events has ${name}, then ${status} ${code} names it and none is stored`, async () => {
-        const w = await makeWorld();
+        const w = await buildEventBatch();
         const doc = epcisDoc([objectEvent(w), bad(w), objectEvent(w, { bizStep: 'shipping' })]);
         const res = await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(doc).expect(status);
         expect(res.body.error.code).to.equal(code);
@@ -150,8 +150,8 @@ describe('events: capture, query and EPCIS export', () => {
     }
 
     it('when a producer key sends an event for another producer\'s batch, then 403 auth/forbidden names the event and none is stored', async () => {
-      const mine = await makeWorld();
-      const theirs = await makeWorld();
+      const mine = await buildEventBatch();
+      const theirs = await buildEventBatch();
       const key = await apiKeyFor('producer', mine.producerId);
       const res = await request(app).post('/api/v1/epcis/capture').set(bearer(key)).send(epcisDoc([objectEvent(mine), objectEvent(theirs)])).expect(403);
       expect(res.body.error.code).to.equal('auth/forbidden');
@@ -160,7 +160,7 @@ describe('events: capture, query and EPCIS export', () => {
     });
 
     it('when the same eventID is captured twice, then the second capture is refused with 409 and the batch keeps one copy', async () => {
-      const w = await makeWorld();
+      const w = await buildEventBatch();
       const eventID = `urn:uuid:${crypto.randomUUID()}`;
       await request(app).post('/api/v1/events').set(bearer(admin)).send(objectEvent(w, { eventID })).expect(201);
       const res = await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(epcisDoc([objectEvent(w, { bizStep: 'shipping' }), objectEvent(w, { eventID })])).expect(409);
@@ -169,7 +169,7 @@ describe('events: capture, query and EPCIS export', () => {
     });
 
     it('when a request has no API key, then capture answers 401', async () => {
-      const w = await makeWorld();
+      const w = await buildEventBatch();
       await request(app).post('/api/v1/events').send(objectEvent(w)).expect(401);
     });
 

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { CaptureModel, CapturePayloadModel } from '../../src/events/capture/capture.model.js';
-import { CAPTURE_STALE_MS, healStaleCaptures } from '../../src/events/capture/capture.service.js';
-import { appendToChain, type ChainItem } from '../../src/events/chain/chain-store.js';
+import { CaptureModel } from '../../src/events/capture/capture.model.js';
+import { healStaleCaptures } from '../../src/events/capture/capture.service.js';
 import { EventModel } from '../../src/events/chain/event.model.js';
 import { linkHash } from '../../src/events/chain/chain.js';
-import { epcisDoc, makeWorld, objectEvent, type World } from '../fixtures/events/world.js';
+import { buildEventBatch, buildStalledCapture, epcisDoc, objectEvent, type EventBatch } from '../support/kit.js';
 
 describe('events: the per-batch hash chain', () => {
   const app = buildTestApp();
@@ -16,14 +14,14 @@ describe('events: the per-batch hash chain', () => {
     admin = await apiKeyFor('admin');
   });
 
-  const captureDays = async (w: World, days: number) => {
+  const captureDays = async (w: EventBatch, days: number) => {
     const events = Array.from({ length: days }, (_, i) => objectEvent(w, { eventTime: `2025-05-${String(i + 1).padStart(2, '0')}T09:00:00+07:00` }));
     await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(epcisDoc(events)).expect(201);
   };
-  const verify = async (w: World) => (await request(app).get(`/api/v1/batches/${w.batchId}/events/verify`).expect(200)).body;
+  const verify = async (w: EventBatch) => (await request(app).get(`/api/v1/batches/${w.batchId}/events/verify`).expect(200)).body;
 
   it('when nothing was altered, then the chain check passes and counts every event', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await captureDays(w, 4);
     const report = await verify(w);
     expect(report).to.include({ ok: true, count: 4, batchId: w.batchId });
@@ -31,7 +29,7 @@ describe('events: the per-batch hash chain', () => {
   });
 
   it('when a stored event is edited in the database, then the check names that link as a hash mismatch', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await captureDays(w, 4);
     const victim = await EventModel.findOne({ batchId: w.batchId, seq: 2 }).lean();
     const edited = JSON.parse(victim!.body) as Record<string, unknown>;
@@ -43,7 +41,7 @@ describe('events: the per-batch hash chain', () => {
   });
 
   it('when an event is edited and re-hashed to cover the edit, then the next link no longer points to it', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await captureDays(w, 3);
     const victim = (await EventModel.findOne({ batchId: w.batchId, seq: 1 }).lean())!;
     const edited = { ...(JSON.parse(victim.body) as Record<string, unknown>), eventTime: '2025-05-09T09:00:00+07:00' };
@@ -57,7 +55,7 @@ describe('events: the per-batch hash chain', () => {
   });
 
   it('when an event is deleted from the middle, then the check reports a gap at its seq', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await captureDays(w, 4);
     await EventModel.collection.deleteOne({ batchId: w.batchId, seq: 1 });
     const report = await verify(w);
@@ -65,7 +63,7 @@ describe('events: the per-batch hash chain', () => {
   });
 
   it('when a stored event is mangled into non-JSON, then the export leaves it out and the chain check names it', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await captureDays(w, 3);
     await EventModel.collection.updateOne({ batchId: w.batchId, seq: 1 }, { $set: { body: '{"type":"Obj' } });
     const exported = await request(app).get('/api/v1/epcis/events').query({ batch: w.batchId }).expect(200);
@@ -74,7 +72,7 @@ describe('events: the per-batch hash chain', () => {
   });
 
   it('when a filtering copy (bizStep) is changed, then the check reports the field mismatch', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await captureDays(w, 2);
     await EventModel.collection.updateOne({ batchId: w.batchId, seq: 0 }, { $set: { bizStep: 'retail_selling' } });
     const report = await verify(w);
@@ -82,7 +80,7 @@ describe('events: the per-batch hash chain', () => {
   });
 
   it('when 10 single events and 4 documents are captured into one batch at once, then one chain without gaps holds them all', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const singles = Array.from({ length: 10 }, (_, i) =>
       request(app).post('/api/v1/events').set(bearer(admin)).send(objectEvent(w, { eventTime: `2025-06-01T0${i % 10}:00:00+07:00` })),
     );
@@ -97,21 +95,9 @@ describe('events: the per-batch hash chain', () => {
   });
 
   it('when a capture died half-way, then its events stay hidden until the healer (run by the next capture) rolls it forward', async () => {
-    const w = await makeWorld();
-    const captureId = `crash${randomUUID().slice(0, 5)}`;
-    const items: ChainItem[] = [0, 1, 2].map((eventIndex) => ({
-      captureId,
-      eventIndex,
-      batchId: w.batchId,
-      productId: w.productId,
-      producerId: w.producerId,
-      isErrorDeclaration: false,
-      body: { ...objectEvent(w, { eventTime: `2025-07-0${eventIndex + 1}T10:00:00+07:00` }), eventID: `urn:uuid:${randomUUID()}` },
-    }));
-    const createdAt = new Date(Date.now() - CAPTURE_STALE_MS - 5_000);
-    await CapturePayloadModel.create({ _id: captureId, payload: JSON.stringify(items) });
-    await CaptureModel.create({ _id: captureId, state: 'pending', actor: 'test', role: 'admin', eventCount: 3, batchIds: [w.batchId], createdAt });
-    await appendToChain(w.batchId, items.slice(0, 1), createdAt); // the process died after the first event
+    const w = await buildEventBatch();
+    // Three events accepted as one capture; the process died after the first reached the chain.
+    const { captureId, items } = await buildStalledCapture(w, { events: 3, written: 1 });
 
     const before = await request(app).get('/api/v1/events').query({ batch: w.batchId }).expect(200);
     expect(before.body.items).to.have.length(0);

@@ -5,7 +5,7 @@ import { EventModel } from '../../src/events/chain/event.model.js';
 import { batchTimeline } from '../../src/events/timeline/timeline.js';
 import { forgetCheck } from '../../src/events/timeline/timeline-check.js';
 import { TimelinePageModel, timelinePageId } from '../../src/events/timeline/timeline-page.model.js';
-import { epcisDoc, makeWorld, objectEvent, type World } from '../fixtures/events/world.js';
+import { buildEventBatch, epcisDoc, objectEvent, type EventBatch } from '../support/kit.js';
 
 /**
  * Batches longer than one page (100 links): the timeline reads sealed pages of
@@ -21,7 +21,7 @@ describe('events: the timeline of a batch longer than one page', () => {
 
   const STEPS = ['commissioning', 'inspecting', 'storing', 'shipping', 'receiving'];
   /** Events whose times run backwards against capture order, one minute apart. */
-  const capture = async (w: World, sizes: number[]) => {
+  const capture = async (w: EventBatch, sizes: number[]) => {
     let n = sizes.reduce((a, b) => a + b, 0);
     for (const size of sizes) {
       const events = Array.from({ length: size }, () => {
@@ -32,10 +32,10 @@ describe('events: the timeline of a batch longer than one page', () => {
       await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(epcisDoc(events)).expect(201);
     }
   };
-  const bodyAt = async (w: World, seq: number) => JSON.parse((await EventModel.findOne({ batchId: w.batchId, seq }).lean())!.body) as Record<string, unknown>;
+  const bodyAt = async (w: EventBatch, seq: number) => JSON.parse((await EventModel.findOne({ batchId: w.batchId, seq }).lean())!.body) as Record<string, unknown>;
 
   it('when a batch holds 250 events, then every step shows in time order and the chain checks out, on the first and on later reads', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await capture(w, [100, 100, 50]);
     const first = await batchTimeline(w.batchId);
     expect(first.chain).to.deep.equal({ ok: true, count: 250 });
@@ -51,7 +51,7 @@ describe('events: the timeline of a batch longer than one page', () => {
   });
 
   it('when events are added after a read, then the next read shows them at once', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await capture(w, [100, 20]);
     expect((await batchTimeline(w.batchId)).steps).to.have.length(120);
     await request(app).post('/api/v1/events').set(bearer(admin)).send(objectEvent(w, { eventTime: '2026-01-01T09:00:00+07:00', bizStep: 'retail_selling' })).expect(201);
@@ -61,7 +61,7 @@ describe('events: the timeline of a batch longer than one page', () => {
   });
 
   it('when an event after the last sealed page is altered, then the very next read says the records were altered', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await capture(w, [100, 30]);
     expect((await batchTimeline(w.batchId)).chain.ok).to.equal(true);
     await EventModel.collection.updateOne({ batchId: w.batchId, seq: 112 }, { $set: { body: JSON.stringify({ ...(await bodyAt(w, 112)), disposition: 'destroyed' }) } });
@@ -69,7 +69,7 @@ describe('events: the timeline of a batch longer than one page', () => {
   });
 
   it('when an event inside a sealed page is altered, then the timeline says so once the batch is checked in full again', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await capture(w, [100, 10]);
     expect((await batchTimeline(w.batchId)).chain.ok).to.equal(true);
     await EventModel.collection.updateOne({ batchId: w.batchId, seq: 5 }, { $set: { body: JSON.stringify({ ...(await bodyAt(w, 5)), disposition: 'destroyed' }) } });
@@ -80,7 +80,7 @@ describe('events: the timeline of a batch longer than one page', () => {
   });
 
   it('when a sealed timeline page is edited in the database, then the chain check and the timeline report the records altered at the edited step', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await capture(w, [100]);
     await batchTimeline(w.batchId);
     const page = (await TimelinePageModel.findById(timelinePageId(w.batchId, 0)).lean())!;
@@ -95,7 +95,7 @@ describe('events: the timeline of a batch longer than one page', () => {
   });
 
   it('when a full page was never sealed (its writer stopped first), then the timeline still shows every step from the events', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await capture(w, [100, 100, 5]);
     const before = await batchTimeline(w.batchId);
     await TimelinePageModel.collection.deleteOne({ _id: timelinePageId(w.batchId, 0) } as never);

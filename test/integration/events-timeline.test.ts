@@ -9,7 +9,7 @@ import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { batchTimeline, type Timeline } from '../../src/events/timeline/timeline.js';
 import { EventModel } from '../../src/events/chain/event.model.js';
 import { seedDemoEvents } from '../../src/events/events.demo.js';
-import { epcisDoc, fillFixture, makeWorld, objectEvent } from '../fixtures/events/world.js';
+import { buildEventBatch, epcisDoc, fillFixture, objectEvent } from '../support/kit.js';
 import { epcisSchemaErrors } from '../fixtures/events/epcis-schema.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,7 +26,7 @@ describe('events: the batch timeline of the verification page', () => {
   });
 
   it('when a journey was captured, then the timeline lists its stages in time order with places and local times, in both languages', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(fillFixture(teaJourney, w)).expect(201);
     const timeline = await batchTimeline(w.batchId);
     expect(timeline.chain).to.deep.equal({ ok: true, count: 7 });
@@ -43,7 +43,7 @@ describe('events: the batch timeline of the verification page', () => {
   });
 
   it('when a stored event was altered, then the timeline says the records were altered', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(epcisDoc([objectEvent(w), objectEvent(w, { bizStep: 'shipping' })])).expect(201);
     await EventModel.collection.updateOne({ batchId: w.batchId, seq: 1 }, { $set: { body: '{}' } });
     const timeline = await batchTimeline(w.batchId);
@@ -52,7 +52,7 @@ describe('events: the batch timeline of the verification page', () => {
   });
 
   it('when an event is declared erroneous and a corrective event recorded, then the timeline marks the original corrected and shows the correction', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const wrong = objectEvent(w, { eventID: `urn:uuid:${randomUUID()}`, bizStep: 'shipping', eventTime: '2025-03-03T08:00:00+07:00' });
     await request(app).post('/api/v1/events').set(bearer(admin)).send(wrong).expect(201);
     const correctiveID = `urn:uuid:${randomUUID()}`;
@@ -75,7 +75,7 @@ describe('events: the batch timeline of the verification page', () => {
   });
 
   it('when an error declaration names an eventID nobody captured, then it is refused with 400', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const res = await request(app)
       .post('/api/v1/events')
       .set(bearer(admin))
@@ -85,7 +85,7 @@ describe('events: the batch timeline of the verification page', () => {
   });
 
   it('when demo events are seeded for a batch, then it gets a full origin-to-retail journey whose chain checks out', async () => {
-    const w = await makeWorld();
+    const w = await buildEventBatch();
     const result = await seedDemoEvents([w.batchId]);
     expect(result.events).to.be.greaterThan(5);
     const timeline = await batchTimeline(w.batchId);

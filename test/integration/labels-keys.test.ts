@@ -8,7 +8,7 @@ import { AuditModel } from '../../src/accounts/audit.model.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildLabelledBatch } from '../support/labels.js';
+import { buildLabelledBatch } from '../support/kit.js';
 
 type KeyItem = { kid: string; shortKid: string; status: string; canSignHere: boolean };
 

@@ -6,7 +6,8 @@ import { Keyring } from '../../src/labels/signing/keyring.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { LABELS_PER_PAGE, SHEET } from '../../src/labels/print/label-sheet.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
-import { buildLabelledBatch, decodeQrPng, issueRunThroughApi, jsQR, parseAndVerifyLabelUrl } from '../support/labels.js';
+import { buildLabelledBatch, issueRunThroughApi } from '../support/kit.js';
+import { decodeQrPng, jsQR, parseAndVerifyLabelUrl } from '../support/scanner.js';
 import { PNG } from 'pngjs';
 
 const BASE = 'https://trace.example.vn';

@@ -4,15 +4,14 @@ import request from 'supertest';
 import { AuditModel } from '../../src/accounts/audit.model.js';
 import { systemPrincipal } from '../../src/policy/principal.js';
 import { Keyring } from '../../src/labels/signing/keyring.js';
-import { shortKid, signCanonical, verifyCanonical } from '../../src/labels/signing/key-crypto.js';
-import { newId } from '../../src/ids.js';
+import { verifyCanonical } from '../../src/labels/signing/key-crypto.js';
 import { canonicalLabelString, type ProductKey } from '../../src/labels/format/label-url.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { LabelRunModel } from '../../src/labels/runs/label-run.model.js';
 import { issueLabelRun } from '../../src/labels/runs/issue-run.service.js';
 import { newSerial } from '../../src/labels/format/serial.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
-import { buildLabelledBatch } from '../support/labels.js';
+import { buildInterruptedRun, buildLabelledBatch } from '../support/kit.js';
 
 describe('label runs', () => {
   const app = buildTestApp();
@@ -95,31 +94,12 @@ describe('label runs', () => {
   });
 
   it('when a run was interrupted half-way, then a retry with its key completes it to exactly count labels and issues it', async () => {
-    const { product, batch, certification } = await buildLabelledBatch({ gtin: true });
+    const fixture = await buildLabelledBatch({ gtin: true });
+    const { batch } = fixture;
     const idem = randomUUID();
-    const runId = newId();
-    await LabelRunModel.create({
-      _id: runId,
-      batchId: batch._id,
-      productId: product._id,
-      producerId: product.producerId,
-      certificationId: certification!._id,
-      count: 40,
-      requestedBy: 'test',
-      idempotencyKey: idem,
-      state: 'pending',
-    });
     // Positions 1–15 and 30 made it before the crash (an unordered chunk can leave holes).
-    const survivors = [...Array.from({ length: 15 }, (_, i) => i + 1), 30];
-    const signer = await keyring.signingKey();
-    const gtinKey: ProductKey = { kind: 'gtin', gtin: product.gtin! };
-    const kid = shortKid(signer.kid);
-    const before = survivors.map((seq) => {
-      const serial = newSerial();
-      const fields = { product: gtinKey, lot: batch.lotCode, serial, stars: certification!.stars, validUntil: '291231', kid };
-      return { _id: serial, runId: runId, batchId: batch._id, productId: product._id, producerId: product.producerId, kid, stars: fields.stars, validUntil: fields.validUntil, sig: signCanonical(signer, canonicalLabelString(fields)), status: 'active', issuedAt: new Date(), seq };
-    });
-    await LabelModel.insertMany(before);
+    const survivingSeqs = [...Array.from({ length: 15 }, (_, i) => i + 1), 30];
+    const { runId, survivors: before } = await buildInterruptedRun(fixture, { count: 40, idempotencyKey: idem, survivingSeqs, signer: await keyring.signingKey() });
 
     const res = await issue(batch._id, 40, adminKey, idem).expect(201);
     expect(res.body).to.include({ id: runId, state: 'issued', count: 40 });

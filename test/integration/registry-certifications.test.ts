@@ -1,15 +1,12 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildCertification, buildProducer, buildProduct, monthsAgo } from '../support/factories.js';
+import { buildCertification, buildProducer, buildProduct, monthsAgo, uniqueDecisionNumber as decisionNo } from '../support/kit.js';
 import { CertificationModel } from '../../src/registry/certifications/certification.model.js';
 import { AuditModel } from '../../src/accounts/audit.model.js';
 import { currentCertificationFor, currentCertificationsFor } from '../../src/registry/certifications/certification.reads.js';
 import { todayInVietnam } from '../../src/registry/certifications/certification-rules.js';
 import { newId } from '../../src/ids.js';
-
-const decisionNo = () => `${randomInt(1, 99_999)}/QĐ-UBND`;
 
 describe('registry: certifications', () => {
   const app = buildTestApp();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildProducer } from '../support/factories.js';
+import { buildProducer } from '../support/kit.js';
 import { ProducerModel } from '../../src/registry/producers/producer.model.js';
 import { AuditModel } from '../../src/accounts/audit.model.js';
 

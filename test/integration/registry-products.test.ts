@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildCertification, buildProducer, buildProduct, monthsAgo, uniqueGtin13 } from '../support/factories.js';
+import { buildCertification, buildLegacyProduct, buildProducer, buildProduct, monthsAgo, uniqueGtin13 } from '../support/kit.js';
 import { ProductModel } from '../../src/registry/products/product.model.js';
 import { AuditModel } from '../../src/accounts/audit.model.js';
 import { newId } from '../../src/ids.js';
@@ -97,7 +97,7 @@ describe('registry: products', () => {
 
   describe('reading and updating', () => {
     it('when a product was rated under the 2018 group list, then it still reads with its old group name', async () => {
-      const p = await ProductModel.create({ producerId, name: { vi: 'Khăn lụa Vạn Phúc' }, group: 'textile', groupListVersion: '2018' });
+      const p = await buildLegacyProduct({ producerId, name: { vi: 'Khăn lụa Vạn Phúc' }, group: 'textile' });
       const res = await request(app).get(`/api/v1/products/${p._id}`).expect(200);
       expect(res.body.group).to.deep.equal({ code: 'textile', listVersion: '2018', vi: 'Vải và may mặc', en: 'Textiles and garments' });
       const listed = await request(app).get(`/api/v1/products?group=textile&producer=${producerId}`).expect(200);
@@ -105,7 +105,7 @@ describe('registry: products', () => {
     });
 
     it('when an old-list product is given a current group, then it moves to the current list version', async () => {
-      const p = await ProductModel.create({ producerId, name: { vi: 'Túi thổ cẩm' }, group: 'textile', groupListVersion: '2018' });
+      const p = await buildLegacyProduct({ producerId, name: { vi: 'Túi thổ cẩm' }, group: 'textile' });
       const res = await request(app).patch(`/api/v1/products/${p._id}`).set(bearer(admin)).send({ group: 'handicraft' }).expect(200);
       expect(res.body.group).to.include({ code: 'handicraft', listVersion: '2023' });
       const audit = await AuditModel.findOne({ targetId: p._id, action: 'product.update' }).lean();

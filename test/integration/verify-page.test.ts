@@ -2,17 +2,14 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
-import { Keyring } from '../../src/labels/signing/keyring.js';
 import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
 import { ProductModel } from '../../src/registry/products/product.model.js';
 import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
-import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, registerKey, signLabel, strangerKey } from './verify-fixtures.js';
+import { testConfig, verificationApp } from '../support/app.js';
+import { buildIssuedRun, issueLabel, registerKey, signLabel, strangerKey } from '../support/kit.js';
 
 describe('verification page', () => {
-  const config = testConfig();
-  const keyring = Keyring.open(config);
-  const app = createApp({ config, logger: createLogger('silent'), keyring, scans: new ScanRecorder({ flushMs: 60_000 }) });
+  const { keyring, app } = verificationApp();
   let key: SigningKey;
 
   before(async () => {
@@ -24,7 +21,7 @@ describe('verification page', () => {
     request(app).get(path).set({ Accept: 'text/html,application/xhtml+xml,*/*;q=0.8', ...headers }).expect(200);
 
   it('when a phone opens a genuine label, then it reads, in Vietnamese, genuine with stars, product, producer, certificate and batch', async () => {
-    const world = await buildWorld({ gtin: true, stars: 4 });
+    const world = await buildIssuedRun({ gtin: true, stars: 4 });
     const label = await issueLabel(world, key);
     const res = await page(label.path);
     expect(res.type).to.equal('text/html');
@@ -37,14 +34,14 @@ describe('verification page', () => {
     expect(res.text).to.contain(world.product.name?.vi);
     expect(res.text).to.contain(world.producer.name);
     expect(res.text).to.contain('Thành phố Hà Nội');
-    expect(res.text).to.contain(escapeHtml(world.cert.decisionNumber));
+    expect(res.text).to.contain(escapeHtml(world.certification.decisionNumber));
     expect(res.text).to.contain(world.batch.lotCode);
     expect(res.text).to.contain('Còn hiệu lực');
     expect(res.text).to.contain('Đây là lần quét đầu tiên');
   });
 
   it('when the browser prefers English or the reader switches language, then the page is in English and the switch keeps the label', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, key);
     const byHeader = await page(label.path, { 'Accept-Language': 'en-US,en;q=0.9' });
     expect(byHeader.text).to.contain('<html lang="en">');
@@ -59,7 +56,7 @@ describe('verification page', () => {
   });
 
   it('when a forged label is opened, then the page says forged in red and shows the printed fields as unverified', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = signLabel(world, strangerKey());
     const res = await page(`${label.path}&lang=en`);
     expect(res.text).to.contain('data-verdict="forged"');
@@ -70,7 +67,7 @@ describe('verification page', () => {
   });
 
   it('when a 2-star product is shown, then its stars are not presented as the OCOP mark', async () => {
-    const world = await buildWorld({ stars: 2 });
+    const world = await buildIssuedRun({ stars: 2 });
     const label = await issueLabel(world, key);
     const res = await page(label.path);
     expect(res.text).not.to.contain('class="ocop"');
@@ -78,7 +75,7 @@ describe('verification page', () => {
   });
 
   it('when two labels of one batch are opened, then each page names its own serial and scan count beside the verdict, with the same batch details', async () => {
-    const world = await buildWorld({ gtin: true });
+    const world = await buildIssuedRun({ gtin: true });
     const [first, second] = [await issueLabel(world, key), await issueLabel(world, key)];
     await page(first.path);
     const again = await page(first.path);
@@ -94,7 +91,7 @@ describe('verification page', () => {
 
   it('when the product is renamed, then the page shows the new name once the cache period is over', async () => {
     const fresh = createApp({ config: testConfig({ CACHE_TTL_MS: '0' }), logger: createLogger('silent'), keyring, scans: new ScanRecorder({ flushMs: 60_000 }) });
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, key);
     const before = await request(fresh).get(label.path).set('Accept', 'text/html').expect(200);
     expect(before.text).to.contain(world.product.name?.vi);
@@ -105,7 +102,7 @@ describe('verification page', () => {
   });
 
   it('when the page is served, then it is small, needs no inline script or style, and loads only the offline-check module', async () => {
-    const world = await buildWorld({ gtin: true });
+    const world = await buildIssuedRun({ gtin: true });
     const label = await issueLabel(world, key);
     const res = await page(label.path);
     expect(Buffer.byteLength(res.text)).to.be.below(15 * 1024);

@@ -3,7 +3,8 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { connectDatabase, disconnectDatabase } from '../../src/db.js';
 import { ScanModel } from '../../src/verify/scans/scan.model.js';
-import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel, verificationApp } from './verify-fixtures.js';
+import { verificationApp } from '../support/app.js';
+import { buildIssuedRun, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from '../support/kit.js';
 
 describe('verification page while the database is down', () => {
   const { keyring, scans, app } = verificationApp();
@@ -15,7 +16,7 @@ describe('verification page while the database is down', () => {
   before(async () => {
     const key = await registerKey('active');
     await keyring.refresh();
-    const world = await buildWorld({ gtin: true });
+    const world = await buildIssuedRun({ gtin: true });
     cached = await issueLabel(world, key);
     notCached = await issueLabel(world, key);
     forged = signLabel(world, strangerKey());

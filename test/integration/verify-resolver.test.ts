@@ -5,7 +5,8 @@ import { createLogger } from '../../src/logger.js';
 import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
 import { ScanModel } from '../../src/verify/scans/scan.model.js';
 import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
-import { buildWorld, issueLabel, randomGtin14, registerKey, signLabel, strangerKey, verificationApp } from './verify-fixtures.js';
+import { verificationApp } from '../support/app.js';
+import { buildIssuedRun, issueLabel, registerKey, signLabel, strangerKey, uniqueGtin14 } from '../support/kit.js';
 
 describe('verification resolver: GS1 answers, keys and scans', () => {
   const { config, keyring, scans, app } = verificationApp();
@@ -19,7 +20,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
   });
 
   describe('when the URI is malformed, then the resolver answers 400 label/malformed_uri with the reason', () => {
-    const gtin = randomGtin14();
+    const gtin = uniqueGtin14();
     const badCheckDigit = `${gtin.slice(0, 13)}${(Number(gtin[13]) + 1) % 10}`;
     const sig = 'A'.repeat(86);
     const cases: Array<[string, string, RegExp]> = [
@@ -45,7 +46,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
   });
 
   it('when a client asks for a linkset, then it gets an RFC 9264 linkset with the GS1 link types', async () => {
-    const world = await buildWorld({ gtin: true });
+    const world = await buildIssuedRun({ gtin: true });
     const label = await issueLabel(world, key);
     for (const ask of [
       (r: request.Test) => r.set('Accept', 'application/linkset+json'),
@@ -66,7 +67,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
   });
 
   it('when a forged label is asked for its linkset, then only the default link (the page that says forged) is offered', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = signLabel(world, strangerKey());
     const res = await request(app).get(label.path).query({ linkType: 'linkset' }).buffer(true).parse(textParser).expect(200);
     const entry = JSON.parse(res.body as string).linkset[0];
@@ -74,7 +75,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
   });
 
   it('when a client asks for one link type, then it is redirected there with 307; an unknown type is a 404', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, key);
     const res = await request(app).get(label.path).query({ linkType: 'gs1:certificationInfo' }).expect(307);
     expect(res.headers.location).to.equal(`${label.url}#certification`);
@@ -100,7 +101,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
   });
 
   it('when a label is scanned, then each scan is stored after the flush and the page counts it, also in a fresh process', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, key);
     for (let i = 1; i <= 3; i += 1) {
       const res = await request(app).get(label.path).query({ place: '00577' }).set('Accept', 'application/json').expect(200);
@@ -118,7 +119,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
   });
 
   it('when a label is scanned by many different phones within a day, then it warns of a possible clone', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, key);
     const scanAs = (agent: string) => request(app).get(label.path).set('User-Agent', agent).set('Accept', 'application/json').expect(200);
     for (let i = 0; i < 5; i += 1) {
@@ -131,7 +132,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
   });
 
   it('when one phone scans a label many times, then more than 20 scans also raise the clone warning', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, key);
     let last: request.Response | undefined;
     for (let i = 0; i < 21; i += 1) last = await request(app).get(label.path).set('Accept', 'application/json').expect(200);

@@ -4,12 +4,8 @@ import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
-import { CertificationModel } from '../../src/registry/certifications/certification.model.js';
-import { validUntilFor } from '../../src/registry/certifications/certification-status.js';
-import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel, verificationApp } from './verify-fixtures.js';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { testConfig, verificationApp } from '../support/app.js';
+import { buildCertification, buildIssuedRun, daysAgo, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from '../support/kit.js';
 
 describe('verification resolver: verdicts', () => {
   const { keyring, scans, app } = verificationApp();
@@ -28,20 +24,20 @@ describe('verification resolver: verdicts', () => {
   };
 
   it('when a genuine label is scanned, then the JSON verdict is genuine with product, producer, certificate and batch', async () => {
-    const world = await buildWorld({ gtin: true });
+    const world = await buildIssuedRun({ gtin: true });
     const label = await issueLabel(world, key);
     const res = await request(app).get(label.path).set('Accept', 'application/json').expect(200);
     expect(res.body.verdict).to.equal('genuine');
     expect(res.body.warnings).to.deep.equal([]);
     expect(res.body.product.name.vi).to.equal(world.product.name?.vi);
     expect(res.body.producer.locality).to.be.a('string').and.not.empty;
-    expect(res.body.certification).to.include({ stars: 4, mayUseOcopMark: true, decisionNumber: world.cert.decisionNumber, status: 'active' });
+    expect(res.body.certification).to.include({ stars: 4, mayUseOcopMark: true, decisionNumber: world.certification.decisionNumber, status: 'active' });
     expect(res.body.batch.lot).to.equal(world.batch.lotCode);
     expect(res.headers['cache-control']).to.equal('no-store');
   });
 
   it('when a label without a GTIN (/p/ path) is scanned, then it is genuine too', async () => {
-    const world = await buildWorld({ gtin: false });
+    const world = await buildIssuedRun({ gtin: false });
     const label = await issueLabel(world, key);
     expect(label.path).to.match(/^\/p\//);
     expect((await verdictOf(label.path)).verdict).to.equal('genuine');
@@ -50,7 +46,7 @@ describe('verification resolver: verdicts', () => {
   describe('when one field of a genuine label is altered, then it reads as forged', () => {
     let label: IssuedLabel;
     before(async () => {
-      const world = await buildWorld({ gtin: true });
+      const world = await buildIssuedRun({ gtin: true });
       label = await issueLabel(world, key);
     });
     const swap = (path: string, from: string, to: string) => {
@@ -77,26 +73,26 @@ describe('verification resolver: verdicts', () => {
   });
 
   it('when a well-formed label is signed by a key that is not ours, then it is forged (unknown key)', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = signLabel(world, strangerKey());
     const body = await verdictOf(label.path);
     expect(body).to.include({ verdict: 'forged', reason: 'unknown_key' });
   });
 
   it('when a label is validly signed by our key but was never issued, then it is unknown', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = signLabel(world, key);
     expect(await verdictOf(label.path)).to.include({ verdict: 'unknown', reason: 'no_such_label' });
   });
 
   it('when a label belongs to a run that is still pending, then it is unknown', async () => {
-    const world = await buildWorld({ runState: 'pending' });
+    const world = await buildIssuedRun({ runState: 'pending' });
     const label = await issueLabel(world, key);
     expect(await verdictOf(label.path)).to.include({ verdict: 'unknown', reason: 'run_not_issued' });
   });
 
   it('when a label was revoked or voided, then it reads as revoked', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const revoked = await issueLabel(world, key, { status: 'revoked' });
     const voided = await issueLabel(world, key, { status: 'void' });
     expect(await verdictOf(revoked.path)).to.include({ verdict: 'revoked', reason: 'label_revoked' });
@@ -104,32 +100,32 @@ describe('verification resolver: verdicts', () => {
   });
 
   it('when the whole run was revoked, then its labels read as revoked', async () => {
-    const world = await buildWorld({ runState: 'revoked' });
+    const world = await buildIssuedRun({ runState: 'revoked' });
     const label = await issueLabel(world, key);
     expect(await verdictOf(label.path)).to.include({ verdict: 'revoked', reason: 'run_revoked' });
   });
 
   it('when the certification is past its valid-until date, then the label reads as expired', async () => {
-    const world = await buildWorld({ decisionDate: new Date(Date.now() - 37 * 31 * DAY) });
+    const world = await buildIssuedRun({ certification: 'expired' });
     const label = await issueLabel(world, key);
     const body = await verdictOf(label.path);
     expect(body).to.include({ verdict: 'expired', reason: 'certification_expired' });
   });
 
   it('when the certification was revoked, then the label reads as revoked', async () => {
-    const world = await buildWorld({ certStatus: 'revoked' });
+    const world = await buildIssuedRun({ certification: 'revoked' });
     const label = await issueLabel(world, key);
     expect(await verdictOf(label.path)).to.include({ verdict: 'revoked', reason: 'certification_revoked' });
   });
 
   it('when the signing key was revoked, then its labels read as revoked', async () => {
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, revokedKey);
     expect(await verdictOf(label.path)).to.include({ verdict: 'revoked', reason: 'key_revoked' });
   });
 
   it('when the batch is past its expiry date, then a genuine label carries a batch-expired warning', async () => {
-    const world = await buildWorld({ batchExpiry: new Date(Date.now() - DAY) });
+    const world = await buildIssuedRun({ batch: { expiryDate: daysAgo(1) } });
     const label = await issueLabel(world, key);
     const body = await verdictOf(label.path);
     expect(body.verdict).to.equal('genuine');
@@ -137,20 +133,10 @@ describe('verification resolver: verdicts', () => {
   });
 
   it('when the product was re-rated down after printing, then the label warns of higher printed stars and a superseded certificate', async () => {
-    const world = await buildWorld({ stars: 4 });
+    const world = await buildIssuedRun({ stars: 4 });
     const label = await issueLabel(world, key);
-    await CertificationModel.updateOne({ _id: world.cert._id }, { $set: { status: 'superseded' } });
-    const decisionDate = new Date(Date.now() - DAY);
-    await CertificationModel.create({
-      productId: world.product._id,
-      producerId: world.producer._id,
-      stars: 3,
-      score: 60,
-      decisionNumber: `${Date.now() % 100000}/QĐ-UBND`,
-      authority: { level: 'province', name: 'Ủy ban nhân dân Thành phố Hà Nội' },
-      decisionDate,
-      validUntil: validUntilFor(decisionDate),
-    });
+    // Re-rated 3★ yesterday: the new decision supersedes the one the label was printed under.
+    await buildCertification({ productId: world.product._id, stars: 3, decisionDate: daysAgo(1) });
     const res = await request(app).get(label.path).set('Accept', 'application/json').expect(200);
     expect(res.body.verdict).to.equal('genuine');
     expect(res.body.warnings.map((w: { code: string }) => w.code)).to.have.members(['stars_above_certified', 'certification_superseded']);
@@ -159,7 +145,7 @@ describe('verification resolver: verdicts', () => {
 
   it('when the label is revoked after a scan, then the change shows once the cache period is over', async () => {
     const fresh = createApp({ config: testConfig({ CACHE_TTL_MS: '0' }), logger: createLogger('silent'), keyring, scans });
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const label = await issueLabel(world, key);
     const first = await request(fresh).get(label.path).set('Accept', 'application/json').expect(200);
     expect(first.body.verdict).to.equal('genuine');

@@ -3,16 +3,33 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApiKey } from '../../src/accounts/api-key.service.js';
+import { Keyring } from '../../src/labels/signing/keyring.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import type { Role } from '../../src/policy/principal.js';
 
+/** The public origin labels are signed for in tests. */
+export const PUBLIC_BASE_URL = 'https://trace.example.vn';
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/test', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL, DATA_DIR: '.data/test', ...overrides });
 }
 
 /** The same app main.ts serves, with a test config and a silent logger. */
 export function buildTestApp(overrides: Record<string, string> = {}): Express {
   const config = testConfig(overrides);
   return createApp({ config, logger: createLogger('silent') });
+}
+
+/**
+ * The app as main.ts builds it, with the keyring and scan recorder in the test's hands
+ * (refresh keys after registering one; flush scans when a test reads them back).
+ */
+export function verificationApp() {
+  const config = testConfig();
+  const keyring = Keyring.open(config);
+  const scans = new ScanRecorder({ flushMs: 60_000 });
+  const app = createApp({ config, logger: createLogger('silent'), keyring, scans });
+  return { config, keyring, scans, app };
 }
 
 /** A fresh API key: "Authorization: Bearer <key>". */

@@ -1,0 +1,34 @@
+import { randomInt } from 'node:crypto';
+import { systemPrincipal } from '../../../src/policy/principal.js';
+import { parseInput } from '../../../src/errors/validate.js';
+import { createBatchInput } from '../../../src/batches/batch.schema.js';
+import { createBatch, type BatchRecord } from '../../../src/batches/batch.service.js';
+import { daysAgo } from './registry.js';
+
+/**
+ * Batches made through the batch service (so the lot, date and commune rules hold),
+ * unique on every call. Overrides use the API's input shape.
+ */
+
+/** The commune batches and producers are placed in by default (Xã Bát Tràng, Hà Nội). */
+export const aCommune = { code: '00577', provinceCode: '01' };
+
+/** A fresh lot code (GS1 AI 10: at most 20 characters). */
+export const uniqueLot = () => `L${Date.now().toString(36).toUpperCase()}${randomInt(1e6)}`.slice(0, 20);
+
+/**
+ * A batch of the product: made ten days ago and good for a year by default (dates
+ * relative to today, so a batch never expires under a test by the calendar alone).
+ */
+export async function buildBatch(product: { _id: string }, overrides: Record<string, unknown> = {}): Promise<BatchRecord> {
+  const input = {
+    lotCode: uniqueLot(),
+    productionDate: daysAgo(10),
+    expiryDate: daysAgo(-365),
+    quantity: 500,
+    unit: 'jar',
+    origin: { communeCode: aCommune.code, placeName: 'Vườn ong đồi Đá Chông' },
+    ...overrides,
+  };
+  return createBatch(systemPrincipal, product._id, parseInput(createBatchInput, input));
+}

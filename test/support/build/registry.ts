@@ -1,0 +1,93 @@
+import { randomInt } from 'node:crypto';
+import { systemPrincipal } from '../../../src/policy/principal.js';
+import { parseInput } from '../../../src/errors/validate.js';
+import { withCheckDigit } from '../../../src/reference/gs1.js';
+import { producerCreateSchema } from '../../../src/registry/producers/producer.schema.js';
+import { createProducer, type ProducerRecord } from '../../../src/registry/producers/producer.service.js';
+import { ProductModel } from '../../../src/registry/products/product.model.js';
+import { productCreateSchema } from '../../../src/registry/products/product.schema.js';
+import { createProduct, type ProductRecord } from '../../../src/registry/products/product.service.js';
+import { certificationCreateSchema } from '../../../src/registry/certifications/certification.schema.js';
+import { createCertification, type CertificationRecord } from '../../../src/registry/certifications/certification.service.js';
+import { monthsBefore, todayInVietnam } from '../../../src/registry/certifications/certification-rules.js';
+
+/**
+ * Registry records (producers, products, certifications) made through the real
+ * services, so every rule holds; unique on every call. Overrides use the API's input shape.
+ */
+const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
+const tag = () => digits(6);
+
+/** A fresh 13-digit GTIN under the Vietnam prefix 893, with a correct check digit. */
+export const uniqueGtin13 = () => withCheckDigit(`893${digits(9)}`);
+
+/** The same as a GTIN-14, as products store it and labels carry it. */
+export const uniqueGtin14 = () => `0${uniqueGtin13()}`;
+
+/** A fresh decision number in the form the registry accepts, e.g. "48213/QĐ-UBND". */
+export const uniqueDecisionNumber = () => `${randomInt(1, 999_999)}/QĐ-UBND`;
+
+/** A date `months` before today (Vietnam), as YYYY-MM-DD. */
+export const monthsAgo = (months: number) => monthsBefore(todayInVietnam(), months);
+
+/** A date `days` before today (Vietnam), as YYYY-MM-DD; negative for a day to come. */
+export const daysAgo = (days: number) => new Date(Date.parse(`${todayInVietnam()}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+export async function buildProducer(overrides: Record<string, unknown> = {}): Promise<ProducerRecord> {
+  const input = {
+    name: `HTX Thử nghiệm ${tag()}`,
+    kind: 'cooperative',
+    registrationNumber: `01${digits(8)}`,
+    address: { provinceCode: '01', communeCode: '00577', legacyDistrict: 'Gia Lâm' },
+    contact: { person: 'Nguyễn Văn An', phone: `09${digits(8)}`, email: `htx${tag()}@example.vn` },
+    ...overrides,
+  };
+  return createProducer(parseInput(producerCreateSchema, input), systemPrincipal);
+}
+
+/** A product; makes its producer unless `producerId` is given. `gtin: true` gives a fresh valid GTIN. */
+export async function buildProduct(overrides: Record<string, unknown> = {}): Promise<ProductRecord> {
+  const { gtin, ...rest } = overrides;
+  const producerId = typeof rest.producerId === 'string' ? rest.producerId : (await buildProducer())._id;
+  const input = {
+    producerId,
+    name: { vi: `Sản phẩm thử ${tag()}`, en: null },
+    group: 'handicraft',
+    gtin: gtin === true ? uniqueGtin13() : (gtin ?? null),
+    ...rest,
+  };
+  return createProduct(parseInput(productCreateSchema, input), systemPrincipal);
+}
+
+/**
+ * A product rated under the 2018 group list (default group "textile"). Written straight
+ * to the model on purpose: the service accepts only the current list, so such records
+ * exist only from before the 2023 list and cannot be made through it.
+ */
+export async function buildLegacyProduct(fields: { producerId: string; name?: { vi: string }; group?: string }): Promise<ProductRecord> {
+  const doc = await ProductModel.create({
+    producerId: fields.producerId,
+    name: fields.name ?? { vi: `Khăn lụa thử ${tag()}` },
+    group: fields.group ?? 'textile',
+    groupListVersion: '2018',
+  });
+  return doc.toObject() as ProductRecord;
+}
+
+/** Scores that agree with each star rating (OCOP score bands). */
+export const scoreFor = (stars: number) => [0, 20, 40, 60, 75, 92][stars] ?? 60;
+
+/** A certification (4★ by default, decided a month ago); makes its product unless `productId` is given. */
+export async function buildCertification(overrides: Record<string, unknown> = {}): Promise<CertificationRecord> {
+  const { productId: given, ...rest } = overrides;
+  const productId = typeof given === 'string' ? given : (await buildProduct())._id;
+  const stars = typeof rest.stars === 'number' ? rest.stars : 4;
+  const input = {
+    stars,
+    score: scoreFor(stars),
+    decisionNumber: uniqueDecisionNumber(),
+    decisionDate: monthsAgo(1),
+    ...rest,
+  };
+  return createCertification(productId, parseInput(certificationCreateSchema, input), systemPrincipal);
+}
