@@ -48,9 +48,20 @@ module.exports = {
     {
       name: 'reference-is-a-leaf',
       severity: 'error',
-      comment: 'Reference data (administrative units, product groups) is read by every feature, so it depends on none.',
-      from: { path: '^src/reference/' },
+      comment:
+        'Reference data (administrative units, product groups) is read by every feature, so it depends on none. ' +
+        'Its routes are the web edge and ask the policy like every route.',
+      from: { path: '^src/reference/', pathNot: '\\.routes\\.ts$' },
       to: { path: '^src/(accounts|batches|events|labels|registry|verify|inspections|policy)/' },
+    },
+    {
+      name: 'request-policy-only-from-routes',
+      severity: 'error',
+      comment:
+        'Services get the principal as plain data and ask src/policy/policy.ts; only routes and app.ts read it off a ' +
+        'request (src/policy/principal-of-request.ts).',
+      from: { path: '^src/', pathNot: ['^src/policy/', '^src/app\\.ts$', '\\.routes\\.ts$'] },
+      to: { path: '^src/policy/principal-of-request\\.ts$' },
     },
     {
       name: 'src-not-to-test',

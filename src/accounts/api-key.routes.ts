@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../http/auth.js';
+import { actorOf, allow } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
 import { ROLES } from '../policy/principal.js';
 import { createApiKeyFor, listApiKeys, revokeApiKey } from './api-key.service.js';
@@ -19,19 +19,17 @@ const createSchema = z
 /** API keys, admin only: the key text is shown once, at creation. */
 export function apiKeysRouter(): Router {
   const router = Router();
-  const admin = requireRole('admin');
-
-  router.post('/api-keys', admin, async (req, res) => {
+  router.post('/api-keys', allow('api_key.create'), async (req, res) => {
     const input = parseInput(createSchema, req.body);
-    res.status(201).json(await createApiKeyFor(principalOf(req), input));
+    res.status(201).json(await createApiKeyFor(actorOf(req), input));
   });
 
-  router.get('/api-keys', admin, async (_req, res) => {
+  router.get('/api-keys', allow('api_key.read'), async (_req, res) => {
     res.json({ items: await listApiKeys() });
   });
 
-  router.post('/api-keys/:id/revoke', admin, async (req, res) => {
-    res.json(await revokeApiKey(principalOf(req), String(req.params.id)));
+  router.post('/api-keys/:id/revoke', allow('api_key.revoke'), async (req, res) => {
+    res.json(await revokeApiKey(actorOf(req), String(req.params.id)));
   });
 
   return router;

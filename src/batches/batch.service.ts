@@ -1,7 +1,7 @@
 import type { Principal } from '../policy/principal.js';
 import { recordAudit } from '../accounts/audit.service.js';
-import { assertCanActFor } from '../policy/policy.js';
-import { conflict, forbidden, notFound } from '../errors/app-error.js';
+import { assertMay, readScope } from '../policy/policy.js';
+import { conflict, notFound } from '../errors/app-error.js';
 import { isDuplicateKeyError } from '../db.js';
 import { findProduct } from '../registry/products/product.service.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
@@ -28,7 +28,7 @@ export async function batchesByIds(ids: readonly string[]): Promise<BatchRecord[
 export async function createBatch(principal: Principal, productId: string, input: CreateBatchInput): Promise<BatchDoc> {
   const product = await findProduct(productId);
   if (!product) throw notFound('product/not_found', `No product ${productId}.`);
-  assertCanActFor(principal, product.producerId);
+  assertMay(principal, 'batch.create', product);
 
   const { origin } = input;
   let created: BatchDoc;
@@ -60,11 +60,11 @@ export async function createBatch(principal: Principal, productId: string, input
   return created;
 }
 
-/** A batch the principal may see (admin: any; producer: its own). */
+/** A batch the principal may see (see 'batch.read' in the policy). */
 export async function getBatch(principal: Principal, batchId: string): Promise<BatchDoc> {
   const batch = await BatchModel.findById(batchId).lean<BatchDoc>();
   if (!batch) throw notFound('batch/not_found', `No batch ${batchId}.`);
-  assertCanActFor(principal, batch.producerId);
+  assertMay(principal, 'batch.read', batch);
   return batch;
 }
 
@@ -72,12 +72,10 @@ export async function listBatches(
   principal: Principal,
   query: ListBatchesQuery,
 ): Promise<{ items: BatchDoc[]; total: number; limit: number; offset: number }> {
-  let producerId = query.producer;
-  if (principal.role === 'producer') {
-    if (producerId && producerId !== principal.producerId) throw forbidden('This key may list only its own producer\'s batches.');
-    producerId = principal.producerId ?? undefined;
-    if (!producerId) throw forbidden('This producer key is not bound to a producer.');
-  }
+  // A producer key lists its own batches; naming another producer is refused, not emptied.
+  if (query.producer) assertMay(principal, 'batch.read', { producerId: query.producer });
+  const scope = readScope(principal, 'batch.read');
+  const producerId = 'producerId' in scope ? scope.producerId : query.producer;
   const filter: Record<string, string> = {};
   if (producerId) filter.producerId = producerId;
   if (query.product) filter.productId = query.product;

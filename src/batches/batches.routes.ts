@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { principalOf, requireRole } from '../http/auth.js';
+import { actorOf, allow } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
 import { createBatchInput, listBatchesQuery, recordIdParam } from './batch.schema.js';
 import { createBatch, getBatch, listBatches } from './batch.service.js';
@@ -8,24 +8,22 @@ import { presentBatch } from './batch.presenter.js';
 /** Batches (lots) of a product. */
 export function batchesRouter(): Router {
   const router = Router();
-  const producerOrAdmin = requireRole('admin', 'producer');
-
-  router.post('/products/:productId/batches', producerOrAdmin, async (req, res) => {
+  router.post('/products/:productId/batches', allow('batch.create'), async (req, res) => {
     const productId = parseInput(recordIdParam, req.params.productId);
     const input = parseInput(createBatchInput, req.body);
-    const batch = await createBatch(principalOf(req), productId, input);
+    const batch = await createBatch(actorOf(req), productId, input);
     res.status(201).location(`/api/v1/batches/${batch._id}`).json(presentBatch(batch));
   });
 
-  router.get('/batches', producerOrAdmin, async (req, res) => {
+  router.get('/batches', allow('batch.read'), async (req, res) => {
     const query = parseInput(listBatchesQuery, req.query);
-    const page = await listBatches(principalOf(req), query);
+    const page = await listBatches(actorOf(req), query);
     res.json({ ...page, items: page.items.map(presentBatch) });
   });
 
-  router.get('/batches/:id', producerOrAdmin, async (req, res) => {
+  router.get('/batches/:id', allow('batch.read'), async (req, res) => {
     const id = parseInput(recordIdParam, req.params.id);
-    res.json(presentBatch(await getBatch(principalOf(req), id)));
+    res.json(presentBatch(await getBatch(actorOf(req), id)));
   });
 
   return router;

@@ -1,19 +1,17 @@
 import type { Principal } from '../policy/principal.js';
+import { may } from '../policy/policy.js';
 import { EXPORT_CONTEXT } from './epcis-context.js';
 import type { EventDoc } from './chain/event.model.js';
 
 /**
  * Event reads are public: the verification page shows every batch's timeline, and
  * traceability data is meant to be seen. One exception: business transaction
- * references (purchase orders, invoices) are the producer's business and are
- * shown only to an admin key or the owning producer's key.
+ * references (purchase orders, invoices) are the producer's business: who sees
+ * them is 'event.read_private' in the policy (admins, the owner, inspectors).
  */
 export type Viewer = Principal | null;
 
 const PRIVATE_FIELDS = ['bizTransactionList'] as const;
-
-export const mayReadPrivate = (viewer: Viewer, producerId: string) =>
-  viewer !== null && (viewer.role === 'admin' || (viewer.role === 'producer' && viewer.producerId === producerId));
 
 export type EventRow = Pick<EventDoc, '_id' | 'batchId' | 'productId' | 'producerId' | 'seq' | 'hash' | 'prevHash' | 'body'>;
 
@@ -25,7 +23,7 @@ export function epcisEventFor(row: EventRow, viewer: Viewer): Record<string, unk
   } catch {
     return null;
   }
-  if (!mayReadPrivate(viewer, row.producerId)) for (const f of PRIVATE_FIELDS) delete event[f];
+  if (!may(viewer, 'event.read_private', row)) for (const f of PRIVATE_FIELDS) delete event[f];
   return event;
 }
 

@@ -1,52 +1,50 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { authenticateApiKey } from '../accounts/api-key.service.js';
 import { findBatch } from '../batches/batch.service.js';
-import { notFound, unauthorized } from '../errors/app-error.js';
-import { principalOf, requireRole } from '../http/auth.js';
+import { notFound } from '../errors/app-error.js';
+import { may } from '../policy/policy.js';
+import { actorOf, allow, callerOf } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
 import { ID_PATTERN } from '../ids.js';
 import { captureEvents, captureStatus } from './capture/capture.service.js';
 import { verifyBatchChain } from './chain/chain-store.js';
-import { epcisDocument, epcisEventFor, presentEvent, type Viewer } from './events.presenter.js';
+import { epcisDocument, epcisEventFor, presentEvent } from './events.presenter.js';
 import { epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
 import { queryEvents } from './query/query.service.js';
 
 /** Value-chain events API (EPCIS 2.0 capture, query, export, chain check). Reads are public; see events.presenter.ts. */
 export function eventsRouter(): Router {
   const router = Router();
-  const writer = requireRole('admin', 'producer');
-
-  router.post('/events', writer, async (req, res) => {
+  router.post('/events', allow('event.capture'), async (req, res) => {
     const body: unknown = req.body;
-    const result = await captureEvents(principalOf(req), [body], { single: true, context: contextOf(body) });
+    const result = await captureEvents(actorOf(req), [body], { single: true, context: contextOf(body) });
     const [event] = result.events;
     res.status(201).json({ captureId: result.captureId, ...event });
   });
 
-  router.post('/epcis/capture', writer, async (req, res) => {
+  router.post('/epcis/capture', allow('event.capture'), async (req, res) => {
     const doc = parseInput(epcisDocumentSchema, req.body);
-    const result = await captureEvents(principalOf(req), doc.epcisBody.eventList, { context: doc['@context'] });
+    const result = await captureEvents(actorOf(req), doc.epcisBody.eventList, { context: doc['@context'] });
     res.status(201).json({ captureId: result.captureId, eventCount: result.events.length, events: result.events });
   });
 
-  router.get('/epcis/capture/:id', writer, async (req, res) => {
+  router.get('/epcis/capture/:id', allow('event.capture_status'), async (req, res) => {
     const { id } = parseInput(z.object({ id: z.string().regex(ID_PATTERN, 'is not a capture id') }), req.params);
-    res.json(await captureStatus(principalOf(req), id));
+    res.json(await captureStatus(actorOf(req), id));
   });
 
-  router.get('/events', async (req, res) => {
-    const viewer = await optionalViewer(req);
+  router.get('/events', allow('event.read'), async (req, res) => {
+    const viewer = callerOf(req);
     const q = parseInput(eventQuerySchema, req.query);
-    const page = await queryEvents(q, { mayScanAll: viewer?.role === 'admin' });
+    const page = await queryEvents(q, { mayScanAll: may(viewer, 'event.query_all') });
     if (page.nextPageToken) res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
     res.json({ items: page.rows.map((r) => presentEvent(r, viewer)), nextPageToken: page.nextPageToken });
   });
 
-  router.get('/epcis/events', async (req, res) => {
-    const viewer = await optionalViewer(req);
+  router.get('/epcis/events', allow('event.read'), async (req, res) => {
+    const viewer = callerOf(req);
     const q = parseInput(eventQuerySchema, req.query);
-    const page = await queryEvents(q, { mayScanAll: viewer?.role === 'admin' });
+    const page = await queryEvents(q, { mayScanAll: may(viewer, 'event.query_all') });
     if (page.nextPageToken) {
       res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
       res.setHeader('GS1-Next-Page-Token', page.nextPageToken);
@@ -58,7 +56,7 @@ export function eventsRouter(): Router {
     res.type('application/ld+json').send(JSON.stringify(epcisDocument(eventList)));
   });
 
-  router.get('/batches/:id/events/verify', async (req, res) => {
+  router.get('/batches/:id/events/verify', allow('event.read'), async (req, res) => {
     const { id } = parseInput(z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') }), req.params);
     if (!(await findBatch(id))) throw notFound('batch/not_found', `No batch ${id}.`);
     res.json(await verifyBatchChain(id));
@@ -69,16 +67,6 @@ export function eventsRouter(): Router {
 
 function contextOf(body: unknown): unknown {
   return body && typeof body === 'object' ? (body as Record<string, unknown>)['@context'] : undefined;
-}
-
-/** Reads need no key; a key that is sent must be valid, and lets its holder see private fields. */
-async function optionalViewer(req: Request): Promise<Viewer> {
-  const header = req.get('authorization');
-  const key = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : req.get('x-api-key');
-  if (!header && !key) return null;
-  const principal = key ? await authenticateApiKey(key) : null;
-  if (!principal) throw unauthorized('This API key is not valid or has been revoked; send none to read public data.');
-  return principal;
 }
 
 function nextLink(req: Request, token: string): string {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { findProvince, normalizeUnitCode, provinces } from './admin-units.js';
 import { notFound } from '../errors/app-error.js';
+import { allow } from '../policy/principal-of-request.js';
 
 /** The 2025 units change only by law: let browsers and proxies keep them for a day. */
 const CACHE = 'public, max-age=86400';
@@ -10,11 +11,11 @@ const provinceList = provinces.map((p) => ({ code: p.code, name: p.name, type: p
 /** Administrative units for address pickers: public, cacheable. */
 export function referenceRouter(): Router {
   const router = Router();
-  router.get('/admin-units/provinces', (_req, res) => {
+  router.get('/admin-units/provinces', allow('reference.read'), (_req, res) => {
     res.set('Cache-Control', CACHE).json({ items: provinceList });
   });
 
-  router.get('/admin-units/provinces/:code/communes', (req, res) => {
+  router.get('/admin-units/provinces/:code/communes', allow('reference.read'), (req, res) => {
     const code = normalizeUnitCode(String(req.params.code), 2);
     const province = code ? findProvince(code) : undefined;
     if (!province) throw notFound('admin_unit/province_not_found', `No province with code ${String(req.params.code)} among the 2025 units.`);

@@ -13,6 +13,7 @@ import { resolverDescription } from './resolver/resolver-description.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { verificationJson } from './page/verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
+import { allow } from '../policy/principal-of-request.js';
 
 const LINKSET_TYPE = 'application/linkset+json';
 const ANSWERS = ['html', 'json', LINKSET_TYPE];
@@ -29,19 +30,19 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   const answerByAccept = new HeaderMemo<string | false>();
   const router = Router();
 
-  router.get('/.well-known/jwks.json', async (_req, res) => {
+  router.get('/.well-known/jwks.json', allow('resolver.read'), async (_req, res) => {
     const jwks = await keyring.jwks();
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
     res.type('application/jwk-set+json').send(JSON.stringify(jwks));
   });
 
-  router.get('/.well-known/gs1resolver', (_req, res) => {
+  router.get('/.well-known/gs1resolver', allow('resolver.read'), (_req, res) => {
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
     res.json(resolverDescription(config.publicBaseUrl));
   });
 
   // Every path under /01/ and /p/ is ours: anything that is not a well-formed label is a 400.
-  router.get(['/01/*rest', '/p/*rest'], async (req, res) => {
+  router.get(['/01/*rest', '/p/*rest'], allow('verify.read'), async (req, res) => {
     // Read once: Express parses the query string again on every read of req.query.
     const query = req.query;
     const parsed = parseLabel(req.path, query);

@@ -1,6 +1,7 @@
 import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../accounts/audit.service.js';
 import { systemPrincipal } from '../../policy/principal.js';
+import { assertMay, may } from '../../policy/policy.js';
 import { AppError, conflict } from '../../errors/app-error.js';
 import { newId } from '../../ids.js';
 import { CaptureModel, CapturePayloadModel } from './capture.model.js';
@@ -83,10 +84,9 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
   });
   rejectIf(problems, single);
 
+  // 403 rather than 400: the event is well-formed, the key lacks the right to this batch.
   resolved.forEach((b, eventIndex) => {
-    if (principal.role === 'admin' || (principal.role === 'producer' && principal.producerId === b.producerId)) return;
-    // 403 rather than 400: the event is well-formed, the key lacks the right to this batch.
-    throw new AppError(403, 'auth/forbidden', `${where(eventIndex, single)}batch ${b.batchId} belongs to another producer; this key may capture events only for its own batches.`, { eventIndex });
+    assertMay(principal, 'event.capture', b, { where: `${where(eventIndex, single)}batch ${b.batchId}: `, details: { eventIndex } });
   });
 
   return prepared.map((p, eventIndex) => {
@@ -211,7 +211,8 @@ export type CaptureStatus = {
 /** Where a capture stands (EPCIS capture-job style); an admin or the key that sent it may ask. */
 export async function captureStatus(principal: Principal, captureId: string): Promise<CaptureStatus> {
   const c = await CaptureModel.findById(captureId).lean();
-  if (!c || (principal.role !== 'admin' && c.actor !== principal.keyId)) {
+  // Another key's capture reads as missing: its existence is that key's business.
+  if (!c || (c.actor !== principal.keyId && !may(principal, 'event.capture_status_any'))) {
     throw new AppError(404, 'capture/not_found', `No capture ${captureId} sent with this key.`);
   }
   return {

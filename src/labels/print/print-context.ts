@@ -3,7 +3,8 @@ import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { findProduct, type ProductRecord } from '../../registry/products/product.service.js';
 import type { LabelRun } from '../runs/issue-run.service.js';
-import { getLabel, getRun, type Label } from '../runs/labels.service.js';
+import { assertMay } from '../../policy/policy.js';
+import { existingLabel, existingRun, type Label } from '../runs/labels.service.js';
 
 export type PrintContext = { run: LabelRun; batch: BatchRecord; product: ProductRecord };
 
@@ -12,7 +13,8 @@ export type PrintContext = { run: LabelRun; batch: BatchRecord; product: Product
  * (a pending run's labels would not verify; a revoked run's must not reach a package).
  */
 export async function printContext(principal: Principal, runId: string): Promise<PrintContext> {
-  const run = await getRun(principal, runId);
+  const run = await existingRun(runId);
+  assertMay(principal, 'label.print', run);
   if (run.state !== 'issued') {
     throw conflict('run/not_printable', `Run ${runId} is ${run.state}: only an issued run can be printed.`);
   }
@@ -23,7 +25,8 @@ export async function printContext(principal: Principal, runId: string): Promise
 
 /** One label for printing, with its run's context; a void label is not printed again. */
 export async function printableLabel(principal: Principal, serial: string): Promise<PrintContext & { label: Label }> {
-  const label = await getLabel(principal, serial);
+  const label = await existingLabel(serial);
+  assertMay(principal, 'label.print', label);
   if (label.status !== 'active') throw conflict('label/not_printable', `Label ${serial} is ${label.status}: it cannot be printed.`);
   return { label, ...(await printContext(principal, label.runId)) };
 }

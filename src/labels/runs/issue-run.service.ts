@@ -1,7 +1,7 @@
 import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../accounts/audit.service.js';
 import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
-import { assertCanActFor } from '../../policy/policy.js';
+import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { newId } from '../../ids.js';
@@ -51,7 +51,7 @@ export async function issueLabelRun(
 ): Promise<{ run: LabelRun; created: boolean }> {
   const batch = await findBatch(input.batchId);
   if (!batch) throw notFound('batch/not_found', `No batch ${input.batchId}.`);
-  assertCanActFor(principal, batch.producerId);
+  assertMay(principal, 'label_run.issue', batch);
 
   let run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
   let created = false;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { badRequest } from '../../errors/app-error.js';
-import { principalOf, requireRole } from '../../http/auth.js';
+import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import type { Keyring } from '../signing/keyring.js';
 import { getRun, listRunsOfBatch, revokeRun } from './labels.service.js';
@@ -11,9 +11,7 @@ import { presentRun } from './label.presenter.js';
 /** Issuing, reading and revoking label runs. */
 export function labelRunsRouter(deps: { keyring: Keyring }): Router {
   const router = Router();
-  const producerOrAdmin = requireRole('admin', 'producer');
-
-  router.post('/batches/:batchId/label-runs', producerOrAdmin, async (req, res) => {
+  router.post('/batches/:batchId/label-runs', allow('label_run.issue'), async (req, res) => {
     const batchId = parseInput(recordIdParam, req.params.batchId);
     const header = req.get('idempotency-key');
     if (header === undefined) {
@@ -24,25 +22,25 @@ export function labelRunsRouter(deps: { keyring: Keyring }): Router {
     }
     const idempotencyKey = parseInput(idempotencyKeyHeader, header);
     const { count } = parseInput(issueRunBody, req.body);
-    const { run, created } = await issueLabelRun(principalOf(req), { batchId, count, idempotencyKey }, { keyring: deps.keyring });
+    const { run, created } = await issueLabelRun(actorOf(req), { batchId, count, idempotencyKey }, { keyring: deps.keyring });
     res.status(created ? 201 : 200).location(`/api/v1/label-runs/${run._id}`).json(presentRun(run));
   });
 
-  router.get('/batches/:batchId/label-runs', producerOrAdmin, async (req, res) => {
+  router.get('/batches/:batchId/label-runs', allow('label_run.read'), async (req, res) => {
     const batchId = parseInput(recordIdParam, req.params.batchId);
-    const runs = await listRunsOfBatch(principalOf(req), batchId);
+    const runs = await listRunsOfBatch(actorOf(req), batchId);
     res.json({ items: runs.map(presentRun) });
   });
 
-  router.get('/label-runs/:id', producerOrAdmin, async (req, res) => {
+  router.get('/label-runs/:id', allow('label_run.read'), async (req, res) => {
     const id = parseInput(recordIdParam, req.params.id);
-    res.json(presentRun(await getRun(principalOf(req), id)));
+    res.json(presentRun(await getRun(actorOf(req), id)));
   });
 
-  router.post('/label-runs/:id/revoke', producerOrAdmin, async (req, res) => {
+  router.post('/label-runs/:id/revoke', allow('label_run.revoke'), async (req, res) => {
     const id = parseInput(recordIdParam, req.params.id);
     const { reason } = parseInput(reasonBody, req.body);
-    res.json(presentRun(await revokeRun(principalOf(req), id, reason)));
+    res.json(presentRun(await revokeRun(actorOf(req), id, reason)));
   });
 
   return router;

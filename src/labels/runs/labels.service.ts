@@ -1,7 +1,7 @@
 import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../accounts/audit.service.js';
 import { findBatch } from '../../batches/batch.service.js';
-import { assertCanActFor } from '../../policy/policy.js';
+import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel } from './label-run.model.js';
@@ -35,29 +35,42 @@ export function activeLabelsOfRun(runId: string): AsyncIterable<PrintedLabel> {
 
 /** Reading runs and labels, voiding labels and revoking runs: always scoped to the producer. */
 export async function getRun(principal: Principal, runId: string): Promise<LabelRun> {
-  const run = await LabelRunModel.findById(runId).lean<LabelRun>();
-  if (!run) throw notFound('run/not_found', `No label run ${runId}.`);
-  assertCanActFor(principal, run.producerId);
+  const run = await existingRun(runId);
+  assertMay(principal, 'label_run.read', run);
   return run;
+}
+
+/** A run by id (404 when there is none); the caller asks the policy. */
+export async function existingRun(runId: string): Promise<LabelRun> {
+  const run = await findLabelRun(runId);
+  if (!run) throw notFound('run/not_found', `No label run ${runId}.`);
+  return run;
+}
+
+/** A label by serial (404 when there is none); the caller asks the policy. */
+export async function existingLabel(serial: string): Promise<Label> {
+  const label = await findLabel(serial);
+  if (!label) throw notFound('label/not_found', `No label ${serial}.`);
+  return label;
 }
 
 export async function listRunsOfBatch(principal: Principal, batchId: string): Promise<LabelRun[]> {
   const batch = await findBatch(batchId);
   if (!batch) throw notFound('batch/not_found', `No batch ${batchId}.`);
-  assertCanActFor(principal, batch.producerId);
+  assertMay(principal, 'label_run.read', batch);
   return LabelRunModel.find({ batchId }).sort({ createdAt: -1, _id: 1 }).limit(1000).lean<LabelRun[]>();
 }
 
 export async function getLabel(principal: Principal, serial: string): Promise<Label> {
-  const label = await LabelModel.findById(serial).lean<Label>();
-  if (!label) throw notFound('label/not_found', `No label ${serial}.`);
-  assertCanActFor(principal, label.producerId);
+  const label = await existingLabel(serial);
+  assertMay(principal, 'label.read', label);
   return label;
 }
 
 /** A spoiled or lost label: from now on it reads as void (the rest of its run stays valid). */
 export async function voidLabel(principal: Principal, serial: string, reason: string | undefined): Promise<Label> {
-  const label = await getLabel(principal, serial);
+  const label = await existingLabel(serial);
+  assertMay(principal, 'label.void', label);
   if (label.status !== 'active') throw conflict('label/not_active', `Label ${serial} is already ${label.status}.`);
   const updated = await LabelModel.findOneAndUpdate(
     { _id: serial, status: 'active' },
@@ -75,7 +88,8 @@ export async function voidLabel(principal: Principal, serial: string, reason: st
  * revoking 100,000 labels is one update.
  */
 export async function revokeRun(principal: Principal, runId: string, reason: string): Promise<LabelRun> {
-  const run = await getRun(principal, runId);
+  const run = await existingRun(runId);
+  assertMay(principal, 'label_run.revoke', run);
   if (run.state === 'revoked') throw conflict('run/already_revoked', `Run ${runId} was already revoked.`);
   const updated = await LabelRunModel.findOneAndUpdate(
     { _id: runId, state: { $ne: 'revoked' } },

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../../http/auth.js';
+import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import type { Keyring } from './keyring.js';
 import { listKeys, revokeKey, rotateKey } from './signing-keys.service.js';
@@ -12,22 +12,20 @@ const kidParam = z.string().regex(/^[A-Za-z0-9_-]{8}([A-Za-z0-9_-]{35})?$/, 'a k
 /** Signing keys: list, rotate, revoke (admin only). The public JWKS is served by the verifier. */
 export function keysRouter(deps: { keyring: Keyring }): Router {
   const router = Router();
-  const admin = requireRole('admin');
-
-  router.get('/keys', admin, async (_req, res) => {
+  router.get('/keys', allow('signing_key.read'), async (_req, res) => {
     res.json({ items: await listKeys(deps.keyring) });
   });
 
-  router.post('/keys/rotate', admin, async (req, res) => {
-    const { kid } = await rotateKey(deps.keyring, principalOf(req));
+  router.post('/keys/rotate', allow('signing_key.rotate'), async (req, res) => {
+    const { kid } = await rotateKey(deps.keyring, actorOf(req));
     const items = await listKeys(deps.keyring);
     res.status(201).json({ kid, items });
   });
 
-  router.post('/keys/:kid/revoke', admin, async (req, res) => {
+  router.post('/keys/:kid/revoke', allow('signing_key.revoke'), async (req, res) => {
     const kid = parseInput(kidParam, req.params.kid);
     const { reason } = parseInput(reasonBody, req.body);
-    await revokeKey(deps.keyring, principalOf(req), kid, reason);
+    await revokeKey(deps.keyring, actorOf(req), kid, reason);
     res.json({ items: await listKeys(deps.keyring) });
   });
 

@@ -1,28 +1,28 @@
 import type { Router } from 'express';
-import { requireRole, principalOf } from '../../http/auth.js';
+import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { certificationCreateSchema, certificationListSchema, revokeSchema } from './certification.schema.js';
 import { createCertification, getCertification, listCertifications, revokeCertification } from './certification.service.js';
 import { presentCertification } from './certification.presenter.js';
 
 export function certificationRoutes(router: Router): void {
-  router.post('/products/:id/certifications', requireRole('admin'), async (req, res) => {
-    const cert = await createCertification(String(req.params.id), parseInput(certificationCreateSchema, req.body), principalOf(req));
+  router.post('/products/:id/certifications', allow('certification.create'), async (req, res) => {
+    const cert = await createCertification(String(req.params.id), parseInput(certificationCreateSchema, req.body), actorOf(req));
     res.status(201).location(`/api/v1/certifications/${cert._id}`).json(presentCertification(cert));
   });
 
-  router.get('/certifications', async (req, res) => {
+  router.get('/certifications', allow('certification.read'), async (req, res) => {
     const page = await listCertifications(parseInput(certificationListSchema, req.query));
     const now = new Date();
     res.json({ items: page.items.map((c) => presentCertification(c, now)), page: page.page });
   });
 
-  router.get('/certifications/:id', async (req, res) => {
+  router.get('/certifications/:id', allow('certification.read'), async (req, res) => {
     res.json(presentCertification(await getCertification(String(req.params.id))));
   });
 
-  router.post('/certifications/:id/revoke', requireRole('admin'), async (req, res) => {
+  router.post('/certifications/:id/revoke', allow('certification.revoke'), async (req, res) => {
     const { reason } = parseInput(revokeSchema, req.body);
-    res.json(presentCertification(await revokeCertification(String(req.params.id), reason, principalOf(req))));
+    res.json(presentCertification(await revokeCertification(String(req.params.id), reason, actorOf(req))));
   });
 }

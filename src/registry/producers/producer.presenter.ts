@@ -1,6 +1,6 @@
 import type { Principal } from '../../policy/principal.js';
 import { findCommune, findProvince } from '../../reference/admin-units.js';
-import { maySeePrivateContact } from './producer-access.js';
+import { may } from '../../policy/policy.js';
 import type { ProducerRecord } from './producer.service.js';
 
 export type ProducerView = {
@@ -21,9 +21,13 @@ export type ProducerView = {
   updatedAt: string;
 };
 
-/** The fields a reader may see; a household's contact and street only for those allowed. */
+/**
+ * The fields a reader may see. Household businesses are people: their phone, e-mail,
+ * contact person and street address are personal data ('producer.read_private' in the
+ * policy). Cooperatives' and enterprises' contacts are public business details.
+ */
 export function presentProducer(p: ProducerRecord, viewer: Principal | null): ProducerView {
-  const full = maySeePrivateContact(p, viewer);
+  const full = p.kind !== 'household' || may(viewer, 'producer.read_private', { producerId: p._id });
   return {
     id: p._id,
     name: p.name,

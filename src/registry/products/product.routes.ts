@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { requireRole, principalOf } from '../../http/auth.js';
+import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { productCreateSchema, productListSchema, productPatchSchema } from './product.schema.js';
 import { createProduct, getProduct, listProducts, updateProduct } from './product.service.js';
@@ -8,7 +8,7 @@ import { presentProduct } from './product.presenter.js';
 import { GROUP_LIST_VERSIONS, PRODUCT_GROUP_LISTS, CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
 
 export function productRoutes(router: Router): void {
-  router.get('/product-groups', (_req, res) => {
+  router.get('/product-groups', allow('reference.read'), (_req, res) => {
     res.set('Cache-Control', 'public, max-age=86400');
     res.json({
       currentVersion: CURRENT_GROUP_LIST_VERSION,
@@ -16,24 +16,24 @@ export function productRoutes(router: Router): void {
     });
   });
 
-  router.post('/products', requireRole('admin'), async (req, res) => {
-    const product = await createProduct(parseInput(productCreateSchema, req.body), principalOf(req));
+  router.post('/products', allow('product.create'), async (req, res) => {
+    const product = await createProduct(parseInput(productCreateSchema, req.body), actorOf(req));
     res.status(201).location(`/api/v1/products/${product._id}`).json(presentProduct(product, null));
   });
 
-  router.get('/products', async (req, res) => {
+  router.get('/products', allow('product.read'), async (req, res) => {
     const page = await listProducts(parseInput(productListSchema, req.query));
     const current = await currentCertificationsFor(page.items.map((p) => p._id));
     res.json({ items: page.items.map((p) => presentProduct(p, current.get(p._id) ?? null)), page: page.page });
   });
 
-  router.get('/products/:id', async (req, res) => {
+  router.get('/products/:id', allow('product.read'), async (req, res) => {
     const product = await getProduct(String(req.params.id));
     res.json(presentProduct(product, await currentCertificationFor(product._id)));
   });
 
-  router.patch('/products/:id', requireRole('admin'), async (req, res) => {
-    const product = await updateProduct(String(req.params.id), parseInput(productPatchSchema, req.body), principalOf(req));
+  router.patch('/products/:id', allow('product.update'), async (req, res) => {
+    const product = await updateProduct(String(req.params.id), parseInput(productPatchSchema, req.body), actorOf(req));
     res.json(presentProduct(product, await currentCertificationFor(product._id)));
   });
 }

@@ -1,0 +1,91 @@
+import type { Request, RequestHandler } from 'express';
+import { authenticateApiKey } from '../accounts/api-key.service.js';
+import { unauthorized } from '../errors/app-error.js';
+import { assertMay } from './policy.js';
+import { POLICY, type Action } from './policy-table.js';
+import type { Principal } from './principal.js';
+
+/**
+ * The policy's web edge: who the request acts as, and the `allow(action)` middleware
+ * every route starts with. Only routes and app.ts use this file; services get the
+ * principal as plain data and ask policy.ts.
+ */
+
+/**
+ * One way in per credential type. A request may carry at most one credential; the
+ * first reader that finds one decides. Sessions plug in here as a second reader.
+ */
+type CredentialReader = {
+  /** The credential's text, '' for one sent but unreadable (a non-Bearer Authorization), undefined for none. */
+  read(req: Request): string | undefined;
+  authenticate(credential: string): Promise<Principal | null>;
+};
+
+const apiKey: CredentialReader = {
+  read(req) {
+    const header = req.get('authorization');
+    if (header !== undefined) return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
+    return req.get('x-api-key');
+  },
+  authenticate: authenticateApiKey,
+};
+
+const READERS: readonly CredentialReader[] = [apiKey];
+
+export const INVALID_CREDENTIAL = 'This API key is not valid or has been revoked: send a valid key, or none to read public data.';
+
+const parsed = new WeakMap<Request, Principal | null>();
+
+/**
+ * Who the request acts as: null when it carries no credential (anonymous). A credential
+ * that is sent must be valid (401 otherwise), so a client learns its key is wrong
+ * instead of silently getting the public view. Parsed once per request.
+ */
+export async function principal(req: Request): Promise<Principal | null> {
+  if (parsed.has(req)) return parsed.get(req) ?? null;
+  let found: Principal | null = null;
+  for (const reader of READERS) {
+    const credential = reader.read(req);
+    if (credential === undefined) continue;
+    found = credential ? await reader.authenticate(credential) : null;
+    if (!found) throw unauthorized(INVALID_CREDENTIAL);
+    break;
+  }
+  parsed.set(req, found);
+  return found;
+}
+
+const actions = new WeakMap<object, Action>();
+
+/**
+ * The middleware a route starts with: parses the principal and answers the table's
+ * role-level question (401/403 before the handler runs). Ownership is the service's
+ * to check once it has the record. Routes whose action is `keyIgnored` read no key.
+ */
+export function allow(action: Action): RequestHandler {
+  const handler: RequestHandler = POLICY[action].keyIgnored
+    ? (_req, _res, next) => next()
+    : async (req, _res, next) => {
+        assertMay(await principal(req), action);
+        next();
+      };
+  actions.set(handler, action);
+  return handler;
+}
+
+/** The action an `allow()` middleware stands for (the route table test reads it). */
+export const actionOf = (handler: unknown): Action | undefined =>
+  typeof handler === 'function' ? actions.get(handler) : undefined;
+
+/** The caller `allow()` found, null when anonymous. */
+export function callerOf(req: Request): Principal | null {
+  if (!parsed.has(req)) throw new Error(`${req.method} ${req.path}: the route reads its caller without allow() before it`);
+  return parsed.get(req) ?? null;
+}
+
+/** The caller of a route whose action needs a key (allow() has refused anonymous callers). */
+export function actorOf(req: Request): Principal {
+  const caller = callerOf(req);
+  if (!caller) throw unauthorized();
+  return caller;
+}

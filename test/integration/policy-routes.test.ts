@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import express, { type Express } from 'express';
+import request from 'supertest';
+import { allow } from '../../src/policy/principal-of-request.js';
+import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
+import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
+import { POLICY, CALLER_KINDS, type CallerKind } from '../../src/policy/policy-table.js';
+import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
+import { appRoutes, routeName } from '../support/app-routes.js';
+import { buildProducer } from '../support/factories.js';
+import { issueRunThroughApi } from '../support/labels.js';
+import { epcisDoc, objectEvent, type World } from '../fixtures/events/world.js';
+
+/** What one request sends: a path with real ids, and what the route needs to reach its access check. */
+type Sample = { url: string; body?: unknown; headers?: Record<string, string> };
+type Records = Awaited<ReturnType<typeof buildRecords>>;
+
+/**
+ * One sample request per route. Writes that are decided on the record (own or other
+ * producer) send a valid body, so the service gets as far as asking the policy; the
+ * others may send a dummy one (a 400 after the policy is an allowed answer).
+ */
+const SAMPLES: Record<string, (r: Records) => Sample> = {
+  'GET /.well-known/jwks.json': () => ({ url: '/.well-known/jwks.json' }),
+  'GET /.well-known/gs1resolver': () => ({ url: '/.well-known/gs1resolver' }),
+  'GET /01/*rest': (r) => ({ url: r.labelPath }),
+  'GET /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}` }),
+  'GET /static/*file': () => ({ url: '/static/site.css' }),
+  'GET /healthz': () => ({ url: '/healthz' }),
+  'GET /readyz': () => ({ url: '/readyz' }),
+  'GET /': () => ({ url: '/' }),
+  'POST /api/v1/api-keys': () => ({ url: '/api/v1/api-keys', body: {} }),
+  'GET /api/v1/api-keys': () => ({ url: '/api/v1/api-keys' }),
+  'POST /api/v1/api-keys/:id/revoke': () => ({ url: '/api/v1/api-keys/zzzzzzzzzzzz/revoke', body: {} }),
+  'POST /api/v1/producers': () => ({ url: '/api/v1/producers', body: {} }),
+  'GET /api/v1/producers': () => ({ url: '/api/v1/producers' }),
+  'GET /api/v1/producers/:id': (r) => ({ url: `/api/v1/producers/${r.producer._id}` }),
+  'PATCH /api/v1/producers/:id': (r) => ({ url: `/api/v1/producers/${r.producer._id}`, body: { unknownField: true } }),
+  'GET /api/v1/product-groups': () => ({ url: '/api/v1/product-groups' }),
+  'POST /api/v1/products': () => ({ url: '/api/v1/products', body: {} }),
+  'GET /api/v1/products': () => ({ url: '/api/v1/products' }),
+  'GET /api/v1/products/:id': (r) => ({ url: `/api/v1/products/${r.product._id}` }),
+  'PATCH /api/v1/products/:id': (r) => ({ url: `/api/v1/products/${r.product._id}`, body: { unknownField: true } }),
+  'POST /api/v1/products/:id/certifications': (r) => ({ url: `/api/v1/products/${r.product._id}/certifications`, body: {} }),
+  'GET /api/v1/certifications': () => ({ url: '/api/v1/certifications' }),
+  'GET /api/v1/certifications/:id': (r) => ({ url: `/api/v1/certifications/${r.certification._id}` }),
+  'POST /api/v1/certifications/:id/revoke': (r) => ({ url: `/api/v1/certifications/${r.certification._id}/revoke`, body: {} }),
+  'GET /api/v1/admin-units/provinces': () => ({ url: '/api/v1/admin-units/provinces' }),
+  'GET /api/v1/admin-units/provinces/:code/communes': () => ({ url: '/api/v1/admin-units/provinces/01/communes' }),
+  'POST /api/v1/products/:productId/batches': (r) => ({ url: `/api/v1/products/${r.product._id}/batches`, body: batchBody() }),
+  'GET /api/v1/batches': (r) => ({ url: `/api/v1/batches?producer=${r.producer._id}` }),
+  'GET /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}` }),
+  'POST /api/v1/batches/:batchId/label-runs': (r) => ({
+    url: `/api/v1/batches/${r.batch._id}/label-runs`,
+    body: { count: 1 },
+    headers: { 'Idempotency-Key': randomUUID() },
+  }),
+  'GET /api/v1/batches/:batchId/label-runs': (r) => ({ url: `/api/v1/batches/${r.batch._id}/label-runs` }),
+  'GET /api/v1/label-runs/:id': (r) => ({ url: `/api/v1/label-runs/${r.runId}` }),
+  'POST /api/v1/label-runs/:id/revoke': (r) => ({ url: `/api/v1/label-runs/${r.runToRevoke}/revoke`, body: { reason: 'roll lost in transit' } }),
+  'GET /api/v1/labels/:serial.svg': (r) => ({ url: `/api/v1/labels/${r.serial}.svg` }),
+  'GET /api/v1/labels/:serial.png': (r) => ({ url: `/api/v1/labels/${r.serial}.png` }),
+  'GET /api/v1/labels/:serial': (r) => ({ url: `/api/v1/labels/${r.serial}` }),
+  'POST /api/v1/labels/:serial/void': (r) => ({ url: `/api/v1/labels/${r.serialToVoid}/void`, body: { reason: 'torn' } }),
+  'GET /api/v1/label-runs/:id/sheet.pdf': (r) => ({ url: `/api/v1/label-runs/${r.runId}/sheet.pdf` }),
+  'GET /api/v1/label-runs/:id/labels.csv': (r) => ({ url: `/api/v1/label-runs/${r.runId}/labels.csv` }),
+  'GET /api/v1/keys': () => ({ url: '/api/v1/keys' }),
+  'POST /api/v1/keys/rotate': () => ({ url: '/api/v1/keys/rotate' }),
+  'POST /api/v1/keys/:kid/revoke': () => ({ url: '/api/v1/keys/AAAAAAAA/revoke', body: {} }),
+  'POST /api/v1/events': (r) => ({ url: '/api/v1/events', body: objectEvent(r.world) }),
+  'POST /api/v1/epcis/capture': (r) => ({ url: '/api/v1/epcis/capture', body: epcisDoc([objectEvent(r.world, { bizStep: 'shipping' })]) }),
+  'GET /api/v1/epcis/capture/:id': (r) => ({ url: `/api/v1/epcis/capture/${r.captureId}` }),
+  'GET /api/v1/events': (r) => ({ url: `/api/v1/events?batch=${r.batch._id}` }),
+  'GET /api/v1/epcis/events': (r) => ({ url: `/api/v1/epcis/events?batch=${r.batch._id}` }),
+  'GET /api/v1/batches/:id/events/verify': (r) => ({ url: `/api/v1/batches/${r.batch._id}/events/verify` }),
+};
+
+const CALLERS: Record<CallerKind, string> = {
+  admin: 'an admin key',
+  own: "the record's own producer key",
+  other: "another producer's key",
+  inspector: 'an inspector key',
+  anonymous: 'a caller without a key',
+};
+
+const batchBody = () => ({
+  lotCode: `PL-${randomUUID().slice(0, 12)}`,
+  productionDate: '2025-09-01',
+  quantity: 10,
+  unit: 'jar',
+  origin: { communeCode: '00577' },
+});
+
+/** A producer with a certified product (GTIN), a batch, two issued runs and an event capture; every caller's key. */
+async function buildRecords(app: Express) {
+  const { producer, product, certification, batch, key: own, runId } = await issueRunThroughApi(app, 3, { gtin: true });
+  const admin = await apiKeyFor('admin');
+  const issue = await request(app)
+    .post(`/api/v1/batches/${batch._id}/label-runs`)
+    .set(bearer(own))
+    .set('Idempotency-Key', randomUUID())
+    .send({ count: 1 })
+    .expect(201);
+  const serials: string[] = [];
+  for await (const label of activeLabelsOfRun(runId)) serials.push(label._id);
+  const label = await request(app).get(`/api/v1/labels/${serials[0]}`).set(bearer(own)).expect(200);
+  const world: World = { producerId: producer._id, productId: product._id, gtin: product.gtin ?? null, batchId: batch._id, lot: batch.lotCode, expiry: batch.expiryDate ?? new Date() };
+  const capture = await request(app).post('/api/v1/events').set(bearer(own)).send(objectEvent(world, { bizStep: 'packing' })).expect(201);
+  const keys: Record<CallerKind, string | null> = {
+    admin,
+    own,
+    other: await apiKeyFor('producer', (await buildProducer())._id),
+    inspector: await apiKeyFor('inspector'),
+    anonymous: null,
+  };
+  return {
+    producer, product, batch, world, keys, runId,
+    certification: certification!,
+    runToRevoke: issue.body.id as string,
+    serial: serials[0]!,
+    serialToVoid: serials[1]!,
+    labelPath: new URL(label.body.url as string).pathname + new URL(label.body.url as string).search,
+    captureId: capture.body.captureId as string,
+  };
+}
+
+describe('policy: every route of the app against the role × action table', () => {
+  // Its own key folder, so rotating the signing key here never touches the key other tests sign with.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-policy-'));
+  const app = buildTestApp({ DATA_DIR: dataDir });
+  const routes = appRoutes(app);
+  let records: Records;
+  let activeBefore: string[] = [];
+
+  before(async () => {
+    activeBefore = (await SigningKeyModel.find({ status: 'active' }).lean()).map((k) => k._id);
+    records = await buildRecords(app);
+  });
+
+  after(async () => {
+    // Give the rest of the suite back the keys it signs with (see labels-keys.test.ts).
+    const mine = (await request(app).get('/api/v1/keys').set(bearer(records.keys.admin!))).body.items as { kid: string; canSignHere: boolean }[];
+    const here = mine.filter((k) => k.canSignHere).map((k) => k.kid);
+    await SigningKeyModel.updateMany({ _id: { $in: activeBefore.filter((k) => !here.includes(k)) } }, { $set: { status: 'active', retiredAt: null } });
+    await SigningKeyModel.updateMany({ _id: { $in: here }, status: 'active' }, { $set: { status: 'retired', retiredAt: new Date() } });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when a route is mounted without allow(), then the walk reports it without an action', () => {
+    const scratch = express();
+    const api = express.Router();
+    api.get('/checked', allow('batch.read'), (_req, res) => void res.end());
+    api.post('/forgotten', (_req, res) => void res.end());
+    scratch.use('/api/v1', api);
+    expect(appRoutes(scratch)).to.deep.equal([
+      { method: 'GET', path: '/api/v1/checked', action: 'batch.read' },
+      { method: 'POST', path: '/api/v1/forgotten', action: undefined },
+    ]);
+  });
+
+  it('when the app is built, then every route names a policy action', () => {
+    const unnamed = routes.filter((r) => r.action === undefined).map(routeName);
+    expect(unnamed, 'routes without allow(<action>): add one and a row in src/policy/policy-table.ts').to.deep.equal([]);
+    expect(routes.length).to.be.greaterThan(40);
+  });
+
+  it('when the app is built, then every route has a sample request here, and every sample a route', () => {
+    const names = routes.map(routeName);
+    expect(names.filter((n) => !SAMPLES[n]), 'routes without a sample request in this test').to.deep.equal([]);
+    expect(Object.keys(SAMPLES).filter((n) => !names.includes(n)), 'samples of routes the app no longer has').to.deep.equal([]);
+  });
+
+  for (const route of routes) {
+    const name = routeName(route);
+    const rule = route.action ? POLICY[route.action] : undefined;
+    describe(`${name} (${route.action ?? 'no action'})`, () => {
+      for (const kind of CALLER_KINDS) {
+        const answer = rule?.[kind] ?? 'none';
+        const outcome = answer === 'allow' ? 'it is let through' : answer === 'key' ? '401 auth/unauthorized' : '403 auth/forbidden';
+        it(`when ${CALLERS[kind]} calls, then ${outcome}`, async () => {
+          expect(rule, `${name} has no policy action`).to.exist;
+          const sample = SAMPLES[name]!(records);
+          let req = route.method === 'GET' ? request(app).get(sample.url) : route.method === 'PATCH' ? request(app).patch(sample.url) : request(app).post(sample.url);
+          const key = records.keys[kind];
+          if (key) req = req.set(bearer(key));
+          for (const [h, v] of Object.entries(sample.headers ?? {})) req = req.set(h, v);
+          const res = sample.body === undefined ? await req : await req.send(sample.body as object);
+          const seen = `${res.status} ${JSON.stringify(res.body?.error ?? null)}`;
+          if (answer === 'allow') expect([401, 403], seen).not.to.include(res.status);
+          else if (answer === 'key') expect([res.status, res.body.error?.code], seen).to.deep.equal([401, 'auth/unauthorized']);
+          else expect([res.status, res.body.error?.code], seen).to.deep.equal([403, 'auth/forbidden']);
+        });
+      }
+    });
+  }
+});
