@@ -1,10 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { buildProducer, issueRunThroughApi, objectEvent, type EventBatch } from '../support/kit.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildProducer } from '../support/factories.js';
-import { issueRunThroughApi } from '../support/labels.js';
 import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
-import { objectEvent, type World } from '../fixtures/events/world.js';
 
 const INVALID = 'This API key is not valid or has been revoked: send a valid key, or none to read public data.';
 
@@ -42,7 +40,7 @@ describe('policy: who the caller is, and what an inspector may see', () => {
   });
 
   it("when events carry business transactions, then the owner and inspectors see them; another producer's key and the public do not", async () => {
-    const w: World = { producerId: run.producer._id, productId: run.product._id, gtin: run.product.gtin ?? null, batchId: run.batch._id, lot: run.batch.lotCode, expiry: new Date('2027-09-01') };
+    const w: EventBatch = { producerId: run.producer._id, productId: run.product._id, gtin: run.product.gtin ?? null, batchId: run.batch._id, lot: run.batch.lotCode, expiry: new Date('2027-09-01') };
     const po = [{ type: 'po', bizTransaction: 'urn:ocop:po:HN-2025-0777' }];
     await request(app).post('/api/v1/events').set(bearer(run.key)).send(objectEvent(w, { bizStep: 'shipping', bizTransactionList: po })).expect(201);
     const seen = async (key: string | null) => {

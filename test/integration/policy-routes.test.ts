@@ -9,11 +9,9 @@ import { allow } from '../../src/policy/principal-of-request.js';
 import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
 import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
 import { POLICY, CALLER_KINDS, type CallerKind } from '../../src/policy/policy-table.js';
+import { buildProducer, issueRunThroughApi, epcisDoc, objectEvent, type EventBatch } from '../support/kit.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { appRoutes, routeName } from '../support/app-routes.js';
-import { buildProducer } from '../support/factories.js';
-import { issueRunThroughApi } from '../support/labels.js';
-import { epcisDoc, objectEvent, type World } from '../fixtures/events/world.js';
 
 /** What one request sends: a path with real ids, and what the route needs to reach its access check. */
 type Sample = { url: string; body?: unknown; headers?: Record<string, string> };
@@ -108,7 +106,7 @@ async function buildRecords(app: Express) {
   const serials: string[] = [];
   for await (const label of activeLabelsOfRun(runId)) serials.push(label._id);
   const label = await request(app).get(`/api/v1/labels/${serials[0]}`).set(bearer(own)).expect(200);
-  const world: World = { producerId: producer._id, productId: product._id, gtin: product.gtin ?? null, batchId: batch._id, lot: batch.lotCode, expiry: batch.expiryDate ?? new Date() };
+  const world: EventBatch = { producerId: producer._id, productId: product._id, gtin: product.gtin ?? null, batchId: batch._id, lot: batch.lotCode, expiry: batch.expiryDate ?? new Date() };
   const capture = await request(app).post('/api/v1/events').set(bearer(own)).send(objectEvent(world, { bizStep: 'packing' })).expect(201);
   const keys: Record<CallerKind, string | null> = {
     admin,
