@@ -3,6 +3,7 @@ import { recordAudit } from '../accounts/audit.service.js';
 import { assertCanActFor } from '../policy/policy.js';
 import { conflict, forbidden, notFound } from '../errors/app-error.js';
 import { isDuplicateKeyError } from '../db.js';
+import { pagingOf, type Page } from '../paging.js';
 import { findProduct } from '../registry/products/product.service.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
 import type { CreateBatchInput, ListBatchesQuery } from './batch.schema.js';
@@ -71,7 +72,7 @@ export async function getBatch(principal: Principal, batchId: string): Promise<B
 export async function listBatches(
   principal: Principal,
   query: ListBatchesQuery,
-): Promise<{ items: BatchDoc[]; total: number; limit: number; offset: number }> {
+): Promise<Page<BatchDoc>> {
   let producerId = query.producer;
   if (principal.role === 'producer') {
     if (producerId && producerId !== principal.producerId) throw forbidden('This key may list only its own producer\'s batches.');
@@ -81,9 +82,10 @@ export async function listBatches(
   const filter: Record<string, string> = {};
   if (producerId) filter.producerId = producerId;
   if (query.product) filter.productId = query.product;
+  const paging = pagingOf(query);
   const [items, total] = await Promise.all([
-    BatchModel.find(filter).sort({ createdAt: -1, _id: 1 }).skip(query.offset).limit(query.limit).lean<BatchDoc[]>(),
+    BatchModel.find(filter).sort({ createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<BatchDoc[]>(),
     BatchModel.countDocuments(filter),
   ]);
-  return { items, total, limit: query.limit, offset: query.offset };
+  return { items, page: { ...paging, total } };
 }
