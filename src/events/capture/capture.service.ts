@@ -86,7 +86,7 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
   resolved.forEach((b, eventIndex) => {
     if (principal.role === 'admin' || (principal.role === 'producer' && principal.producerId === b.producerId)) return;
     // 403 rather than 400: the event is well-formed, the key lacks the right to this batch.
-    throw new AppError(403, 'auth/forbidden', `${where(eventIndex, single)}batch ${b.batchId} belongs to another producer; this key may capture events only for its own batches.`, { eventIndex });
+    throw new AppError('auth/forbidden', `${where(eventIndex, single)}batch ${b.batchId} belongs to another producer; this key may capture events only for its own batches.`, { eventIndex });
   });
 
   return prepared.map((p, eventIndex) => {
@@ -104,7 +104,7 @@ function rejectIf(problems: (EventProblem & { eventIndex: number })[], single: b
     .slice(0, 10)
     .map((p) => `${where(p.eventIndex, single)}${p.path ? `${p.path}: ` : ''}${p.message}`)
     .join('; ');
-  throw new AppError(400, first.code, `${text}. Nothing was stored.`, { problems: problems.map((p) => (single ? { code: p.code, path: p.path, message: p.message } : p)) });
+  throw new AppError(first.code, `${text}. Nothing was stored.`, { problems: problems.map((p) => (single ? { code: p.code, path: p.path, message: p.message } : p)) });
 }
 
 /**
@@ -212,7 +212,7 @@ export type CaptureStatus = {
 export async function captureStatus(principal: Principal, captureId: string): Promise<CaptureStatus> {
   const c = await CaptureModel.findById(captureId).lean();
   if (!c || (principal.role !== 'admin' && c.actor !== principal.keyId)) {
-    throw new AppError(404, 'capture/not_found', `No capture ${captureId} sent with this key.`);
+    throw new AppError('capture/not_found', `No capture ${captureId} sent with this key.`);
   }
   return {
     captureId: c._id,
