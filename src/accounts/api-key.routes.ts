@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, allow } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
 import { ROLES } from '../policy/principal.js';
+import { listQuery, pagingOf } from '../paging.js';
 import { createApiKeyFor, listApiKeys, revokeApiKey } from './api-key.service.js';
 
 const createSchema = z
@@ -16,6 +17,8 @@ const createSchema = z
     if (v.role !== 'producer' && v.producerId) ctx.addIssue({ code: 'custom', path: ['producerId'], message: 'only producer keys belong to a producer' });
   });
 
+const listSchema = listQuery({});
+
 /** API keys, admin only: the key text is shown once, at creation. */
 export function apiKeysRouter(): Router {
   const router = Router();
@@ -24,8 +27,8 @@ export function apiKeysRouter(): Router {
     res.status(201).json(await createApiKeyFor(actorOf(req), input));
   });
 
-  router.get('/api-keys', allow('api_key.read'), async (_req, res) => {
-    res.json({ items: await listApiKeys() });
+  router.get('/api-keys', allow('api_key.read'), async (req, res) => {
+    res.json(await listApiKeys(pagingOf(parseInput(listSchema, req.query))));
   });
 
   router.post('/api-keys/:id/revoke', allow('api_key.revoke'), async (req, res) => {

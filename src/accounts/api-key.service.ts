@@ -3,6 +3,7 @@ import { customAlphabet } from 'nanoid';
 import { ApiKeyModel } from './api-key.model.js';
 import type { Principal, Role } from '../policy/principal.js';
 import { conflict, notFound } from '../errors/app-error.js';
+import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
 import { recordAudit } from './audit.service.js';
 
@@ -75,9 +76,13 @@ export async function createApiKeyFor(
   return { ...present(doc), key };
 }
 
-export async function listApiKeys(): Promise<KeyView[]> {
-  const docs = await ApiKeyModel.find().sort({ createdAt: 1 }).limit(1000).lean();
-  return docs.map(present);
+/** Newest first: the key an admin just made, or is looking for, is usually recent. */
+export async function listApiKeys(paging: Paging): Promise<Page<KeyView>> {
+  const [docs, total] = await Promise.all([
+    ApiKeyModel.find().sort({ createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean(),
+    ApiKeyModel.countDocuments(),
+  ]);
+  return { items: docs.map(present), page: { ...paging, total } };
 }
 
 export async function revokeApiKey(actor: Principal, id: string): Promise<KeyView> {

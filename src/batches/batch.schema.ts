@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findCommune, padCommune } from '../reference/admin-units.js';
 import { ID_PATTERN } from '../ids.js';
+import { listQuery } from '../paging.js';
 import { LOT_PATTERN } from '../reference/gs1.js';
 
 /**
@@ -96,11 +97,9 @@ export const createBatchInput = z
 
 export type CreateBatchInput = z.output<typeof createBatchInput>;
 
-export const listBatchesQuery = z.strictObject({
+export const listBatchesQuery = listQuery({
   product: recordIdParam.optional(),
   producer: recordIdParam.optional(),
-  limit: z.coerce.number().int().min(1).max(100, 'at most 100 per page').default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 export type ListBatchesQuery = z.output<typeof listBatchesQuery>;

@@ -3,6 +3,7 @@ import { recordAudit } from '../accounts/audit.service.js';
 import { assertMay, readScope } from '../policy/policy.js';
 import { conflict, notFound } from '../errors/app-error.js';
 import { isDuplicateKeyError } from '../db.js';
+import { pagingOf, type Page } from '../paging.js';
 import { findProduct } from '../registry/products/product.service.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
 import type { CreateBatchInput, ListBatchesQuery } from './batch.schema.js';
@@ -71,7 +72,7 @@ export async function getBatch(principal: Principal, batchId: string): Promise<B
 export async function listBatches(
   principal: Principal,
   query: ListBatchesQuery,
-): Promise<{ items: BatchDoc[]; total: number; limit: number; offset: number }> {
+): Promise<Page<BatchDoc>> {
   // A producer key lists its own batches; naming another producer is refused, not emptied.
   if (query.producer) assertMay(principal, 'batch.read', { producerId: query.producer });
   const scope = readScope(principal, 'batch.read');
@@ -79,9 +80,10 @@ export async function listBatches(
   const filter: Record<string, string> = {};
   if (producerId) filter.producerId = producerId;
   if (query.product) filter.productId = query.product;
+  const paging = pagingOf(query);
   const [items, total] = await Promise.all([
-    BatchModel.find(filter).sort({ createdAt: -1, _id: 1 }).skip(query.offset).limit(query.limit).lean<BatchDoc[]>(),
+    BatchModel.find(filter).sort({ createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<BatchDoc[]>(),
     BatchModel.countDocuments(filter),
   ]);
-  return { items, total, limit: query.limit, offset: query.offset };
+  return { items, page: { ...paging, total } };
 }

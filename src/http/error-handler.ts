@@ -3,6 +3,8 @@ import mongoose from 'mongoose';
 import { isDuplicateKeyError } from '../db.js';
 import type { Logger } from '../logger.js';
 import { AppError, invalidInput, notFound } from '../errors/app-error.js';
+import { errorCatalogue } from '../errors/catalogue.js';
+import { pickLang } from './language.js';
 import { renderPage } from './views.js';
 
 type BodyParserError = Error & { type?: string; status?: number };
@@ -13,22 +15,21 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof mongoose.Error.ValidationError) {
     return invalidInput(Object.entries(err.errors).map(([path, e]) => ({ path, message: e.message })));
   }
-  if (err instanceof mongoose.Error.CastError) {
-    return new AppError(400, 'request/invalid', `${err.path}: not a valid value`);
-  }
+  if (err instanceof mongoose.Error.CastError) return invalidInput([{ path: err.path, message: 'not a valid value' }]);
   if (isDuplicateKeyError(err)) {
-    return new AppError(409, 'resource/duplicate', 'A record with the same unique value already exists.');
+    return new AppError('resource/duplicate', 'A record with the same unique value already exists.');
   }
   const bp = err as BodyParserError;
-  if (bp?.type === 'entity.parse.failed') return new AppError(400, 'request/malformed_json', 'The request body is not valid JSON.');
-  if (bp?.type === 'entity.too.large') return new AppError(413, 'request/too_large', 'The request body is larger than allowed.');
-  if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported') {
-    return new AppError(415, 'request/unsupported_encoding', 'Send the body as UTF-8.');
+  if (bp?.type === 'entity.parse.failed') return new AppError('request/malformed_json', 'The request body is not valid JSON.');
+  if (bp?.type === 'entity.too.large' || bp?.status === 413) {
+    return new AppError('request/too_large', 'The request body is larger than allowed.');
   }
-  if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500) {
-    return new AppError(bp.status, 'request/bad', bp.message);
+  if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported' || bp?.status === 415) {
+    return new AppError('request/unsupported_encoding', 'Send the body as UTF-8.');
   }
-  return new AppError(500, 'internal/error', 'Internal error', undefined, false);
+  // Any other client error of the body parser (an aborted or mis-sized body) is a 400.
+  if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500) return new AppError('request/bad', bp.message);
+  return new AppError('internal/error', 'Internal error');
 }
 
 function wantsJson(req: Request): boolean {
@@ -40,7 +41,12 @@ export function notFoundHandler(req: Request) {
   throw notFound('route/not_found', `Nothing at ${req.method} ${req.path}.`);
 }
 
-/** The one error handler: JSON under /api (or when asked), a page for browsers; never a stack. */
+/**
+ * The one error handler, never a stack. JSON under /api (or when asked):
+ * `{error: {code, message, title: {vi, en}, details?}}` — `message` is this
+ * occurrence's detail, `title` the code's catalogued text for people. A browser gets
+ * a page in its language with the catalogued text and the detail below it.
+ */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = toAppError(err);
@@ -49,11 +55,17 @@ export function errorHandler(logger: Logger) {
       res.destroy();
       return;
     }
-    const message = e.expose ? e.message : 'Something went wrong on our side. Please try again later.';
+    const { vi, en } = errorCatalogue[e.code];
+    const message = e.expose ? e.message : en;
     if (wantsJson(req)) {
-      res.status(e.status).json({ error: { code: e.code, message, ...(e.expose && e.details ? { details: e.details } : {}) } });
+      const details = e.expose && e.details ? { details: e.details } : {};
+      res.status(e.status).json({ error: { code: e.code, message, title: { vi, en }, ...details } });
       return;
     }
-    renderPage(req, res, 'error', { title: `${e.status}`, status: e.status, code: e.code, message }, e.status);
+    const lang = pickLang(req);
+    const summary = lang === 'vi' ? vi : en;
+    // The detail is English and names the records; shown when it says more than the summary.
+    const detail = e.expose && message !== summary ? message : null;
+    renderPage(req, res, 'error', { title: `${e.status}`, lang, status: e.status, code: e.code, summary, detail }, e.status);
   };
 }

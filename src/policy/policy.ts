@@ -42,7 +42,7 @@ export function assertMay(
   const where = context?.where ?? '';
   if (!principal) throw unauthorized(`${where}To ${rule.what}, send an API key: "Authorization: Bearer ok_…" or "X-API-Key: ok_…".`);
   const message = `${where}Only ${whoMay(rule)} may ${rule.what}; ${thisKey(principal, kind)}.`;
-  throw context?.details === undefined ? forbidden(message) : new AppError(403, 'auth/forbidden', message, context.details);
+  throw context?.details === undefined ? forbidden(message) : new AppError('auth/forbidden', message, context.details);
 }
 
 /**

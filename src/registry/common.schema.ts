@@ -35,31 +35,3 @@ export const optionalText = (max: number) =>
     .transform((s) => (s === '' ? null : s))
     .nullable()
     .optional();
-
-/**
- * A list query: the filters plus paging (limit ≤ 100 and either offset or page,
- * 1-based, not both). Query values arrive as strings. Unknown parameters are refused
- * so that a misspelt filter does not silently return everything.
- */
-export function listQuery<S extends z.ZodRawShape>(filters: S) {
-  return z
-    .strictObject({
-      ...filters,
-      limit: z.coerce.number().int().min(1).max(100, 'at most 100 per page').default(20),
-      offset: z.coerce.number().int().min(0).optional(),
-      page: z.coerce.number().int().min(1).optional(),
-    })
-    // The generic shape hides the paging keys from TypeScript; they are always there.
-    .refine((p) => (p as { offset?: number }).offset === undefined || (p as { page?: number }).page === undefined, {
-      message: 'send offset or page, not both',
-      path: ['page'],
-    });
-}
-
-export type Paging = { limit: number; offset: number };
-
-export function pagingOf(p: { limit: number; offset?: number | undefined; page?: number | undefined }): Paging {
-  return { limit: p.limit, offset: p.offset ?? (p.page ? (p.page - 1) * p.limit : 0) };
-}
-
-export type Page<T> = { items: T[]; page: Paging & { total: number } };

@@ -10,6 +10,7 @@ import { findCommune } from '../reference/admin-units.js';
 import { LabelPages } from './page/page-shells.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
 import { resolverDescription } from './resolver/resolver-description.js';
+import { LABEL_FORMAT_PATH, labelFormatDoc } from './resolver/label-format-doc.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { verificationJson } from './page/verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
@@ -39,6 +40,12 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   router.get('/.well-known/gs1resolver', allow('resolver.read'), (_req, res) => {
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
     res.json(resolverDescription(config.publicBaseUrl));
+  });
+
+  // What the description's signature.documentation names: a verifier reads the format there.
+  router.get(LABEL_FORMAT_PATH, (_req, res) => {
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
+    res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
   });
 
   // Every path under /01/ and /p/ is ours: anything that is not a well-formed label is a 400.

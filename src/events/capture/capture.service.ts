@@ -104,7 +104,7 @@ function rejectIf(problems: (EventProblem & { eventIndex: number })[], single: b
     .slice(0, 10)
     .map((p) => `${where(p.eventIndex, single)}${p.path ? `${p.path}: ` : ''}${p.message}`)
     .join('; ');
-  throw new AppError(400, first.code, `${text}. Nothing was stored.`, { problems: problems.map((p) => (single ? { code: p.code, path: p.path, message: p.message } : p)) });
+  throw new AppError(first.code, `${text}. Nothing was stored.`, { problems: problems.map((p) => (single ? { code: p.code, path: p.path, message: p.message } : p)) });
 }
 
 /**
@@ -213,7 +213,7 @@ export async function captureStatus(principal: Principal, captureId: string): Pr
   const c = await CaptureModel.findById(captureId).lean();
   // Another key's capture reads as missing: its existence is that key's business.
   if (!c || (c.actor !== principal.keyId && !may(principal, 'event.capture_status_any'))) {
-    throw new AppError(404, 'capture/not_found', `No capture ${captureId} sent with this key.`);
+    throw new AppError('capture/not_found', `No capture ${captureId} sent with this key.`);
   }
   return {
     captureId: c._id,

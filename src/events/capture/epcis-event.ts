@@ -4,6 +4,7 @@ import { parseEpc, type EpcRef } from '../epc.js';
 import { BATCH_FIELD, BATCH_FIELD_IRI, GS1_EPCIS_CONTEXT, ILMD_EXPIRY, ILMD_LOT, OCOP_NAMESPACE } from '../epcis-context.js';
 import { eventShapes, EVENT_TYPES, isUri, STANDARD_FIELDS, type EventType } from '../events.schema.js';
 import { isOcopPlaceUri, knownCommune, parsePlaceUri } from '../places.js';
+import type { ErrorCode } from '../../errors/catalogue.js';
 
 /**
  * Checks one incoming EPCIS event beyond its JSON shape (CBV vocabularies, what
@@ -11,7 +12,7 @@ import { isOcopPlaceUri, knownCommune, parsePlaceUri } from '../places.js';
  * it into the form we store: bare CBV values, an eventID, the document's extra
  * @context. Pure: the batch is resolved afterwards (resolve-batches.ts).
  */
-export type EventProblem = { code: string; path: string; message: string };
+export type EventProblem = { code: Extract<ErrorCode, `event/${string}`>; path: string; message: string };
 
 export type PreparedEvent = {
   body: Record<string, unknown>;
@@ -153,7 +154,7 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
   };
 }
 
-const problem = (code: string, path: string, message: string): EventProblem => ({ code, path, message });
+const problem = (code: EventProblem['code'], path: string, message: string): EventProblem => ({ code, path, message });
 
 function normalizeOrReport(vocab: VocabularyName, value: string, path: string, problems: EventProblem[], what: string): string {
   const bare = normalizeCbv(vocab, value);

@@ -110,4 +110,4 @@ export async function resolveBatches(events: PreparedEvent[]): Promise<(BatchInf
   });
 }
 
-const fail = (code: string, path: string, message: string): EventProblem => ({ code, path, message });
+const fail = (code: EventProblem['code'], path: string, message: string): EventProblem => ({ code, path, message });

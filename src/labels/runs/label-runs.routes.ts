@@ -7,6 +7,9 @@ import { getRun, listRunsOfBatch, revokeRun } from './labels.service.js';
 import { issueLabelRun } from './issue-run.service.js';
 import { idempotencyKeyHeader, issueRunBody, reasonBody, recordIdParam } from './label-run.schema.js';
 import { presentRun } from './label.presenter.js';
+import { listQuery, pagingOf } from '../../paging.js';
+
+const runListQuery = listQuery({});
 
 /** Issuing, reading and revoking label runs. */
 export function labelRunsRouter(deps: { keyring: Keyring }): Router {
@@ -28,8 +31,9 @@ export function labelRunsRouter(deps: { keyring: Keyring }): Router {
 
   router.get('/batches/:batchId/label-runs', allow('label_run.read'), async (req, res) => {
     const batchId = parseInput(recordIdParam, req.params.batchId);
-    const runs = await listRunsOfBatch(actorOf(req), batchId);
-    res.json({ items: runs.map(presentRun) });
+    const paging = pagingOf(parseInput(runListQuery, req.query));
+    const runs = await listRunsOfBatch(actorOf(req), batchId, paging);
+    res.json({ ...runs, items: runs.items.map(presentRun) });
   });
 
   router.get('/label-runs/:id', allow('label_run.read'), async (req, res) => {

@@ -3,6 +3,7 @@ import { recordAudit } from '../../accounts/audit.service.js';
 import { findBatch } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound } from '../../errors/app-error.js';
+import type { Page, Paging } from '../../paging.js';
 import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel } from './label-run.model.js';
 import type { LabelRun } from './issue-run.service.js';
@@ -54,11 +55,16 @@ export async function existingLabel(serial: string): Promise<Label> {
   return label;
 }
 
-export async function listRunsOfBatch(principal: Principal, batchId: string): Promise<LabelRun[]> {
+/** A batch's runs, newest first. */
+export async function listRunsOfBatch(principal: Principal, batchId: string, paging: Paging): Promise<Page<LabelRun>> {
   const batch = await findBatch(batchId);
   if (!batch) throw notFound('batch/not_found', `No batch ${batchId}.`);
   assertMay(principal, 'label_run.read', batch);
-  return LabelRunModel.find({ batchId }).sort({ createdAt: -1, _id: 1 }).limit(1000).lean<LabelRun[]>();
+  const [items, total] = await Promise.all([
+    LabelRunModel.find({ batchId }).sort({ createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<LabelRun[]>(),
+    LabelRunModel.countDocuments({ batchId }),
+  ]);
+  return { items, page: { ...paging, total } };
 }
 
 export async function getLabel(principal: Principal, serial: string): Promise<Label> {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AUTHORITY_LEVELS } from './certification.model.js';
 import { EARLIEST_DECISION_DATE, parseDecisionNumber, todayInVietnam } from './certification-rules.js';
 import type { CertificationStatus } from './certification-status.js';
-import { listQuery, provinceCodeInput, recordId } from '../common.schema.js';
+import { provinceCodeInput, recordId } from '../common.schema.js';
+import { listQuery } from '../../paging.js';
 
 const decisionNumberInput = z.string().transform((v, ctx) => {
   const parsed = parseDecisionNumber(v);

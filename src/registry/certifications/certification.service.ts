@@ -11,7 +11,7 @@ import {
   scoreBandOf,
   starsForScore,
 } from './certification-rules.js';
-import { pagingOf, type Page } from '../common.schema.js';
+import { pagingOf, type Page } from '../../paging.js';
 import { findProvince } from '../../reference/admin-units.js';
 import { getProduct } from '../products/product.service.js';
 import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';

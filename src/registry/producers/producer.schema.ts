@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PRODUCER_KINDS } from './producer.model.js';
 import { addressProblems } from '../../reference/admin-units.js';
-import { communeCodeInput, listQuery, optionalText, provinceCodeInput } from '../common.schema.js';
+import { communeCodeInput, optionalText, provinceCodeInput } from '../common.schema.js';
+import { listQuery } from '../../paging.js';
 
 /**
  * Vietnamese phone numbers as people write them ("0912 345 678", "+84 24 3825 1234")

@@ -1,6 +1,6 @@
 import { ProducerModel, type ProducerDoc } from './producer.model.js';
 import type { ProducerCreateInput, ProducerListQuery, ProducerPatchInput } from './producer.schema.js';
-import { pagingOf, type Page } from '../common.schema.js';
+import { pagingOf, type Page } from '../../paging.js';
 import { containsPattern, foldForSearch } from '../text-search.js';
 import { recordAudit } from '../../accounts/audit.service.js';
 import type { Principal } from '../../policy/principal.js';

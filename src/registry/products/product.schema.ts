@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { allGroupCodes, currentGroupCodes, CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
-import { listQuery, optionalText, provinceCodeInput, recordId } from '../common.schema.js';
+import { optionalText, provinceCodeInput, recordId } from '../common.schema.js';
+import { listQuery } from '../../paging.js';
 
 /**
  * A GTIN is sent as a string: as a JSON number it would lose its leading zeros. Only

@@ -2,7 +2,7 @@ import { ProductModel, gtinKeyOf, type ProductDoc } from './product.model.js';
 import type { ProductCreateInput, ProductListQuery, ProductPatchInput } from './product.schema.js';
 import { CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
 import { normalizeGtin } from './gtin.js';
-import { pagingOf, type Page } from '../common.schema.js';
+import { pagingOf, type Page } from '../../paging.js';
 import { containsPattern, foldForSearch } from '../text-search.js';
 import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';
 import { productIdsWithCurrentCertification } from '../certifications/certification.reads.js';

@@ -1,3 +1,4 @@
+import { LABEL_FORMAT_PATH } from './label-format-doc.js';
 import { GS1_VOC, LINK_TYPES } from './links.js';
 
 /**
@@ -14,6 +15,6 @@ export function resolverDescription(base: string) {
     linkTypeDefaultCanBeLinkset: true,
     linksetMediaType: 'application/linkset+json',
     jwksUri: `${base}/.well-known/jwks.json`,
-    signature: { alg: 'ES256', parameters: ['s', 'v', 'k', 'sig'], documentation: `${base}/docs/label-format.md` },
+    signature: { alg: 'ES256', parameters: ['s', 'v', 'k', 'sig'], documentation: `${base}${LABEL_FORMAT_PATH}` },
   };
 }

@@ -1,0 +1,18 @@
+/** Codes of the resolver and the verification page (label URLs). */
+export const verifyErrors = {
+  'label/malformed_uri': {
+    status: 400,
+    vi: 'Đường dẫn tem không đúng định dạng: mã QR có thể bị hỏng hoặc đường dẫn bị gõ sai. Hãy quét lại mã QR trên tem.',
+    en: 'This is not a well-formed label address: the QR code may be damaged or the address mistyped. Scan the QR code again.',
+  },
+  'resolver/link_type_not_found': {
+    status: 404,
+    vi: 'Tem này không có liên kết thuộc loại được yêu cầu. Xem các liên kết của tem với linkType=linkset.',
+    en: 'This label has no link of the type asked for. See its links with linkType=linkset.',
+  },
+  'verify/database_unavailable': {
+    status: 503,
+    vi: 'Hiện chưa kết nối được cơ sở dữ liệu tem và tem này chưa có trong bộ nhớ gần đây. Vui lòng quét lại sau ít phút.',
+    en: 'The label database cannot be reached right now and this label is not in recent memory. Please scan again in a few minutes.',
+  },
+} as const;
