@@ -43,7 +43,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   });
 
   // What the description's signature.documentation names: a verifier reads the format there.
-  router.get(LABEL_FORMAT_PATH, (_req, res) => {
+  router.get(LABEL_FORMAT_PATH, allow('resolver.read'), (_req, res) => {
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
     res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
   });

@@ -25,6 +25,7 @@ type Records = Awaited<ReturnType<typeof buildRecords>>;
 const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /.well-known/jwks.json': () => ({ url: '/.well-known/jwks.json' }),
   'GET /.well-known/gs1resolver': () => ({ url: '/.well-known/gs1resolver' }),
+  'GET /docs/label-format.md': () => ({ url: '/docs/label-format.md' }),
   'GET /01/*rest': (r) => ({ url: r.labelPath }),
   'GET /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}` }),
   'GET /static/*file': () => ({ url: '/static/site.css' }),
