@@ -52,7 +52,7 @@ module.exports = {
         'Reference data (administrative units, product groups) is read by every feature, so it depends on none. ' +
         'Its routes are the web edge and ask the policy like every route.',
       from: { path: '^src/reference/', pathNot: '\\.routes\\.ts$' },
-      to: { path: '^src/(accounts|batches|events|labels|registry|verify|inspections|policy)/' },
+      to: { path: '^src/(accounts|audit|batches|events|labels|registry|verify|inspections|policy)/' },
     },
     {
       name: 'request-policy-only-from-routes',

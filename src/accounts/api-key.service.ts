@@ -5,7 +5,7 @@ import type { Principal, Role } from '../policy/principal.js';
 import { conflict, notFound } from '../errors/app-error.js';
 import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
-import { recordAudit } from './audit.service.js';
+import { recordAudit } from '../audit/audit.service.js';
 
 const alnum = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const newKeyId = customAlphabet(alnum, 12);

@@ -1,5 +1,5 @@
 import type { Principal } from '../policy/principal.js';
-import { recordAudit } from '../accounts/audit.service.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { assertMay, readScope } from '../policy/policy.js';
 import { conflict, notFound } from '../errors/app-error.js';
 import { isDuplicateKeyError } from '../db.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { AuditModel } from '../../src/accounts/audit.model.js';
+import { AuditModel } from '../../src/audit/audit.model.js';
 import { BatchModel } from '../../src/batches/batch.model.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { aCommune, buildProducer, buildProduct } from '../support/kit.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AuditModel } from '../../src/accounts/audit.model.js';
+import { AuditModel } from '../../src/audit/audit.model.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';

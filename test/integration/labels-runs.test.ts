@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AuditModel } from '../../src/accounts/audit.model.js';
+import { AuditModel } from '../../src/audit/audit.model.js';
 import { systemPrincipal } from '../../src/policy/principal.js';
 import { Keyring } from '../../src/labels/signing/keyring.js';
 import { verifyCanonical } from '../../src/labels/signing/key-crypto.js';

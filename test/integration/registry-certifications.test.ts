@@ -3,7 +3,7 @@ import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildCertification, buildProducer, buildProduct, monthsAgo, uniqueDecisionNumber as decisionNo } from '../support/kit.js';
 import { CertificationModel } from '../../src/registry/certifications/certification.model.js';
-import { AuditModel } from '../../src/accounts/audit.model.js';
+import { AuditModel } from '../../src/audit/audit.model.js';
 import { currentCertificationFor, currentCertificationsFor } from '../../src/registry/certifications/certification.reads.js';
 import { todayInVietnam } from '../../src/registry/certifications/certification-rules.js';
 import { newId } from '../../src/ids.js';

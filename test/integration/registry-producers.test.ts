@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildProducer } from '../support/kit.js';
 import { ProducerModel } from '../../src/registry/producers/producer.model.js';
-import { AuditModel } from '../../src/accounts/audit.model.js';
+import { AuditModel } from '../../src/audit/audit.model.js';
 
 const regNo = () => `0${randomInt(100_000_000, 999_999_999)}`;
 

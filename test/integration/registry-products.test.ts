@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildCertification, buildLegacyProduct, buildProducer, buildProduct, monthsAgo, uniqueGtin13 } from '../support/kit.js';
 import { ProductModel } from '../../src/registry/products/product.model.js';
-import { AuditModel } from '../../src/accounts/audit.model.js';
+import { AuditModel } from '../../src/audit/audit.model.js';
 import { newId } from '../../src/ids.js';
 
 type Item = { id: string };

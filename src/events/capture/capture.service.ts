@@ -1,5 +1,5 @@
 import type { Principal } from '../../policy/principal.js';
-import { recordAudit } from '../../accounts/audit.service.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import { systemPrincipal } from '../../policy/principal.js';
 import { assertMay, may } from '../../policy/policy.js';
 import { AppError, conflict } from '../../errors/app-error.js';

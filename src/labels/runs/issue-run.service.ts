@@ -1,5 +1,5 @@
 import type { Principal } from '../../policy/principal.js';
-import { recordAudit } from '../../accounts/audit.service.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';

@@ -1,5 +1,5 @@
 import type { Principal } from '../../policy/principal.js';
-import { recordAudit } from '../../accounts/audit.service.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import type { Keyring } from './keyring.js';
 
 /** Signing key administration, shared by the API and `npm run keys`. Every change is audited. */

@@ -15,7 +15,7 @@ import { pagingOf, type Page } from '../../paging.js';
 import { findProvince } from '../../reference/admin-units.js';
 import { getProduct } from '../products/product.service.js';
 import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';
-import { recordAudit } from '../../accounts/audit.service.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';

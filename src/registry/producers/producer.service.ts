@@ -2,7 +2,7 @@ import { ProducerModel, type ProducerDoc } from './producer.model.js';
 import type { ProducerCreateInput, ProducerListQuery, ProducerPatchInput } from './producer.schema.js';
 import { pagingOf, type Page } from '../../paging.js';
 import { containsPattern, foldForSearch } from '../text-search.js';
-import { recordAudit } from '../../accounts/audit.service.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';

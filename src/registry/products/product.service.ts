@@ -6,7 +6,7 @@ import { pagingOf, type Page } from '../../paging.js';
 import { containsPattern, foldForSearch } from '../text-search.js';
 import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';
 import { productIdsWithCurrentCertification } from '../certifications/certification.reads.js';
-import { recordAudit } from '../../accounts/audit.service.js';
+import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
