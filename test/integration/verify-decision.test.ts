@@ -4,7 +4,7 @@ import { parseLabel, type SignedLabel } from '../../src/labels/format/label-url.
 import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import { LabelVerifier } from '../../src/verify/verify.service.js';
 import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, registerKey, signLabel, strangerKey } from './verify-fixtures.js';
+import { buildIssuedRun, issueLabel, registerKey, signLabel, strangerKey } from '../support/kit.js';
 
 /** The one decision path: synchronous when every record is in memory, loading otherwise. */
 describe('verification decision', () => {
@@ -23,7 +23,7 @@ describe('verification decision', () => {
   it('when a label is scanned again while its records are fresh, then the verdict is answered without a promise and the scan is still recorded', async () => {
     const key = await registerKey('active');
     await keyring.refresh();
-    const label = labelOf((await issueLabel(await buildWorld({ gtin: true }), key)).url);
+    const label = labelOf((await issueLabel(await buildIssuedRun({ gtin: true }), key)).url);
     const scan = { clientHash: 'phone-1', place: null };
 
     const first = verifier.verify(label, scan);
@@ -41,7 +41,7 @@ describe('verification decision', () => {
   it('when a forged or never-issued label is scanned with keys in memory, then it is answered as the loading path would', async () => {
     const key = await registerKey('active');
     await keyring.refresh();
-    const world = await buildWorld();
+    const world = await buildIssuedRun();
     const forged = labelOf(signLabel(world, strangerKey()).url);
     expect(await verifier.verify(forged, null)).to.include({ verdict: 'forged', reason: 'unknown_key' });
     const neverIssued = labelOf(signLabel(world, key).url);

@@ -3,7 +3,7 @@ import { shortKid } from '../../src/labels/signing/key-crypto.js';
 import { Keyring, UNKNOWN_KID_RELOAD_MS } from '../../src/labels/signing/keyring.js';
 import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
 import { testConfig } from '../support/app.js';
-import { registerKey } from './verify-fixtures.js';
+import { registerKey } from '../support/kit.js';
 
 /**
  * The keyring as the verification page asks it: answers from memory without a promise

@@ -11,7 +11,7 @@ import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import type { Verdict, VerdictReason, WarningCode } from '../../src/verify/verdict.js';
 import { LabelVerifier, type Verification } from '../../src/verify/verify.service.js';
 import { testConfig } from '../support/app.js';
-import { buildWorld, issueLabel, registerKey, signLabel, strangerKey } from './verify-fixtures.js';
+import { buildIssuedRun, issueLabel, registerKey, signLabel, strangerKey } from '../support/kit.js';
 
 /**
  * The page-shell cache against a plain render of the same templates: for every verdict
@@ -84,8 +84,8 @@ describe('verification page shells', () => {
   before(async () => {
     const key = await registerKey('active');
     await keyring.refresh();
-    const world = await buildWorld({ gtin: true });
-    const other = await buildWorld({ gtin: false, stars: 3, decisionDate: new Date(Date.now() - 400 * 86_400_000) });
+    const world = await buildIssuedRun({ gtin: true });
+    const other = await buildIssuedRun({ gtin: false, stars: 3, certification: 'expired' });
     const [a, b] = [await issueLabel(world, key), await issueLabel(world, key)];
     ours = [await verified(a.url), await verified(b.url)];
     strangers = [await verified(signLabel(world, strangerKey()).url), await verified(signLabel(other, strangerKey()).url)];
