@@ -1,8 +1,9 @@
 import type { Request } from 'express';
-import { HeaderMemo } from '../header-memo.js';
+import { BoundedMap } from '../bounded-map.js';
 import type { Lang } from '../i18n.js';
 
-const langByAcceptLanguage = new HeaderMemo<Lang>();
+/** Browsers send a handful of distinct Accept-Language values: each is parsed once. */
+const langByAcceptLanguage = new BoundedMap<string, Lang>(500);
 
 /**
  * ?lang= wins, then the lang cookie, then Accept-Language, then Vietnamese. A caller
@@ -19,5 +20,5 @@ export function pickLang(req: Request, query: Record<string, unknown> = req.quer
   }
   const acceptLanguage = req.headers['accept-language'];
   if (!acceptLanguage) return 'vi';
-  return langByAcceptLanguage.get(acceptLanguage, () => (req.acceptsLanguages('vi', 'en') === 'en' ? 'en' : 'vi'));
+  return langByAcceptLanguage.remember(acceptLanguage, () => (req.acceptsLanguages('vi', 'en') === 'en' ? 'en' : 'vi'));
 }

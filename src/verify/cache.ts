@@ -1,21 +1,22 @@
+import { BoundedMap } from '../bounded-map.js';
 import { serviceUnavailable } from '../errors/app-error.js';
+import type { MaybePromise } from './maybe-async.js';
 
-type Entry<V> = { value: V; loadedAt: number; usedAt: number };
-
-/** An entry used within this long is not moved again: eviction order is approximate, lookups cheap. */
-const REUSE_MOVE_MS = 1_000;
+type Entry<V> = { value: V; loadedAt: number };
 
 /**
- * A bounded in-process cache with a staleness bound, for the verification hot path:
- * a fresh entry costs no database round trip. When an entry is older than `ttlMs` it
- * is loaded again (one load per key at a time, however many requests wait for it).
- * When the database cannot be reached, a stale entry is served rather than nothing;
- * a key never loaded then fails with 503 `verify/database_unavailable`.
+ * An in-process cache with a staleness bound, for the verification hot path: a fresh
+ * entry costs no database round trip. When an entry is older than `ttlMs` it is loaded
+ * again (one load per key at a time, however many requests wait for it). When the
+ * database cannot be reached, a stale entry is served rather than nothing; a key never
+ * loaded then fails with 503 `verify/database_unavailable`.
  *
- * Least-recently-used eviction keeps memory bounded whatever serials people send.
+ * The entries sit in a BoundedMap (least recently used evicted), so memory stays bounded
+ * whatever serials people send.
  */
 export class TtlCache<K, V> {
-  private readonly entries = new Map<K, Entry<V>>();
+  private readonly entries: BoundedMap<K, Entry<V>>;
+  /** Loads in flight: as many as requests wait on at once, gone when they settle. */
   private readonly loading = new Map<K, Promise<V>>();
 
   constructor(
@@ -27,7 +28,9 @@ export class TtlCache<K, V> {
       /** Milliseconds now; tests pass their own clock. */
       clock?: () => number;
     },
-  ) {}
+  ) {
+    this.entries = new BoundedMap(opts.maxEntries);
+  }
 
   private now(): number {
     return this.opts.clock?.() ?? Date.now();
@@ -37,17 +40,36 @@ export class TtlCache<K, V> {
     return this.entries.size;
   }
 
-  async get(key: K, load: (key: K) => Promise<V>): Promise<V> {
+  /**
+   * The value as a plain value when it can be answered without loading (a fresh entry,
+   * or a stale one while the database is unreachable), else a promise of it: the
+   * caller stays synchronous on the warm path (see maybe-async.ts).
+   */
+  lookup(key: K, load: (key: K) => Promise<V>): MaybePromise<V> {
     const entry = this.entries.get(key);
-    const now = this.now();
-    if (entry && now - entry.loadedAt <= this.opts.ttlMs) {
-      this.touch(key, entry, now);
-      return entry.value;
-    }
-    if (!this.opts.available()) {
-      if (entry) return entry.value;
-      throw databaseUnavailable();
-    }
+    if (entry !== undefined && (this.now() - entry.loadedAt <= this.opts.ttlMs || !this.opts.available())) return entry.value;
+    return this.loadOrStale(key, entry, load);
+  }
+
+  /** The same as a promise, always. */
+  async get(key: K, load: (key: K) => Promise<V>): Promise<V> {
+    return this.lookup(key, load);
+  }
+
+  /** The cached value when it is fresh, without loading (undefined when absent or stale). */
+  peekFresh(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined || this.now() - entry.loadedAt > this.opts.ttlMs) return undefined;
+    return entry.value;
+  }
+
+  /** The cached value, fresh or not, without loading (undefined when absent). */
+  peek(key: K): V | undefined {
+    return this.entries.peek(key)?.value;
+  }
+
+  private async loadOrStale(key: K, entry: Entry<V> | undefined, load: (key: K) => Promise<V>): Promise<V> {
+    if (!this.opts.available()) throw databaseUnavailable(); // (a stale entry was answered by lookup)
     try {
       return await this.loadOnce(key, load);
     } catch (err) {
@@ -56,60 +78,17 @@ export class TtlCache<K, V> {
     }
   }
 
-  /**
-   * The cached value when it is fresh, without loading and without a promise
-   * (undefined when absent or stale): lets a caller answer synchronously and fall
-   * back to `get` otherwise.
-   */
-  peekFresh(key: K): V | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    const now = this.now();
-    if (now - entry.loadedAt > this.opts.ttlMs) return undefined;
-    this.touch(key, entry, now);
-    return entry.value;
-  }
-
-  /** The cached value, fresh or not, without loading (undefined when absent). */
-  peek(key: K): V | undefined {
-    return this.entries.get(key)?.value;
-  }
-
-  /** Changes a cached value in place (e.g. a new scan), keeping its age. */
-  update(key: K, change: (value: V) => void): void {
-    const entry = this.entries.get(key);
-    if (entry) change(entry.value);
-  }
-
   private loadOnce(key: K, load: (key: K) => Promise<V>): Promise<V> {
     const pending = this.loading.get(key);
     if (pending) return pending;
     const p = load(key)
       .then((value) => {
-        this.set(key, value);
+        this.entries.set(key, { value, loadedAt: this.now() });
         return value;
       })
       .finally(() => this.loading.delete(key));
     this.loading.set(key, p);
     return p;
-  }
-
-  private set(key: K, value: V): void {
-    this.entries.delete(key);
-    const now = this.now();
-    this.entries.set(key, { value, loadedAt: now, usedAt: now });
-    if (this.entries.size > this.opts.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-  }
-
-  private touch(key: K, entry: Entry<V>, now: number): void {
-    if (now - entry.usedAt < REUSE_MOVE_MS) return;
-    entry.usedAt = now;
-    // Map keeps insertion order: re-inserting moves the key to the young end.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
   }
 }
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Config } from '../config.js';
 import { badRequest, notFound } from '../errors/app-error.js';
 import { pickLang } from '../http/language.js';
-import { HeaderMemo } from '../header-memo.js';
+import { BoundedMap } from '../bounded-map.js';
 import { sendHtml } from '../http/views.js';
 import type { Keyring } from '../labels/signing/keyring.js';
 import { buildLabelUrl, parseLabel } from '../labels/format/label-url.js';
@@ -28,7 +28,8 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   const { config, keyring, scans } = deps;
   const verifier = new LabelVerifier({ config, keyring, scans });
   const pages = new LabelPages();
-  const answerByAccept = new HeaderMemo<string | false>();
+  // Browsers send a handful of distinct Accept values: each is negotiated once (bounded: odd ones cannot grow it).
+  const answerByAccept = new BoundedMap<string, string | false>(500);
   const router = Router();
 
   router.get('/.well-known/jwks.json', allow('resolver.read'), async (_req, res) => {
@@ -59,7 +60,9 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     const scan = recordScan
       ? { clientHash: scans.clientHash(req.ip ?? '', req.headers['user-agent'] ?? ''), place: placeOf(query.place) }
       : null;
-    const verification = await verifier.verify(parsed.label, scan);
+    const verified = verifier.verify(parsed.label, scan);
+    // A label scanned before is decided synchronously: no await, no extra turn of the event loop.
+    const verification = verified instanceof Promise ? await verified : verified;
     const lang = pickLang(req, query);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
@@ -67,7 +70,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     const linkType = typeof query.linkType === 'string' ? linkTypeOf(query.linkType) : null;
     // One content negotiation for the three answers (false: nothing acceptable → the page).
     const accept = req.headers.accept;
-    const wanted = linkType ? null : accept ? answerByAccept.get(accept, () => req.accepts(ANSWERS)) : 'html';
+    const wanted = linkType ? null : accept ? answerByAccept.remember(accept, () => req.accepts(ANSWERS)) : 'html';
     if (linkType === 'linkset' || linkType === 'all' || wanted === LINKSET_TYPE) {
       res.type(LINKSET_TYPE).send(JSON.stringify(linkset(config.publicBaseUrl, verification)));
       return;

@@ -14,6 +14,7 @@ import { findProducer, type ProducerRecord } from '../registry/producers/produce
 import { findProduct, type ProductRecord } from '../registry/products/product.service.js';
 import { batchTimeline, type Timeline } from '../events/timeline/timeline.js';
 import { TtlCache, databaseUnavailable } from './cache.js';
+import { all, andThen, orNull, runSteps, wait, type MaybePromise, type Steps } from './maybe-async.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { addScan, loadScanStats, scanFigures, type ScanStats } from './scans/scan-stats.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
@@ -25,8 +26,6 @@ const LABEL_CACHE_ENTRIES = 50_000;
 const SCAN_STATS_TTL_MS = 5 * 60_000;
 /** Products, producers, batches, runs, certifications: far fewer than labels. */
 const REGISTRY_CACHE_ENTRIES = 20_000;
-/** Least time between two key reloads caused by an unknown key id. */
-const UNKNOWN_KID_RELOAD_MS = 5_000;
 
 type Cert = Pick<CertificationRecord, 'stars' | 'score' | 'decisionNumber' | 'authority' | 'decisionDate' | 'validUntil' | 'status'> & { _id: string };
 
@@ -57,6 +56,10 @@ export type ScanContext = { clientHash: string; place: string | null };
  * read through bounded caches (staleness ≤ CACHE_TTL_MS). A label we know is checked
  * by comparing its stored signature with the presented one; ECDSA runs only for
  * labels we do not know or whose fields or signature differ from what we issued.
+ *
+ * The decision is written once (`decide`) over lookups that answer with a plain value
+ * when their cache can (the keyring's statuses, fresh entries) and a promise when
+ * something must be loaded: a label scanned before is decided with no promise at all.
  */
 export class LabelVerifier {
   private readonly labels: TtlCache<string, Label | null>;
@@ -68,9 +71,6 @@ export class LabelVerifier {
   private readonly currentCertifications: TtlCache<string, Cert | null>;
   private readonly scanStats: TtlCache<string, ScanStats>;
   private readonly timelines: TtlCache<string, Timeline>;
-  private keysLoaded = false;
-  private lastKeyReload = 0;
-  private keyReload: Promise<void> | null = null;
 
   constructor(
     private readonly deps: { config: Config; keyring: Keyring; scans: ScanRecorder },
@@ -93,26 +93,33 @@ export class LabelVerifier {
     this.timelines = new TtlCache(small);
   }
 
-  /** Verifies a parsed label and, when `scan` is given, records this scan. */
-  async verify(presented: SignedLabel, scan: ScanContext | null, now = new Date()): Promise<Verification> {
-    const result = await this.decide(presented, scan, now);
-    if (scan) {
-      this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict });
-    }
-    return result;
+  /**
+   * Verifies a parsed label and, when `scan` is given, records this scan. A plain
+   * value when everything needed was in memory, else a promise.
+   */
+  verify(presented: SignedLabel, scan: ScanContext | null, now = new Date()): MaybePromise<Verification> {
+    return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
+      if (scan) {
+        this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict });
+      }
+      return result;
+    });
   }
 
-  private async decide(presented: SignedLabel, scan: ScanContext | null, now: Date): Promise<Verification> {
-    const cached = this.decideFromFreshCache(presented, scan, now);
-    if (cached) return cached;
+  private *decide(presented: SignedLabel, scan: ScanContext | null, now: Date): Steps<Verification> {
     const base = this.baseOf(presented, now);
-    const key = await this.keyFor(presented.kid);
+    let key: KnownKey | undefined;
+    try {
+      key = yield* wait(this.deps.keyring.keyForLabel(presented.kid));
+    } catch {
+      throw databaseUnavailable(); // statuses never read, and they cannot be now
+    }
     const facts = initialFacts(presented, key, now);
     if (!key) return answer(base, decideVerdict(facts));
 
     let label: Label | null;
     try {
-      label = await this.labels.get(presented.serial, findLabel);
+      label = yield* wait(this.labels.lookup(presented.serial, findLabel));
     } catch (err) {
       // Without the database a bad signature is still a forgery; only a good one needs the label.
       if (!signatureVerifies(key, presented)) return answer(base, decideVerdict(facts));
@@ -120,55 +127,20 @@ export class LabelVerifier {
     }
     if (!label) return this.unknownLabel(base, facts, key, presented);
 
-    const [product, batch] = await Promise.all([
-      this.products.get(label.productId, findProduct),
-      this.batches.get(label.batchId, findBatch),
-    ]);
+    const [product, batch] = yield* wait(all([this.products.lookup(label.productId, findProduct), this.batches.lookup(label.batchId, findBatch)]));
     if (!checkSignature(facts, key, presented, label, product, batch)) return answer(base, decideVerdict(facts));
 
-    const [run, producer, currentCert, stats, timeline] = await Promise.all([
-      this.runs.get(label.runId, findLabelRun),
-      this.producers.get(product!.producerId, findProducer),
-      this.currentCertifications.get(product!._id, async (id) => (await currentCertificationFor(id)) as Cert | null),
-      // Scan counts and the timeline are extras: without them the verdict still stands.
-      this.scanStats.get(label._id, loadScanStats).catch(() => null),
-      this.timelines.get(batch!._id, batchTimeline).catch(() => null),
-    ]);
-    const labelCert = run
-      ? await this.certifications.get(run.certificationId, findCertification)
-      : null;
-    return conclude(base, facts, scan, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, stats, timeline });
-  }
-
-  /**
-   * The same decision with no promise at all, when every record it needs is cached and
-   * fresh (the usual case for a label scanned before); undefined sends the caller to
-   * the loading path, which also handles stale entries and an unreachable database.
-   */
-  private decideFromFreshCache(presented: SignedLabel, scan: ScanContext | null, now: Date): Verification | undefined {
-    if (!this.keysLoaded) return undefined;
-    this.refreshKeysAhead();
-    const key = this.deps.keyring.cachedByShortKid(presented.kid);
-    if (!key) return undefined; // unknown ids may need a reload: the loading path decides
-    const label = this.labels.peekFresh(presented.serial);
-    if (label === undefined) return undefined;
-    const base = this.baseOf(presented, now);
-    const facts = initialFacts(presented, key, now);
-    if (!label) return this.unknownLabel(base, facts, key, presented);
-
-    const product = this.products.peekFresh(label.productId);
-    const batch = this.batches.peekFresh(label.batchId);
-    if (product === undefined || batch === undefined) return undefined;
-    if (!checkSignature(facts, key, presented, label, product, batch)) return answer(base, decideVerdict(facts));
-
-    const run = this.runs.peekFresh(label.runId);
-    const producer = this.producers.peekFresh(product!.producerId);
-    const currentCert = this.currentCertifications.peekFresh(product!._id);
-    const stats = this.scanStats.peekFresh(label._id);
-    const timeline = this.timelines.peekFresh(batch!._id);
-    if (run === undefined || producer === undefined || currentCert === undefined || stats === undefined || timeline === undefined) return undefined;
-    const labelCert = run ? this.certifications.peekFresh(run.certificationId) : null;
-    if (labelCert === undefined) return undefined;
+    const [run, producer, currentCert, stats, timeline] = yield* wait(
+      all([
+        this.runs.lookup(label.runId, findLabelRun),
+        this.producers.lookup(product!.producerId, findProducer),
+        this.currentCertifications.lookup(product!._id, findCurrentCert),
+        // Scan counts and the timeline are extras: without them the verdict still stands.
+        orNull(this.scanStats.lookup(label._id, loadScanStats)),
+        orNull(this.timelines.lookup(batch!._id, batchTimeline)),
+      ]),
+    );
+    const labelCert = run ? yield* wait(this.certifications.lookup(run.certificationId, findCertification)) : null;
     return conclude(base, facts, scan, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, stats, timeline });
   }
 
@@ -181,51 +153,9 @@ export class LabelVerifier {
     facts.signatureValid = signatureVerifies(key, presented);
     return answer(base, decideVerdict(facts));
   }
-
-  /**
-   * The key named on the label. The keyring refreshes key statuses in the background
-   * once they are older than the cache TTL. A key id we do not know triggers a reload
-   * (a key rotated on another instance), at most once per UNKNOWN_KID_RELOAD_MS so that
-   * forged labels with random key ids cannot make every request a database read.
-   */
-  private async keyFor(kid8: string): Promise<KnownKey | undefined> {
-    const keyring = this.deps.keyring;
-    this.refreshKeysAhead();
-    const cached = keyring.cachedByShortKid(kid8);
-    if (cached) {
-      this.keysLoaded = true; // the keyring holds statuses: unknown ids can be answered from it
-      return cached;
-    }
-    if (this.keysLoaded && (!this.databaseAvailable() || Date.now() - this.lastKeyReload < UNKNOWN_KID_RELOAD_MS)) return undefined;
-    if (!this.databaseAvailable()) throw databaseUnavailable();
-    try {
-      await this.reloadKeys();
-    } catch {
-      if (!this.keysLoaded) throw databaseUnavailable();
-      return undefined;
-    }
-    this.keysLoaded = true;
-    return keyring.cachedByShortKid(kid8);
-  }
-
-  /**
-   * Refreshes key statuses ahead of their expiry, once, in the background: the keyring
-   * would otherwise reload on every request that finds them stale.
-   */
-  private refreshKeysAhead(): void {
-    if (this.keysLoaded && Date.now() - this.lastKeyReload > this.deps.config.cacheTtlMs / 2 && this.databaseAvailable()) {
-      this.reloadKeys().catch(() => undefined);
-    }
-  }
-
-  private reloadKeys(): Promise<void> {
-    this.keyReload ??= this.deps.keyring.refresh().finally(() => {
-      this.keyReload = null;
-      this.lastKeyReload = Date.now();
-    });
-    return this.keyReload;
-  }
 }
+
+const findCurrentCert = async (productId: string) => (await currentCertificationFor(productId)) as Cert | null;
 
 type Loaded = {
   label: Label;

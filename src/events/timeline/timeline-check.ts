@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../bounded-map.js';
 import { PAGE_SIZE, verifyLinks, type ChainReport } from '../chain/chain.js';
 import { EventModel } from '../chain/event.model.js';
 import { entryOf, parseBody, type EntryLink, type TimelineEntry } from './timeline-entry.js';
@@ -22,7 +23,7 @@ const MAX_BATCHES = 5_000;
 
 export type FullCheck = { report: ChainReport; entries: TimelineEntry[]; checkedAt: number };
 
-const checked = new Map<string, { report: ChainReport; checkedAt: number }>();
+const checked = new BoundedMap<string, { report: ChainReport; checkedAt: number }>(MAX_BATCHES);
 const running = new Map<string, Promise<FullCheck>>();
 
 /** `seal: false` for read-only callers (the check-chain script): missing pages are then only not compared. */
@@ -83,11 +84,9 @@ export function forgetCheck(batchId: string): void {
 }
 
 function remember(batchId: string, report: ChainReport, checkedAt: number): void {
-  const last = checked.get(batchId);
+  const last = checked.peek(batchId);
   if (last && last.checkedAt > checkedAt) return; // a later check already finished
-  checked.delete(batchId); // re-insert: the map's order is oldest first
   checked.set(batchId, { report, checkedAt });
-  if (checked.size > MAX_BATCHES) checked.delete(checked.keys().next().value as string);
 }
 
 /** Compares re-serialised, so whitespace alone is not a difference. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import type { Config } from '../../config.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import {
@@ -17,20 +18,50 @@ import { SigningKeyModel, type KeyStatus } from './signing-key.model.js';
 
 export type KnownKey = VerifyingKey & { status: KeyStatus; shortKid: string };
 
+/** Least time between two reloads caused by key ids this process does not know. */
+export const UNKNOWN_KID_RELOAD_MS = 5_000;
+
+type KeyringOptions = {
+  /** False when the database is known to be unreachable: answer from memory, do not try. */
+  available?: () => boolean;
+  /** Milliseconds now; tests pass their own clock. */
+  clock?: () => number;
+};
+
 /**
  * The label keys of this process. Private keys come from SIGNING_KEY_JWK or from the
  * key file DATA_DIR/keys/signing-keys.json (created on first start outside production);
  * their public halves and statuses live in the database so every instance agrees on
- * which keys are retired or revoked. Statuses are cached for cacheTtlMs.
+ * which keys are retired or revoked.
+ *
+ * The keyring alone decides when statuses are read again: older than cacheTtlMs they
+ * are re-read before signing or publishing; for verification they are refreshed in the
+ * background from half that age on, so a scan never waits for them; and a key id it
+ * does not know (a key rotated on another instance) makes it read them again, at most
+ * once per UNKNOWN_KID_RELOAD_MS, so that forged labels with random key ids cannot make
+ * every request a database read. One read at a time, however many requests want one.
  */
 export class Keyring {
   private known = new Map<string, KnownKey>(); // by short kid
+  /** When the statuses in memory were read (0: never). */
   private loadedAt = 0;
+  /** When the last read ended, well or not: paces the reads that requests start. */
+  private attemptedAt = 0;
+  private reading: Promise<void> | null = null;
+  /** Reads started and the newest one applied: a slow read never overwrites a newer one. */
+  private readsStarted = 0;
+  private readApplied = 0;
+  private readonly available: () => boolean;
+  private readonly now: () => number;
 
   private constructor(
     private readonly config: Config,
     private readonly privateKeys: SigningKey[],
-  ) {}
+    opts: KeyringOptions,
+  ) {
+    this.available = opts.available ?? (() => mongoose.connection.readyState === 1);
+    this.now = opts.clock ?? Date.now;
+  }
 
   static keyFile(config: Config): string {
     return path.join(config.dataDir, 'keys', 'signing-keys.json');
@@ -40,8 +71,8 @@ export class Keyring {
    * Reads the private keys now (a bad key stops start-up); registers their public
    * halves in the database on first use, so the app can be built before connecting.
    */
-  static open(config: Config): Keyring {
-    return new Keyring(config, readPrivateJwks(config).map(toSigningKey));
+  static open(config: Config, opts: KeyringOptions = {}): Keyring {
+    return new Keyring(config, readPrivateJwks(config).map(toSigningKey), opts);
   }
 
   private registered: Promise<void> | null = null;
@@ -57,22 +88,38 @@ export class Keyring {
     return this.registered;
   }
 
-  /** Re-reads key statuses from the database. */
+  /** Re-reads key statuses from the database now, whatever their age. */
   async refresh(): Promise<void> {
-    await this.register();
-    const docs = await SigningKeyModel.find().lean();
-    this.known = new Map(
-      docs.flatMap((d) => {
-        if (!d.publicJwk) return [];
-        const jwk: PublicJwk = { kty: 'EC', crv: 'P-256', x: d.publicJwk.x, y: d.publicJwk.y };
-        return [[d.shortKid, { ...toVerifyingKey(jwk), status: d.status, shortKid: d.shortKid }] as const];
-      }),
-    );
-    this.loadedAt = Date.now();
+    const seq = ++this.readsStarted;
+    const startedAt = this.now();
+    try {
+      await this.register();
+      const docs = await SigningKeyModel.find().lean();
+      if (seq < this.readApplied) return;
+      this.known = new Map(
+        docs.flatMap((d) => {
+          if (!d.publicJwk) return [];
+          const jwk: PublicJwk = { kty: 'EC', crv: 'P-256', x: d.publicJwk.x, y: d.publicJwk.y };
+          return [[d.shortKid, { ...toVerifyingKey(jwk), status: d.status, shortKid: d.shortKid }] as const];
+        }),
+      );
+      this.readApplied = seq;
+      this.loadedAt = startedAt;
+    } finally {
+      this.attemptedAt = this.now();
+    }
+  }
+
+  /** A read of the statuses, shared by everyone who asks while it runs. */
+  private reload(): Promise<void> {
+    this.reading ??= this.refresh().finally(() => {
+      this.reading = null;
+    });
+    return this.reading;
   }
 
   private async fresh(): Promise<void> {
-    if (Date.now() - this.loadedAt > this.config.cacheTtlMs) await this.refresh();
+    if (this.loadedAt === 0 || this.now() - this.loadedAt > this.config.cacheTtlMs) await this.reload();
   }
 
   /** The key that signs new labels: the newest private key whose status is active. */
@@ -84,15 +131,35 @@ export class Keyring {
     return newest;
   }
 
-  /** For verification: the key printed on a label, with its status (undefined: unknown key). */
+  /** The key printed on a label, with its status (undefined: unknown key), statuses younger than cacheTtlMs. */
   async findByShortKid(kid8: string): Promise<KnownKey | undefined> {
     await this.fresh();
     return this.known.get(kid8);
   }
 
-  /** Same, without a database round trip (uses whatever is cached). */
-  cachedByShortKid(kid8: string): KnownKey | undefined {
-    if (Date.now() - this.loadedAt > this.config.cacheTtlMs) void this.refresh().catch(() => {});
+  /**
+   * For the verification hot path: the key printed on a label (undefined: no key of
+   * ours has that id), as a plain value whenever memory can answer, which is every
+   * time once statuses have been read, except for an unknown id that may read them
+   * again. A promise otherwise; it rejects only when statuses were never read and
+   * cannot be now (the caller answers 503).
+   */
+  keyForLabel(kid8: string): KnownKey | undefined | Promise<KnownKey | undefined> {
+    if (this.loadedAt === 0) return this.firstRead(kid8);
+    if (this.reading === null && this.now() - this.attemptedAt > this.config.cacheTtlMs / 2 && this.available()) {
+      this.reload().catch(() => undefined); // ahead of expiry, in the background: scans never wait for it
+    }
+    const key = this.known.get(kid8);
+    if (key !== undefined || !this.available() || this.now() - this.attemptedAt < UNKNOWN_KID_RELOAD_MS) return key;
+    return this.reload().then(
+      () => this.known.get(kid8),
+      () => undefined, // the statuses in memory still answer: the id is not one of ours
+    );
+  }
+
+  private async firstRead(kid8: string): Promise<KnownKey | undefined> {
+    if (!this.available()) throw new Error('signing key statuses were never read and the database is unreachable');
+    await this.reload();
     return this.known.get(kid8);
   }
 

@@ -1,19 +1,59 @@
-import { translator, type Lang } from '../../i18n.js';
-import { escapeHtml, pageHtml, renderFragment } from '../../templates.js';
-import { certificationStatus } from '../../registry/certifications/certification-status.js';
-import { verifyMessages } from './verify.messages.js';
-import { verificationDetails, verificationPage } from './verify.presenter.js';
+import { BoundedMap } from '../../bounded-map.js';
+import type { Lang } from '../../i18n.js';
+import { escapeHtml, pageHtml } from '../../templates.js';
+import { DetailsFragments } from './details-fragments.js';
+import { verificationPage } from './verify.presenter.js';
 import type { Verification } from '../verify.service.js';
 
-/** Batches × languages × certificates kept rendered (≈ 5 KB each). */
-const MAX_FRAGMENTS = 5_000;
 /** Distinct verdict sections kept rendered (≈ 4 KB each); a few dozen are in use. */
 const MAX_SHELLS = 500;
 
-/** The per-label and per-scan places in a page shell. */
-type SlotName = 'switchHref' | 'serial' | 'scans' | 'details';
-const slot = (name: SlotName) => `\uE000${name}\uE000`;
-const SLOTS = /\uE000(switchHref|serial|scans|details)\uE000/;
+type PageModel = ReturnType<typeof verificationPage>;
+
+/**
+ * The fields of the view model that differ from label to label or scan to scan. They
+ * are rendered as marks and filled in per scan; everything else in the view model is
+ * the shell's key. A field missing here is therefore only keyed (more shells), never
+ * carried from one label's page to another's.
+ */
+const SLOT_VALUES = {
+  serial: (p: PageModel) => p.presented.serial,
+  lot: (p: PageModel) => p.presented.lot,
+  stars: (p: PageModel) => p.presented.stars,
+  validUntil: (p: PageModel) => p.presented.validUntil,
+  scans: (p: PageModel) => p.scans,
+} satisfies Record<string, (p: PageModel) => string | number | null>;
+
+/** Filled in by the page itself rather than from the view model. */
+type SlotName = keyof typeof SLOT_VALUES | 'switchHref' | 'details';
+const mark = (name: SlotName) => `\uE000${name}\uE000`;
+const MARKS = /\uE000(\w+)\uE000/;
+/** A slot whose value is null stays null: the template may test for it, so that is keyed. */
+const markUnlessNull = <T>(value: T | null, name: SlotName) => (value === null ? null : mark(name));
+
+/** The view model with its slots marked: what the shell is rendered from, and (but its translator) keyed by. */
+function shellModel(page: PageModel) {
+  return {
+    ...page,
+    presented: {
+      ...page.presented,
+      serial: mark('serial'),
+      lot: mark('lot'),
+      stars: mark('stars'),
+      validUntil: markUnlessNull(page.presented.validUntil, 'validUntil'),
+    },
+    scans: markUnlessNull(page.scans, 'scans'),
+  };
+}
+
+/**
+ * The shell's key: the marked view model, serialised, and the language. The
+ * translator `t` is the language's, so the language stands for it.
+ */
+function shellKey(model: ReturnType<typeof shellModel>, lang: Lang): string {
+  const { t: _translator, ...rest } = model;
+  return `${lang}${JSON.stringify(rest)}`;
+}
 
 /** A rendered page cut at its slots: parts[i] comes before slots[i]; one more part closes it. */
 type Shell = { parts: Buffer[]; slots: SlotName[] };
@@ -22,61 +62,59 @@ type Shell = { parts: Buffer[]; slots: SlotName[] };
  * The verification page as bytes, built for speed: it is the page every scan opens.
  *
  * The page is rendered by its templates (views/verify/label.eta in views/layout.eta),
- * but not on every scan. What varies from scan to scan or label to label (the serial,
- * the scan count, the language switch's signed link, the batch's details) is rendered
- * as a marked slot, and the rest, a "shell", is kept per language and verdict view
- * (verdict, reason, warnings…). A scan then only escapes its slot values with the
- * templates' own escaping and joins bytes already encoded. The batch details come
+ * but not on every scan. What varies from scan to scan or label to label (the printed
+ * fields, the scan count, the language switch's signed link, the batch's details) is
+ * rendered as a marked slot, and the rest, a "shell", is kept per language and
+ * everything else in the view model. A scan then only escapes its slot values with
+ * the templates' own escaping and joins bytes already encoded. The batch details come
  * from DetailsFragments, which re-renders them whenever their records change.
  */
 export class LabelPages {
-  private readonly shells = new Map<string, Shell>();
+  private readonly shells = new BoundedMap<string, Shell>(MAX_SHELLS);
   private readonly details = new DetailsFragments();
 
   render(v: Verification, lang: Lang, switchHref: string): Buffer {
     const page = verificationPage(v, lang);
     const shell = this.shellFor(page, lang);
-    const values: Record<SlotName, Buffer> = {
-      switchHref: Buffer.from(escapeHtml(switchHref)),
-      serial: Buffer.from(escapeHtml(page.presented.serial)),
-      scans: Buffer.from(escapeHtml(page.scans ?? '')),
-      details: this.details.bytes(v, lang) ?? EMPTY,
-    };
     const chunks: Buffer[] = [];
     let length = 0;
     shell.parts.forEach((part, i) => {
-      const name = shell.slots[i];
       chunks.push(part);
       length += part.length;
-      if (name) {
-        chunks.push(values[name]);
-        length += values[name].length;
-      }
+      const name = shell.slots[i];
+      if (name === undefined) return;
+      const value = this.slotValue(name, page, v, lang, switchHref);
+      chunks.push(value);
+      length += value.length;
     });
     return Buffer.concat(chunks, length);
   }
 
-  private shellFor(page: ReturnType<typeof verificationPage>, lang: Lang): Shell {
-    const p = page.presented;
-    // Everything the shell shows apart from its slots (the printed fields only when there are no details).
-    const printed = page.found ? [] : [p.lot, p.stars, p.validUntil];
-    const key = [lang, page.verdict, page.explanation, page.fromCacheOnly, page.found, page.scans === null, ...printed, ...page.warnings].join('\u0002');
+  private slotValue(name: SlotName, page: PageModel, v: Verification, lang: Lang, switchHref: string): Buffer {
+    if (name === 'details') return this.details.bytes(v, lang) ?? EMPTY;
+    const value = name === 'switchHref' ? switchHref : SLOT_VALUES[name](page);
+    return value === null ? EMPTY : Buffer.from(escapeHtml(String(value)));
+  }
+
+  private shellFor(page: PageModel, lang: Lang): Shell {
+    const model = shellModel(page);
+    const key = shellKey(model, lang);
     let shell = this.shells.get(key);
     if (!shell) {
+      assertKeyable(model);
       const html = pageHtml('verify/label', {
-        title: page.heading,
+        title: model.heading,
         lang,
-        page: { ...page, presented: { ...p, serial: slot('serial') }, scans: page.scans === null ? null : slot('scans') },
-        switchHref: slot('switchHref'),
+        page: model,
+        switchHref: mark('switchHref'),
         // Only our own labels have details; the template shows the printed fields otherwise.
-        details: page.found ? slot('details') : null,
+        details: model.found ? mark('details') : null,
       });
-      const pieces = html.split(SLOTS);
+      const pieces = html.split(MARKS);
       shell = {
         parts: pieces.filter((_, i) => i % 2 === 0).map((text) => Buffer.from(text)),
         slots: pieces.filter((_, i) => i % 2 === 1) as SlotName[],
       };
-      if (this.shells.size >= MAX_SHELLS) this.shells.clear();
       this.shells.set(key, shell);
     }
     return shell;
@@ -85,71 +123,15 @@ export class LabelPages {
 
 const EMPTY = Buffer.alloc(0);
 
-type Found = NonNullable<Verification['found']>;
-type Fragment = {
-  product: Found['product'];
-  producer: Found['producer'];
-  batch: Found['batch'];
-  certification: Found['certification'];
-  timeline: Found['timeline'];
-  /** Computed for the scan's date: a certificate expires without its record changing. */
-  certStatus: string | null;
-  html: Buffer;
-};
-
-const translators = { vi: translator(verifyMessages, 'vi'), en: translator(verifyMessages, 'en') };
-
 /**
- * The HTML every label of a batch shares (certificate, product, batch, timeline),
- * rendered once per batch, language and certificate instead of on every scan.
- *
- * A fragment is reused only while the verifier hands over the very same cached
- * records it was rendered from (compared by identity): when a data cache reloads a
- * record, the fragment is rendered again. So it is never staler than the data caches
- * (config.cacheTtlMs), and needs no clock of its own. Least-recently-used eviction
- * keeps it bounded.
+ * The key is the view model serialised, and JSON drops functions and undefined: a
+ * view-model field of that kind would be left out of the key, so it is refused.
  */
-class DetailsFragments {
-  private readonly entries = new Map<string, Fragment>();
-
-  constructor(private readonly maxEntries = MAX_FRAGMENTS) {}
-
-  /** The rendered details of a label that is ours, encoded; null for a forged or unknown one. */
-  bytes(v: Verification, lang: Lang): Buffer | null {
-    const f = v.found;
-    if (!f) return null;
-    const cert = f.certification;
-    const certStatus = cert ? certificationStatus(cert, v.checkedAt) : null;
-    const key = `${lang}|${f.batch._id}|${cert?._id ?? ''}`;
-    const entry = this.entries.get(key);
-    if (
-      entry &&
-      entry.batch === f.batch &&
-      entry.product === f.product &&
-      entry.producer === f.producer &&
-      entry.certification === cert &&
-      entry.timeline === f.timeline &&
-      entry.certStatus === certStatus
-    ) {
-      // Map keeps insertion order: re-inserting moves the key to the young end.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      return entry.html;
-    }
-    const html = Buffer.from(
-      renderFragment('verify/label-details', {
-        details: verificationDetails(v, lang),
-        t: translators[lang],
-        timeline: f.timeline,
-        lang,
-      }),
-    );
-    this.entries.delete(key);
-    this.entries.set(key, { product: f.product, producer: f.producer, batch: f.batch, certification: cert, timeline: f.timeline, certStatus, html });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    return html;
-  }
+function assertKeyable(model: ReturnType<typeof shellModel>): void {
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'function' || value === undefined) throw new TypeError(`verification page: ${path} cannot be part of the shell key (a ${typeof value})`);
+    if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
+  };
+  const { t: _translator, ...rest } = model;
+  walk(rest, 'page');
 }

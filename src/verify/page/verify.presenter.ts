@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../bounded-map.js';
 import type { Lang } from '../../i18n.js';
 import { translator } from '../../i18n.js';
 import { placeName } from '../../reference/admin-units.js';
@@ -98,17 +99,10 @@ const VERDICT_TONE = { genuine: 'ok', expired: 'warn', revoked: 'bad', forged: '
  * Formatted dates and times, remembered: the same few dates appear on every scan of a
  * batch, and a label's first scan on each of its later scans. Intl formatting is slow.
  */
-const formatted = new Map<string, string>();
+const formatted = new BoundedMap<string, string>(10_000);
 function remembered(formats: Record<Lang, Intl.DateTimeFormat>, kind: string, d: Date | null | undefined, lang: Lang): string | null {
   if (!d) return null;
-  const key = `${kind}${lang}${d.getTime()}`;
-  let text = formatted.get(key);
-  if (text === undefined) {
-    if (formatted.size >= 10_000) formatted.clear();
-    text = formats[lang].format(d);
-    formatted.set(key, text);
-  }
-  return text;
+  return formatted.remember(`${kind}${lang}${d.getTime()}`, () => formats[lang].format(d));
 }
 const formatDate = (d: Date | null | undefined, lang: Lang) => remembered(dateFormats, 'd', d, lang);
 const formatTime = (d: Date, lang: Lang) => remembered(timeFormats, 't', d, lang)!;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { HeaderMemo } from '../../header-memo.js';
+import { BoundedMap } from '../../bounded-map.js';
 import type { Logger } from '../../logger.js';
 import { newId } from '../../ids.js';
 import { ScanModel } from './scan.model.js';
@@ -38,11 +38,11 @@ export class ScanRecorder {
   ) {}
 
   /** Recent clients' hashes: a phone scanning again is not hashed again, and equal hashes are one string. */
-  private readonly clientHashes = new HeaderMemo<string>(10_000);
+  private readonly clientHashes = new BoundedMap<string, string>(10_000);
 
   /** A short salted hash of who scanned: tells clients apart without storing IPs. */
   clientHash(ip: string, userAgent: string): string {
-    return this.clientHashes.get(`${ip}\n${userAgent}`, () =>
+    return this.clientHashes.remember(`${ip}\n${userAgent}`, () =>
       createHash('sha256').update(this.salt).update(ip).update('\n').update(userAgent).digest('base64url').slice(0, 16),
     );
   }

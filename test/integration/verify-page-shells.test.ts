@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { translator, type Lang } from '../../src/i18n.js';
+import { Keyring } from '../../src/labels/signing/keyring.js';
+import { buildLabelUrl, parseLabel, type SignedLabel } from '../../src/labels/format/label-url.js';
+import { pageHtml, renderFragment } from '../../src/templates.js';
+import { LabelPages } from '../../src/verify/page/page-shells.js';
+import { verifyMessages } from '../../src/verify/page/verify.messages.js';
+import { verificationDetails, verificationPage } from '../../src/verify/page/verify.presenter.js';
+import type { ScanStats } from '../../src/verify/scans/scan-stats.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
+import type { Verdict, VerdictReason, WarningCode } from '../../src/verify/verdict.js';
+import { LabelVerifier, type Verification } from '../../src/verify/verify.service.js';
+import { testConfig } from '../support/app.js';
+import { buildIssuedRun, issueLabel, registerKey, signLabel, strangerKey } from '../support/kit.js';
+
+/**
+ * The page-shell cache against a plain render of the same templates: for every verdict
+ * view and language the bytes must be equal, whichever label's scan built the shell.
+ */
+
+const LANGS: Lang[] = ['vi', 'en'];
+const WARNINGS: WarningCode[] = ['batch_expired', 'clone_suspected', 'stars_above_certified', 'certification_superseded'];
+/** Our own labels (the page shows the batch's details). */
+const FOUND_VIEWS: Array<[Verdict, VerdictReason]> = [
+  ['genuine', 'genuine'],
+  ['expired', 'certification_expired'],
+  ['expired', 'no_certification_in_force'],
+  ['revoked', 'label_revoked'],
+  ['revoked', 'run_revoked'],
+  ['revoked', 'certification_revoked'],
+  ['revoked', 'key_revoked'],
+];
+/** Labels that are not ours (the page shows the printed fields, unverified). */
+const NOT_FOUND_VIEWS: Array<[Verdict, VerdictReason]> = [
+  ['forged', 'unknown_key'],
+  ['forged', 'bad_signature'],
+  ['unknown', 'no_such_label'],
+  ['unknown', 'fields_mismatch'],
+  ['unknown', 'run_not_issued'],
+];
+const WARNING_SETS: WarningCode[][] = [[], ...WARNINGS.map((w) => [w]), WARNINGS];
+
+/** What the page was before shells: the templates rendered from the view models. */
+function plainRender(v: Verification, lang: Lang, switchHref: string): Buffer {
+  const page = verificationPage(v, lang);
+  const details = verificationDetails(v, lang);
+  return Buffer.from(
+    pageHtml('verify/label', {
+      title: page.heading,
+      lang,
+      page,
+      switchHref,
+      details: details ? renderFragment('verify/label-details', { details, t: translator(verifyMessages, lang), timeline: v.found!.timeline, lang }) : null,
+    }),
+  );
+}
+
+/** Equal bytes, or a failure that shows where they part. */
+function expectSameBytes(actual: Buffer, expected: Buffer, what: string): void {
+  if (actual.equals(expected)) return;
+  let i = 0;
+  while (i < actual.length && actual[i] === expected[i]) i++;
+  const around = (b: Buffer) => b.subarray(Math.max(0, i - 80), i + 80).toString();
+  expect.fail(`${what}: shell page differs from a plain render at byte ${i}\nshell: …${around(actual)}…\nplain: …${around(expected)}…`);
+}
+
+const switchHrefOf = (label: SignedLabel, lang: Lang) => `${buildLabelUrl('', label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
+
+describe('verification page shells', () => {
+  const config = testConfig();
+  const keyring = Keyring.open(config);
+  const verifier = new LabelVerifier({ config, keyring, scans: new ScanRecorder({ flushMs: 60_000 }) });
+  /** Two labels of one batch as the verifier reads them, and two that are not ours. */
+  let ours: [Verification, Verification];
+  let strangers: [Verification, Verification];
+
+  const verified = async (url: string) => {
+    const u = new URL(url);
+    const parsed = parseLabel(u.pathname, Object.fromEntries(u.searchParams));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return verifier.verify(parsed.label, null);
+  };
+
+  before(async () => {
+    const key = await registerKey('active');
+    await keyring.refresh();
+    const world = await buildIssuedRun({ gtin: true });
+    const other = await buildIssuedRun({ gtin: false, stars: 3, certification: 'expired' });
+    const [a, b] = [await issueLabel(world, key), await issueLabel(world, key)];
+    ours = [await verified(a.url), await verified(b.url)];
+    strangers = [await verified(signLabel(world, strangerKey()).url), await verified(signLabel(other, strangerKey()).url)];
+    for (const v of [...ours, ...strangers]) expect(v.verdict).to.be.oneOf(['genuine', 'forged']);
+  });
+
+  const scansOf = (i: number): Array<ScanStats | null> => [
+    null,
+    { total: 1, firstAt: new Date(`2026-0${i + 1}-02T03:04:00Z`), recent: [] },
+    { total: 7 + i, firstAt: new Date(`2026-0${i + 1}-12T13:14:00Z`), recent: [] },
+  ];
+
+  /** Every view of the page, each with two labels that differ in everything per label. */
+  function* views(): Generator<{ name: string; pair: [Verification, Verification] }> {
+    for (const [verdict, reason] of FOUND_VIEWS) {
+      for (const warnings of WARNING_SETS) {
+        for (const fromCacheOnly of [false, true]) {
+          for (let s = 0; s < 3; s++) {
+            const pair = ours.map((v, i) => ({ ...v, verdict, reason, warnings, fromCacheOnly, found: { ...v.found!, scans: scansOf(i)[s]! } })) as [Verification, Verification];
+            yield { name: `${verdict}/${reason} [${warnings.join(',')}] cacheOnly=${fromCacheOnly} scans#${s}`, pair };
+          }
+        }
+      }
+    }
+    for (const [verdict, reason] of NOT_FOUND_VIEWS) {
+      for (const fromCacheOnly of [false, true]) {
+        const pair = strangers.map((v): Verification => ({ ...v, verdict, reason, warnings: [], fromCacheOnly, found: undefined })) as [Verification, Verification];
+        yield { name: `${verdict}/${reason} cacheOnly=${fromCacheOnly}`, pair };
+      }
+    }
+    // Details with parts missing: no certificate in force, no producer, no timeline.
+    const bare = ours.map((v) => ({ ...v, verdict: 'expired', reason: 'no_certification_in_force', found: { ...v.found!, certification: null, producer: null, timeline: null } })) as [Verification, Verification];
+    yield { name: 'expired without certificate, producer or timeline', pair: bare };
+  }
+
+  it('when any verdict view is rendered in either language, then the shell page equals a plain render of the templates, byte for byte', () => {
+    let compared = 0;
+    for (const lang of LANGS) {
+      const pages = new LabelPages();
+      for (const { name, pair } of views()) {
+        for (const v of [...pair, pair[0]]) {
+          const href = switchHrefOf(v.presented, lang);
+          expectSameBytes(pages.render(v, lang, href), plainRender(v, lang, href), `${lang} ${name} ${v.presented.serial}`);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).to.be.above(500);
+  });
+
+  it('when two labels differ only in their own values, then neither page carries the other one’s serial, printed fields, scan count or language link', () => {
+    const pages = new LabelPages();
+    for (const lang of LANGS) {
+      for (const pair of [ours.map((v, i) => ({ ...v, found: { ...v.found!, scans: scansOf(i)[2]! } })), strangers]) {
+        const [first, second] = pair as [Verification, Verification];
+        const [a, b] = [pages.render(first, lang, switchHrefOf(first.presented, lang)), pages.render(second, lang, switchHrefOf(second.presented, lang))];
+        const ownValues = (v: Verification) => {
+          const page = verificationPage(v, lang);
+          const p = v.presented;
+          return [p.serial, `sig=${p.sig}`, ...(page.scans ? [page.scans] : []), ...(v.found ? [] : [`<dd>${p.lot}</dd>`, `<dd>${p.stars}★</dd>`, `<dd>${page.presented.validUntil}</dd>`])];
+        };
+        for (const value of ownValues(first)) {
+          expect(a.includes(value), `${lang}: the first page shows its own ${value}`).to.equal(true);
+          expect(b.includes(value), `${lang}: the second page must not show ${value}`).to.equal(false);
+        }
+        for (const value of ownValues(second)) expect(b.includes(value), `${lang}: the second page shows its own ${value}`).to.equal(true);
+      }
+    }
+  });
+});
