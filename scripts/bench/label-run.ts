@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { connectDatabase, disconnectDatabase, syncIndexes } from '../../src/db.js';
 import { createApiKey } from '../../src/accounts/api-key.service.js';
 import { createTestDatabase } from '../../test/support/database.js';
+import { generateSigningJwk } from '../../src/labels/signing/key-crypto.js';
 import { buildLabelledBatch } from '../../test/support/kit.js';
 import { startService, type Service } from '../../test/support/service.js';
 
@@ -27,7 +28,9 @@ try {
   const { batch, product } = await buildLabelledBatch({ stars: 4 });
   const { key } = await createApiKey({ role: 'producer', label: 'bench', producerId: product.producerId });
   const auth = { Authorization: `Bearer ${key}` };
-  service = await startService({ MONGODB_URI: db.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench' }, { nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ') });
+  // A production service refuses to make up a signing key: the bench hands it a fresh one.
+  const env = { MONGODB_URI: db.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()) };
+  service = await startService(env, { nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ') });
   const base = `http://127.0.0.1:${service.port}/api/v1`;
 
   /** Wall-clock seconds and the service's CPU seconds. */
