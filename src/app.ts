@@ -8,7 +8,7 @@ import type { Logger } from './logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { renderPage } from './http/views.js';
-import { allow } from './policy/principal-of-request.js';
+import { openRoute } from './policy/principal-of-request.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { apiKeysRouter } from './accounts/api-key.routes.js';
 import { registryRouter } from './registry/registry.routes.js';
@@ -65,16 +65,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(verifyRouter({ config, keyring, scans }));
   // Bodies are accepted only by the API; label URLs and pages never parse one.
   app.use('/api', express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  app.use('/static', allow('site.read'), express.static(publicDir, { maxAge: '1h', index: false }));
+  app.use('/static', openRoute('site.read', express.static(publicDir, { maxAge: '1h', index: false })));
 
-  app.get('/healthz', allow('health.read'), (_req, res) => {
+  app.get('/healthz', openRoute('health.read', (_req, res) => {
     res.json({ status: 'ok' });
-  });
-  app.get('/readyz', allow('health.read'), async (_req, res) => {
+  }));
+  app.get('/readyz', openRoute('health.read', async (_req, res) => {
     const ready = await databaseIsReady();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
-  });
-  app.get('/', allow('site.read'), (req, res) => renderPage(req, res, 'home', { title: 'OCOP' }));
+  }));
+  app.get('/', openRoute('site.read', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' })));
 
   app.use('/api/v1', apiKeysRouter());
   app.use('/api/v1', registryRouter());

@@ -60,20 +60,31 @@ const actions = new WeakMap<object, Action>();
 /**
  * The middleware a route starts with: parses the principal and answers the table's
  * role-level question (401/403 before the handler runs). Ownership is the service's
- * to check once it has the record. Routes whose action is `keyIgnored` read no key.
+ * to check once it has the record.
  */
 export function allow(action: Action): RequestHandler {
-  const handler: RequestHandler = POLICY[action].keyIgnored
-    ? (_req, _res, next) => next()
-    : async (req, _res, next) => {
-        assertMay(await principal(req), action);
-        next();
-      };
+  if (POLICY[action].keyIgnored) throw new Error(`${action} reads no key: mount its handler with openRoute('${action}', handler)`);
+  const handler: RequestHandler = async (req, _res, next) => {
+    assertMay(await principal(req), action);
+    next();
+  };
   actions.set(handler, action);
   return handler;
 }
 
-/** The action an `allow()` middleware stands for (the route table test reads it). */
+/**
+ * A route open to everyone whose action is `keyIgnored` (the verification page, probes,
+ * static files): the handler itself, tagged with its action, with no middleware in
+ * front of it. An extra layer costs every scan a few microseconds of router dispatch
+ * for a check that never refuses.
+ */
+export function openRoute<H extends RequestHandler>(action: Action, handler: H): H {
+  if (!POLICY[action].keyIgnored) throw new Error(`${action} reads a key: use allow('${action}') in front of the handler`);
+  actions.set(handler, action);
+  return handler;
+}
+
+/** The action an `allow()` middleware or an `openRoute()` handler stands for (the route table test reads it). */
 export const actionOf = (handler: unknown): Action | undefined =>
   typeof handler === 'function' ? actions.get(handler) : undefined;
 

@@ -14,7 +14,7 @@ import { LABEL_FORMAT_PATH, labelFormatDoc } from './resolver/label-format-doc.j
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { verificationJson } from './page/verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
-import { allow } from '../policy/principal-of-request.js';
+import { openRoute } from '../policy/principal-of-request.js';
 
 const LINKSET_TYPE = 'application/linkset+json';
 const ANSWERS = ['html', 'json', LINKSET_TYPE];
@@ -32,25 +32,25 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   const answerByAccept = new BoundedMap<string, string | false>(500);
   const router = Router();
 
-  router.get('/.well-known/jwks.json', allow('resolver.read'), async (_req, res) => {
+  router.get('/.well-known/jwks.json', openRoute('resolver.read', async (_req, res) => {
     const jwks = await keyring.jwks();
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
     res.type('application/jwk-set+json').send(JSON.stringify(jwks));
-  });
+  }));
 
-  router.get('/.well-known/gs1resolver', allow('resolver.read'), (_req, res) => {
+  router.get('/.well-known/gs1resolver', openRoute('resolver.read', (_req, res) => {
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
     res.json(resolverDescription(config.publicBaseUrl));
-  });
+  }));
 
   // What the description's signature.documentation names: a verifier reads the format there.
-  router.get(LABEL_FORMAT_PATH, allow('resolver.read'), (_req, res) => {
+  router.get(LABEL_FORMAT_PATH, openRoute('resolver.read', (_req, res) => {
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
     res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
-  });
+  }));
 
   // Every path under /01/ and /p/ is ours: anything that is not a well-formed label is a 400.
-  router.get(['/01/*rest', '/p/*rest'], allow('verify.read'), async (req, res) => {
+  router.get(['/01/*rest', '/p/*rest'], openRoute('verify.read', async (req, res) => {
     // Read once: Express parses the query string again on every read of req.query.
     const query = req.query;
     const parsed = parseLabel(req.path, query);
@@ -89,7 +89,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // The language switch must keep the signed query, or the other language would be a malformed URI.
     const switchHref = `${buildLabelUrl('', parsed.label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
     sendHtml(res, pages.render(verification, lang, switchHref));
-  });
+  }));
 
   return router;
 }

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { actionOf } from '../../src/policy/principal-of-request.js';
 import type { Action } from '../../src/policy/policy-table.js';
 
-/** One endpoint of the app and the policy action its allow() middleware names (undefined: none). */
+/** One endpoint of the app and the policy action its allow() middleware or openRoute() handler names (undefined: none). */
 export type AppRoute = { method: string; path: string; action: Action | undefined };
 
 /**
@@ -31,7 +31,6 @@ export function appRoutes(app: Express): AppRoute[] {
 
 function walk(stack: Layer[], prefix: string): AppRoute[] {
   const found: AppRoute[] = [];
-  let tagged: { path: string; action: Action } | null = null;
   for (const layer of stack) {
     const paths = [layer.route?.path ?? layer.rawPath ?? '/'].flat();
     if (layer.route) {
@@ -47,9 +46,9 @@ function walk(stack: Layer[], prefix: string): AppRoute[] {
         continue;
       }
       if (!mount) continue; // app-wide middleware: helmet, the request log, the error handlers
+      // Mounted middleware that answers requests itself (static files) carries its action.
       const action = actionOf(layer.handle);
-      if (action) tagged = { path: mount, action };
-      else if (tagged?.path === mount) found.push({ method: 'GET', path: `${prefix}${mount}/*file`, action: tagged.action });
+      if (action) found.push({ method: 'GET', path: `${prefix}${mount}/*file`, action });
       else if (!PLUMBING.has(layer.name)) found.push({ method: 'USE', path: `${prefix}${mount}/*`, action: undefined });
     }
   }

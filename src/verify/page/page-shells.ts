@@ -48,11 +48,11 @@ function shellModel(page: PageModel) {
 
 /**
  * The shell's key: the marked view model, serialised, and the language. The
- * translator `t` is the language's, so the language stands for it.
+ * translator `t` is a function, which JSON leaves out; it is the language's, so the
+ * language stands for it.
  */
 function shellKey(model: ReturnType<typeof shellModel>, lang: Lang): string {
-  const { t: _translator, ...rest } = model;
-  return `${lang}${JSON.stringify(rest)}`;
+  return `${lang}${JSON.stringify(model)}`;
 }
 
 /** A rendered page cut at its slots: parts[i] comes before slots[i]; one more part closes it. */
