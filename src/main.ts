@@ -8,6 +8,7 @@ import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
 import { loadDemoDataIfEmpty } from './seed.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { Keyring } from './labels/signing/keyring.js';
+import { lockKeysOfLabelledProducts } from './labels/runs/issue-run.service.js';
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -19,6 +20,7 @@ async function main(config: Config): Promise<void> {
     // Printed once, never stored in clear: copy it now.
     console.warn(`\n  Bootstrap admin API key (shown once, keep it safe):\n\n    ${adminKey}\n`);
   }
+  await lockKeysOfLabelledProducts();
   const keyring = Keyring.open(config);
   if (config.seedDemo) {
     const seeded = await loadDemoDataIfEmpty({ keyring, publicBaseUrl: config.publicBaseUrl });

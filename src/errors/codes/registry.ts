@@ -25,6 +25,11 @@ export const registryErrors = {
     vi: 'Chủ thể sản xuất được nêu chưa có trong hệ thống. Đăng ký chủ thể trước rồi mới thêm sản phẩm.',
     en: 'The producer named does not exist. Register the producer first, then add its products.',
   },
+  'product/gtin_locked': {
+    status: 409,
+    vi: 'Sản phẩm đã có tem in mang mã GTIN này và chữ ký trên tem bao gồm mã đó: không thể đổi GTIN. Hãy đăng ký GTIN mới thành một sản phẩm mới.',
+    en: 'Labels of this product were printed with its GTIN, and their signatures cover it: the GTIN cannot change. Register the new GTIN as a new product.',
+  },
   'product/invalid_gtin': {
     status: 400,
     vi: 'Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với số kiểm tra đúng (details.expectedCheckDigit nêu số đúng).',

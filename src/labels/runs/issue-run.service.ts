@@ -12,7 +12,7 @@ import {
   type CertificationRecord,
 } from '../../registry/certifications/certification.reads.js';
 import { certificationStatus } from '../../registry/certifications/certification-status.js';
-import { findProduct } from '../../registry/products/product.service.js';
+import { findProduct, lockProductKey, lockProductKeys } from '../../registry/products/product.service.js';
 import type { Keyring } from '../signing/keyring.js';
 import { shortKid, signCanonical, type SigningKey } from '../signing/key-crypto.js';
 import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } from '../format/label-url.js';
@@ -58,6 +58,8 @@ export async function issueLabelRun(
   if (!run) {
     const certification = await usableCertification(batch.productId);
     await deps.keyring.signingKey(); // refuse now, before anything is stored, when no key can sign
+    // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
+    await lockProductKey(batch.productId);
     try {
       const doc = await LabelRunModel.create({
         _id: newId(),
@@ -234,4 +236,13 @@ async function insertUnordered(labels: NewLabel[]): Promise<NewLabel[]> {
     if (writeErrors.some((e) => e.code !== 11000)) throw err;
     return writeErrors.flatMap((e) => labels[e.index] ?? []);
   }
+}
+
+/**
+ * Locks the printed key of every product that already has label runs: runs started
+ * before products recorded it (labelledSince) left it unset. Idempotent; main.ts runs
+ * it at start.
+ */
+export async function lockKeysOfLabelledProducts(): Promise<void> {
+  await lockProductKeys((await LabelRunModel.distinct('productId')) as string[]);
 }

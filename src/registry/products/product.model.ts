@@ -36,6 +36,12 @@ const productSchema = new Schema(
         return foldForSearch(`${this.name?.vi ?? ''} ${this.name?.en ?? ''}`);
       },
     },
+    /**
+     * When the product's first label run was started. From then on its product key as
+     * printed (the GTIN, or /p/{_id} without one) is covered by label signatures, so the
+     * GTIN may no longer change: see lockProductKey.
+     */
+    labelledSince: { type: Date, default: null },
     description: { type: String, default: null, maxlength: 2000 },
     images: { type: [String], default: [] },
   },

@@ -66,9 +66,37 @@ export async function getProduct(id: string): Promise<ProductRecord> {
   return product;
 }
 
+/**
+ * Fixes the product key printed on labels (its GTIN, or /p/{id} without one): the label
+ * runs call this before they write their first label, so no label can exist with a key
+ * the product may still change. Idempotent; the first date is kept.
+ */
+export async function lockProductKey(productId: string, at: Date = new Date()): Promise<void> {
+  await ProductModel.updateOne({ _id: productId, labelledSince: null }, { $set: { labelledSince: at } });
+}
+
+/** lockProductKey for many products at once (products labelled before the lock existed). */
+export async function lockProductKeys(productIds: readonly string[], at: Date = new Date()): Promise<void> {
+  for (let i = 0; i < productIds.length; i += 1000) {
+    await ProductModel.updateMany({ _id: { $in: productIds.slice(i, i + 1000) }, labelledSince: null }, { $set: { labelledSince: at } });
+  }
+}
+
+function gtinLocked(product: Pick<ProductRecord, '_id' | 'gtin' | 'labelledSince'>) {
+  const printed = product.gtin ? `GTIN ${product.gtin}` : `the product code /p/${product._id}`;
+  const since = product.labelledSince ? product.labelledSince.toISOString().slice(0, 10) : 'now';
+  return conflict(
+    'product/gtin_locked',
+    `Labels of product ${product._id} have carried ${printed} since ${since}, and their signatures cover it: changing the GTIN would make every printed label read as not ours. Register the new GTIN as a new product.`,
+    { labelledSince: product.labelledSince ?? null },
+  );
+}
+
 export async function updateProduct(id: string, patch: ProductPatchInput, actor: Principal): Promise<ProductRecord> {
   const gtin = patch.gtin ? normalizeGtin(patch.gtin) : patch.gtin; // null removes, undefined keeps
   const current = await getProduct(id);
+  const changesKey = gtin !== undefined && gtin !== (current.gtin ?? null);
+  if (changesKey && current.labelledSince) throw gtinLocked(current);
   const set: Record<string, unknown> = {};
   if (patch.name !== undefined) {
     const name = { vi: patch.name.vi ?? current.name.vi, en: patch.name.en === undefined ? (current.name.en ?? null) : patch.name.en };
@@ -81,12 +109,18 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   if (patch.images !== undefined) set.images = patch.images;
   let updated: ProductRecord | null;
   try {
-    updated = await ProductModel.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
+    // A label run that started since the read above has locked the key: then nothing matches.
+    const filter = changesKey ? { _id: id, labelledSince: null } : { _id: id };
+    updated = await ProductModel.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
   } catch (err) {
     if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
     throw err;
   }
-  if (!updated) throw notFound('product/not_found', `No product with id ${id}.`);
+  if (!updated) {
+    const now = await findProduct(id);
+    if (now && changesKey) throw gtinLocked(now);
+    throw notFound('product/not_found', `No product with id ${id}.`);
+  }
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ProductPatchInput] !== undefined);
   await recordAudit(actor, 'product.update', { type: 'product', id }, { fields });
   return updated;
