@@ -27,6 +27,11 @@ export class TtlCache<K, V> {
       available: () => boolean;
       /** Milliseconds now; tests pass their own clock. */
       clock?: () => number;
+      /**
+       * False for a value that is about to change and must be read again on the next
+       * lookup instead of being kept for ttlMs (a label run still being issued).
+       */
+      keep?: (value: V) => boolean;
     },
   ) {
     this.entries = new BoundedMap(opts.maxEntries);
@@ -83,7 +88,8 @@ export class TtlCache<K, V> {
     if (pending) return pending;
     const p = load(key)
       .then((value) => {
-        this.entries.set(key, { value, loadedAt: this.now() });
+        if (this.opts.keep?.(value) === false) this.entries.delete(key);
+        else this.entries.set(key, { value, loadedAt: this.now() });
         return value;
       })
       .finally(() => this.loading.delete(key));

@@ -84,7 +84,9 @@ export class LabelVerifier {
     // busy label every cache period (FerretDB sorts in its own process, not by index).
     this.scanStats = new TtlCache({ ttlMs: ttlMs === 0 ? 0 : Math.max(ttlMs, SCAN_STATS_TTL_MS), maxEntries: LABEL_CACHE_ENTRIES, available });
     const small = { ttlMs, maxEntries: REGISTRY_CACHE_ENTRIES, available };
-    this.runs = new TtlCache(small);
+    // A run still being issued becomes `issued` within seconds: read it again on each scan
+    // until then, so its labels read genuine as soon as the run completes, not a TTL later.
+    this.runs = new TtlCache({ ...small, keep: (run) => run?.state !== 'pending' });
     this.batches = new TtlCache(small);
     this.products = new TtlCache(small);
     this.producers = new TtlCache(small);

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
+import { LabelRunModel } from '../../src/labels/runs/label-run.model.js';
 import { testConfig, verificationApp } from '../support/app.js';
 import { buildCertification, buildIssuedRun, daysAgo, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from '../support/kit.js';
 
@@ -89,6 +90,15 @@ describe('verification resolver: verdicts', () => {
     const world = await buildIssuedRun({ runState: 'pending' });
     const label = await issueLabel(world, key);
     expect(await verdictOf(label.path)).to.include({ verdict: 'unknown', reason: 'run_not_issued' });
+  });
+
+  it('when a run that was pending at the first scan completes, then its label reads genuine at the next scan, not a cache period later', async () => {
+    const world = await buildIssuedRun({ runState: 'pending' });
+    const label = await issueLabel(world, key);
+    expect(await verdictOf(label.path)).to.include({ verdict: 'unknown', reason: 'run_not_issued' });
+    // What the run service does last when it has written every label.
+    await LabelRunModel.updateOne({ _id: world.run._id }, { $set: { state: 'issued', issuedAt: new Date() } });
+    expect(await verdictOf(label.path)).to.include({ verdict: 'genuine' });
   });
 
   it('when a label was revoked or voided, then it reads as revoked', async () => {
