@@ -7,6 +7,8 @@ import type { Page, Paging } from '../../paging.js';
 import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel } from './label-run.model.js';
 import type { LabelRun } from './issue-run.service.js';
+import { isDuplicateKeyError } from '../../db.js';
+import { StatusChangeModel } from './status-change.model.js';
 
 export type Label = LabelDoc & { _id: string };
 
@@ -84,6 +86,7 @@ export async function voidLabel(principal: Principal, serial: string, reason: st
     { returnDocument: 'after' },
   ).lean<Label>();
   if (!updated) throw conflict('label/not_active', `Label ${serial} is no longer active.`);
+  if (!(await claimChange(`label.void:${serial}`, principal))) throw conflict('label/not_active', `Label ${serial} was voided by another request just now.`);
   await recordAudit(principal, 'label.void', { type: 'label', id: serial }, { runId: label.runId, reason: reason ?? null });
   return updated;
 }
@@ -103,6 +106,23 @@ export async function revokeRun(principal: Principal, runId: string, reason: str
     { returnDocument: 'after' },
   ).lean<LabelRun>();
   if (!updated) throw conflict('run/already_revoked', `Run ${runId} was already revoked.`);
+  if (!(await claimChange(`label_run.revoke:${runId}`, principal))) throw conflict('run/already_revoked', `Run ${runId} was revoked by another request just now.`);
   await recordAudit(principal, 'label_run.revoke', { type: 'label_run', id: runId }, { reason, previousState: run.state, count: run.count });
   return updated;
+}
+
+/**
+ * Of concurrent requests making the same one-time change, the one that records it: true
+ * for the first, false for the others (see status-change.model.ts). Called after the
+ * status update, so a crash in between leaves the change made and later requests see
+ * it done (409); only that request's audit entry is lost.
+ */
+async function claimChange(change: string, principal: Principal): Promise<boolean> {
+  try {
+    await StatusChangeModel.create({ _id: change, at: new Date(), by: principal.keyId });
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
 }
