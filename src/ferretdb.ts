@@ -50,7 +50,11 @@ export async function startFerretDB(opts: {
   const bin = ensureFerretBinary(opts.log);
   const args = ['-listen', `127.0.0.1:${opts.port ?? 0}`, '-handler', opts.backend.kind];
   if (opts.backend.kind === 'sqlite') {
-    fs.mkdirSync(opts.backend.dir, { recursive: true }); // FerretDB never creates it
+    // FerretDB never creates the folder. Owner only: it holds the whole database (files
+    // made by an older build, before the server set its umask, are tightened too).
+    fs.mkdirSync(opts.backend.dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(opts.backend.dir, 0o700);
+    for (const f of fs.readdirSync(opts.backend.dir)) fs.chmodSync(path.join(opts.backend.dir, f), 0o600);
     args.push('-sqlite-url', `file:${opts.backend.dir.replace(/\/?$/, '/')}`);
   } else {
     args.push('-postgresql-url', opts.backend.url);

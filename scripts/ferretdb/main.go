@@ -25,6 +25,9 @@ import (
 )
 
 func main() {
+	// The SQLite files hold the whole registry, keys' hashes and scans: owner only.
+	syscall.Umask(0o077)
+
 	listen := flag.String("listen", "127.0.0.1:27018", "TCP address to listen on (port 0 picks a free one)")
 	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
 	sqliteURL := flag.String("sqlite-url", "file:.data/db/", "SQLite folder URL (the folder must exist)")
