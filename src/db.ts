@@ -4,11 +4,44 @@ import mongoose from 'mongoose';
 import type { Config } from './config.js';
 import { startFerretDB, withDatabase, type RunningFerret } from './ferretdb.js';
 
+/**
+ * Every database call is bounded, so a database that is paused, overloaded or gone
+ * fails a request in seconds (503 database/unavailable) instead of holding it open:
+ * finding a server, opening a connection, waiting for mongoose's connection, and any
+ * one reply (no operation of ours waits 5 s for a reply; a cursor waits per batch).
+ * See docs/operations.md, "Database outages".
+ */
+export const DATABASE_TIMEOUTS = {
+  serverSelectionTimeoutMS: 2_000,
+  connectTimeoutMS: 2_000,
+  socketTimeoutMS: 5_000,
+} as const;
+const BUFFER_TIMEOUT_MS = 2_000;
+/** /readyz answers within a second whatever the database does: a load balancer waits no longer. */
+const READY_TIMEOUT_MS = 800;
+
 /** One mongoose connection per process; routes and services use the default connection. */
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
+  // While disconnected, mongoose holds operations until it reconnects: not for long.
+  mongoose.set('bufferTimeoutMS', BUFFER_TIMEOUT_MS);
   // FerretDB has no transactions; keep retryable writes off so the driver never opens one.
-  return mongoose.connect(uri, { serverSelectionTimeoutMS: 5000, retryWrites: false, autoIndex: true });
+  return mongoose.connect(uri, { ...DATABASE_TIMEOUTS, retryWrites: false, autoIndex: true });
+}
+
+/** An error that says the database could not be reached or did not answer in time (not a bad query). */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  const { MongoNetworkError, MongoServerSelectionError, MongoTopologyClosedError, MongoNotConnectedError, MongoOperationTimeoutError } = mongoose.mongo;
+  if (
+    err instanceof MongoNetworkError ||
+    err instanceof MongoServerSelectionError ||
+    err instanceof MongoTopologyClosedError ||
+    err instanceof MongoNotConnectedError ||
+    err instanceof MongoOperationTimeoutError
+  ) {
+    return true;
+  }
+  return err instanceof mongoose.Error && /buffering timed out/.test(err.message);
 }
 
 export async function disconnectDatabase(): Promise<void> {
@@ -20,8 +53,15 @@ export async function databaseIsReady(): Promise<boolean> {
   const db = mongoose.connection.db;
   if (mongoose.connection.readyState !== 1 || !db) return false;
   try {
-    await db.admin().ping({ timeoutMS: 2000 });
-    return true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)));
+    const answered = db.admin().ping().then(() => true as const);
+    answered.catch(() => undefined); // a ping that fails after the deadline is already answered
+    try {
+      return await Promise.race([answered, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   } catch {
     return false;
   }

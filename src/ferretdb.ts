@@ -39,6 +39,8 @@ export type FerretBackend =
 export type RunningFerret = {
   /** mongodb://host:port/ without a database name. */
   uri: string;
+  /** The server's process (tests pause it to play a stalled database). */
+  pid: number;
   stop(): Promise<void>;
 };
 
@@ -73,7 +75,7 @@ export async function startFerretDB(opts: {
     child.once('exit', (code) => reject(new Error(`FerretDB exited with ${code} before listening: ${stderr.trim()}`)));
     child.once('error', reject);
   });
-  return { uri: uri.replace(/\/?$/, '/'), stop: () => stopChild(child) };
+  return { uri: uri.replace(/\/?$/, '/'), pid: child.pid!, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import mongoose from 'mongoose';
-import { isDuplicateKeyError } from '../db.js';
+import { isDatabaseUnreachable, isDuplicateKeyError } from '../db.js';
 import type { Logger } from '../logger.js';
 import { AppError, invalidInput, notFound } from '../errors/app-error.js';
 import { errorCatalogue } from '../errors/catalogue.js';
@@ -16,6 +16,9 @@ export function toAppError(err: unknown): AppError {
     return invalidInput(Object.entries(err.errors).map(([path, e]) => ({ path, message: e.message })));
   }
   if (err instanceof mongoose.Error.CastError) return invalidInput([{ path: err.path, message: 'not a valid value' }]);
+  if (isDatabaseUnreachable(err)) {
+    return new AppError('database/unavailable', 'The database did not answer in time, so this request may or may not have been carried out. Check, then try again in a moment.');
+  }
   if (isDuplicateKeyError(err)) {
     return new AppError('resource/duplicate', 'A record with the same unique value already exists.');
   }

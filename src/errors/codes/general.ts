@@ -45,6 +45,11 @@ export const generalErrors = {
     vi: 'Khóa của bạn không được làm việc này. Dùng khóa của đúng chủ thể sản xuất, hoặc nhờ quản trị viên.',
     en: 'Your key may not do this. Use the key of the producer concerned, or ask an administrator.',
   },
+  'database/unavailable': {
+    status: 503,
+    vi: 'Cơ sở dữ liệu không trả lời kịp nên yêu cầu có thể chưa được thực hiện. Hãy kiểm tra lại rồi thử lại sau ít phút.',
+    en: 'The database did not answer in time, so the request may not have been carried out. Check, then try again in a few minutes.',
+  },
   'internal/error': {
     status: 500,
     vi: 'Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.',
