@@ -40,8 +40,17 @@ export function checkSignature(facts: VerdictFacts, key: KnownKey, presented: Si
   return facts.signatureValid && fieldsMatch && !!product && !!batch;
 }
 
+/**
+ * The presented fields are the ones we signed, spelled as we printed them: a GTIN
+ * product's labels print /01/{gtin}, the others /p/{productId} (a product's GTIN is
+ * fixed once it has labels). The stored signature may stand in for ECDSA only then; a
+ * label re-spelled under the other form is verified over what it presents, as an
+ * offline verifier does (docs/label-format.md §4), and fails there as it does here.
+ */
 function sameFields(p: SignedLabel, label: Label, product: ProductRecord, batch: BatchRecord): boolean {
-  const productMatches = p.product.kind === 'gtin' ? product.gtin === p.product.gtin : p.product.productId === label.productId;
+  const productMatches = product.gtin
+    ? p.product.kind === 'gtin' && p.product.gtin === product.gtin
+    : p.product.kind === 'product' && p.product.productId === label.productId;
   return (
     productMatches &&
     batch.lotCode === p.lot &&

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
-import type { SigningKey } from '../../src/labels/signing/key-crypto.js';
+import { toVerifyingKey, verifyCanonical, type SigningKey } from '../../src/labels/signing/key-crypto.js';
+import { buildLabelUrl, canonicalLabelString, type SignedLabel } from '../../src/labels/format/label-url.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { LabelRunModel } from '../../src/labels/runs/label-run.model.js';
 import { testConfig, verificationApp } from '../support/app.js';
@@ -84,6 +85,16 @@ describe('verification resolver: verdicts', () => {
     const world = await buildIssuedRun();
     const label = signLabel(world, key);
     expect(await verdictOf(label.path)).to.include({ verdict: 'unknown', reason: 'no_such_label' });
+  });
+
+  it('when a GTIN label is presented under its /p/{productId} spelling with the printed signature, then it is forged online, as the offline check finds', async () => {
+    const world = await buildIssuedRun({ gtin: true });
+    const label = await issueLabel(world, key);
+    const respelled: SignedLabel = { ...label.fields, product: { kind: 'product', productId: world.product._id }, sig: label.sig };
+    // What docs/label-format.md §4 has an offline verifier do: verify the presented canonical string.
+    expect(verifyCanonical(toVerifyingKey(key.publicJwk), canonicalLabelString(respelled), respelled.sig)).to.equal(false);
+    expect(await verdictOf(buildLabelUrl('', respelled))).to.include({ verdict: 'forged' });
+    expect(await verdictOf(label.path)).to.include({ verdict: 'genuine' });
   });
 
   it('when a label belongs to a run that is still pending, then it is unknown', async () => {
