@@ -10,6 +10,10 @@ import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { lockKeysOfLabelledProducts } from './labels/runs/issue-run.service.js';
 
+/** The whole header block within 10 s; the whole request, a 1 MB body on a slow phone included, within 30 s. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
 
@@ -32,7 +36,9 @@ async function main(config: Config): Promise<void> {
 
   const scans = new ScanRecorder({ flushMs: config.scanFlushMs, logger });
   const app = createApp({ config, logger, keyring, scans });
-  const server = http.createServer(app);
+  // A client that sends its request slowly, or never finishes it, is cut off instead of
+  // holding a connection for Node's default five minutes; the checks run every second.
+  const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo; // PORT=0 picks a free one
