@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import request from 'supertest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { generateSigningJwk } from '../../src/labels/signing/key-crypto.js';
 import { LABELS_PER_PAGE } from '../../src/labels/print/label-sheet.js';
 import { testDatabaseUri } from '../hooks.js';
 import { bearer } from '../support/app.js';
 import { issueRunThroughApi } from '../support/kit.js';
-import { startService, type Service } from '../support/service.js';
+import { startBuiltService, type Service } from '../support/service.js';
 
 /**
  * npm start runs the service compiled to dist/, not the sources the other tests load:
@@ -21,14 +19,7 @@ describe('the compiled service (what npm start runs)', function () {
   let base: string;
 
   before(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { stdio: 'ignore' });
-    service = await startService({
-      MONGODB_URI: testDatabaseUri(),
-      SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()),
-      SEED_DEMO: 'false',
-      DATA_DIR: '.data/test',
-      PUBLIC_BASE_URL: 'https://trace.example.vn',
-    });
+    service = await startBuiltService(testDatabaseUri());
     base = `http://127.0.0.1:${service.port}`;
   });
 

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import request from 'supertest';
-import { generateSigningJwk } from '../../src/labels/signing/key-crypto.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startService, type Service } from '../support/service.js';
+import { startBuiltService, type Service } from '../support/service.js';
 
 /**
  * A database that stops answering (FerretDB paused with SIGSTOP, as a stalled host or a
@@ -30,15 +28,8 @@ describe('a stalled database: requests fail fast instead of hanging', function (
   };
 
   before(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { stdio: 'ignore' });
     db = await createTestDatabase('ocop_outage');
-    service = await startService({
-      MONGODB_URI: db.uri,
-      SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()),
-      SEED_DEMO: 'false',
-      DATA_DIR: '.data/test',
-      PUBLIC_BASE_URL: 'https://trace.example.vn',
-    });
+    service = await startBuiltService(db.uri);
     base = `http://127.0.0.1:${service.port}`;
   });
 

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { expect } from 'chai';
-import { generateSigningJwk } from '../../src/labels/signing/key-crypto.js';
 import { testDatabaseUri } from '../hooks.js';
-import { startService, type Service } from '../support/service.js';
+import { startBuiltService, type Service } from '../support/service.js';
 
 /**
  * A client that opens a connection and sends its request headers slowly, or never
@@ -16,13 +14,7 @@ describe('the service and slow clients', function () {
   let service: Service;
 
   before(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { stdio: 'ignore' });
-    service = await startService({
-      MONGODB_URI: testDatabaseUri(),
-      SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()),
-      SEED_DEMO: 'false',
-      DATA_DIR: '.data/test',
-    });
+    service = await startBuiltService(testDatabaseUri());
   });
 
   after(async () => {

@@ -3,11 +3,12 @@
  * process of its own, talking to a test or benchmark database. Benchmarks read its CPU
  * time and peak memory from /proc, so the service needs no hooks for them.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateSigningJwk } from '../../src/labels/signing/key-crypto.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
@@ -63,6 +64,21 @@ export async function startService(env: Record<string, string>, opts: { core?: s
       await exited;
     },
   };
+}
+
+/**
+ * For a test: compiles the service (npm run build) and starts it on `mongodbUri` with a
+ * fresh signing key, no demo data and the tests' public address.
+ */
+export async function startBuiltService(mongodbUri: string): Promise<Service> {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: 'ignore' });
+  return startService({
+    MONGODB_URI: mongodbUri,
+    SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()),
+    SEED_DEMO: 'false',
+    DATA_DIR: '.data/test',
+    PUBLIC_BASE_URL: 'https://trace.example.vn',
+  });
 }
 
 /** User + system CPU seconds a process has used so far. */
