@@ -98,6 +98,8 @@ const TABLE = {
   // Value-chain events are public traceability data, except commercial references.
   'event.read': anyone('read value-chain events'),
   'event.read_private': ownerAndInspectorReads("read the business transactions of this producer's events"),
+  // The chain check recomputed on request (it reads the whole batch); others get the last check, at most a minute old.
+  'event.check_chain_now': ownerAndInspectorReads("recompute this producer's event chain on request"),
   // A query naming no batch or product reads every event (and sorts them in memory).
   'event.query_all': adminOnly('query across all events'),
   'event.capture': ownerWrites("capture events for this producer's batches"),

@@ -18,7 +18,8 @@ describe('events: the per-batch hash chain', () => {
     const events = Array.from({ length: days }, (_, i) => objectEvent(w, { eventTime: `2025-05-${String(i + 1).padStart(2, '0')}T09:00:00+07:00` }));
     await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(epcisDoc(events)).expect(201);
   };
-  const verify = async (w: EventBatch) => (await request(app).get(`/api/v1/batches/${w.batchId}/events/verify`).expect(200)).body;
+  // As an admin: recomputed on request (an anonymous check may be up to a minute old, see below).
+  const verify = async (w: EventBatch) => (await request(app).get(`/api/v1/batches/${w.batchId}/events/verify`).set(bearer(admin)).expect(200)).body;
 
   it('when nothing was altered, then the chain check passes and counts every event', async () => {
     const w = await buildEventBatch();
@@ -107,6 +108,31 @@ describe('events: the per-batch hash chain', () => {
     expect(after.body.items.map((e: { event: { eventID: string } }) => e.event.eventID)).to.deep.equal(items.map((i) => i.body.eventID));
     expect(await verify(w)).to.include({ ok: true, count: 3 });
     expect((await CaptureModel.findById(captureId).lean())?.state).to.equal('committed');
+  });
+
+  it('when a chain is checked without a key, then the answer is the last check with its time, and only a key that answers for the batch recomputes it', async () => {
+    const w = await buildEventBatch();
+    await captureDays(w, 3);
+    const anonymous = async () => (await request(app).get(`/api/v1/batches/${w.batchId}/events/verify`).expect(200)).body;
+    const first = await anonymous();
+    expect(first).to.include({ ok: true, count: 3 });
+    expect(Date.parse(first.checkedAt)).to.be.a('number').and.not.NaN;
+
+    const victim = (await EventModel.findOne({ batchId: w.batchId, seq: 1 }).lean())!;
+    await EventModel.collection.updateOne({ _id: victim._id } as never, { $set: { body: victim.body.replace('conformant', 'non_conformant') } });
+    expect(await anonymous()).to.deep.equal(first); // the same check, not a new read of the batch
+
+    const recomputed = await verify(w);
+    expect(recomputed).to.include({ ok: false });
+    expect(recomputed.brokenAt).to.include({ seq: 1, reason: 'hash_mismatch' });
+    expect(await anonymous()).to.deep.equal(recomputed); // from now on everyone gets the newer check
+  });
+
+  it('when many callers without a key check an unchecked chain at once, then they share one check', async () => {
+    const w = await buildEventBatch();
+    await captureDays(w, 2);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => request(app).get(`/api/v1/batches/${w.batchId}/events/verify`).expect(200)));
+    expect(new Set(answers.map((a) => a.body.checkedAt as string)).size).to.equal(1);
   });
 
   it('when the batch does not exist, then the chain check answers 404', async () => {

@@ -5,7 +5,7 @@ import { ChainHeadModel } from './chain-head.model.js';
 import { EventModel, eventIdAt } from './event.model.js';
 import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, type ChainReport } from './chain.js';
 import { isDuplicateKeyError } from '../../db.js';
-import { fullCheck } from '../timeline/timeline-check.js';
+import { fullCheck, sharedCheck } from '../timeline/timeline-check.js';
 import { entryOf, type EntryLink, type TimelineEntry } from '../timeline/timeline-entry.js';
 import { ENTRY_LINK_FIELDS, checkedEntries, sealPage } from '../timeline/timeline-pages.js';
 
@@ -157,6 +157,16 @@ async function moveHead(batchId: string, tip: Tip): Promise<void> {
  */
 export async function verifyBatchChain(batchId: string, opts: { seal?: boolean } = {}): Promise<ChainReport> {
   return (await fullCheck(batchId, opts)).report;
+}
+
+/**
+ * The chain check the API answers, with when it was made: recomputed now for `fresh`
+ * (the batch's own producer, admins, inspectors), else the last check of at most
+ * MAX_AGE_MS (timeline-check.ts) or one shared by concurrent callers.
+ */
+export async function chainCheck(batchId: string, opts: { fresh: boolean }): Promise<ChainReport & { checkedAt: string }> {
+  const { report, checkedAt } = opts.fresh ? await fullCheck(batchId) : await sharedCheck(batchId);
+  return { ...report, checkedAt: new Date(checkedAt).toISOString() };
 }
 
 /** Every batch that has at least one event, sorted (for a check of all chains). */

@@ -78,6 +78,24 @@ export function recentCheck(batchId: string, now = Date.now()): ChainReport | nu
   return last.report;
 }
 
+/**
+ * The last full check when younger than MAX_AGE_MS (refreshed in the background as the
+ * timeline does), else one new check shared by every caller asking meanwhile: what an
+ * anonymous chain check answers, so callers cannot make the service read whole
+ * batches at will.
+ */
+export async function sharedCheck(batchId: string, now = Date.now()): Promise<{ report: ChainReport; checkedAt: number }> {
+  const last = checked.get(batchId);
+  if (last && recentCheck(batchId, now)) return last;
+  let run = running.get(batchId);
+  if (!run) {
+    run = fullCheck(batchId).finally(() => running.delete(batchId));
+    running.set(batchId, run);
+  }
+  const { report, checkedAt } = await run;
+  return { report, checkedAt };
+}
+
 /** Forgets a batch's last full check (tests, or after a repair): the next timeline checks everything. */
 export function forgetCheck(batchId: string): void {
   checked.delete(batchId);
