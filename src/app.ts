@@ -34,7 +34,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const keyring = deps.keyring ?? Keyring.open(config);
-  const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, logger });
+  const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -34,7 +34,7 @@ async function main(config: Config): Promise<void> {
     }
   }
 
-  const scans = new ScanRecorder({ flushMs: config.scanFlushMs, logger });
+  const scans = new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
   const app = createApp({ config, logger, keyring, scans });
   // A client that sends its request slowly, or never finishes it, is cut off instead of
   // holding a connection for Node's default five minutes; the checks run every second.

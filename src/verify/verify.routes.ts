@@ -58,7 +58,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
 
     const recordScan = req.method === 'GET';
     const scan = recordScan
-      ? { clientHash: scans.clientHash(req.ip ?? '', req.headers['user-agent'] ?? ''), place: placeOf(query.place) }
+      ? { ...scans.clientOf(req.ip ?? '', req.headers['user-agent'] ?? ''), place: placeOf(query.place) }
       : null;
     const verified = verifier.verify(parsed.label, scan);
     // A label scanned before is decided synchronously: no await, no extra turn of the event loop.

@@ -16,14 +16,13 @@ import { batchTimeline, type Timeline } from '../events/timeline/timeline.js';
 import { TtlCache, databaseUnavailable } from './cache.js';
 import { all, andThen, orNull, runSteps, wait, type MaybePromise, type Steps } from './maybe-async.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
-import { addScan, loadScanStats, scanFigures, type ScanStats } from './scans/scan-stats.js';
+import { scanFigures, type Figures } from './scans/scan-figures.js';
+import type { ScanTallies } from './scans/scan-tallies.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
 import { certFacts, checkSignature, initialFacts, signatureVerifies } from './verdict-facts.js';
 
 /** Labels are looked up by serial: keep this many in memory (≈ 0.5 KB each). */
 const LABEL_CACHE_ENTRIES = 50_000;
-/** How long other instances' scans may be missing from a label's scan count. */
-const SCAN_STATS_TTL_MS = 5 * 60_000;
 /** Products, producers, batches, runs, certifications: far fewer than labels. */
 const REGISTRY_CACHE_ENTRIES = 20_000;
 
@@ -43,13 +42,14 @@ export type Verification = VerdictOutcome & {
     /** The product's current certification, or the label's own when none is in force. */
     certification: Cert | null;
     labelCertification: Cert | null;
-    scans: ScanStats | null;
+    scans: Figures | null;
     /** The batch's value-chain events; null when they could not be read. */
     timeline: Timeline | null;
   };
 };
 
-export type ScanContext = { clientHash: string; place: string | null };
+/** Who scanned (salted hashes, see ScanRecorder.clientOf) and the commune code they sent. */
+export type ScanContext = { client: string; network: string; place: string | null };
 
 /**
  * Verifies label URLs with no database round trip on the hot path: everything is
@@ -69,7 +69,7 @@ export class LabelVerifier {
   private readonly producers: TtlCache<string, ProducerRecord | null>;
   private readonly certifications: TtlCache<string, Cert | null>;
   private readonly currentCertifications: TtlCache<string, Cert | null>;
-  private readonly scanStats: TtlCache<string, ScanStats>;
+  private readonly tallies: ScanTallies;
   private readonly timelines: TtlCache<string, Timeline>;
 
   constructor(
@@ -79,10 +79,7 @@ export class LabelVerifier {
     const ttlMs = deps.config.cacheTtlMs;
     const available = databaseAvailable;
     this.labels = new TtlCache({ ttlMs, maxEntries: LABEL_CACHE_ENTRIES, available });
-    // This process adds its own scans to the cached figures, so only other instances'
-    // scans wait for a reload: a longer period spares the database a sorted read per
-    // busy label every cache period (FerretDB sorts in its own process, not by index).
-    this.scanStats = new TtlCache({ ttlMs: ttlMs === 0 ? 0 : Math.max(ttlMs, SCAN_STATS_TTL_MS), maxEntries: LABEL_CACHE_ENTRIES, available });
+    this.tallies = deps.scans.tallies;
     const small = { ttlMs, maxEntries: REGISTRY_CACHE_ENTRIES, available };
     // A run still being issued becomes `issued` within seconds: read it again on each scan
     // until then, so its labels read genuine as soon as the run completes, not a TTL later.
@@ -102,7 +99,7 @@ export class LabelVerifier {
   verify(presented: SignedLabel, scan: ScanContext | null, now = new Date()): MaybePromise<Verification> {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
       if (scan) {
-        this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict });
+        this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.client, verdict: result.verdict });
       }
       return result;
     });
@@ -138,12 +135,14 @@ export class LabelVerifier {
         this.producers.lookup(product!.producerId, findProducer),
         this.currentCertifications.lookup(product!._id, findCurrentCert),
         // Scan counts and the timeline are extras: without them the verdict still stands.
-        orNull(this.scanStats.lookup(label._id, loadScanStats)),
+        orNull(this.tallies.lookup(label._id)),
         orNull(this.timelines.lookup(batch!._id, batchTimeline)),
       ]),
     );
     const labelCert = run ? yield* wait(this.certifications.lookup(run.certificationId, findCertification)) : null;
-    return conclude(base, facts, scan, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, stats, timeline });
+    if (scan) this.tallies.add(label._id, { time: now.getTime(), client: scan.client, network: scan.network, place: scan.place });
+    const figures = stats ? this.tallies.view(label._id) : null;
+    return conclude(base, facts, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, figures, timeline });
   }
 
   private baseOf(presented: SignedLabel, now: Date) {
@@ -167,17 +166,17 @@ type Loaded = {
   producer: ProducerRecord | null;
   currentCert: Cert | null;
   labelCert: Cert | null;
-  stats: ScanStats | null;
+  /** The label's scan figures, this scan included. */
+  figures: Figures | null;
   timeline: Timeline | null;
 };
 
-function conclude(base: Omit<Verification, keyof VerdictOutcome>, facts: VerdictFacts, scan: ScanContext | null, r: Loaded): Verification {
-  if (r.stats && scan) addScan(r.stats, facts.now, scan.clientHash);
+function conclude(base: Omit<Verification, keyof VerdictOutcome>, facts: VerdictFacts, r: Loaded): Verification {
   facts.runState = r.run?.state ?? null;
   facts.labelCertification = r.labelCert ? certFacts(r.labelCert) : null;
   facts.currentCertification = r.currentCert ? certFacts(r.currentCert) : null;
   facts.batchExpiry = r.batch.expiryDate ?? null;
-  facts.scans = r.stats ? scanFigures(r.stats, facts.now) : null;
+  facts.scans = r.figures ? scanFigures(r.figures, facts.now) : null;
   const outcome = decideVerdict(facts);
   if (outcome.verdict === 'unknown') return answer(base, outcome);
   return answer(base, outcome, {
@@ -187,7 +186,7 @@ function conclude(base: Omit<Verification, keyof VerdictOutcome>, facts: Verdict
     batch: r.batch,
     certification: r.currentCert ?? r.labelCert,
     labelCertification: r.labelCert,
-    scans: r.stats,
+    scans: r.figures,
     timeline: r.timeline,
   });
 }

@@ -6,7 +6,7 @@ import { pageHtml, renderFragment } from '../../src/templates.js';
 import { LabelPages } from '../../src/verify/page/page-shells.js';
 import { verifyMessages } from '../../src/verify/page/verify.messages.js';
 import { verificationDetails, verificationPage } from '../../src/verify/page/verify.presenter.js';
-import type { ScanStats } from '../../src/verify/scans/scan-stats.js';
+import { noScans, type Figures } from '../../src/verify/scans/scan-figures.js';
 import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import type { Verdict, VerdictReason, WarningCode } from '../../src/verify/verdict.js';
 import { LabelVerifier, type Verification } from '../../src/verify/verify.service.js';
@@ -92,10 +92,10 @@ describe('verification page shells', () => {
     for (const v of [...ours, ...strangers]) expect(v.verdict).to.be.oneOf(['genuine', 'forged']);
   });
 
-  const scansOf = (i: number): Array<ScanStats | null> => [
+  const scansOf = (i: number): Array<Figures | null> => [
     null,
-    { total: 1, firstAt: new Date(`2026-0${i + 1}-02T03:04:00Z`), recent: [] },
-    { total: 7 + i, firstAt: new Date(`2026-0${i + 1}-12T13:14:00Z`), recent: [] },
+    { ...noScans(), total: 1, firstAt: new Date(`2026-0${i + 1}-02T03:04:00Z`) },
+    { ...noScans(), total: 7 + i, firstAt: new Date(`2026-0${i + 1}-12T13:14:00Z`) },
   ];
 
   /** Every view of the page, each with two labels that differ in everything per label. */

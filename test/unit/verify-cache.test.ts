@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import { TtlCache } from '../../src/verify/cache.js';
-import { addScan, scanFigures, type ScanStats } from '../../src/verify/scans/scan-stats.js';
-import { CLONE_MAX_CLIENTS_PER_WINDOW, cloneSuspected } from '../../src/verify/verdict.js';
 import { AppError } from '../../src/errors/app-error.js';
 
 describe('verification cache', () => {
@@ -76,26 +74,5 @@ describe('verification cache', () => {
     const cache = new TtlCache<string, string>({ ttlMs: 0, maxEntries: 10, available: () => true });
     await cache.get('x', async () => 'old');
     expect(await cache.get('x', async () => Promise.reject(new Error('timeout')))).to.equal('old');
-  });
-});
-
-describe('scan figures', () => {
-  it('when scans are added, then totals grow and distinct clients count only within the last 24 hours', () => {
-    const now = new Date('2026-06-02T12:00:00Z');
-    const stats: ScanStats = { total: 2, firstAt: new Date('2026-05-01T00:00:00Z'), recent: [{ time: now.getTime() - 25 * 3600_000, clientHash: 'old' }] };
-    addScan(stats, now, 'a');
-    addScan(stats, now, 'b');
-    addScan(stats, now, 'a');
-    expect(scanFigures(stats, now)).to.deep.equal({ total: 5, clientsInWindow: 2 });
-    expect(stats.firstAt?.toISOString()).to.equal('2026-05-01T00:00:00.000Z');
-  });
-
-  it('when many phones scan one label, then the count stops one past the clone threshold and suspicion holds', () => {
-    const now = new Date('2026-06-02T12:00:00Z');
-    const stats: ScanStats = { total: 0, firstAt: null, recent: [] };
-    for (let i = 0; i < 12; i += 1) addScan(stats, now, `phone-${i}`);
-    const figures = scanFigures(stats, now);
-    expect(figures.clientsInWindow).to.equal(CLONE_MAX_CLIENTS_PER_WINDOW + 1);
-    expect(cloneSuspected(figures)).to.equal(true);
   });
 });

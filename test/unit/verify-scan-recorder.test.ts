@@ -16,11 +16,23 @@ describe('scan recorder (no database)', () => {
   it('when the same phone scans twice, then its hash is the same; another phone or another process gets another hash', () => {
     const a = new ScanRecorder({ flushMs: 60_000 });
     const b = new ScanRecorder({ flushMs: 60_000 });
-    const h = a.clientHash('203.0.113.7', 'Mozilla/5.0 (Android)');
+    const h = a.clientOf('203.0.113.7', 'Mozilla/5.0 (Android)').client;
     expect(h).to.have.length(16);
-    expect(a.clientHash('203.0.113.7', 'Mozilla/5.0 (Android)')).to.equal(h);
-    expect(a.clientHash('203.0.113.8', 'Mozilla/5.0 (Android)')).not.to.equal(h);
-    expect(b.clientHash('203.0.113.7', 'Mozilla/5.0 (Android)')).not.to.equal(h);
+    expect(a.clientOf('203.0.113.7', 'Mozilla/5.0 (Android)').client).to.equal(h);
+    expect(a.clientOf('203.0.113.8', 'Mozilla/5.0 (Android)').client).not.to.equal(h);
+    expect(b.clientOf('203.0.113.7', 'Mozilla/5.0 (Android)').client).not.to.equal(h);
     expect(h).not.to.contain('203');
+  });
+
+  it('when one address sends two browsers, then they are two clients of one network; an IPv6 phone keeps its network across its /64', () => {
+    const r = new ScanRecorder({ flushMs: 60_000 });
+    const android = r.clientOf('203.0.113.7', 'Mozilla/5.0 (Android)');
+    const iphone = r.clientOf('203.0.113.7', 'Mozilla/5.0 (iPhone)');
+    expect(iphone.client).not.to.equal(android.client);
+    expect(iphone.network).to.equal(android.network);
+    const v6a = r.clientOf('2001:db8:aa:bb:1111:2222:3333:4444', 'Mozilla/5.0 (Android)');
+    const v6b = r.clientOf('2001:0db8:00aa:bb::9', 'Mozilla/5.0 (Android)');
+    expect(v6b).to.deep.equal(v6a);
+    expect(r.clientOf('2001:db8:aa:cc::9', 'Mozilla/5.0 (Android)').network).not.to.equal(v6a.network);
   });
 });

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import {
   CLONE_MAX_CLIENTS_PER_WINDOW,
-  CLONE_MAX_TOTAL_SCANS,
+  CLONE_MAX_CLIENTS_EVER,
+  CLONE_MAX_PLACES,
   decideVerdict,
   type VerdictFacts,
 } from '../../src/verify/verdict.js';
@@ -21,7 +22,7 @@ function facts(overrides: Partial<VerdictFacts> = {}): VerdictFacts {
     currentCertification: cert,
     printedStars: 4,
     batchExpiry: new Date('2027-01-01T00:00:00Z'),
-    scans: { total: 1, clientsInWindow: 1 },
+    scans: { total: 1, clientsInWindow: 1, networksInWindow: 1, clientsEver: 1, networksEver: 1, places: 0 },
     ...overrides,
   };
 }
@@ -75,10 +76,17 @@ describe('verdict rules', () => {
   });
 
   it('when scans pass the clone thresholds, then clone suspicion is raised; at the thresholds it is not', () => {
-    const at = { total: CLONE_MAX_TOTAL_SCANS, clientsInWindow: CLONE_MAX_CLIENTS_PER_WINDOW };
-    expect(decideVerdict(facts({ scans: at })).warnings).to.deep.equal([]);
-    expect(decideVerdict(facts({ scans: { ...at, total: at.total + 1 } })).warnings).to.deep.equal(['clone_suspected']);
-    expect(decideVerdict(facts({ scans: { ...at, clientsInWindow: at.clientsInWindow + 1 } })).warnings).to.deep.equal(['clone_suspected']);
+    const at = { total: 10_000, clientsInWindow: CLONE_MAX_CLIENTS_PER_WINDOW, networksInWindow: 2, clientsEver: CLONE_MAX_CLIENTS_EVER, networksEver: 2, places: CLONE_MAX_PLACES };
+    const warned = (scans: typeof at) => decideVerdict(facts({ scans })).warnings;
+    expect(warned(at), 'at every threshold, however many scans').to.deep.equal([]);
+    expect(warned({ ...at, clientsInWindow: at.clientsInWindow + 1 })).to.deep.equal(['clone_suspected']);
+    expect(warned({ ...at, clientsEver: at.clientsEver + 1 })).to.deep.equal(['clone_suspected']);
+    expect(warned({ ...at, places: at.places + 1 })).to.deep.equal(['clone_suspected']);
+  });
+
+  it('when many clients all come from one network, then that alone raises no clone suspicion', () => {
+    const oneNetwork = { total: 500, clientsInWindow: 40, networksInWindow: 1, clientsEver: 40, networksEver: 1, places: 1 };
+    expect(decideVerdict(facts({ scans: oneNetwork })).warnings).to.deep.equal([]);
   });
 
   it('when the product was re-rated down, then the label warns of stars above the certified ones and a superseded certificate', () => {
@@ -89,6 +97,6 @@ describe('verdict rules', () => {
   });
 
   it('when a label is forged, then it carries no warnings even if its serial was scanned a lot', () => {
-    expect(decideVerdict(facts({ signatureValid: false, scans: { total: 500, clientsInWindow: 90 } })).warnings).to.deep.equal([]);
+    expect(decideVerdict(facts({ signatureValid: false, scans: { total: 500, clientsInWindow: 90, networksInWindow: 2, clientsEver: 90, networksEver: 2, places: 9 } })).warnings).to.deep.equal([]);
   });
 });

@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import { newId } from '../../ids.js';
 import { ScanModel } from './scan.model.js';
 import type { Verdict } from '../verdict.js';
+import { ScanTallies } from './scan-tallies.js';
 
 export type ScanRecord = { serial: string; time: Date; place: string | null; clientHash: string; verdict: Verdict };
 
@@ -34,17 +35,42 @@ export class ScanRecorder {
       logger?: Logger;
       /** False when the database is known to be unreachable: keep scans buffered. */
       available?: () => boolean;
+      /** How long another instance's scans may be missing from a label's figures (default 30 s). */
+      tallyTtlMs?: number;
     },
-  ) {}
+  ) {
+    this.tallies = new ScanTallies({
+      ttlMs: opts.tallyTtlMs ?? 30_000,
+      maxEntries: 50_000,
+      available: () => this.available(),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+  }
+
+  /** Per-label figures (counts, clone signals), written by this recorder's flush. */
+  readonly tallies: ScanTallies;
+
+  private available(): boolean {
+    return (this.opts.available ?? (() => mongoose.connection.readyState === 1))();
+  }
 
   /** Recent clients' hashes: a phone scanning again is not hashed again, and equal hashes are one string. */
-  private readonly clientHashes = new BoundedMap<string, string>(10_000);
+  private readonly clientHashes = new BoundedMap<string, { client: string; network: string }>(10_000);
 
-  /** A short salted hash of who scanned: tells clients apart without storing IPs. */
-  clientHash(ip: string, userAgent: string): string {
-    return this.clientHashes.remember(`${ip}\n${userAgent}`, () =>
-      createHash('sha256').update(this.salt).update(ip).update('\n').update(userAgent).digest('base64url').slice(0, 16),
-    );
+  /**
+   * Short salted hashes of who scanned, telling clients apart without storing IPs: the
+   * client is the network address and browser, the network the address alone. An IPv6
+   * address counts by its /64, the part a phone keeps while it rotates the rest.
+   */
+  clientOf(ip: string, userAgent: string): { client: string; network: string } {
+    return this.clientHashes.remember(`${ip}\n${userAgent}`, () => {
+      const network = networkOf(ip);
+      return { client: this.hash(`${network}\n${userAgent}`), network: this.hash(network) };
+    });
+  }
+
+  private hash(text: string): string {
+    return createHash('sha256').update(this.salt).update(text).digest('base64url').slice(0, 16);
   }
 
   record(scan: ScanRecord): void {
@@ -64,10 +90,10 @@ export class ScanRecorder {
     return { ...this.counters, buffered: this.buffer.length };
   }
 
-  /** Writes everything buffered so far. Concurrent calls share one flush, then run again. */
+  /** Writes everything buffered so far, then the labels' figures. Concurrent calls share one flush, then run again. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0 && !this.tallies.hasUnwritten) return;
     this.flushing = this.writeBuffered().finally(() => {
       this.flushing = null;
     });
@@ -82,8 +108,12 @@ export class ScanRecorder {
   }
 
   private async writeBuffered(): Promise<void> {
-    const available = this.opts.available ?? (() => mongoose.connection.readyState === 1);
-    if (!available()) return;
+    if (!this.available()) return;
+    await this.writeLog();
+    await this.tallies.flush();
+  }
+
+  private async writeLog(): Promise<void> {
     const batch = this.buffer;
     this.buffer = [];
     for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
@@ -121,4 +151,14 @@ function onlyDuplicates(err: unknown): number | null {
   if (!Array.isArray(writeErrors) || writeErrors.length === 0) return null;
   const codes = writeErrors.map((w) => w.code ?? w.err?.code);
   return codes.every((c) => c === 11000) ? codes.length : null;
+}
+
+/** The address a client is known by: IPv4 whole, IPv6 by its first four groups (/64). */
+function networkOf(ip: string): string {
+  if (!ip.includes(':') || ip.startsWith('::ffff:')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const groups = head === '' ? [] : head.split(':');
+  const rest = tail === '' ? [] : tail.split(':');
+  const full = [...groups, ...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest];
+  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

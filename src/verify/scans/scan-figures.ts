@@ -1,0 +1,109 @@
+import { CLONE_MAX_CLIENTS_EVER, CLONE_MAX_CLIENTS_PER_WINDOW, CLONE_MAX_PLACES, CLONE_WINDOW_MS, type ScanFigures } from '../verdict.js';
+
+/**
+ * What is known of a label's scans, in a fixed small size whatever its history: the
+ * page's "scanned N times, first on …" and what clone suspicion weighs. Every list is
+ * capped one past the threshold it feeds (beyond it the answer is the same), so a label
+ * scanned a million times costs what one scanned twice does.
+ *
+ * The same shape holds a stored tally and the scans not yet written (a delta), and
+ * `mergeInto` adds one to the other: the figures of a label are its tally plus what
+ * this process has not written yet.
+ */
+export type Figures = {
+  total: number;
+  firstAt: Date | null;
+  /** Distinct clients, each with its newest scan time (ms); the newest WINDOW_KEPT kept. */
+  window: Array<{ c: string; at: number }>;
+  /** Distinct networks, each with its newest scan time (ms); the newest NETWORKS_KEPT kept. */
+  windowNetworks: Array<{ n: string; at: number }>;
+  /** Distinct clients ever, up to CLIENTS_KEPT. */
+  clients: string[];
+  /** Distinct networks ever, up to NETWORKS_KEPT. */
+  networks: string[];
+  /** Distinct places (commune codes), each from a network no other listed place came from. */
+  places: Array<{ p: string; n: string }>;
+};
+
+/** One scan as the figures see it: who (client hash), from which network (hash), where. */
+export type ScanEntry = { time: number; client: string; network: string; place: string | null };
+
+const WINDOW_KEPT = CLONE_MAX_CLIENTS_PER_WINDOW + 1;
+const CLIENTS_KEPT = CLONE_MAX_CLIENTS_EVER + 1;
+/** The clone rules ask whether the clients came from more than one network. */
+const NETWORKS_KEPT = 2;
+const PLACES_KEPT = CLONE_MAX_PLACES + 1;
+
+export const noScans = (): Figures => ({ total: 0, firstAt: null, window: [], windowNetworks: [], clients: [], networks: [], places: [] });
+
+export function addScan(f: Figures, s: ScanEntry): void {
+  f.total += 1;
+  if (f.firstAt === null || s.time < f.firstAt.getTime()) f.firstAt = new Date(s.time);
+  seen(f.window, 'c', s.client, s.time, WINDOW_KEPT);
+  seen(f.windowNetworks, 'n', s.network, s.time, NETWORKS_KEPT);
+  if (f.clients.length < CLIENTS_KEPT && !f.clients.includes(s.client)) f.clients.push(s.client);
+  if (f.networks.length < NETWORKS_KEPT && !f.networks.includes(s.network)) f.networks.push(s.network);
+  if (s.place) addPlace(f, s.place, s.network);
+}
+
+/** Adds `delta` to `into` (both keep their caps; the result is what scanning both would give). */
+export function mergeInto(into: Figures, delta: Figures): void {
+  into.total += delta.total;
+  if (delta.firstAt && (into.firstAt === null || delta.firstAt < into.firstAt)) into.firstAt = delta.firstAt;
+  for (const w of delta.window) seen(into.window, 'c', w.c, w.at, WINDOW_KEPT);
+  for (const w of delta.windowNetworks) seen(into.windowNetworks, 'n', w.n, w.at, NETWORKS_KEPT);
+  for (const c of delta.clients) if (into.clients.length < CLIENTS_KEPT && !into.clients.includes(c)) into.clients.push(c);
+  for (const n of delta.networks) if (into.networks.length < NETWORKS_KEPT && !into.networks.includes(n)) into.networks.push(n);
+  for (const p of delta.places) addPlace(into, p.p, p.n);
+}
+
+export function copyFigures(f: Figures): Figures {
+  return {
+    total: f.total,
+    firstAt: f.firstAt,
+    window: f.window.map((w) => ({ ...w })),
+    windowNetworks: f.windowNetworks.map((w) => ({ ...w })),
+    clients: [...f.clients],
+    networks: [...f.networks],
+    places: f.places.map((p) => ({ ...p })),
+  };
+}
+
+/** The figures clone suspicion weighs, at `now`. */
+export function scanFigures(f: Figures, now = new Date()): ScanFigures {
+  const since = now.getTime() - CLONE_WINDOW_MS;
+  let clientsInWindow = 0;
+  for (const w of f.window) if (w.at >= since) clientsInWindow += 1;
+  let networksInWindow = 0;
+  for (const w of f.windowNetworks) if (w.at >= since) networksInWindow += 1;
+  return {
+    total: f.total,
+    clientsInWindow,
+    networksInWindow,
+    clientsEver: f.clients.length,
+    networksEver: f.networks.length,
+    places: f.places.length,
+  };
+}
+
+/** Records that `key` scanned at `at`: its newest time is kept, and only the newest `cap` keys. */
+function seen<K extends 'c' | 'n'>(list: Array<Record<K, string> & { at: number }>, field: K, key: string, at: number, cap: number): void {
+  let oldest = 0;
+  for (let i = 0; i < list.length; i += 1) {
+    const entry = list[i]!;
+    if (entry[field] === key) {
+      if (at > entry.at) entry.at = at;
+      return;
+    }
+    if (entry.at < list[oldest]!.at) oldest = i;
+  }
+  if (list.length < cap) list.push({ [field]: key, at } as Record<K, string> & { at: number });
+  else if (at > list[oldest]!.at) list[oldest] = { [field]: key, at } as Record<K, string> & { at: number };
+}
+
+/** A place counts once, and only from a network that has not already named another place. */
+function addPlace(f: Figures, place: string, network: string): void {
+  if (f.places.length >= PLACES_KEPT) return;
+  for (const p of f.places) if (p.p === place || p.n === network) return;
+  f.places.push({ p: place, n: network });
+}

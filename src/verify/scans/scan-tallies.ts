@@ -1,0 +1,317 @@
+import { BoundedMap } from '../../bounded-map.js';
+import { newId } from '../../ids.js';
+import type { Logger } from '../../logger.js';
+import { databaseUnavailable } from '../cache.js';
+import type { MaybePromise } from '../maybe-async.js';
+import { addScan, copyFigures, mergeInto, noScans, type Figures, type ScanEntry } from './scan-figures.js';
+import { ScanTallyModel, tallyId, type ScanTallyDoc } from './scan-tally.model.js';
+
+export type Tally = Figures & { version: number };
+
+/** Every HEAD_EVERY-th version is copied to the head: a reader probes at most a few versions past it. */
+const HEAD_EVERY = 4;
+/** Rounds of "someone else wrote that version first: read theirs, add ours, try the next". */
+const WRITE_ROUNDS = 4;
+const INSERT_CHUNK = 1000;
+/** FerretDB 1.24 hangs on bulk writes of 100 updates or more (FERRETDB.md). */
+const UPDATE_CHUNK = 32;
+/** Labels loaded at once when a flush meets labels this process no longer holds. */
+const LOAD_PARALLEL = 16;
+
+type Entry = { base: Tally; loadedAt: number; refreshing: boolean; view: Figures | null };
+/** Scans taken out of `pending` for a write; `attempted` is the version id tried, whose outcome may be unknown. */
+type Unconfirmed = { delta: Figures; writer: string; attempted: string | null };
+
+/**
+ * Per-label scan figures kept incrementally, so that their cost does not grow with a
+ * label's history. Each flush adds the scans of the last interval to the label's newest
+ * tally and inserts the result as the next version; reading is an `_id` lookup of the
+ * version after the one known (scan-tally.model.ts). Several instances stay correct
+ * without atomic updates: the unique `_id` lets one of them write a version, and the
+ * other reads it, adds its own scans and writes the one after.
+ *
+ * Reads never make a request wait once a label is known: a stale tally is answered at
+ * once while one refresh runs in the background. Scans are shown as soon as they are
+ * added; unwritten ones are kept per label in a bounded map of small deltas (a label
+ * scanned a million times while the database is down is still one delta).
+ */
+export class ScanTallies {
+  private readonly known: BoundedMap<string, Entry>;
+  private readonly loading = new Map<string, Promise<Tally>>();
+  private readonly refreshes = new Set<Promise<void>>();
+  private pending = new Map<string, Figures>();
+  private readonly unconfirmed = new Map<string, Unconfirmed>();
+  private readonly counters = { versionsWritten: 0, conflicts: 0, droppedScans: 0, failedWrites: 0 };
+
+  constructor(
+    private readonly opts: {
+      ttlMs: number;
+      maxEntries: number;
+      available: () => boolean;
+      maxPendingLabels?: number;
+      logger?: Logger;
+      clock?: () => number;
+    },
+  ) {
+    this.known = new BoundedMap(opts.maxEntries);
+  }
+
+  private now(): number {
+    return this.opts.clock?.() ?? Date.now();
+  }
+
+  get stats(): Readonly<typeof this.counters & { pendingLabels: number; unconfirmedLabels: number }> {
+    return { ...this.counters, pendingLabels: this.pending.size, unconfirmedLabels: this.unconfirmed.size };
+  }
+
+  get hasUnwritten(): boolean {
+    return this.pending.size > 0 || this.unconfirmed.size > 0;
+  }
+
+  /**
+   * The label's stored tally: a plain value when known (a stale one starts a background
+   * refresh and is answered meanwhile), a promise the first time.
+   */
+  lookup(serial: string): MaybePromise<Tally> {
+    const entry = this.known.get(serial);
+    if (entry) {
+      if (!entry.refreshing && this.now() - entry.loadedAt > this.opts.ttlMs && this.opts.available()) this.refresh(serial, entry);
+      return entry.base;
+    }
+    if (!this.opts.available()) return Promise.reject(databaseUnavailable());
+    return this.loadOnce(serial);
+  }
+
+  /** Adds a scan: shown at once, written at the next flush. */
+  add(serial: string, scan: ScanEntry): void {
+    let delta = this.pending.get(serial);
+    if (!delta) {
+      if (this.pending.size >= (this.opts.maxPendingLabels ?? 50_000)) {
+        this.counters.droppedScans += 1;
+        return;
+      }
+      delta = noScans();
+      this.pending.set(serial, delta);
+    }
+    addScan(delta, scan);
+    const view = this.known.peek(serial)?.view;
+    if (view) addScan(view, scan);
+  }
+
+  /** What the page shows: the stored tally plus this process's unwritten scans; null when never loaded. */
+  view(serial: string): Figures | null {
+    const entry = this.known.peek(serial);
+    if (!entry) return null;
+    if (!entry.view) {
+      const view = copyFigures(entry.base);
+      const unconfirmed = this.unconfirmed.get(serial);
+      if (unconfirmed) mergeInto(view, unconfirmed.delta);
+      const pending = this.pending.get(serial);
+      if (pending) mergeInto(view, pending);
+      entry.view = view;
+    }
+    return entry.view;
+  }
+
+  /** Writes the scans added so far as each label's next version. Callers run one flush at a time. */
+  async flush(): Promise<void> {
+    if (!this.hasUnwritten || !this.opts.available()) return;
+    for (const [serial, delta] of this.pending) {
+      if (this.unconfirmed.has(serial)) continue; // its last write is not settled: these wait one more flush
+      this.unconfirmed.set(serial, { delta, writer: newId() + newId(), attempted: null });
+      this.pending.delete(serial);
+    }
+    try {
+      for (let round = 0; round < WRITE_ROUNDS && this.unconfirmed.size > 0; round += 1) await this.writeRound();
+    } catch (err) {
+      this.counters.failedWrites += 1;
+      this.opts.logger?.warn({ err, labels: this.unconfirmed.size }, 'scan tally write failed; keeping the scans for the next flush');
+    }
+  }
+
+  /** One insert of the next version of every unconfirmed label; settles what it can. */
+  private async writeRound(): Promise<void> {
+    const serials = [...this.unconfirmed.keys()];
+    const bases = await inBatches(serials, LOAD_PARALLEL, (serial) => this.baseForWrite(serial));
+    const docs: ScanTallyDoc[] = [];
+    for (let i = 0; i < serials.length; i += 1) {
+      const base = bases[i];
+      const u = this.unconfirmed.get(serials[i]!);
+      if (!base || !u) continue; // settled as already written by this process
+      const next: Tally = { ...copyFigures(base), version: base.version + 1 };
+      mergeInto(next, u.delta);
+      u.attempted = tallyId(serials[i]!, next.version);
+      docs.push({ _id: u.attempted, serial: serials[i]!, writer: u.writer, ...next });
+    }
+    const written: ScanTallyDoc[] = [];
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+      const chunk = docs.slice(i, i + INSERT_CHUNK);
+      const lost = await insertNew(chunk);
+      this.counters.conflicts += lost.size;
+      for (let j = 0; j < chunk.length; j += 1) if (!lost.has(j)) written.push(chunk[j]!);
+    }
+    for (const doc of written) this.settle(doc.serial, tallyOf(doc));
+    await this.copyToHeads(written.filter((d) => d.version % HEAD_EVERY === 0));
+  }
+
+  /**
+   * The tally the next version builds on. After an attempt whose outcome is unknown or
+   * lost to another writer, the attempted version is read: if it is ours the scans are
+   * written (undefined); if it is another's, the newest version from there is the base.
+   */
+  private async baseForWrite(serial: string): Promise<Tally | undefined> {
+    const u = this.unconfirmed.get(serial)!;
+    const known = this.known.peek(serial)?.base;
+    if (u.attempted === null) return known ?? this.loadOnce(serial);
+    const doc = await ScanTallyModel.findById(u.attempted).lean<ScanTallyDoc>();
+    if (!doc) return known ?? this.loadOnce(serial); // never written: try again from what we knew
+    if (doc.writer === u.writer) {
+      this.settle(serial, tallyOf(doc));
+      return undefined;
+    }
+    const newest = await newestFrom(serial, tallyOf(doc));
+    this.remember(serial, newest);
+    return newest;
+  }
+
+  private settle(serial: string, written: Tally): void {
+    this.unconfirmed.delete(serial);
+    this.counters.versionsWritten += 1;
+    const current = this.known.peek(serial)?.base;
+    if (!current || current.version <= written.version) this.remember(serial, written);
+    else this.dropView(serial);
+  }
+
+  private remember(serial: string, base: Tally): void {
+    this.known.set(serial, { base, loadedAt: this.now(), refreshing: false, view: null });
+  }
+
+  private dropView(serial: string): void {
+    const entry = this.known.peek(serial);
+    if (entry) entry.view = null;
+  }
+
+  private loadOnce(serial: string): Promise<Tally> {
+    const pending = this.loading.get(serial);
+    if (pending) return pending;
+    const p = newestFrom(serial, null)
+      .then((base) => {
+        const current = this.known.peek(serial)?.base;
+        if (!current || current.version <= base.version) this.remember(serial, base);
+        return this.known.peek(serial)?.base ?? base;
+      })
+      .finally(() => this.loading.delete(serial));
+    this.loading.set(serial, p);
+    return p;
+  }
+
+  /** Settles when the background refreshes started so far have (shutdown, tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.refreshes]);
+  }
+
+  private refresh(serial: string, entry: Entry): void {
+    entry.refreshing = true;
+    const done = newestFrom(serial, entry.base)
+      .then((base) => {
+        if (base.version > entry.base.version) this.remember(serial, base);
+        else entry.loadedAt = this.now();
+      })
+      .catch((err: unknown) => this.opts.logger?.debug({ err, serial }, 'scan tally refresh failed; serving the last one'))
+      .finally(() => {
+        entry.refreshing = false;
+        this.refreshes.delete(done);
+      });
+    this.refreshes.add(done);
+  }
+
+  /** Lossy on purpose: a head that lags only costs a reader a few more probes. */
+  private async copyToHeads(docs: ScanTallyDoc[]): Promise<void> {
+    for (let i = 0; i < docs.length; i += UPDATE_CHUNK) {
+      const ops = docs.slice(i, i + UPDATE_CHUNK).map(({ _id, ...figures }) => ({
+        updateOne: { filter: { _id: figures.serial }, update: { $set: figures }, upsert: true },
+      }));
+      await ScanTallyModel.bulkWrite(ops, { ordered: false });
+    }
+  }
+}
+
+/**
+ * The newest version of a label's tally, by `_id` lookups only: from `from` (or the
+ * head, or nothing) probe 1, 2, 4 … versions ahead until one is missing, then halve the
+ * gap. Versions are written one after another with no gaps, so this finds the newest in
+ * about 2·log2(distance) lookups; a refresh where nothing changed is one lookup.
+ */
+async function newestFrom(serial: string, from: Tally | null): Promise<Tally> {
+  let low = from;
+  if (!low) {
+    const [head, first] = await Promise.all([
+      ScanTallyModel.findById(serial).lean<ScanTallyDoc>(),
+      ScanTallyModel.findById(tallyId(serial, 1)).lean<ScanTallyDoc>(),
+    ]);
+    if (!first) return { ...noScans(), version: 0 };
+    low = tallyOf(head && head.version > first.version ? head : first);
+  }
+  let step = 1;
+  let missing: number;
+  for (;;) {
+    const doc = await ScanTallyModel.findById(tallyId(serial, low.version + step)).lean<ScanTallyDoc>();
+    if (!doc) {
+      missing = low.version + step;
+      break;
+    }
+    low = tallyOf(doc);
+    step *= 2;
+  }
+  while (missing - low.version > 1) {
+    const middle = Math.floor((low.version + missing) / 2);
+    const doc = await ScanTallyModel.findById(tallyId(serial, middle)).lean<ScanTallyDoc>();
+    if (doc) low = tallyOf(doc);
+    else missing = middle;
+  }
+  return low;
+}
+
+function tallyOf(doc: ScanTallyDoc): Tally {
+  return {
+    version: doc.version,
+    total: doc.total,
+    firstAt: doc.firstAt ?? null,
+    window: doc.window.map((w) => ({ c: w.c, at: w.at })),
+    windowNetworks: doc.windowNetworks.map((w) => ({ n: w.n, at: w.at })),
+    clients: [...doc.clients],
+    networks: [...doc.networks],
+    places: doc.places.map((p) => ({ p: p.p, n: p.n })),
+  };
+}
+
+/** Inserts new versions; answers the positions another writer took first (duplicate `_id`). */
+async function insertNew(docs: ScanTallyDoc[]): Promise<Set<number>> {
+  try {
+    await ScanTallyModel.insertMany(docs, { ordered: false, lean: true });
+    return new Set();
+  } catch (err) {
+    const duplicates = duplicatePositions(err);
+    if (duplicates === null) throw err;
+    return duplicates;
+  }
+}
+
+function duplicatePositions(err: unknown): Set<number> | null {
+  const writeErrors = (err as { writeErrors?: Array<{ index?: number; code?: number; err?: { index?: number; code?: number } }> }).writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return null;
+  const positions = new Set<number>();
+  for (const w of writeErrors) {
+    if ((w.code ?? w.err?.code) !== 11000) return null;
+    const index = w.index ?? w.err?.index;
+    if (index === undefined) return null;
+    positions.add(index);
+  }
+  return positions;
+}
+
+async function inBatches<T, R>(items: T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
+  return out;
+}

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { ScanTallies } from '../../src/verify/scans/scan-tallies.js';
+import { ScanTallyModel } from '../../src/verify/scans/scan-tally.model.js';
+import { newId } from '../../src/ids.js';
+
+/** Scan figures kept per label as insert-only versions, on the real test database. */
+describe('scan tallies', () => {
+  const scan = (client: string, network = `net-${client}`) => ({ time: Date.now(), client, network, place: null });
+  const instance = (over: Partial<ConstructorParameters<typeof ScanTallies>[0]> = {}) =>
+    new ScanTallies({ ttlMs: 60_000, maxEntries: 100, available: () => true, ...over });
+  const serial = () => `T${newId()}`;
+
+  it('when a known label is stale, then its figures are answered at once and a refresh brings in another instance’s scans', async () => {
+    let now = 0;
+    const s = serial();
+    const reader = instance({ ttlMs: 1000, clock: () => now });
+    const writer = instance();
+    expect(await reader.lookup(s)).to.include({ version: 0, total: 0 });
+
+    writer.add(s, scan('a'));
+    writer.add(s, scan('b'));
+    await writer.flush();
+
+    now = 5000; // stale
+    const stale = reader.lookup(s);
+    expect(stale, 'a stale tally is answered without waiting').not.to.be.instanceOf(Promise);
+    expect(stale).to.include({ total: 0 });
+    await reader.idle(); // the one refresh it started
+    expect(reader.view(s)).to.include({ total: 2 });
+    expect(reader.lookup(s)).to.include({ version: 1, total: 2 });
+  });
+
+  it('when a label has many versions, then a fresh reader finds the newest by _id lookups from the head', async () => {
+    const s = serial();
+    const writer = instance();
+    for (let i = 0; i < 37; i += 1) {
+      writer.add(s, scan(`c${i % 3}`));
+      await writer.flush();
+    }
+    expect(await ScanTallyModel.countDocuments({ serial: s })).to.equal(37 + 1); // 37 versions and the head
+    const head = await ScanTallyModel.findById(s).lean();
+    expect(head?.version).to.equal(36);
+    expect(await instance().lookup(s)).to.include({ version: 37, total: 37 });
+  });
+
+  it('when the database is unavailable, then scans wait as one small delta per label and are written when it is back', async () => {
+    const s = serial();
+    let up = true;
+    const t = instance({ available: () => up });
+    await t.lookup(s);
+    up = false;
+    for (let i = 0; i < 500; i += 1) t.add(s, scan(`c${i % 4}`, 'net'));
+    await t.flush();
+    expect(t.stats).to.include({ pendingLabels: 1, versionsWritten: 0 });
+    expect(t.view(s)?.total, 'shown at once').to.equal(500);
+    up = true;
+    await t.flush();
+    expect(t.stats).to.include({ pendingLabels: 0, unconfirmedLabels: 0, versionsWritten: 1 });
+    expect(await instance().lookup(s)).to.include({ version: 1, total: 500 });
+  });
+
+  it('when more labels wait than the bound, then further scans are dropped and counted, not kept', () => {
+    const t = instance({ available: () => false, maxPendingLabels: 3 });
+    for (let i = 0; i < 5; i += 1) t.add(serial(), scan('a'));
+    expect(t.stats).to.include({ pendingLabels: 3, droppedScans: 2 });
+  });
+});

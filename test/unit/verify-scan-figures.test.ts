@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { addScan, copyFigures, mergeInto, noScans, scanFigures, type ScanEntry } from '../../src/verify/scans/scan-figures.js';
+import { CLONE_MAX_CLIENTS_EVER, CLONE_MAX_CLIENTS_PER_WINDOW, CLONE_MAX_PLACES, cloneSuspected } from '../../src/verify/verdict.js';
+
+const now = new Date('2026-06-02T12:00:00Z');
+const HOUR = 3600_000;
+const scan = (client: string, network: string, hoursAgo = 0, place: string | null = null): ScanEntry => ({ time: now.getTime() - hoursAgo * HOUR, client, network, place });
+const figuresOf = (scans: ScanEntry[]) => {
+  const f = noScans();
+  for (const s of scans) addScan(f, s);
+  return f;
+};
+
+describe('scan figures', () => {
+  it('when scans are added, then the total grows and distinct clients count only within the last 24 hours', () => {
+    const f = figuresOf([scan('old', 'n0', 25), scan('a', 'n1'), scan('b', 'n2'), scan('a', 'n1')]);
+    expect(scanFigures(f, now)).to.deep.equal({ total: 4, clientsInWindow: 2, networksInWindow: 2, clientsEver: 3, networksEver: 2, places: 0 });
+    expect(f.firstAt?.getTime()).to.equal(now.getTime() - 25 * HOUR);
+  });
+
+  it('when one phone scans a label a thousand times, then it stays one client and raises no clone suspicion', () => {
+    const f = figuresOf(Array.from({ length: 1000 }, (_, i) => scan('phone', 'home', i / 100, i % 2 ? '00004' : '00007')));
+    const figures = scanFigures(f, now);
+    expect(figures).to.include({ total: 1000, clientsInWindow: 1, clientsEver: 1, places: 1 });
+    expect(cloneSuspected(figures)).to.equal(false);
+  });
+
+  it('when one network cycles browser names, then clients grow but without a second network there is no clone suspicion', () => {
+    const f = figuresOf(Array.from({ length: 50 }, (_, i) => scan(`browser-${i}`, 'one-address')));
+    expect(scanFigures(f, now).clientsInWindow).to.equal(CLONE_MAX_CLIENTS_PER_WINDOW + 1);
+    expect(cloneSuspected(scanFigures(f, now))).to.equal(false);
+  });
+
+  it('when many phones on several networks scan within a day, then the count stops one past the threshold and suspicion holds', () => {
+    const f = figuresOf(Array.from({ length: 12 }, (_, i) => scan(`phone-${i}`, `net-${i % 3}`)));
+    const figures = scanFigures(f, now);
+    expect(figures.clientsInWindow).to.equal(CLONE_MAX_CLIENTS_PER_WINDOW + 1);
+    expect(cloneSuspected(figures)).to.equal(true);
+  });
+
+  it('when phones scan over months, then more than the lifetime threshold of clients is suspicious even if no day had many', () => {
+    const f = figuresOf(Array.from({ length: CLONE_MAX_CLIENTS_EVER + 1 }, (_, i) => scan(`phone-${i}`, `net-${i % 2}`, i * 48)));
+    expect(scanFigures(f, now).clientsInWindow).to.be.lessThanOrEqual(1);
+    expect(cloneSuspected(scanFigures(f, now))).to.equal(true);
+    const fewer = figuresOf(Array.from({ length: CLONE_MAX_CLIENTS_EVER }, (_, i) => scan(`phone-${i}`, `net-${i % 2}`, i * 48)));
+    expect(cloneSuspected(scanFigures(fewer, now))).to.equal(false);
+  });
+
+  it('when places are named, then each network counts for one place only', () => {
+    const oneNetwork = figuresOf(['00004', '00007', '00010', '00013', '00016'].map((p, i) => scan(`c${i}`, 'n', 0, p)));
+    expect(scanFigures(oneNetwork, now).places).to.equal(1);
+    const spread = figuresOf(['00004', '00007', '00010', '00013', '00016'].map((p, i) => scan(`c${i}`, `n${i}`, 0, p)));
+    expect(scanFigures(spread, now).places).to.equal(CLONE_MAX_PLACES + 1);
+    expect(cloneSuspected(scanFigures(spread, now))).to.equal(true);
+  });
+
+  it('when scans are split into deltas and merged in any order, then the figures equal adding them one by one', () => {
+    const scans = Array.from({ length: 400 }, (_, i) => scan(`c${(i * 7) % 31}`, `n${i % 5}`, (i * 13) % 60, i % 9 === 0 ? `000${10 + (i % 6)}` : null));
+    const direct = scanFigures(figuresOf(scans), now);
+    for (const size of [1, 3, 50, 399]) {
+      const deltas: ReturnType<typeof noScans>[] = [];
+      for (let i = 0; i < scans.length; i += size) deltas.push(figuresOf(scans.slice(i, i + size)));
+      const forward = noScans();
+      for (const d of deltas) mergeInto(forward, d);
+      const backward = noScans();
+      for (const d of [...deltas].reverse()) mergeInto(backward, copyFigures(d));
+      expect(scanFigures(forward, now), `deltas of ${size}`).to.deep.equal(direct);
+      expect(scanFigures(backward, now), `deltas of ${size}, reversed`).to.deep.equal(direct);
+      expect(forward.firstAt).to.deep.equal(figuresOf(scans).firstAt);
+    }
+  });
+
+  it('when a label is scanned a million times, then its stored figures stay the same small size', () => {
+    const f = noScans();
+    for (let i = 0; i < 1_000_000; i += 1) addScan(f, scan(`c${i % 997}`, `n${i % 13}`, (i % 1000) / 10, i % 101 === 0 ? `p${i % 7}` : null));
+    expect(f.total).to.equal(1_000_000);
+    expect(JSON.stringify(f).length).to.be.lessThan(2000);
+  });
+});
