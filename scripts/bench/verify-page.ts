@@ -15,16 +15,12 @@
  * for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") and BENCH_QUICK=1 (only the
  * warm page, no baseline: for profiling) tune it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { PrivateJwk } from '../../src/labels/signing/key-crypto.js';
 import { processCpuSeconds, startService } from '../../test/support/service.js';
-
-const CLIENTS = 50;
-const WARMUP_MS = 2_000;
-const MEASURE_MS = 10_000;
+import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, seedLabels, type Result } from './page-driver.js';
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -73,13 +69,11 @@ async function runBenchmark(): Promise<void> {
     await connectDatabase(db.uri);
     await syncIndexes();
     const signingJwk = generateSigningJwk();
-    const paths = await seed(signingJwk);
+    const paths = await seedLabels(signingJwk, LABELS);
     console.log(`seeded ${paths.length} labels of one product; ${CLIENTS} clients, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per target\n`);
 
     const appEnv = { SIGNING_KEY_JWK: JSON.stringify(signingJwk) };
     const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
-    const row = (name: string, r: Result) =>
-      `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   CPU ${r.cpuPerRequestUs} µs/req   errors ${r.errors}`;
     if (QUICK) {
       console.log(row('page, labels seen once', await measure('app', db.uri, randomLabel, appEnv, paths)));
       return;
@@ -116,53 +110,6 @@ async function runBenchmark(): Promise<void> {
   }
 }
 
-type Result = { rps: number; p50: number; p99: number; errors: number; sent: number; cpuPerRequestUs: number };
-
-function pinTo(core: string, pid: number): void {
-  try {
-    execFileSync('taskset', ['-a', '-cp', core, String(pid)], { stdio: 'ignore' });
-  } catch {
-    console.warn(`taskset unavailable: process ${pid} not pinned to core ${core}`);
-  }
-}
-
-async function seed(signingJwk: PrivateJwk): Promise<string[]> {
-  const { newId } = await import('../../src/ids.js');
-  const { toSigningKey, shortKid, signCanonical } = await import('../../src/labels/signing/key-crypto.js');
-  const { canonicalLabelString, toYYMMDD } = await import('../../src/labels/format/label-url.js');
-  const { LabelModel } = await import('../../src/labels/runs/label.model.js');
-  const { LabelRunModel } = await import('../../src/labels/runs/label-run.model.js');
-  const { SigningKeyModel } = await import('../../src/labels/signing/signing-key.model.js');
-  const { ProducerModel } = await import('../../src/registry/producers/producer.model.js');
-  const { ProductModel } = await import('../../src/registry/products/product.model.js');
-  const { CertificationModel } = await import('../../src/registry/certifications/certification.model.js');
-  const { validUntilFor } = await import('../../src/registry/certifications/certification-status.js');
-  const { BatchModel } = await import('../../src/batches/batch.model.js');
-  const { withCheckDigit } = await import('../../src/reference/gs1.js');
-  const { seedDemoEvents } = await import('../../src/events/events.demo.js');
-
-  const key = toSigningKey(signingJwk);
-  await SigningKeyModel.create({ _id: key.kid, shortKid: shortKid(key.kid), publicJwk: key.publicJwk, status: 'active' });
-  const producer = await ProducerModel.create({ name: 'HTX Mật ong Ba Vì', kind: 'cooperative', registrationNumber: 'BENCH0001', address: { provinceCode: '01', communeCode: '00577' } });
-  const product = await ProductModel.create({ producerId: producer._id, name: { vi: 'Mật ong rừng Ba Vì', en: 'Ba Vì wild honey' }, group: 'food', groupListVersion: '2023', gtin: withCheckDigit('0893604512001') });
-  const decisionDate = new Date(Date.now() - 90 * 86_400_000);
-  const cert = await CertificationModel.create({ productId: product._id, producerId: producer._id, stars: 4, score: 80, decisionNumber: '1234/QĐ-UBND', authority: { level: 'province', name: 'Ủy ban nhân dân Thành phố Hà Nội' }, decisionDate, validUntil: validUntilFor(decisionDate) });
-  const batch = await BatchModel.create({ productId: product._id, producerId: producer._id, lotCode: 'BV2026-01', productionDate: new Date(Date.now() - 10 * 86_400_000), expiryDate: new Date(Date.now() + 365 * 86_400_000), quantity: LABELS, unit: 'hũ', origin: { provinceCode: '01', communeCode: '00577' } });
-  const run = await LabelRunModel.create({ _id: newId(), batchId: batch._id, productId: product._id, producerId: producer._id, certificationId: cert._id, count: LABELS, requestedBy: 'bench', idempotencyKey: 'bench', state: 'issued', issuedAt: new Date() });
-  // A real batch has a value-chain timeline (harvest → … → sold): the page renders it.
-  const { events } = await seedDemoEvents([batch._id], { baseUrl: 'https://trace.example.vn' });
-  if (events < 7) throw new Error(`expected a 7-step timeline, got ${events} events`);
-  const paths: string[] = [];
-  const docs = Array.from({ length: LABELS }, (_, seq) => {
-    const fields = { product: { kind: 'gtin' as const, gtin: product.gtin! }, lot: batch.lotCode, serial: `${newId()}${newId()}`.toUpperCase().slice(0, 16), stars: 4, validUntil: toYYMMDD(cert.validUntil), kid: shortKid(key.kid) };
-    const sig = signCanonical(key, canonicalLabelString(fields));
-    paths.push(`${canonicalLabelString(fields)}&sig=${sig}`);
-    return { _id: fields.serial, runId: run._id, batchId: batch._id, productId: product._id, producerId: producer._id, kid: fields.kid, stars: 4, validUntil: fields.validUntil, sig, status: 'active', issuedAt: new Date(), seq };
-  });
-  await LabelModel.insertMany(docs);
-  return paths;
-}
-
 type Server = { port: number; cpuSeconds(): number; stop(): Promise<void> };
 
 /** Either server pinned to core 0; BENCH_NODE_ARGS are extra node flags for it (e.g. a profiler's). */
@@ -190,61 +137,12 @@ async function startServer(target: 'baseline' | 'app', uri: string, env: Record<
   };
 }
 
+
 async function measure(target: 'baseline' | 'app', uri: string, nextPath: () => string, env: Record<string, string>, prime: string[] = []): Promise<Result> {
   const server = await startServer(target, uri, env);
-  const { port } = server;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const latencies: number[] = [];
-  let errors = 0;
-  let sent = 0;
-
-  const once = (path: string) =>
-    new Promise<number>((resolve) => {
-      const t0 = process.hrtime.bigint();
-      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { accept: 'text/html', 'user-agent': `bench-${sent % 7}` } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - t0) / 1e6 : -1));
-      });
-      req.on('error', () => resolve(-1));
-    });
-
-  const queue = [...prime];
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      for (let path = queue.pop(); path; path = queue.pop()) {
-        sent += 1;
-        await once(path);
-      }
-    }),
-  );
-  const start = Date.now();
-  const measureFrom = start + WARMUP_MS;
-  const end = measureFrom + MEASURE_MS;
-
-  // The server's CPU time over the measured period, divided by the requests answered in it.
-  let cpuAtMeasureStart = NaN;
-  setTimeout(() => (cpuAtMeasureStart = server.cpuSeconds()), WARMUP_MS);
-  const client = async () => {
-    while (Date.now() < end) {
-      sent += 1;
-      const ms = await once(nextPath());
-      if (Date.now() < measureFrom) continue;
-      if (ms < 0) errors += 1;
-      else latencies.push(ms);
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, client));
-  const cpuSeconds = server.cpuSeconds() - cpuAtMeasureStart;
-  agent.destroy();
-  await server.stop();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return {
-    rps: latencies.length / (MEASURE_MS / 1000),
-    p50: pct(50),
-    p99: pct(99),
-    errors,
-    sent,
-    cpuPerRequestUs: Math.round((cpuSeconds * 1e6) / Math.max(1, latencies.length + errors)),
-  };
+  try {
+    return await drive(server, nextPath, prime);
+  } finally {
+    await server.stop();
+  }
 }
