@@ -2,61 +2,12 @@
 // page this script saves the service's public keys (JWKS) in localStorage and checks a
 // label link's ES256 signature with WebCrypto, so a forged label can be told from a
 // genuine one with no network. It checks the signature only: whether a label was
-// revoked or its certificate expired needs the online page.
+// revoked or its certificate expired needs the online page. The check itself (parsing
+// and WebCrypto, no DOM) is label-check.js.
+
+import { verifyLabelLink } from './label-check.js';
 
 const KEY_STORE = 'ocop-trace.jwks';
-const LABEL_PATH = /^\/(01|p)\/([^/]+)\/10\/([^/]+)\/21\/([^/?]+)\/?$/;
-const FIELDS = { s: /^[1-5]$/, v: /^\d{6}$/, k: /^[A-Za-z0-9_-]{8}$/, sig: /^[A-Za-z0-9_-]{86}$/ };
-
-/** The signed string of a label link (its path and query up to &sig=), or null if it is not a label link. */
-export function parseLabelLink(href, base = location.href) {
-  let url;
-  try {
-    url = new URL(href, base);
-  } catch {
-    return null;
-  }
-  if (!LABEL_PATH.test(url.pathname)) return null;
-  const q = {};
-  for (const [name, pattern] of Object.entries(FIELDS)) {
-    const value = url.searchParams.get(name);
-    if (value === null || !pattern.test(value)) return null;
-    q[name] = value;
-  }
-  const path = url.pathname.replace(/\/$/, '');
-  return { canonical: `${path}?s=${q.s}&v=${q.v}&k=${q.k}`, kid: q.k, sig: q.sig };
-}
-
-function base64urlBytes(text) {
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-}
-
-/**
- * Checks a label link against a JWK Set. Resolves to 'valid', 'invalid' (a key we
- * hold says the signature is wrong), 'no_key' (no saved key has that id: forged, or
- * the keys are out of date) or 'not_label'.
- */
-export async function verifyLabelLink(href, jwks) {
-  const label = parseLabelLink(href);
-  if (!label) return 'not_label';
-  const jwk = (jwks?.keys ?? []).find((k) => typeof k.kid === 'string' && k.kid.startsWith(label.kid));
-  if (!jwk) return 'no_key';
-  const key = await crypto.subtle.importKey(
-    'jwk',
-    { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, ext: true },
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    false,
-    ['verify'],
-  );
-  const ok = await crypto.subtle.verify(
-    { name: 'ECDSA', hash: 'SHA-256' },
-    key,
-    base64urlBytes(label.sig),
-    new TextEncoder().encode(label.canonical),
-  );
-  return ok ? 'valid' : 'invalid';
-}
 
 function savedKeys() {
   try {

@@ -69,7 +69,7 @@ export const createBatchInput = z
     lotCode: z
       .string()
       .trim()
-      .regex(LOT_PATTERN, 'a lot code has 1–20 characters among A–Z a–z 0–9 . _ - (GS1 AI 10, printed on labels)'),
+      .regex(LOT_PATTERN, 'a lot code has 1–20 characters among A–Z a–z 0–9 . _ - and is not "." or ".." (GS1 AI 10, printed in label URLs)'),
     productionDate: day,
     expiryDate: day.nullable().optional(),
     quantity: z.number().positive('must be more than 0').max(1e9, 'too large'),

@@ -8,9 +8,10 @@
  * (`assertMay(principal, 'batch.create', { producerId })`).
  *
  * A key cell is `allow` or `forbid` (403 auth/forbidden); the anonymous cell is `allow`
- * or `key` (401 auth/unauthorized: send a key). `keyIgnored` marks the few routes that
- * never read a key at all — the verification hot path, probes, static files — so a
- * stray Authorization header there costs nothing and refuses nothing.
+ * or `key` (401 auth/unauthorized: send a key). A key that is sent must be valid on
+ * every route (401 otherwise), the public ones too. `inline` marks the few open routes
+ * mounted with openRoute() instead of behind allow() — the verification hot path,
+ * probes, static files — where a request without a key touches no policy code at all.
  *
  * Inspectors are market inspectors checking packages in shops. They need to follow a
  * lot from the package in their hand back to the producer: every batch, label run and
@@ -30,7 +31,7 @@ export type Rule = Readonly<{
   anonymous: AnonymousAnswer;
   /** What the caller tries to do, as it reads after "may" in a refusal ("create a batch"). */
   what: string;
-  keyIgnored?: true;
+  inline?: true;
 }>;
 
 /** The answers for one kind of caller, for tests and docs that walk the table. */
@@ -43,8 +44,8 @@ const K = 'key';
 
 /** Open to everyone; the key is read when sent (401 if it is bad), since some views depend on it. */
 const anyone = (what: string): Rule => ({ admin: A, own: A, other: A, inspector: A, anonymous: A, what });
-/** Open to everyone and the key is never read. */
-const open = (what: string): Rule => ({ ...anyone(what), keyIgnored: true });
+/** Open to everyone, checked inline by openRoute(): no key, no policy code; a key sent is still checked. */
+const open = (what: string): Rule => ({ ...anyone(what), inline: true });
 /** Admin keys only. */
 const adminOnly = (what: string): Rule => ({ admin: A, own: F, other: F, inspector: F, anonymous: K, what });
 /** Admins and the record's own producer: a producer's writes. */

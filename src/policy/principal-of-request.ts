@@ -63,7 +63,7 @@ const actions = new WeakMap<object, Action>();
  * to check once it has the record.
  */
 export function allow(action: Action): RequestHandler {
-  if (POLICY[action].keyIgnored) throw new Error(`${action} reads no key: mount its handler with openRoute('${action}', handler)`);
+  if (POLICY[action].inline) throw new Error(`${action} is checked inline: mount its handler with openRoute('${action}', handler)`);
   const handler: RequestHandler = async (req, _res, next) => {
     assertMay(await principal(req), action);
     next();
@@ -72,16 +72,28 @@ export function allow(action: Action): RequestHandler {
   return handler;
 }
 
+/** Whether the request carries a credential at all, readable or not (no I/O). */
+function sendsCredential(req: Request): boolean {
+  for (const reader of READERS) if (reader.read(req) !== undefined) return true;
+  return false;
+}
+
 /**
- * A route open to everyone whose action is `keyIgnored` (the verification page, probes,
- * static files): the handler itself, tagged with its action, with no middleware in
- * front of it. An extra layer costs every scan a few microseconds of router dispatch
- * for a check that never refuses.
+ * A route open to everyone whose action is `inline` (the verification page, probes,
+ * static files, resolver documents): the handler, tagged with its action, with no
+ * middleware layer in front of it (a layer costs every scan a few microseconds of
+ * router dispatch). A request without a credential goes straight to the handler; one
+ * that sends a credential has it checked first like anywhere else, so a bad key is a
+ * 401 here too, never read as no key.
  */
-export function openRoute<H extends RequestHandler>(action: Action, handler: H): H {
-  if (!POLICY[action].keyIgnored) throw new Error(`${action} reads a key: use allow('${action}') in front of the handler`);
-  actions.set(handler, action);
-  return handler;
+export function openRoute(action: Action, handler: RequestHandler): RequestHandler {
+  if (!POLICY[action].inline) throw new Error(`${action} is asked of the policy: use allow('${action}') in front of the handler`);
+  const route: RequestHandler = (req, res, next) => {
+    if (!sendsCredential(req)) return handler(req, res, next);
+    return principal(req).then(() => handler(req, res, next));
+  };
+  actions.set(route, action);
+  return route;
 }
 
 /** The action an `allow()` middleware or an `openRoute()` handler stands for (the route table test reads it). */

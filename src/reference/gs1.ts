@@ -4,8 +4,11 @@
  * Specifications, no I/O.
  */
 
-/** A lot or batch number, GS1 AI (10): up to 20 characters; we keep to A–Z a–z 0–9 . _ - */
-export const LOT_PATTERN = /^[A-Za-z0-9._-]{1,20}$/;
+/**
+ * A lot or batch number, GS1 AI (10): up to 20 characters; we keep to A–Z a–z 0–9 . _ -
+ * and refuse "." and "..", which a URL parser reads as path steps, not as a lot.
+ */
+export const LOT_PATTERN = /^(?!\.\.?$)[A-Za-z0-9._-]{1,20}$/;
 
 /** GTIN lengths GS1 allows: GTIN-8, GTIN-12 (UPC-A), GTIN-13 (EAN-13), GTIN-14. */
 const GTIN_LENGTHS = [8, 12, 13, 14];

@@ -1,4 +1,5 @@
 import type { BatchRecord } from '../batches/batch.service.js';
+import { BoundedMap } from '../bounded-map.js';
 import { verifyCanonical } from '../labels/signing/key-crypto.js';
 import type { KnownKey } from '../labels/signing/keyring.js';
 import { canonicalLabelString, type SignedLabel } from '../labels/format/label-url.js';
@@ -9,9 +10,29 @@ import type { VerdictFacts } from './verdict.js';
 
 /** Turning the records of a scanned label into the facts decideVerdict() weighs. */
 
-/** The ECDSA check itself: only for labels we do not know or whose fields differ. */
-export function signatureVerifies(key: KnownKey, presented: SignedLabel): boolean {
-  return verifyCanonical(key, canonicalLabelString(presented), presented.sig);
+/**
+ * Whether the presented label's signature verifies: ECDSA over the canonical string
+ * rebuilt from the presented fields, exactly as docs/label-format.md §4 has an offline
+ * verifier do, whatever we stored. The answer is a function of the key and the
+ * presentation alone, so a presentation that verified once is remembered (per serial,
+ * the last one that verified) and is not verified again. Only signatures that verify
+ * are kept: a forger cannot fill the memory.
+ */
+export class SignatureCheck {
+  private readonly verified: BoundedMap<string, string>;
+
+  constructor(maxEntries: number) {
+    this.verified = new BoundedMap(maxEntries);
+  }
+
+  verifies(key: KnownKey, presented: SignedLabel): boolean {
+    const canonical = canonicalLabelString(presented);
+    const presentation = `${key.kid} ${canonical}&sig=${presented.sig}`;
+    if (this.verified.get(presented.serial) === presentation) return true;
+    const ok = verifyCanonical(key, canonical, presented.sig);
+    if (ok) this.verified.set(presented.serial, presentation);
+    return ok;
+  }
 }
 
 export function initialFacts(presented: SignedLabel, key: KnownKey | undefined, now: Date): VerdictFacts {
@@ -30,22 +51,23 @@ export function initialFacts(presented: SignedLabel, key: KnownKey | undefined, 
 }
 
 /**
- * Fills in whether the signature and the fields hold for a label we issued. The stored
- * signature stands in for ECDSA when everything matches what we signed.
+ * Fills in the facts of a label we issued: whether its signature verifies (decided by
+ * SignatureCheck, never by comparing with what we stored) and whether the presented
+ * fields are the ones we issued. True when both hold and the records are there.
  */
-export function checkSignature(facts: VerdictFacts, key: KnownKey, presented: SignedLabel, label: Label, product: ProductRecord | null, batch: BatchRecord | null): boolean {
+export function labelFacts(facts: VerdictFacts, signatureValid: boolean, presented: SignedLabel, label: Label, product: ProductRecord | null, batch: BatchRecord | null): boolean {
   const fieldsMatch = !!product && !!batch && sameFields(presented, label, product, batch);
-  facts.signatureValid = (fieldsMatch && label.sig === presented.sig) || signatureVerifies(key, presented);
+  facts.signatureValid = signatureValid;
   facts.label = { status: label.status, fieldsMatch };
-  return facts.signatureValid && fieldsMatch && !!product && !!batch;
+  return signatureValid && fieldsMatch;
 }
 
 /**
- * The presented fields are the ones we signed, spelled as we printed them: a GTIN
+ * The presented fields are the ones we issued, spelled as we printed them: a GTIN
  * product's labels print /01/{gtin}, the others /p/{productId} (a product's GTIN is
- * fixed once it has labels). The stored signature may stand in for ECDSA only then; a
- * label re-spelled under the other form is verified over what it presents, as an
- * offline verifier does (docs/label-format.md §4), and fails there as it does here.
+ * fixed once it has labels). A label whose signature verifies but whose fields differ
+ * (another spelling we never printed, a record changed since) reads unknown, never
+ * genuine; one whose signature fails reads forged, as offline.
  */
 function sameFields(p: SignedLabel, label: Label, product: ProductRecord, batch: BatchRecord): boolean {
   const productMatches = product.gtin

@@ -5,7 +5,7 @@ import { pickLang } from '../http/language.js';
 import { BoundedMap } from '../bounded-map.js';
 import { sendHtml } from '../http/views.js';
 import type { Keyring } from '../labels/signing/keyring.js';
-import { buildLabelUrl, parseLabel } from '../labels/format/label-url.js';
+import { buildLabelUrl, parseLabelUrl } from '../labels/format/label-url.js';
 import { findCommune } from '../reference/admin-units.js';
 import { LabelPages } from './page/page-shells.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
@@ -51,10 +51,11 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
 
   // Every path under /01/ and /p/ is ours: anything that is not a well-formed label is a 400.
   router.get(['/01/*rest', '/p/*rest'], openRoute('verify.read', async (req, res) => {
-    // Read once: Express parses the query string again on every read of req.query.
-    const query = req.query;
-    const parsed = parseLabel(req.path, query);
+    // The URL read as a browser and the offline check (public/label-check.js) read it,
+    // not through Express's req.path and req.query: one reading, one verdict.
+    const parsed = parseLabelUrl(req.originalUrl);
     if (!parsed.ok) throw badRequest('label/malformed_uri', parsed.reason);
+    const query = parsed.query;
 
     const recordScan = req.method === 'GET';
     const scan = recordScan

@@ -19,7 +19,7 @@ import type { ScanRecorder } from './scans/scan-recorder.js';
 import { scanFigures, type Figures } from './scans/scan-figures.js';
 import type { ScanTallies } from './scans/scan-tallies.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
-import { certFacts, checkSignature, initialFacts, signatureVerifies } from './verdict-facts.js';
+import { certFacts, initialFacts, labelFacts, SignatureCheck } from './verdict-facts.js';
 
 /** Labels are looked up by serial: keep this many in memory (≈ 0.5 KB each). */
 const LABEL_CACHE_ENTRIES = 50_000;
@@ -53,9 +53,9 @@ export type ScanContext = { client: string; network: string; place: string | nul
 
 /**
  * Verifies label URLs with no database round trip on the hot path: everything is
- * read through bounded caches (staleness ≤ CACHE_TTL_MS). A label we know is checked
- * by comparing its stored signature with the presented one; ECDSA runs only for
- * labels we do not know or whose fields or signature differ from what we issued.
+ * read through bounded caches (staleness ≤ CACHE_TTL_MS). The signature is verified
+ * over what the label presents, as an offline verifier does (docs/label-format.md §4):
+ * ECDSA runs once per label and presentation, then the result is remembered.
  *
  * The decision is written once (`decide`) over lookups that answer with a plain value
  * when their cache can (the keyring's statuses, fresh entries) and a promise when
@@ -71,6 +71,7 @@ export class LabelVerifier {
   private readonly currentCertifications: TtlCache<string, Cert | null>;
   private readonly tallies: ScanTallies;
   private readonly timelines: TtlCache<string, Timeline>;
+  private readonly signatures = new SignatureCheck(LABEL_CACHE_ENTRIES);
 
   constructor(
     private readonly deps: { config: Config; keyring: Keyring; scans: ScanRecorder },
@@ -121,13 +122,13 @@ export class LabelVerifier {
       label = yield* wait(this.labels.lookup(presented.serial, findLabel));
     } catch (err) {
       // Without the database a bad signature is still a forgery; only a good one needs the label.
-      if (!signatureVerifies(key, presented)) return answer(base, decideVerdict(facts));
+      if (!this.signatures.verifies(key, presented)) return answer(base, decideVerdict(facts));
       throw err;
     }
     if (!label) return this.unknownLabel(base, facts, key, presented);
 
     const [product, batch] = yield* wait(all([this.products.lookup(label.productId, findProduct), this.batches.lookup(label.batchId, findBatch)]));
-    if (!checkSignature(facts, key, presented, label, product, batch)) return answer(base, decideVerdict(facts));
+    if (!labelFacts(facts, this.signatures.verifies(key, presented), presented, label, product, batch)) return answer(base, decideVerdict(facts));
 
     const [run, producer, currentCert, stats, timeline] = yield* wait(
       all([
@@ -151,7 +152,7 @@ export class LabelVerifier {
 
   /** No label with this serial: forged unless the signature verifies, then unknown. */
   private unknownLabel(base: ReturnType<LabelVerifier['baseOf']>, facts: VerdictFacts, key: KnownKey, presented: SignedLabel): Verification {
-    facts.signatureValid = signatureVerifies(key, presented);
+    facts.signatureValid = this.signatures.verifies(key, presented);
     return answer(base, decideVerdict(facts));
   }
 }

@@ -8,6 +8,14 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { verificationApp } from '../support/app.js';
 import { buildIssuedRun, issueLabel, registerKey, type IssuedLabel } from '../support/kit.js';
 
+/** The order of P-256's base point: (r, s) and (r, n − s) verify alike. */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+function highSTwin(sig: string): string {
+  const bytes = Buffer.from(sig, 'base64url');
+  const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`);
+  return Buffer.concat([bytes.subarray(0, 32), Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex')]).toString('base64url');
+}
+
 /** Debian's chromium, never a downloaded browser (CI installs the package). */
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -65,7 +73,7 @@ describe('verification page in a browser (chromium)', function () {
     await page.close();
   });
 
-  it('when the network is cut, then the saved keys still accept a genuine label and reject a tampered one', async () => {
+  it('when the network is cut, then the saved keys still accept a genuine label (and its high-S twin) and reject a tampered or repeated one', async () => {
     const page = await context.newPage();
     await page.goto(`${origin}${genuine.path}&lang=en`);
     await page.locator('#offline-result[data-outcome]').waitFor();
@@ -94,6 +102,10 @@ describe('verification page in a browser (chromium)', function () {
 
       const strangeKid = other.url.replace(`k=${other.fields.kid}`, 'k=zzzzzzzz');
       expect((await check(strangeKid)).outcome).to.equal('no_key');
+
+      // ECDSA's twin (r, n − s) verifies as well: the browser's WebCrypto accepts it, as the online verifier does.
+      expect((await check(other.url.replace(`sig=${other.sig}`, `sig=${highSTwin(other.sig)}`))).outcome).to.equal('valid');
+      expect((await check(`${other.url}&s=${other.fields.stars}`)).outcome, 'a repeated parameter').to.equal('not_label');
     } finally {
       await context.setOffline(false);
       await page.close();

@@ -69,6 +69,15 @@ describe('batches API', () => {
     expect(dates.body.error.message).to.contain('expiryDate: must be after the production date');
   });
 
+  it('when the lot code is "." or "..", then 400: a URL parser would read it as a path step and its labels could never verify', async () => {
+    const product = await buildProduct();
+    for (const lotCode of ['.', '..']) {
+      const res = await request(app).post(`/api/v1/products/${product._id}/batches`).set(bearer(adminKey)).send(validBody({ lotCode })).expect(400);
+      expect((res.body.error.details.problems as { path: string }[]).map((p) => p.path)).to.deep.equal(['lotCode']);
+    }
+    await request(app).post(`/api/v1/products/${product._id}/batches`).set(bearer(adminKey)).send(validBody({ lotCode: '...' })).expect(201);
+  });
+
   it("when a producer key writes to another producer's product, then 403 and nothing is stored", async () => {
     const product = await buildProduct();
     const otherKey = await apiKeyFor('producer', (await buildProducer())._id);

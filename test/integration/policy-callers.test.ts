@@ -75,11 +75,18 @@ describe('policy: who the caller is, and what an inspector may see', () => {
     await request(app).get(`/api/v1/batches/${run.batch._id}`).set('X-API-Key', stranger).expect(403);
   });
 
-  it('when a wrong key reaches the verification page or a probe, then it is not read: the page answers as to anyone', async () => {
+  it('when a wrong key reaches the verification page or a probe, then 401 as on the API; a valid key or none is let through', async () => {
     const label = await request(app).get(`/api/v1/labels/${serial}`).set(bearer(run.key)).expect(200);
     const url = new URL(label.body.url as string);
-    const page = await request(app).get(url.pathname + url.search).set(bearer('ok_nonsense')).set('Accept', 'application/json').expect(200);
-    expect(page.body.verdict).to.equal('genuine');
-    await request(app).get('/healthz').set(bearer('ok_nonsense')).expect(200);
+    const page = await request(app).get(url.pathname + url.search).set(bearer('ok_nonsense')).set('Accept', 'application/json').expect(401);
+    expect([page.body.error.code, page.body.error.message]).to.deep.equal(['auth/unauthorized', INVALID]);
+    const html = await request(app).get(url.pathname + url.search).set('X-API-Key', 'ok_nonsense').set('Accept', 'text/html').expect(401);
+    expect(html.type).to.equal('text/html');
+    await request(app).get('/healthz').set(bearer('ok_nonsense')).expect(401);
+    for (const headers of [bearer(inspector), {}]) {
+      const ok = await request(app).get(url.pathname + url.search).set(headers).set('Accept', 'application/json').expect(200);
+      expect(ok.body.verdict).to.equal('genuine');
+      await request(app).get('/healthz').set(headers).expect(200);
+    }
   });
 });

@@ -17,25 +17,25 @@ function renderSection(routes: AppRoute[]): string {
     const where = routes.filter((r) => r.action === action).map((r) => `\`${routeName(r)}\``);
     // An action no route names narrows what a route shows or lists: it refuses nothing itself.
     const answer = where.length ? cell : (a: Rule[keyof Rule]) => (a === 'allow' ? 'yes' : 'no');
-    const anonymous = rule.keyIgnored ? 'yes (no key read)' : answer(rule.anonymous);
-    const cells = [answer(rule.admin), answer(rule.own), answer(rule.other), answer(rule.inspector), anonymous];
+    const cells = [answer(rule.admin), answer(rule.own), answer(rule.other), answer(rule.inspector), answer(rule.anonymous)];
     return `| \`${action}\` | ${where.join('<br>') || `(in services) may ${rule.what}`} | ${cells.join(' | ')} |`;
   });
   return [
     HEADING,
     '',
     'Every route asks one table, `src/policy/policy-table.ts`, the same way; this section is',
-    'checked against it by `test/integration/policy-docs.test.ts` (run it with `UPDATE_DOCS=1`',
-    'to rewrite the section after changing the table). A producer key acts for one producer:',
-    '*own* is a record of that producer, *other* a record of another one. `403` answers',
-    '`auth/forbidden`, `401` `auth/unauthorized` (send a key); a key that is sent must be',
-    'valid wherever one is read. Inspectors (market inspectors) read every batch, label run,',
-    "label and the events' business transactions to trace a lot from a shop shelf back to",
-    'its producer; they never write, print or void, and do not see a household\'s contact',
-    'details, nor the signed URL of a label (only who may `label.print` gets `url`). Actions',
-    'marked "(in services)" answer yes or no inside a route: what a read shows (a',
-    "household's contact, events' business transactions) or how far a query or a capture",
-    "status may reach (another key's capture reads as 404).",
+    'checked against it by `test/integration/policy-docs.test.ts` (run it with',
+    '`UPDATE_DOCS=1` to rewrite the section after changing the table). A producer key acts',
+    'for one producer: *own* is a record of that producer, *other* a record of another one.',
+    '`403` answers `auth/forbidden`, `401` `auth/unauthorized` (send a key); a key that is',
+    'sent must be valid on every route, the public ones too (a bad key is a 401, never read',
+    'as no key). Inspectors (market inspectors) read every batch, label run, label and the',
+    "events' business transactions to trace a lot from a shop shelf back to its producer;",
+    "they never write, print or void, and do not see a household's contact details, nor the",
+    'signed URL of a label (only who may `label.print` gets `url`). Actions marked "(in',
+    "services)\" answer yes or no inside a route: what a read shows (a household's contact,",
+    "events' business transactions) or how far a query or a capture status may reach (another",
+    "key's capture reads as 404).",
     '',
     '| action | routes | admin | own producer | other producer | inspector | no key |',
     '| --- | --- | --- | --- | --- | --- | --- |',

@@ -86,6 +86,23 @@ const CALLERS: Record<CallerKind, string> = {
   anonymous: 'a caller without a key',
 };
 
+/**
+ * Credentials that are sent but bad: every route answers 401 auth/unauthorized for
+ * them, the public reads too (a bad key is not read as no key), so a client with a
+ * broken key notices instead of silently getting the anonymous view.
+ */
+const BAD_CREDENTIALS: Record<string, (r: Records) => Record<string, string>> = {
+  'a revoked key as Bearer': (r) => bearer(r.badKeys.revoked),
+  'a revoked key as X-API-Key': (r) => ({ 'X-API-Key': r.badKeys.revoked }),
+  'an unknown key as Bearer': (r) => bearer(r.badKeys.unknown),
+  'an unknown key as X-API-Key': (r) => ({ 'X-API-Key': r.badKeys.unknown }),
+  'a right key with a wrong secret as Bearer': (r) => bearer(r.badKeys.wrongSecret),
+  'a malformed key as X-API-Key': () => ({ 'X-API-Key': 'not-a-key' }),
+  'an empty X-API-Key': () => ({ 'X-API-Key': '' }),
+  'an Authorization header that is not Bearer': () => ({ Authorization: 'Basic dXNlcjpwYXNz' }),
+  'a Bearer header without a key': () => ({ Authorization: 'Bearer' }),
+};
+
 const batchBody = () => ({
   lotCode: `PL-${randomUUID().slice(0, 12)}`,
   productionDate: '2025-09-01',
@@ -109,6 +126,13 @@ async function buildRecords(app: Express) {
   const label = await request(app).get(`/api/v1/labels/${serials[0]}`).set(bearer(own)).expect(200);
   const world: EventBatch = { producerId: producer._id, productId: product._id, gtin: product.gtin ?? null, batchId: batch._id, lot: batch.lotCode, expiry: batch.expiryDate ?? new Date() };
   const capture = await request(app).post('/api/v1/events').set(bearer(own)).send(objectEvent(world, { bizStep: 'packing' })).expect(201);
+  const revoked = await apiKeyFor('admin');
+  await request(app).post(`/api/v1/api-keys/${revoked.split('_')[1]!}/revoke`).set(bearer(admin)).expect(200);
+  const badKeys = {
+    revoked,
+    unknown: `ok_${'z'.repeat(12)}_${'z'.repeat(40)}`,
+    wrongSecret: `${admin.slice(0, -1)}${admin.endsWith('a') ? 'b' : 'a'}`,
+  };
   const keys: Record<CallerKind, string | null> = {
     admin,
     own,
@@ -117,7 +141,7 @@ async function buildRecords(app: Express) {
     anonymous: null,
   };
   return {
-    producer, product, batch, world, keys, runId,
+    producer, product, batch, world, keys, badKeys, runId,
     certification: certification!,
     runToRevoke: issue.body.id as string,
     serial: serials[0]!,
@@ -192,6 +216,17 @@ describe('policy: every route of the app against the role × action table', () =
           if (answer === 'allow') expect([401, 403], seen).not.to.include(res.status);
           else if (answer === 'key') expect([res.status, res.body.error?.code], seen).to.deep.equal([401, 'auth/unauthorized']);
           else expect([res.status, res.body.error?.code], seen).to.deep.equal([403, 'auth/forbidden']);
+        });
+      }
+      for (const [credential, headers] of Object.entries(BAD_CREDENTIALS)) {
+        it(`when ${credential} is sent, then 401 auth/unauthorized`, async () => {
+          expect(rule, `${name} has no policy action`).to.exist;
+          const sample = SAMPLES[name]!(records);
+          let req = route.method === 'GET' ? request(app).get(sample.url) : route.method === 'PATCH' ? request(app).patch(sample.url) : request(app).post(sample.url);
+          for (const [h, v] of Object.entries({ ...sample.headers, ...headers(records) })) req = req.set(h, v);
+          const res = sample.body === undefined ? await req.set('Accept', 'application/json') : await req.send(sample.body as object);
+          const seen = `${res.status} ${JSON.stringify(res.body?.error ?? null)}`;
+          expect([res.status, res.body.error?.code], seen).to.deep.equal([401, 'auth/unauthorized']);
         });
       }
     });

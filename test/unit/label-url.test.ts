@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseLabel, toYYMMDD } from '../../src/labels/format/label-url.js';
+import { parseLabel, parseLabelUrl, toYYMMDD } from '../../src/labels/format/label-url.js';
 import { gtinCheckDigitOk } from '../../src/reference/gs1.js';
 import { newSerial } from '../../src/labels/format/serial.js';
 
@@ -20,6 +20,7 @@ describe('label URL parsing', () => {
     ['a GTIN with a wrong check digit', path.replace('120019', '120018'), query],
     ['a lot longer than 20 characters', path.replace('MO-2025-09A', 'L'.repeat(21)), query],
     ['a lot with a space', path.replace('MO-2025-09A', 'MO%202025'), query],
+    ['a lot that is a dot segment', path.replace('MO-2025-09A', '..'), query],
     ['a serial of 12 characters', path.replace('Q7fK2mX9pL4sT', 'Q7fK2mX9pL4s'), query],
     ['an upper-case product code', '/p/K3V9X0M2QA/10/L1/21/Q7fK2mX9pL4sT', query],
     ['6 stars', path, { ...query, s: '6' }],
@@ -36,6 +37,16 @@ describe('label URL parsing', () => {
       if (!parsed.ok) expect(parsed.reason).to.be.a('string').and.not.empty;
     });
   }
+
+  it('when a label URL is read, then it is read as a browser reads it: dot segments and backslashes resolved, the query decoded, repeats kept', () => {
+    const target = `/01/08936045120019/10/MO-2025-09A/x/../21\\Q7fK2mX9pL4sT?%73=4&v=%32%38%30%36%31%34&k=1PQSLId9&sig=${sig}&x=1&x=2#timeline`;
+    const parsed = parseLabelUrl(target);
+    expect(parsed.ok && parsed.label).to.deep.include({ lot: 'MO-2025-09A', serial: 'Q7fK2mX9pL4sT', stars: 4, validUntil: '280614' });
+    expect(parsed.query.x).to.deep.equal(['1', '2']);
+    expect(parseLabelUrl(`${path}?s=4&v=280614&k=1PQSLId9&sig=${sig}&s=4`)).to.deep.include({ ok: false, reason: 'The signature parameters s, v, k and sig must appear once each.' });
+    expect(parseLabelUrl(`/01/0893604512%30019/10/MO-2025-09A/21/Q7fK2mX9pL4sT?s=4&v=280614&k=1PQSLId9&sig=${sig}`).ok, 'the path is not percent-decoded').to.equal(false);
+    expect(parseLabelUrl(`//01/08936045120019/10/MO-2025-09A/21/Q7fK2mX9pL4sT?s=4&v=280614&k=1PQSLId9&sig=${sig}`).ok, 'a leading // is not a host').to.equal(false);
+  });
 
   it('when GTINs of any length are checked, then the GS1 mod-10 rule holds', () => {
     expect(gtinCheckDigitOk('08936045120019')).to.equal(true);

@@ -60,13 +60,49 @@ export type ParsedLabel =
   /** Not a label URI of ours (400 for a resolver): the reason says what is wrong. */
   | { ok: false; reason: string };
 
+/** The query of a label URL: each name's value, or every value in order when the name repeats. */
+export type LabelQuery = Record<string, string | string[]>;
+
 /**
- * Parses a label's path (`/01/…` or `/p/…`) and its query parameters. Accepts the
- * path only when every segment is well-formed; the signature fields may be missing,
- * in which case `ok` is false (an unsigned URI cannot be verified).
+ * A label URL as a browser reads it (the WHATWG URL Standard, as docs/label-format.md §4
+ * says): dot segments resolved, `\` read as `/`, the fragment dropped; the path is not
+ * percent-decoded, the query is (application/x-www-form-urlencoded). `target` is a full
+ * URL or a request target (`/01/…?…`, the host does not matter: it is not signed).
+ */
+export function labelUrlParts(target: string): { path: string; query: LabelQuery } | null {
+  let url: URL;
+  try {
+    // Concatenated, not resolved against a base: "//01/…" would otherwise read as a host.
+    url = new URL(target.startsWith('/') ? `http://label.invalid${target}` : target);
+  } catch {
+    return null;
+  }
+  const query: LabelQuery = Object.create(null) as LabelQuery;
+  for (const [name, value] of url.searchParams) {
+    const seen = query[name];
+    if (seen === undefined) query[name] = value;
+    else if (typeof seen === 'string') query[name] = [seen, value];
+    else seen.push(value);
+  }
+  return { path: url.pathname, query };
+}
+
+/** Parses a label URL or request target (see labelUrlParts, then parseLabel). */
+export function parseLabelUrl(target: string): ParsedLabel & { query: LabelQuery } {
+  const parts = labelUrlParts(target);
+  if (!parts) return { ok: false, reason: 'The text is not a URL.', query: Object.create(null) as LabelQuery };
+  return { ...parseLabel(parts.path, parts.query), query: parts.query };
+}
+
+/**
+ * Parses a label's path (`/01/…` or `/p/…`, one trailing `/` allowed) and its query
+ * parameters, as docs/label-format.md §4 step 2 does. Accepts the path only when every
+ * segment is well-formed, and the signature fields s, v, k and sig only when each
+ * appears exactly once; other parameters are ignored. `ok` false: not a label of ours
+ * (an unsigned URI cannot be verified either).
  */
 export function parseLabel(path: string, query: Record<string, unknown>): ParsedLabel {
-  const m = /^\/(01|p)\/([^/]+)\/10\/([^/]+)\/21\/([^/?]+)\/?$/.exec(path);
+  const m = /^\/(01|p)\/([^/]+)\/10\/([^/]+)\/21\/([^/]+)\/?$/.exec(path);
   if (!m) return { ok: false, reason: 'The path is not /01/{gtin}/10/{lot}/21/{serial} or /p/{product}/10/{lot}/21/{serial}.' };
   const [, kind, id, lot, serial] = m as unknown as [string, string, string, string, string];
   let product: ProductKey;
@@ -79,20 +115,13 @@ export function parseLabel(path: string, query: Record<string, unknown>): Parsed
   }
   if (!LOT_PATTERN.test(lot)) return { ok: false, reason: 'The lot (AI 10) is not valid.' };
   if (!SERIAL_PATTERN.test(serial)) return { ok: false, reason: 'The serial (AI 21) is not valid.' };
-  const s = single(query.s);
-  const v = single(query.v);
-  const k = single(query.k);
-  const sig = single(query.sig);
-  if (s === undefined || v === undefined || k === undefined || sig === undefined) {
-    return { ok: false, reason: 'The signature parameters s, v, k and sig are missing.' };
-  }
+  const values = [query.s, query.v, query.k, query.sig];
+  if (values.includes(undefined)) return { ok: false, reason: 'The signature parameters s, v, k and sig are missing.' };
+  if (!values.every((x) => typeof x === 'string')) return { ok: false, reason: 'The signature parameters s, v, k and sig must appear once each.' };
+  const [s, v, k, sig] = values as [string, string, string, string];
   if (!/^[1-5]$/.test(s)) return { ok: false, reason: 'The star rating (s) must be 1 to 5.' };
   if (!YYMMDD.test(v)) return { ok: false, reason: 'The valid-until date (v) must be YYMMDD.' };
   if (!KID8.test(k)) return { ok: false, reason: 'The key id (k) is not valid.' };
   if (!SIG.test(sig)) return { ok: false, reason: 'The signature (sig) is not 64 bytes of base64url.' };
   return { ok: true, label: { product, lot, serial, stars: Number(s), validUntil: v, kid: k, sig } };
-}
-
-function single(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
 }

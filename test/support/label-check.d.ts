@@ -1,0 +1,9 @@
+/** Types of public/label-check.js, plain JavaScript served to browsers as it is, for the tests that run it in Node. */
+declare module '*/public/label-check.js' {
+  export type LabelLink = { canonical: string; kid: string; sig: string };
+  export type LinkOutcome = 'valid' | 'invalid' | 'no_key' | 'not_label';
+  export type Jwks = { keys?: Array<{ kid?: unknown; x?: string; y?: string }> };
+
+  export function parseLabelLink(href: string, base?: string): LabelLink | null;
+  export function verifyLabelLink(href: string, jwks: Jwks | null | undefined, base?: string): Promise<LinkOutcome>;
+}
