@@ -51,15 +51,18 @@ export function initialFacts(presented: SignedLabel, key: KnownKey | undefined, 
 }
 
 /**
- * Fills in the facts of a label we issued: whether its signature verifies (decided by
- * SignatureCheck, never by comparing with what we stored) and whether the presented
- * fields are the ones we issued. True when both hold and the records are there.
+ * Fills in the facts of a label we issued: whether its signature verifies over what is
+ * presented and whether the presented fields are the ones we issued. A presentation
+ * byte-identical to what we printed (every signed field as issued, in the spelling we
+ * printed, and the signature we stored) is one we verified when we signed it, so the
+ * stored signature stands in for ECDSA there and only there; anything else is verified
+ * by `verifies`, as offline. True when both hold.
  */
-export function labelFacts(facts: VerdictFacts, signatureValid: boolean, presented: SignedLabel, label: Label, product: ProductRecord | null, batch: BatchRecord | null): boolean {
+export function labelFacts(facts: VerdictFacts, verifies: () => boolean, presented: SignedLabel, label: Label, product: ProductRecord | null, batch: BatchRecord | null): boolean {
   const fieldsMatch = !!product && !!batch && sameFields(presented, label, product, batch);
-  facts.signatureValid = signatureValid;
+  facts.signatureValid = (fieldsMatch && label.sig === presented.sig) || verifies();
   facts.label = { status: label.status, fieldsMatch };
-  return signatureValid && fieldsMatch;
+  return facts.signatureValid && fieldsMatch;
 }
 
 /**

@@ -128,7 +128,7 @@ export class LabelVerifier {
     if (!label) return this.unknownLabel(base, facts, key, presented);
 
     const [product, batch] = yield* wait(all([this.products.lookup(label.productId, findProduct), this.batches.lookup(label.batchId, findBatch)]));
-    if (!labelFacts(facts, this.signatures.verifies(key, presented), presented, label, product, batch)) return answer(base, decideVerdict(facts));
+    if (!labelFacts(facts, () => this.signatures.verifies(key, presented), presented, label, product, batch)) return answer(base, decideVerdict(facts));
 
     const [run, producer, currentCert, stats, timeline] = yield* wait(
       all([
