@@ -30,28 +30,30 @@ export type WarningCode = 'batch_expired' | 'clone_suspected' | 'stars_above_cer
 /**
  * Clone suspicion. One consumer unit is scanned a handful of times in its life (the
  * buyer, perhaps a relative, perhaps an inspector). A label copied onto many packages
- * is scanned by many phones, on many networks, in many places. What counts is distinct
- * clients (a salted hash of network address and browser), distinct networks and
- * distinct places, never the number of scans: one phone scanning a label a thousand
- * times, or one network cycling browser names, cannot make a genuine label look copied.
- * The thresholds are deliberately generous; docs/operations.md explains them.
+ * is scanned by many phones, on many networks, in many places. Browsers (user agents)
+ * and networks (addresses) are counted apart and the smaller count is weighed: one
+ * phone on mobile data shows a new address every session but stays one browser, and one
+ * address cycling browser names stays one network, so neither a household's many scans
+ * nor one client alone can make a genuine label look copied. The number of scans is
+ * never a signal. The thresholds come from scripts/simulate-clones.ts; its figures are
+ * in docs/operations.md.
  */
 export const CLONE_MAX_CLIENTS_PER_WINDOW = 5;
 export const CLONE_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const CLONE_MAX_CLIENTS_EVER = 20;
+export const CLONE_MAX_CLIENTS_EVER = 12;
 /** Places (commune codes sent with a scan), each counted from a network of its own. */
 export const CLONE_MAX_PLACES = 3;
 
 export type ScanFigures = {
   /** Every scan of this label, this one included (shown; not a clone signal). */
   total: number;
-  /** Distinct clients within CLONE_WINDOW_MS, this one included (counted up to the threshold + 1). */
+  /** Distinct browsers within CLONE_WINDOW_MS, this one included (counted up to the threshold + 1). */
   clientsInWindow: number;
-  /** Distinct networks within CLONE_WINDOW_MS (counted up to 2). */
+  /** Distinct networks within CLONE_WINDOW_MS (counted up to the threshold + 1). */
   networksInWindow: number;
-  /** Distinct clients ever (counted up to CLONE_MAX_CLIENTS_EVER + 1). */
+  /** Distinct browsers ever (counted up to CLONE_MAX_CLIENTS_EVER + 1). */
   clientsEver: number;
-  /** Distinct networks ever (counted up to 2). */
+  /** Distinct networks ever (counted up to CLONE_MAX_CLIENTS_EVER + 1). */
   networksEver: number;
   /** Distinct places, each named from a different network (counted up to CLONE_MAX_PLACES + 1). */
   places: number;
@@ -122,11 +124,10 @@ function warningsFor(f: VerdictFacts): WarningCode[] {
   return warnings;
 }
 
-/** Many clients need more than one network behind them: one address is one client, whatever it claims to be. */
 export function cloneSuspected(s: ScanFigures): boolean {
   return (
-    (s.clientsInWindow > CLONE_MAX_CLIENTS_PER_WINDOW && s.networksInWindow > 1) ||
-    (s.clientsEver > CLONE_MAX_CLIENTS_EVER && s.networksEver > 1) ||
+    Math.min(s.clientsInWindow, s.networksInWindow) > CLONE_MAX_CLIENTS_PER_WINDOW ||
+    Math.min(s.clientsEver, s.networksEver) > CLONE_MAX_CLIENTS_EVER ||
     s.places > CLONE_MAX_PLACES
   );
 }

@@ -14,7 +14,7 @@ const figuresOf = (scans: ScanEntry[]) => {
 describe('scan figures', () => {
   it('when scans are added, then the total grows and distinct clients count only within the last 24 hours', () => {
     const f = figuresOf([scan('old', 'n0', 25), scan('a', 'n1'), scan('b', 'n2'), scan('a', 'n1')]);
-    expect(scanFigures(f, now)).to.deep.equal({ total: 4, clientsInWindow: 2, networksInWindow: 2, clientsEver: 3, networksEver: 2, places: 0 });
+    expect(scanFigures(f, now)).to.deep.equal({ total: 4, clientsInWindow: 2, networksInWindow: 2, clientsEver: 3, networksEver: 3, places: 0 });
     expect(f.firstAt?.getTime()).to.equal(now.getTime() - 25 * HOUR);
   });
 
@@ -25,24 +25,29 @@ describe('scan figures', () => {
     expect(cloneSuspected(figures)).to.equal(false);
   });
 
-  it('when one network cycles browser names, then clients grow but without a second network there is no clone suspicion', () => {
-    const f = figuresOf(Array.from({ length: 50 }, (_, i) => scan(`browser-${i}`, 'one-address')));
-    expect(scanFigures(f, now).clientsInWindow).to.equal(CLONE_MAX_CLIENTS_PER_WINDOW + 1);
-    expect(cloneSuspected(scanFigures(f, now))).to.equal(false);
+  it('when one address cycles browser names, or one phone changes address every scan, then there is no clone suspicion', () => {
+    const browsers = figuresOf(Array.from({ length: 50 }, (_, i) => scan(`browser-${i}`, 'one-address')));
+    expect(scanFigures(browsers, now).clientsInWindow).to.be.greaterThan(CLONE_MAX_CLIENTS_PER_WINDOW);
+    expect(cloneSuspected(scanFigures(browsers, now))).to.equal(false);
+    const addresses = figuresOf(Array.from({ length: 50 }, (_, i) => scan('one-phone', `carrier-${i}`, i)));
+    expect(scanFigures(addresses, now).networksInWindow).to.be.greaterThan(CLONE_MAX_CLIENTS_PER_WINDOW);
+    expect(cloneSuspected(scanFigures(addresses, now))).to.equal(false);
   });
 
-  it('when many phones on several networks scan within a day, then the count stops one past the threshold and suspicion holds', () => {
-    const f = figuresOf(Array.from({ length: 12 }, (_, i) => scan(`phone-${i}`, `net-${i % 3}`)));
+  it('when many phones on their own networks scan within a day, then suspicion holds and the counts stop a little past the threshold', () => {
+    const f = figuresOf(Array.from({ length: 40 }, (_, i) => scan(`phone-${i}`, `net-${i}`)));
     const figures = scanFigures(f, now);
-    expect(figures.clientsInWindow).to.equal(CLONE_MAX_CLIENTS_PER_WINDOW + 1);
+    expect(figures.clientsInWindow).to.be.greaterThan(CLONE_MAX_CLIENTS_PER_WINDOW).and.lessThan(40);
     expect(cloneSuspected(figures)).to.equal(true);
+    const justUnder = figuresOf(Array.from({ length: CLONE_MAX_CLIENTS_PER_WINDOW }, (_, i) => scan(`phone-${i}`, `net-${i}`)));
+    expect(cloneSuspected(scanFigures(justUnder, now))).to.equal(false);
   });
 
-  it('when phones scan over months, then more than the lifetime threshold of clients is suspicious even if no day had many', () => {
-    const f = figuresOf(Array.from({ length: CLONE_MAX_CLIENTS_EVER + 1 }, (_, i) => scan(`phone-${i}`, `net-${i % 2}`, i * 48)));
+  it('when phones scan over months, then more than the lifetime threshold is suspicious even if no day had many', () => {
+    const f = figuresOf(Array.from({ length: CLONE_MAX_CLIENTS_EVER + 1 }, (_, i) => scan(`phone-${i}`, `net-${i}`, i * 48)));
     expect(scanFigures(f, now).clientsInWindow).to.be.lessThanOrEqual(1);
     expect(cloneSuspected(scanFigures(f, now))).to.equal(true);
-    const fewer = figuresOf(Array.from({ length: CLONE_MAX_CLIENTS_EVER }, (_, i) => scan(`phone-${i}`, `net-${i % 2}`, i * 48)));
+    const fewer = figuresOf(Array.from({ length: CLONE_MAX_CLIENTS_EVER }, (_, i) => scan(`phone-${i}`, `net-${i}`, i * 48)));
     expect(cloneSuspected(scanFigures(fewer, now))).to.equal(false);
   });
 
@@ -50,7 +55,9 @@ describe('scan figures', () => {
     const oneNetwork = figuresOf(['00004', '00007', '00010', '00013', '00016'].map((p, i) => scan(`c${i}`, 'n', 0, p)));
     expect(scanFigures(oneNetwork, now).places).to.equal(1);
     const spread = figuresOf(['00004', '00007', '00010', '00013', '00016'].map((p, i) => scan(`c${i}`, `n${i}`, 0, p)));
-    expect(scanFigures(spread, now).places).to.equal(CLONE_MAX_PLACES + 1);
+    const atThreshold = ['00004', '00007', '00010', '00013'].slice(0, CLONE_MAX_PLACES).map((p, i) => scan(`c${i}`, `n${i}`, 0, p));
+    expect(cloneSuspected(scanFigures(figuresOf(atThreshold), now)), 'at the threshold').to.equal(false);
+    expect(scanFigures(spread, now).places).to.equal(5);
     expect(cloneSuspected(scanFigures(spread, now))).to.equal(true);
   });
 

@@ -76,17 +76,21 @@ describe('verdict rules', () => {
   });
 
   it('when scans pass the clone thresholds, then clone suspicion is raised; at the thresholds it is not', () => {
-    const at = { total: 10_000, clientsInWindow: CLONE_MAX_CLIENTS_PER_WINDOW, networksInWindow: 2, clientsEver: CLONE_MAX_CLIENTS_EVER, networksEver: 2, places: CLONE_MAX_PLACES };
+    const W = CLONE_MAX_CLIENTS_PER_WINDOW;
+    const E = CLONE_MAX_CLIENTS_EVER;
+    const at = { total: 10_000, clientsInWindow: W, networksInWindow: W, clientsEver: E, networksEver: E, places: CLONE_MAX_PLACES };
     const warned = (scans: typeof at) => decideVerdict(facts({ scans })).warnings;
     expect(warned(at), 'at every threshold, however many scans').to.deep.equal([]);
-    expect(warned({ ...at, clientsInWindow: at.clientsInWindow + 1 })).to.deep.equal(['clone_suspected']);
-    expect(warned({ ...at, clientsEver: at.clientsEver + 1 })).to.deep.equal(['clone_suspected']);
+    expect(warned({ ...at, clientsInWindow: W + 1, networksInWindow: W + 1 })).to.deep.equal(['clone_suspected']);
+    expect(warned({ ...at, clientsEver: E + 1, networksEver: E + 1 })).to.deep.equal(['clone_suspected']);
     expect(warned({ ...at, places: at.places + 1 })).to.deep.equal(['clone_suspected']);
   });
 
-  it('when many clients all come from one network, then that alone raises no clone suspicion', () => {
-    const oneNetwork = { total: 500, clientsInWindow: 40, networksInWindow: 1, clientsEver: 40, networksEver: 1, places: 1 };
-    expect(decideVerdict(facts({ scans: oneNetwork })).warnings).to.deep.equal([]);
+  it('when browsers or networks alone pass a threshold, then that alone raises no clone suspicion', () => {
+    const base = { total: 500, clientsInWindow: 1, networksInWindow: 1, clientsEver: 1, networksEver: 1, places: 1 };
+    const warned = (scans: typeof base) => decideVerdict(facts({ scans })).warnings;
+    expect(warned({ ...base, clientsInWindow: 40, clientsEver: 40 }), 'one address cycling browser names').to.deep.equal([]);
+    expect(warned({ ...base, networksInWindow: 40, networksEver: 40 }), 'one phone on changing mobile addresses').to.deep.equal([]);
   });
 
   it('when the product was re-rated down, then the label warns of stars above the certified ones and a superseded certificate', () => {

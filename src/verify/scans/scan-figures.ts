@@ -3,7 +3,7 @@ import { CLONE_MAX_CLIENTS_EVER, CLONE_MAX_CLIENTS_PER_WINDOW, CLONE_MAX_PLACES,
 /**
  * What is known of a label's scans, in a fixed small size whatever its history: the
  * page's "scanned N times, first on …" and what clone suspicion weighs. Every list is
- * capped one past the threshold it feeds (beyond it the answer is the same), so a label
+ * capped a few past the threshold it feeds (beyond it the answer is the same), so a label
  * scanned a million times costs what one scanned twice does.
  *
  * The same shape holds a stored tally and the scans not yet written (a delta), and
@@ -15,11 +15,11 @@ export type Figures = {
   firstAt: Date | null;
   /** Distinct clients, each with its newest scan time (ms); the newest WINDOW_KEPT kept. */
   window: Array<{ c: string; at: number }>;
-  /** Distinct networks, each with its newest scan time (ms); the newest NETWORKS_KEPT kept. */
+  /** Distinct networks, each with its newest scan time (ms); the newest WINDOW_KEPT kept. */
   windowNetworks: Array<{ n: string; at: number }>;
   /** Distinct clients ever, up to CLIENTS_KEPT. */
   clients: string[];
-  /** Distinct networks ever, up to NETWORKS_KEPT. */
+  /** Distinct networks ever, up to CLIENTS_KEPT. */
   networks: string[];
   /** Distinct places (commune codes), each from a network no other listed place came from. */
   places: Array<{ p: string; n: string }>;
@@ -28,11 +28,10 @@ export type Figures = {
 /** One scan as the figures see it: who (client hash), from which network (hash), where. */
 export type ScanEntry = { time: number; client: string; network: string; place: string | null };
 
-const WINDOW_KEPT = CLONE_MAX_CLIENTS_PER_WINDOW + 1;
-const CLIENTS_KEPT = CLONE_MAX_CLIENTS_EVER + 1;
-/** The clone rules ask whether the clients came from more than one network. */
-const NETWORKS_KEPT = 2;
-const PLACES_KEPT = CLONE_MAX_PLACES + 1;
+/** Counted a little past the thresholds (scripts/simulate-clones.ts tries neighbouring ones). */
+const WINDOW_KEPT = CLONE_MAX_CLIENTS_PER_WINDOW + 4;
+const CLIENTS_KEPT = CLONE_MAX_CLIENTS_EVER + 8;
+const PLACES_KEPT = CLONE_MAX_PLACES + 2;
 
 export const noScans = (): Figures => ({ total: 0, firstAt: null, window: [], windowNetworks: [], clients: [], networks: [], places: [] });
 
@@ -40,9 +39,9 @@ export function addScan(f: Figures, s: ScanEntry): void {
   f.total += 1;
   if (f.firstAt === null || s.time < f.firstAt.getTime()) f.firstAt = new Date(s.time);
   seen(f.window, 'c', s.client, s.time, WINDOW_KEPT);
-  seen(f.windowNetworks, 'n', s.network, s.time, NETWORKS_KEPT);
+  seen(f.windowNetworks, 'n', s.network, s.time, WINDOW_KEPT);
   if (f.clients.length < CLIENTS_KEPT && !f.clients.includes(s.client)) f.clients.push(s.client);
-  if (f.networks.length < NETWORKS_KEPT && !f.networks.includes(s.network)) f.networks.push(s.network);
+  if (f.networks.length < CLIENTS_KEPT && !f.networks.includes(s.network)) f.networks.push(s.network);
   if (s.place) addPlace(f, s.place, s.network);
 }
 
@@ -51,9 +50,9 @@ export function mergeInto(into: Figures, delta: Figures): void {
   into.total += delta.total;
   if (delta.firstAt && (into.firstAt === null || delta.firstAt < into.firstAt)) into.firstAt = delta.firstAt;
   for (const w of delta.window) seen(into.window, 'c', w.c, w.at, WINDOW_KEPT);
-  for (const w of delta.windowNetworks) seen(into.windowNetworks, 'n', w.n, w.at, NETWORKS_KEPT);
+  for (const w of delta.windowNetworks) seen(into.windowNetworks, 'n', w.n, w.at, WINDOW_KEPT);
   for (const c of delta.clients) if (into.clients.length < CLIENTS_KEPT && !into.clients.includes(c)) into.clients.push(c);
-  for (const n of delta.networks) if (into.networks.length < NETWORKS_KEPT && !into.networks.includes(n)) into.networks.push(n);
+  for (const n of delta.networks) if (into.networks.length < CLIENTS_KEPT && !into.networks.includes(n)) into.networks.push(n);
   for (const p of delta.places) addPlace(into, p.p, p.n);
 }
 
