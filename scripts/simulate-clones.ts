@@ -22,7 +22,7 @@
  * docs/operations.md.
  */
 import { addScan, noScans, scanFigures, type ScanEntry } from '../src/verify/scans/scan-figures.js';
-import { CLONE_MAX_CLIENTS_EVER, CLONE_MAX_CLIENTS_PER_WINDOW, CLONE_MAX_PLACES, cloneSuspected, type ScanFigures } from '../src/verify/verdict.js';
+import { CLONE_MAX_EVER, CLONE_MAX_PER_WINDOW, CLONE_MAX_PLACES, cloneSuspected, type ScanFigures } from '../src/verify/verdict.js';
 
 const UNITS = Number(process.env.SIM_UNITS ?? 20_000);
 /**
@@ -81,7 +81,7 @@ function session(h: Household, phone: string, at: number, scans: ScanEntry[], at
   const place = random() < 0.1 ? h.commune : null;
   const agent = agentAt(phone, at);
   for (let i = pick([[1, 50], [2, 25], [3, 15], [4, 10]]); i > 0; i -= 1) {
-    scans.push({ time: at + i * 60_000, client: identity === 'min' ? agent : `${network}|${agent}`, network, place });
+    scans.push({ time: at + i * 60_000, browser: identity === 'min' ? agent : `${network}|${agent}`, network, place });
   }
 }
 
@@ -98,15 +98,15 @@ function ownerScans(h: Household, bought: number, scans: ScanEntry[]): void {
 /** An inspector's check in the shop: one client, a commune code sent. */
 function inspectorScan(commune: string, at: number, scans: ScanEntry[]): void {
   const network = carrierAddress();
-  scans.push({ time: at, client: identity === 'min' ? 'inspector-app' : `${network}|inspector`, network, place: commune });
+  scans.push({ time: at, browser: identity === 'min' ? 'inspector-app' : `${network}|inspector`, network, place: commune });
 }
 
 type Rule = { window: number; ever: number; places: number };
-const RULE: Rule = { window: CLONE_MAX_CLIENTS_PER_WINDOW, ever: CLONE_MAX_CLIENTS_EVER, places: CLONE_MAX_PLACES };
+const RULE: Rule = { window: CLONE_MAX_PER_WINDOW, ever: CLONE_MAX_EVER, places: CLONE_MAX_PLACES };
 const suspected = (f: ScanFigures, r: Rule) => {
-  if (identity === 'old') return f.total > 20 || f.clientsInWindow > r.window;
-  if (identity === 'composite') return (f.clientsInWindow > r.window && f.networksInWindow > 1) || (f.clientsEver > r.ever && f.networksEver > 1) || f.places > r.places;
-  return Math.min(f.clientsInWindow, f.networksInWindow) > r.window || Math.min(f.clientsEver, f.networksEver) > r.ever || f.places > r.places;
+  if (identity === 'old') return f.total > 20 || f.browsersInWindow > r.window;
+  if (identity === 'composite') return (f.browsersInWindow > r.window && f.networksInWindow > 1) || (f.browsersEver > r.ever && f.networksEver > 1) || f.places > r.places;
+  return Math.min(f.browsersInWindow, f.networksInWindow) > r.window || Math.min(f.browsersEver, f.networksEver) > r.ever || f.places > r.places;
 };
 
 /** Replays scans in time order; answers the time of the first warning under each rule (or null). */

@@ -87,11 +87,11 @@ async function writeHistory(serial: string): Promise<void> {
   const { newId } = await import('../../src/ids.js');
   const start = Date.now() - 90 * 86_400_000;
   const step = (90 * 86_400_000) / SCANS;
-  const scanAt = (i: number) => ({ time: Math.round(start + i * step), client: `c${i % 4000}`, network: `n${i % 900}`, place: null });
+  const scanAt = (i: number) => ({ time: Math.round(start + i * step), browser: `c${i % 4000}`, network: `n${i % 900}`, place: null });
   for (let i = 0; i < SCANS; i += CHUNK) {
     const docs = Array.from({ length: Math.min(CHUNK, SCANS - i) }, (_, j) => {
       const s = scanAt(i + j);
-      return { _id: newId() + newId(), serial, time: new Date(s.time), place: null, clientHash: s.client, verdict: 'genuine' };
+      return { _id: newId() + newId(), serial, time: new Date(s.time), place: null, clientHash: s.browser, verdict: 'genuine' };
     });
     await ScanModel.insertMany(docs, { ordered: false, lean: true });
   }

@@ -38,9 +38,9 @@ export type WarningCode = 'batch_expired' | 'clone_suspected' | 'stars_above_cer
  * never a signal. The thresholds come from scripts/simulate-clones.ts; its figures are
  * in docs/operations.md.
  */
-export const CLONE_MAX_CLIENTS_PER_WINDOW = 5;
+export const CLONE_MAX_PER_WINDOW = 5;
 export const CLONE_WINDOW_MS = 24 * 60 * 60 * 1000;
-export const CLONE_MAX_CLIENTS_EVER = 12;
+export const CLONE_MAX_EVER = 12;
 /** Places (commune codes sent with a scan), each counted from a network of its own. */
 export const CLONE_MAX_PLACES = 3;
 
@@ -48,12 +48,12 @@ export type ScanFigures = {
   /** Every scan of this label, this one included (shown; not a clone signal). */
   total: number;
   /** Distinct browsers within CLONE_WINDOW_MS, this one included (counted up to the threshold + 1). */
-  clientsInWindow: number;
+  browsersInWindow: number;
   /** Distinct networks within CLONE_WINDOW_MS (counted up to the threshold + 1). */
   networksInWindow: number;
-  /** Distinct browsers ever (counted up to CLONE_MAX_CLIENTS_EVER + 1). */
-  clientsEver: number;
-  /** Distinct networks ever (counted up to CLONE_MAX_CLIENTS_EVER + 1). */
+  /** Distinct browsers ever (counted up to CLONE_MAX_EVER + 1). */
+  browsersEver: number;
+  /** Distinct networks ever (counted up to CLONE_MAX_EVER + 1). */
   networksEver: number;
   /** Distinct places, each named from a different network (counted up to CLONE_MAX_PLACES + 1). */
   places: number;
@@ -126,8 +126,8 @@ function warningsFor(f: VerdictFacts): WarningCode[] {
 
 export function cloneSuspected(s: ScanFigures): boolean {
   return (
-    Math.min(s.clientsInWindow, s.networksInWindow) > CLONE_MAX_CLIENTS_PER_WINDOW ||
-    Math.min(s.clientsEver, s.networksEver) > CLONE_MAX_CLIENTS_EVER ||
+    Math.min(s.browsersInWindow, s.networksInWindow) > CLONE_MAX_PER_WINDOW ||
+    Math.min(s.browsersEver, s.networksEver) > CLONE_MAX_EVER ||
     s.places > CLONE_MAX_PLACES
   );
 }

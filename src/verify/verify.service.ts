@@ -15,7 +15,7 @@ import { findProduct, type ProductRecord } from '../registry/products/product.se
 import { batchTimeline, type Timeline } from '../events/timeline/timeline.js';
 import { TtlCache, databaseUnavailable } from './cache.js';
 import { all, andThen, orNull, runSteps, wait, type MaybePromise, type Steps } from './maybe-async.js';
-import type { ScanRecorder } from './scans/scan-recorder.js';
+import type { ScanClient, ScanRecorder } from './scans/scan-recorder.js';
 import { scanFigures, type Figures } from './scans/scan-figures.js';
 import type { ScanTallies } from './scans/scan-tallies.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
@@ -49,7 +49,7 @@ export type Verification = VerdictOutcome & {
 };
 
 /** Who scanned (salted hashes, see ScanRecorder.clientOf) and the commune code they sent. */
-export type ScanContext = { client: string; network: string; place: string | null };
+export type ScanContext = ScanClient & { place: string | null };
 
 /**
  * Verifies label URLs with no database round trip on the hot path: everything is
@@ -100,7 +100,7 @@ export class LabelVerifier {
   verify(presented: SignedLabel, scan: ScanContext | null, now = new Date()): MaybePromise<Verification> {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
       if (scan) {
-        this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.client, verdict: result.verdict });
+        this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict });
       }
       return result;
     });
@@ -141,7 +141,7 @@ export class LabelVerifier {
       ]),
     );
     const labelCert = run ? yield* wait(this.certifications.lookup(run.certificationId, findCertification)) : null;
-    if (scan) this.tallies.add(label._id, { time: now.getTime(), client: scan.client, network: scan.network, place: scan.place });
+    if (scan) this.tallies.add(label._id, { time: now.getTime(), browser: scan.browser, network: scan.network, place: scan.place });
     const figures = stats ? this.tallies.view(label._id) : null;
     return conclude(base, facts, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, figures, timeline });
   }

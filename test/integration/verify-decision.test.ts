@@ -24,7 +24,7 @@ describe('verification decision', () => {
     const key = await registerKey('active');
     await keyring.refresh();
     const label = labelOf((await issueLabel(await buildIssuedRun({ gtin: true }), key)).url);
-    const scan = { client: 'phone-1', network: 'net-1', place: null };
+    const scan = { clientHash: 'phone-1@net-1', browser: 'phone-1', network: 'net-1', place: null };
 
     const first = verifier.verify(label, scan);
     expect(first, 'a first scan loads its records').to.be.instanceOf(Promise);

@@ -5,7 +5,7 @@ import { newId } from '../../src/ids.js';
 
 /** Scan figures kept per label as insert-only versions, on the real test database. */
 describe('scan tallies', () => {
-  const scan = (client: string, network = `net-${client}`) => ({ time: Date.now(), client, network, place: null });
+  const scan = (browser: string, network = `net-${browser}`) => ({ time: Date.now(), browser, network, place: null });
   const instance = (over: Partial<ConstructorParameters<typeof ScanTallies>[0]> = {}) =>
     new ScanTallies({ ttlMs: 60_000, maxEntries: 100, available: () => true, ...over });
   const serial = () => `T${newId()}`;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import {
-  CLONE_MAX_CLIENTS_PER_WINDOW,
-  CLONE_MAX_CLIENTS_EVER,
+  CLONE_MAX_PER_WINDOW,
+  CLONE_MAX_EVER,
   CLONE_MAX_PLACES,
   decideVerdict,
   type VerdictFacts,
@@ -22,7 +22,7 @@ function facts(overrides: Partial<VerdictFacts> = {}): VerdictFacts {
     currentCertification: cert,
     printedStars: 4,
     batchExpiry: new Date('2027-01-01T00:00:00Z'),
-    scans: { total: 1, clientsInWindow: 1, networksInWindow: 1, clientsEver: 1, networksEver: 1, places: 0 },
+    scans: { total: 1, browsersInWindow: 1, networksInWindow: 1, browsersEver: 1, networksEver: 1, places: 0 },
     ...overrides,
   };
 }
@@ -76,20 +76,20 @@ describe('verdict rules', () => {
   });
 
   it('when scans pass the clone thresholds, then clone suspicion is raised; at the thresholds it is not', () => {
-    const W = CLONE_MAX_CLIENTS_PER_WINDOW;
-    const E = CLONE_MAX_CLIENTS_EVER;
-    const at = { total: 10_000, clientsInWindow: W, networksInWindow: W, clientsEver: E, networksEver: E, places: CLONE_MAX_PLACES };
+    const W = CLONE_MAX_PER_WINDOW;
+    const E = CLONE_MAX_EVER;
+    const at = { total: 10_000, browsersInWindow: W, networksInWindow: W, browsersEver: E, networksEver: E, places: CLONE_MAX_PLACES };
     const warned = (scans: typeof at) => decideVerdict(facts({ scans })).warnings;
     expect(warned(at), 'at every threshold, however many scans').to.deep.equal([]);
-    expect(warned({ ...at, clientsInWindow: W + 1, networksInWindow: W + 1 })).to.deep.equal(['clone_suspected']);
-    expect(warned({ ...at, clientsEver: E + 1, networksEver: E + 1 })).to.deep.equal(['clone_suspected']);
+    expect(warned({ ...at, browsersInWindow: W + 1, networksInWindow: W + 1 })).to.deep.equal(['clone_suspected']);
+    expect(warned({ ...at, browsersEver: E + 1, networksEver: E + 1 })).to.deep.equal(['clone_suspected']);
     expect(warned({ ...at, places: at.places + 1 })).to.deep.equal(['clone_suspected']);
   });
 
   it('when browsers or networks alone pass a threshold, then that alone raises no clone suspicion', () => {
-    const base = { total: 500, clientsInWindow: 1, networksInWindow: 1, clientsEver: 1, networksEver: 1, places: 1 };
+    const base = { total: 500, browsersInWindow: 1, networksInWindow: 1, browsersEver: 1, networksEver: 1, places: 1 };
     const warned = (scans: typeof base) => decideVerdict(facts({ scans })).warnings;
-    expect(warned({ ...base, clientsInWindow: 40, clientsEver: 40 }), 'one address cycling browser names').to.deep.equal([]);
+    expect(warned({ ...base, browsersInWindow: 40, browsersEver: 40 }), 'one address cycling browser names').to.deep.equal([]);
     expect(warned({ ...base, networksInWindow: 40, networksEver: 40 }), 'one phone on changing mobile addresses').to.deep.equal([]);
   });
 
@@ -101,6 +101,6 @@ describe('verdict rules', () => {
   });
 
   it('when a label is forged, then it carries no warnings even if its serial was scanned a lot', () => {
-    expect(decideVerdict(facts({ signatureValid: false, scans: { total: 500, clientsInWindow: 90, networksInWindow: 2, clientsEver: 90, networksEver: 2, places: 9 } })).warnings).to.deep.equal([]);
+    expect(decideVerdict(facts({ signatureValid: false, scans: { total: 500, browsersInWindow: 90, networksInWindow: 2, browsersEver: 90, networksEver: 2, places: 9 } })).warnings).to.deep.equal([]);
   });
 });

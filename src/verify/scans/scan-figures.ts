@@ -1,4 +1,4 @@
-import { CLONE_MAX_CLIENTS_EVER, CLONE_MAX_CLIENTS_PER_WINDOW, CLONE_MAX_PLACES, CLONE_WINDOW_MS, type ScanFigures } from '../verdict.js';
+import { CLONE_MAX_EVER, CLONE_MAX_PER_WINDOW, CLONE_MAX_PLACES, CLONE_WINDOW_MS, type ScanFigures } from '../verdict.js';
 
 /**
  * What is known of a label's scans, in a fixed small size whatever its history: the
@@ -13,35 +13,35 @@ import { CLONE_MAX_CLIENTS_EVER, CLONE_MAX_CLIENTS_PER_WINDOW, CLONE_MAX_PLACES,
 export type Figures = {
   total: number;
   firstAt: Date | null;
-  /** Distinct clients, each with its newest scan time (ms); the newest WINDOW_KEPT kept. */
+  /** Distinct browsers, each with its newest scan time (ms); the newest WINDOW_KEPT kept. */
   window: Array<{ c: string; at: number }>;
   /** Distinct networks, each with its newest scan time (ms); the newest WINDOW_KEPT kept. */
   windowNetworks: Array<{ n: string; at: number }>;
-  /** Distinct clients ever, up to CLIENTS_KEPT. */
-  clients: string[];
-  /** Distinct networks ever, up to CLIENTS_KEPT. */
+  /** Distinct browsers ever, up to EVER_KEPT. */
+  browsers: string[];
+  /** Distinct networks ever, up to EVER_KEPT. */
   networks: string[];
   /** Distinct places (commune codes), each from a network no other listed place came from. */
   places: Array<{ p: string; n: string }>;
 };
 
-/** One scan as the figures see it: who (client hash), from which network (hash), where. */
-export type ScanEntry = { time: number; client: string; network: string; place: string | null };
+/** One scan as the figures see it: which browser (a hash of the user agent), from which network (a hash of the address), where. */
+export type ScanEntry = { time: number; browser: string; network: string; place: string | null };
 
 /** Counted a little past the thresholds (scripts/simulate-clones.ts tries neighbouring ones). */
-const WINDOW_KEPT = CLONE_MAX_CLIENTS_PER_WINDOW + 4;
-const CLIENTS_KEPT = CLONE_MAX_CLIENTS_EVER + 8;
+const WINDOW_KEPT = CLONE_MAX_PER_WINDOW + 4;
+const EVER_KEPT = CLONE_MAX_EVER + 8;
 const PLACES_KEPT = CLONE_MAX_PLACES + 2;
 
-export const noScans = (): Figures => ({ total: 0, firstAt: null, window: [], windowNetworks: [], clients: [], networks: [], places: [] });
+export const noScans = (): Figures => ({ total: 0, firstAt: null, window: [], windowNetworks: [], browsers: [], networks: [], places: [] });
 
 export function addScan(f: Figures, s: ScanEntry): void {
   f.total += 1;
   if (f.firstAt === null || s.time < f.firstAt.getTime()) f.firstAt = new Date(s.time);
-  seen(f.window, 'c', s.client, s.time, WINDOW_KEPT);
+  seen(f.window, 'c', s.browser, s.time, WINDOW_KEPT);
   seen(f.windowNetworks, 'n', s.network, s.time, WINDOW_KEPT);
-  if (f.clients.length < CLIENTS_KEPT && !f.clients.includes(s.client)) f.clients.push(s.client);
-  if (f.networks.length < CLIENTS_KEPT && !f.networks.includes(s.network)) f.networks.push(s.network);
+  if (f.browsers.length < EVER_KEPT && !f.browsers.includes(s.browser)) f.browsers.push(s.browser);
+  if (f.networks.length < EVER_KEPT && !f.networks.includes(s.network)) f.networks.push(s.network);
   if (s.place) addPlace(f, s.place, s.network);
 }
 
@@ -51,8 +51,8 @@ export function mergeInto(into: Figures, delta: Figures): void {
   if (delta.firstAt && (into.firstAt === null || delta.firstAt < into.firstAt)) into.firstAt = delta.firstAt;
   for (const w of delta.window) seen(into.window, 'c', w.c, w.at, WINDOW_KEPT);
   for (const w of delta.windowNetworks) seen(into.windowNetworks, 'n', w.n, w.at, WINDOW_KEPT);
-  for (const c of delta.clients) if (into.clients.length < CLIENTS_KEPT && !into.clients.includes(c)) into.clients.push(c);
-  for (const n of delta.networks) if (into.networks.length < CLIENTS_KEPT && !into.networks.includes(n)) into.networks.push(n);
+  for (const b of delta.browsers) if (into.browsers.length < EVER_KEPT && !into.browsers.includes(b)) into.browsers.push(b);
+  for (const n of delta.networks) if (into.networks.length < EVER_KEPT && !into.networks.includes(n)) into.networks.push(n);
   for (const p of delta.places) addPlace(into, p.p, p.n);
 }
 
@@ -62,7 +62,7 @@ export function copyFigures(f: Figures): Figures {
     firstAt: f.firstAt,
     window: f.window.map((w) => ({ ...w })),
     windowNetworks: f.windowNetworks.map((w) => ({ ...w })),
-    clients: [...f.clients],
+    browsers: [...f.browsers],
     networks: [...f.networks],
     places: f.places.map((p) => ({ ...p })),
   };
@@ -71,15 +71,15 @@ export function copyFigures(f: Figures): Figures {
 /** The figures clone suspicion weighs, at `now`. */
 export function scanFigures(f: Figures, now = new Date()): ScanFigures {
   const since = now.getTime() - CLONE_WINDOW_MS;
-  let clientsInWindow = 0;
-  for (const w of f.window) if (w.at >= since) clientsInWindow += 1;
+  let browsersInWindow = 0;
+  for (const w of f.window) if (w.at >= since) browsersInWindow += 1;
   let networksInWindow = 0;
   for (const w of f.windowNetworks) if (w.at >= since) networksInWindow += 1;
   return {
     total: f.total,
-    clientsInWindow,
+    browsersInWindow,
     networksInWindow,
-    clientsEver: f.clients.length,
+    browsersEver: f.browsers.length,
     networksEver: f.networks.length,
     places: f.places.length,
   };

@@ -7,6 +7,9 @@ import { ScanModel } from './scan.model.js';
 import type { Verdict } from '../verdict.js';
 import { ScanTallies } from './scan-tallies.js';
 
+/** Who scanned, as salted hashes (see ScanRecorder.clientOf). */
+export type ScanClient = { clientHash: string; browser: string; network: string };
+
 export type ScanRecord = { serial: string; time: Date; place: string | null; clientHash: string; verdict: Verdict };
 
 /** Largest batch of scans sent in one insertMany: a big flush never blocks the event loop for long. */
@@ -55,17 +58,17 @@ export class ScanRecorder {
   }
 
   /** Recent clients' hashes: a phone scanning again is not hashed again, and equal hashes are one string. */
-  private readonly clientHashes = new BoundedMap<string, { client: string; network: string }>(10_000);
+  private readonly clientHashes = new BoundedMap<string, ScanClient>(10_000);
 
   /**
-   * Short salted hashes of who scanned, telling clients apart without storing IPs: the
-   * client is the network address and browser, the network the address alone. An IPv6
-   * address counts by its /64, the part a phone keeps while it rotates the rest.
+   * Short salted hashes of who scanned, telling them apart without storing addresses:
+   * the browser (user agent), the network (address; IPv6 by its /64, the part a phone
+   * keeps while it rotates the rest) and the client (both, stored with each scan).
    */
-  clientOf(ip: string, userAgent: string): { client: string; network: string } {
+  clientOf(ip: string, userAgent: string): ScanClient {
     return this.clientHashes.remember(`${ip}\n${userAgent}`, () => {
       const network = networkOf(ip);
-      return { client: this.hash(`${network}\n${userAgent}`), network: this.hash(network) };
+      return { clientHash: this.hash(`${network}\n${userAgent}`), browser: this.hash(`ua\n${userAgent}`), network: this.hash(network) };
     });
   }
 

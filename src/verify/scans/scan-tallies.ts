@@ -279,7 +279,7 @@ function tallyOf(doc: ScanTallyDoc): Tally {
     firstAt: doc.firstAt ?? null,
     window: doc.window.map((w) => ({ c: w.c, at: w.at })),
     windowNetworks: doc.windowNetworks.map((w) => ({ n: w.n, at: w.at })),
-    clients: [...doc.clients],
+    browsers: [...doc.browsers],
     networks: [...doc.networks],
     places: doc.places.map((p) => ({ p: p.p, n: p.n })),
   };

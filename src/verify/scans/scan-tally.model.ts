@@ -22,7 +22,7 @@ const scanTallySchema = new Schema(
     firstAt: { type: Date, default: null },
     window: { type: [entry('c')], default: [] },
     windowNetworks: { type: [entry('n')], default: [] },
-    clients: { type: [String], default: [] },
+    browsers: { type: [String], default: [] },
     networks: { type: [String], default: [] },
     places: { type: [new Schema({ p: { type: String, required: true }, n: { type: String, required: true } }, { _id: false })], default: [] },
   },
