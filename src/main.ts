@@ -9,6 +9,7 @@ import { loadDemoDataIfEmpty } from './seed.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { lockKeysOfLabelledProducts } from './labels/runs/issue-run.service.js';
+import { backfillScanTallies } from './verify/scans/scan-tally-backfill.js';
 
 /** The whole header block within 10 s; the whole request, a 1 MB body on a slow phone included, within 30 s. */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -25,6 +26,7 @@ async function main(config: Config): Promise<void> {
     console.warn(`\n  Bootstrap admin API key (shown once, keep it safe):\n\n    ${adminKey}\n`);
   }
   await lockKeysOfLabelledProducts();
+  await backfillScanTallies((msg) => logger.info(msg));
   const keyring = Keyring.open(config);
   if (config.seedDemo) {
     const seeded = await loadDemoDataIfEmpty({ keyring, publicBaseUrl: config.publicBaseUrl });

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { ScanTallies } from '../../src/verify/scans/scan-tallies.js';
 import { ScanTallyModel } from '../../src/verify/scans/scan-tally.model.js';
 import { newId } from '../../src/ids.js';
+import { ScanModel } from '../../src/verify/scans/scan.model.js';
+import { backfillScanTallies } from '../../src/verify/scans/scan-tally-backfill.js';
 
 /** Scan figures kept per label as insert-only versions, on the real test database. */
 describe('scan tallies', () => {
@@ -63,5 +65,20 @@ describe('scan tallies', () => {
     const t = instance({ available: () => false, maxPendingLabels: 3 });
     for (let i = 0; i < 5; i += 1) t.add(serial(), scan('a'));
     expect(t.stats).to.include({ pendingLabels: 3, droppedScans: 2 });
+  });
+
+  it('when scans were logged before tallies existed, then the upgrade carries each label’s count and first scan over, once', async () => {
+    const s = serial();
+    const first = new Date('2026-03-04T05:06:07Z');
+    await ScanModel.insertMany([0, 1, 2].map((i) => ({ _id: newId() + newId(), serial: s, time: new Date(first.getTime() + i * 3600_000), place: null, clientHash: `c${i}`, verdict: 'genuine' })));
+    await ScanTallyModel.deleteOne({ _id: '~backfilled' }); // as on a database from before tallies
+    expect(await backfillScanTallies()).to.be.greaterThan(0);
+    const carried = await instance().lookup(s);
+    expect(carried).to.include({ version: 1, total: 3 });
+    expect(carried.firstAt?.toISOString()).to.equal(first.toISOString());
+    expect(await backfillScanTallies(), 'the second start does nothing').to.equal(0);
+    await ScanTallyModel.deleteOne({ _id: '~backfilled' }); // a start that crashed before its mark
+    await backfillScanTallies();
+    expect(await instance().lookup(s)).to.include({ version: 1, total: 3 });
   });
 });
