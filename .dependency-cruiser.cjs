@@ -59,8 +59,9 @@ module.exports = {
       severity: 'error',
       comment:
         'Services get the principal as plain data and ask src/policy/policy.ts; only routes and app.ts read it off a ' +
-        'request (src/policy/principal-of-request.ts).',
-      from: { path: '^src/', pathNot: ['^src/policy/', '^src/app\\.ts$', '\\.routes\\.ts$'] },
+        'request (src/policy/principal-of-request.ts), and the one piece of web edge that acts per caller: ' +
+        'src/http/idempotency.ts (Idempotency-Keys are kept per API key).',
+      from: { path: '^src/', pathNot: ['^src/policy/', '^src/app\\.ts$', '\\.routes\\.ts$', '^src/http/idempotency\\.ts$'] },
       to: { path: '^src/policy/principal-of-request\\.ts$' },
     },
     {

@@ -10,6 +10,7 @@ import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { lockKeysOfLabelledProducts } from './labels/runs/issue-run.service.js';
 import { backfillScanTallies } from './verify/scans/scan-tally-backfill.js';
+import { IDEMPOTENCY_SWEEP_EVERY_MS, sweepExpiredIdempotencyKeys } from './idempotency/idempotency.service.js';
 
 /** The whole header block within 10 s; the whole request, a 1 MB body on a slow phone included, within 30 s. */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -36,6 +37,16 @@ async function main(config: Config): Promise<void> {
     }
   }
 
+  // No TTL index on FerretDB: expired Idempotency-Keys read as unused and are deleted here, at start and hourly.
+  const sweepIdempotencyKeys = () =>
+    sweepExpiredIdempotencyKeys().then(
+      (deleted) => deleted > 0 && logger.info({ deleted }, 'expired idempotency keys deleted'),
+      (err: unknown) => logger.warn({ err }, 'deleting expired idempotency keys failed; next try in an hour'),
+    );
+  void sweepIdempotencyKeys();
+  const sweeper = setInterval(() => void sweepIdempotencyKeys(), IDEMPOTENCY_SWEEP_EVERY_MS);
+  sweeper.unref();
+
   const scans = new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
   const app = createApp({ config, logger, keyring, scans });
   // A client that sends its request slowly, or never finishes it, is cut off instead of
@@ -54,6 +65,7 @@ async function main(config: Config): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    clearInterval(sweeper);
     server.closeIdleConnections();
     await closed;
     await scans.stop(); // the last scans still buffered: written before the database goes

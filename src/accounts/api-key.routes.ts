@@ -4,7 +4,9 @@ import { actorOf, allow } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
 import { ROLES } from '../policy/principal.js';
 import { listQuery, pagingOf } from '../paging.js';
-import { createApiKeyFor, listApiKeys, revokeApiKey } from './api-key.service.js';
+import { createOptionsOf, idempotent, replayAs } from '../http/idempotency.js';
+import { createApiKeyFor, findApiKey, listApiKeys, newApiKeyId, revokeApiKey } from './api-key.service.js';
+import { presentKeyReplay } from './api-key.presenter.js';
 
 const createSchema = z
   .strictObject({
@@ -22,9 +24,12 @@ const listSchema = listQuery({});
 /** API keys, admin only: the key text is shown once, at creation. */
 export function apiKeysRouter(): Router {
   const router = Router();
-  router.post('/api-keys', allow('api_key.create'), async (req, res) => {
+  router.post('/api-keys', allow('api_key.create'), idempotent({ reserveId: newApiKeyId, recover: recoverKey }), async (req, res) => {
     const input = parseInput(createSchema, req.body);
-    res.status(201).json(await createApiKeyFor(actorOf(req), input));
+    const created = await createApiKeyFor(actorOf(req), input, createOptionsOf(req));
+    const { key: _secret, ...view } = created;
+    replayAs(res, presentKeyReplay(view)); // a repeat learns that the key exists, never its secret
+    res.status(201).json(created);
   });
 
   router.get('/api-keys', allow('api_key.read'), async (req, res) => {
@@ -36,4 +41,9 @@ export function apiKeysRouter(): Router {
   });
 
   return router;
+}
+
+async function recoverKey(id: string) {
+  const view = await findApiKey(id);
+  return view ? { status: 201, body: presentKeyReplay(view) } : null;
 }

@@ -6,22 +6,28 @@ import { conflict, notFound } from '../errors/app-error.js';
 import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { assertClientWaiting, type CreateOptions } from '../create-options.js';
 
 const alnum = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const newKeyId = customAlphabet(alnum, 12);
+/** A key's public id (12 letters or digits); a creating request's Idempotency-Key reserves one. */
+export const newApiKeyId = customAlphabet(alnum, 12);
 const newSecret = customAlphabet(alnum, 40); // ≈ 238 bits: a fast hash is enough
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /** Key text: ok_<id>_<secret>. The id finds the record by _id; the secret is checked against its hash. */
-export async function createApiKey(input: {
-  role: Role;
-  label: string;
-  producerId?: string | null;
-}): Promise<{ key: string; principal: Principal }> {
-  const id = newKeyId();
+export async function createApiKey(
+  input: {
+    role: Role;
+    label: string;
+    producerId?: string | null;
+  },
+  opts?: CreateOptions,
+): Promise<{ key: string; principal: Principal }> {
+  const id = opts?.id ?? newApiKeyId();
   const secret = newSecret();
   const producerId = input.role === 'producer' ? (input.producerId ?? null) : null;
+  assertClientWaiting(opts);
   await ApiKeyModel.create({ _id: id, secretHash: hashSecret(secret), role: input.role, producerId, label: input.label });
   return { key: `ok_${id}_${secret}`, principal: { keyId: id, role: input.role, producerId } };
 }
@@ -51,7 +57,7 @@ export async function ensureBootstrapAdminKey(): Promise<string | null> {
 
 // Managing keys (admin): the key text is shown once, at creation.
 
-type KeyView = { id: string; role: Role; producerId: string | null; label: string; createdAt: string; revokedAt: string | null };
+export type KeyView = { id: string; role: Role; producerId: string | null; label: string; createdAt: string; revokedAt: string | null };
 
 const present = (d: { _id: string; role: Role; producerId?: string | null; label: string; createdAt: Date; revokedAt?: Date | null }): KeyView => ({
   id: d._id,
@@ -65,15 +71,22 @@ const present = (d: { _id: string; role: Role; producerId?: string | null; label
 export async function createApiKeyFor(
   actor: Principal,
   input: { role: Role; label: string; producerId?: string | undefined },
+  opts?: CreateOptions,
 ): Promise<KeyView & { key: string }> {
   if (input.producerId && !(await findProducer(input.producerId))) {
     throw notFound('producer/not_found', `No producer ${input.producerId}.`);
   }
-  const { key, principal } = await createApiKey({ role: input.role, label: input.label, producerId: input.producerId ?? null });
+  const { key, principal } = await createApiKey({ role: input.role, label: input.label, producerId: input.producerId ?? null }, opts);
   await recordAudit(actor, 'api_key.create', { type: 'api_key', id: principal.keyId }, { role: input.role, producerId: principal.producerId });
   const doc = await ApiKeyModel.findById(principal.keyId).lean();
   if (!doc) throw notFound('api_key/not_found', 'The new key could not be read back.');
   return { ...present(doc), key };
+}
+
+/** A key without its secret, or null. */
+export async function findApiKey(id: string): Promise<KeyView | null> {
+  const doc = await ApiKeyModel.findById(id).lean();
+  return doc ? present(doc) : null;
 }
 
 /** Newest first: the key an admin just made, or is looking for, is usually recent. */

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { assertMay, readScope } from '../policy/policy.js';
 import { conflict, notFound } from '../errors/app-error.js';
 import { isDuplicateKeyError } from '../db.js';
+import { assertClientWaiting, reservedId, type CreateOptions } from '../create-options.js';
 import { pagingOf, type Page } from '../paging.js';
 import { findProduct } from '../registry/products/product.service.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
@@ -26,15 +27,17 @@ export async function batchesByIds(ids: readonly string[]): Promise<BatchRecord[
   return BatchModel.find({ _id: { $in: [...new Set(ids)] } }).lean<BatchRecord[]>();
 }
 
-export async function createBatch(principal: Principal, productId: string, input: CreateBatchInput): Promise<BatchDoc> {
+export async function createBatch(principal: Principal, productId: string, input: CreateBatchInput, opts?: CreateOptions): Promise<BatchDoc> {
   const product = await findProduct(productId);
   if (!product) throw notFound('product/not_found', `No product ${productId}.`);
   assertMay(principal, 'batch.create', product);
 
   const { origin } = input;
   let created: BatchDoc;
+  assertClientWaiting(opts);
   try {
     const doc = await BatchModel.create({
+      ...reservedId(opts),
       productId,
       producerId: product.producerId,
       lotCode: input.lotCode,

@@ -2,16 +2,22 @@ import { Router } from 'express';
 import { actorOf, allow } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
 import { createBatchInput, listBatchesQuery, recordIdParam } from './batch.schema.js';
-import { createBatch, getBatch, listBatches } from './batch.service.js';
+import { createBatch, findBatch, getBatch, listBatches } from './batch.service.js';
+import { createOptionsOf, idempotent } from '../http/idempotency.js';
+import { newId } from '../ids.js';
 import { presentBatch } from './batch.presenter.js';
 
 /** Batches (lots) of a product. */
 export function batchesRouter(): Router {
   const router = Router();
-  router.post('/products/:productId/batches', allow('batch.create'), async (req, res) => {
+  const recover = async (id: string) => {
+    const batch = await findBatch(id);
+    return batch && { status: 201, location: `/api/v1/batches/${batch._id}`, body: presentBatch(batch) };
+  };
+  router.post('/products/:productId/batches', allow('batch.create'), idempotent({ reserveId: newId, recover }), async (req, res) => {
     const productId = parseInput(recordIdParam, req.params.productId);
     const input = parseInput(createBatchInput, req.body);
-    const batch = await createBatch(actorOf(req), productId, input);
+    const batch = await createBatch(actorOf(req), productId, input, createOptionsOf(req));
     res.status(201).location(`/api/v1/batches/${batch._id}`).json(presentBatch(batch));
   });
 

@@ -2,6 +2,7 @@ import type { Lang } from '../i18n.js';
 import { accountErrors } from './codes/accounts.js';
 import { eventErrors } from './codes/events.js';
 import { generalErrors } from './codes/general.js';
+import { idempotencyErrors } from './codes/idempotency.js';
 import { labelErrors } from './codes/labels.js';
 import { registryErrors } from './codes/registry.js';
 import { verifyErrors } from './codes/verify.js';
@@ -16,6 +17,7 @@ export type CatalogueEntry = Readonly<{ status: number } & Record<Lang, string>>
  */
 export const errorCatalogue = {
   ...generalErrors,
+  ...idempotencyErrors,
   ...accountErrors,
   ...registryErrors,
   ...labelErrors,
@@ -26,6 +28,7 @@ export const errorCatalogue = {
 /** The areas the catalogue is written in, so a test can see that no code is in two of them. */
 export const catalogueAreas: readonly Readonly<Record<string, CatalogueEntry>>[] = [
   generalErrors,
+  idempotencyErrors,
   accountErrors,
   registryErrors,
   labelErrors,

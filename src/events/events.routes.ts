@@ -5,8 +5,9 @@ import { notFound } from '../errors/app-error.js';
 import { may } from '../policy/policy.js';
 import { actorOf, allow, callerOf } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
-import { ID_PATTERN } from '../ids.js';
-import { captureEvents, captureStatus } from './capture/capture.service.js';
+import { ID_PATTERN, newId } from '../ids.js';
+import { captureEvents, captureStatus, findCaptureStatus } from './capture/capture.service.js';
+import { createOptionsOf, idempotent, type IdempotentRoute } from '../http/idempotency.js';
 import { chainCheck } from './chain/chain-store.js';
 import { epcisDocument, epcisEventFor, presentEvent } from './events.presenter.js';
 import { epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
@@ -15,16 +16,16 @@ import { queryEvents } from './query/query.service.js';
 /** Value-chain events API (EPCIS 2.0 capture, query, export, chain check). Reads are public; see events.presenter.ts. */
 export function eventsRouter(): Router {
   const router = Router();
-  router.post('/events', allow('event.capture'), async (req, res) => {
+  router.post('/events', allow('event.capture'), idempotent(captureRetries), async (req, res) => {
     const body: unknown = req.body;
-    const result = await captureEvents(actorOf(req), [body], { single: true, context: contextOf(body) });
+    const result = await captureEvents(actorOf(req), [body], { single: true, context: contextOf(body) }, createOptionsOf(req));
     const [event] = result.events;
     res.status(201).json({ captureId: result.captureId, ...event });
   });
 
-  router.post('/epcis/capture', allow('event.capture'), async (req, res) => {
+  router.post('/epcis/capture', allow('event.capture'), idempotent(captureRetries), async (req, res) => {
     const doc = parseInput(epcisDocumentSchema, req.body);
-    const result = await captureEvents(actorOf(req), doc.epcisBody.eventList, { context: doc['@context'] });
+    const result = await captureEvents(actorOf(req), doc.epcisBody.eventList, { context: doc['@context'] }, createOptionsOf(req));
     res.status(201).json({ captureId: result.captureId, eventCount: result.events.length, events: result.events });
   });
 
@@ -66,6 +67,19 @@ export function eventsRouter(): Router {
 
   return router;
 }
+
+/**
+ * A capture retried under its Idempotency-Key reuses the capture id. When the first
+ * answer was lost, the retry answers the capture's status (as GET /epcis/capture/:id
+ * does); one still pending is not stored, so a later retry reads it again.
+ */
+const captureRetries: IdempotentRoute = {
+  reserveId: newId,
+  async recover(id, req) {
+    const status = await findCaptureStatus(actorOf(req), id);
+    return status && { status: 200, body: status, final: status.state !== 'pending' };
+  },
+};
 
 function contextOf(body: unknown): unknown {
   return body && typeof body === 'object' ? (body as Record<string, unknown>)['@context'] : undefined;

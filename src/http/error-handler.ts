@@ -54,6 +54,10 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = toAppError(err);
     if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    if (e.code === 'request/client_gone') {
+      // Nothing is lost, but clients that give up before the write (often on a slow database) wait too little.
+      logger.warn({ reqId: req.id, method: req.method, url: req.originalUrl }, 'client disconnected before the write: nothing was written');
+    }
     if (res.headersSent) {
       res.destroy();
       return;

@@ -2,8 +2,8 @@
  * The test-data kit: every test makes its records here. Each builder makes unique data
  * (one database serves the whole run), takes overrides, and goes through the services
  * so every rule holds; the few that write a model directly (a legacy record, a run left
- * pending, a label signed by a key of a chosen status, a capture that died half-way)
- * say why.
+ * pending, a label signed by a key of a chosen status, a capture that died half-way, an
+ * Idempotency-Key left mid-request) say why.
  *
  * | I need                                                        | call                                            | in             |
  * | ------------------------------------------------------------- | ----------------------------------------------- | -------------- |
@@ -17,6 +17,8 @@
  * | a run that died half-way                                      | buildInterruptedRun                             | build/labels   |
  * | a batch for value-chain events, and events about it           | buildEventBatch, objectEvent, epcisDoc          | build/events   |
  * | a capture that died half-way                                  | buildStalledCapture                             | build/events   |
+ * | the API body of a new producer, of a new batch                | producerInput, batchInput                       | build/registry, build/batches |
+ * | an Idempotency-Key mid-request, after a lost answer, or aged  | leaveRunningAttempt, leaveLostAnswer, ageIdempotencyKey | build/idempotency |
  *
  * Beside the kit: keys to call the API with and the apps under test are in app.ts
  * (apiKeyFor, bearer, buildTestApp, verificationApp); reading a printed label back as a
@@ -26,3 +28,4 @@ export * from './build/registry.js';
 export * from './build/batches.js';
 export * from './build/labels.js';
 export * from './build/events.js';
+export * from './build/idempotency.js';

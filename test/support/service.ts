@@ -21,6 +21,10 @@ export type Service = {
   cpuSeconds(): number;
   /** The service's peak resident memory so far, in MB (VmHWM). */
   peakRssMb(): number;
+  /** What the service has written so far, log lines and the bootstrap admin key. */
+  output(): string;
+  /** Resolves with the output once it matches `pattern` (now or later); rejects after `withinMs`. */
+  waitForOutput(pattern: RegExp, withinMs: number): Promise<string>;
   /** SIGTERM, as an operator would: the service flushes buffered scans and exits. */
   stop(): Promise<void>;
 };
@@ -37,11 +41,15 @@ export async function startService(env: Record<string, string>, opts: { core?: s
   const [file, ...args] = opts.core ? ['taskset', '-c', opts.core, ...command] : command;
   const child = spawn(file!, args, {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Log lines (pino writes to stdout); at the quiet default level there are few.
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const output = () => stdout + stderr;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Ready when /healthz answers; a service that exits first shows its error output.
   for (;;) {
@@ -55,6 +63,28 @@ export async function startService(env: Record<string, string>, opts: { core?: s
     pid,
     port,
     cpuSeconds: () => processCpuSeconds(pid),
+    output,
+    waitForOutput(pattern, withinMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(output())) return;
+          done();
+          resolve(output());
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`the service did not write ${pattern} within ${withinMs} ms`));
+        }, withinMs);
+        const done = () => {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          child.stderr!.off('data', check);
+        };
+        child.stdout!.on('data', check);
+        child.stderr!.on('data', check);
+        check();
+      });
+    },
     peakRssMb() {
       const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
       return Number(kb) / 1024;

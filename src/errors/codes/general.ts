@@ -25,6 +25,11 @@ export const generalErrors = {
     vi: 'Hãy gửi nội dung bằng mã UTF-8 (có thể nén gzip, deflate hoặc br).',
     en: 'Send the body as UTF-8 (gzip, deflate or br compression is accepted).',
   },
+  'request/client_gone': {
+    status: 499,
+    vi: 'Máy khách đã ngắt kết nối trước khi dữ liệu được ghi, nên không có gì được ghi. Gửi lại yêu cầu (cùng Idempotency-Key) nếu vẫn cần.',
+    en: 'The client disconnected before anything was written, so nothing was. Send the request again (with the same Idempotency-Key) if it is still wanted.',
+  },
   'route/not_found': {
     status: 404,
     vi: 'Không có trang hoặc địa chỉ API này. Kiểm tra lại đường dẫn.',

@@ -4,6 +4,7 @@ import { systemPrincipal } from '../../policy/principal.js';
 import { assertMay, may } from '../../policy/policy.js';
 import { AppError, conflict } from '../../errors/app-error.js';
 import { newId } from '../../ids.js';
+import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
 import { CaptureModel, CapturePayloadModel } from './capture.model.js';
 import { appendToChain, isDuplicateKeyError, type ChainItem, type StoredSummary } from '../chain/chain-store.js';
 import { documentContext, prepareEvent, type EventProblem, type PreparedEvent } from './epcis-event.js';
@@ -33,14 +34,16 @@ export async function captureEvents(
   principal: Principal,
   rawEvents: unknown[],
   opts: { context?: unknown; single?: boolean } = {},
+  create?: CreateOptions,
 ): Promise<CaptureResult> {
   void healStaleCapturesThrottled();
   const items = await prepareCapture(principal, rawEvents, opts.context, opts.single === true);
-  const captureId = newId();
+  const captureId = create?.id ?? newId();
   for (const item of items) item.captureId = captureId;
   const recordTime = new Date();
+  assertClientWaiting(create);
   // The payload first: a record without its payload would be a capture nobody can finish.
-  await CapturePayloadModel.create({ _id: captureId, payload: JSON.stringify(items) });
+  await storePayload(captureId, items, create?.id !== undefined);
   const capture = await CaptureModel.create({
     _id: captureId,
     state: 'pending',
@@ -54,6 +57,19 @@ export async function captureEvents(
   const action = opts.single ? 'event.capture' : 'event.capture_document';
   await recordAudit(principal, action, { type: 'event_capture', id: captureId }, { eventCount: items.length, batchIds: capture.batchIds });
   return { captureId, events: stored };
+}
+
+async function storePayload(captureId: string, items: ChainItem[], reserved: boolean): Promise<void> {
+  const payload = JSON.stringify(items);
+  try {
+    await CapturePayloadModel.create({ _id: captureId, payload });
+  } catch (err) {
+    // A capture id reserved by an Idempotency-Key: an earlier attempt stored its payload
+    // and stopped before its capture record (the route looked for that record first), so
+    // this attempt's payload takes its place. The record's unique _id still admits one capture.
+    if (!reserved || !isDuplicateKeyError(err)) throw err;
+    await CapturePayloadModel.updateOne({ _id: captureId }, { $set: { payload } });
+  }
 }
 
 async function prepareCapture(principal: Principal, rawEvents: unknown[], context: unknown, single: boolean): Promise<ChainItem[]> {
@@ -210,11 +226,16 @@ export type CaptureStatus = {
 
 /** Where a capture stands (EPCIS capture-job style); an admin or the key that sent it may ask. */
 export async function captureStatus(principal: Principal, captureId: string): Promise<CaptureStatus> {
+  const status = await findCaptureStatus(principal, captureId);
+  if (!status) throw new AppError('capture/not_found', `No capture ${captureId} sent with this key.`);
+  return status;
+}
+
+/** A capture's status, or null when there is none this principal may see. */
+export async function findCaptureStatus(principal: Principal, captureId: string): Promise<CaptureStatus | null> {
   const c = await CaptureModel.findById(captureId).lean();
   // Another key's capture reads as missing: its existence is that key's business.
-  if (!c || (c.actor !== principal.keyId && !may(principal, 'event.capture_status_any'))) {
-    throw new AppError('capture/not_found', `No capture ${captureId} sent with this key.`);
-  }
+  if (!c || (c.actor !== principal.keyId && !may(principal, 'event.capture_status_any'))) return null;
   return {
     captureId: c._id,
     state: c.state,

@@ -5,6 +5,7 @@ import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { newId } from '../../ids.js';
+import { assertClientWaiting } from '../../create-options.js';
 import {
   currentCertificationFor,
   findCertification,
@@ -27,6 +28,8 @@ export type IssueDeps = {
   keyring: Keyring;
   /** Serial source; tests inject one that collides on purpose. */
   newSerial?: () => string;
+  /** Aborted when the client has gone: a new run is then not started (see src/create-options.ts). */
+  signal?: AbortSignal | undefined;
 };
 
 /** Labels written per insertMany: bounds memory for 100,000-label runs. */
@@ -58,6 +61,7 @@ export async function issueLabelRun(
   if (!run) {
     const certification = await usableCertification(batch.productId);
     await deps.keyring.signingKey(); // refuse now, before anything is stored, when no key can sign
+    assertClientWaiting(deps);
     // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
     await lockProductKey(batch.productId);
     try {

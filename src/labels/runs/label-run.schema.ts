@@ -15,13 +15,6 @@ export const issueRunBody = z.strictObject({
     .max(MAX_RUN_COUNT, `at most ${MAX_RUN_COUNT} labels per run; split larger jobs into several runs`),
 });
 
-/** Visible ASCII only: the key is compared byte for byte and shown back in errors. */
-export const idempotencyKeyHeader = z
-  .string()
-  .min(1, 'the Idempotency-Key header is empty')
-  .max(100, 'the Idempotency-Key header has at most 100 characters')
-  .regex(/^[\x21-\x7e]+$/, 'the Idempotency-Key header has visible ASCII characters only (e.g. a UUID)');
-
 export const reasonBody = z.strictObject({
   reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(1000),
 });

@@ -5,7 +5,8 @@ import { parseInput } from '../../errors/validate.js';
 import type { Keyring } from '../signing/keyring.js';
 import { getRun, listRunsOfBatch, revokeRun } from './labels.service.js';
 import { issueLabelRun } from './issue-run.service.js';
-import { idempotencyKeyHeader, issueRunBody, reasonBody, recordIdParam } from './label-run.schema.js';
+import { issueRunBody, reasonBody, recordIdParam } from './label-run.schema.js';
+import { REPLAYED_HEADER, createOptionsOf, idempotencyKeyOf } from '../../http/idempotency.js';
 import { presentRun } from './label.presenter.js';
 import { listQuery, pagingOf } from '../../paging.js';
 
@@ -16,16 +17,18 @@ export function labelRunsRouter(deps: { keyring: Keyring }): Router {
   const router = Router();
   router.post('/batches/:batchId/label-runs', allow('label_run.issue'), async (req, res) => {
     const batchId = parseInput(recordIdParam, req.params.batchId);
-    const header = req.get('idempotency-key');
-    if (header === undefined) {
+    // The run itself holds its key (no expiry, resumable): see issue-run.service.ts.
+    const idempotencyKey = idempotencyKeyOf(req);
+    if (idempotencyKey === undefined) {
       throw badRequest(
         'run/idempotency_key_required',
         'Send an Idempotency-Key header (e.g. a UUID) so that a retried request does not print a second run.',
       );
     }
-    const idempotencyKey = parseInput(idempotencyKeyHeader, header);
     const { count } = parseInput(issueRunBody, req.body);
-    const { run, created } = await issueLabelRun(actorOf(req), { batchId, count, idempotencyKey }, { keyring: deps.keyring });
+    const { signal } = createOptionsOf(req);
+    const { run, created } = await issueLabelRun(actorOf(req), { batchId, count, idempotencyKey }, { keyring: deps.keyring, signal });
+    if (!created) res.set(REPLAYED_HEADER, 'true');
     res.status(created ? 201 : 200).location(`/api/v1/label-runs/${run._id}`).json(presentRun(run));
   });
 

@@ -5,6 +5,8 @@ import { parseInput } from '../../errors/validate.js';
 import type { Keyring } from './keyring.js';
 import { listKeys, revokeKey, rotateKey } from './signing-keys.service.js';
 import { reasonBody } from '../runs/label-run.schema.js';
+import { createOptionsOf, idempotent } from '../../http/idempotency.js';
+import { assertClientWaiting } from '../../create-options.js';
 
 /** A full RFC 7638 thumbprint (43 base64url characters) or its 8-character prefix. */
 const kidParam = z.string().regex(/^[A-Za-z0-9_-]{8}([A-Za-z0-9_-]{35})?$/, 'a key id is 8 or 43 base64url characters');
@@ -16,7 +18,9 @@ export function keysRouter(deps: { keyring: Keyring }): Router {
     res.json({ items: await listKeys(deps.keyring) });
   });
 
-  router.post('/keys/rotate', allow('signing_key.rotate'), async (req, res) => {
+  // A rotation creates a key but reserves no id (a kid is the key's thumbprint): a repeat replays the first answer.
+  router.post('/keys/rotate', allow('signing_key.rotate'), idempotent(), async (req, res) => {
+    assertClientWaiting(createOptionsOf(req));
     const { kid } = await rotateKey(deps.keyring, actorOf(req));
     const items = await listKeys(deps.keyring);
     res.status(201).json({ kid, items });

@@ -4,10 +4,17 @@ import { parseInput } from '../../errors/validate.js';
 import { certificationCreateSchema, certificationListSchema, revokeSchema } from './certification.schema.js';
 import { createCertification, getCertification, listCertifications, revokeCertification } from './certification.service.js';
 import { presentCertification } from './certification.presenter.js';
+import { findCertification } from './certification.reads.js';
+import { createOptionsOf, idempotent } from '../../http/idempotency.js';
+import { newId } from '../../ids.js';
 
 export function certificationRoutes(router: Router): void {
-  router.post('/products/:id/certifications', allow('certification.create'), async (req, res) => {
-    const cert = await createCertification(String(req.params.id), parseInput(certificationCreateSchema, req.body), actorOf(req));
+  const recover = async (id: string) => {
+    const cert = await findCertification(id);
+    return cert && { status: 201, location: `/api/v1/certifications/${cert._id}`, body: presentCertification(cert) };
+  };
+  router.post('/products/:id/certifications', allow('certification.create'), idempotent({ reserveId: newId, recover }), async (req, res) => {
+    const cert = await createCertification(String(req.params.id), parseInput(certificationCreateSchema, req.body), actorOf(req), createOptionsOf(req));
     res.status(201).location(`/api/v1/certifications/${cert._id}`).json(presentCertification(cert));
   });
 

@@ -20,6 +20,7 @@ import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN } from '../../ids.js';
+import { assertClientWaiting, reservedId, type CreateOptions } from '../../create-options.js';
 
 function checkRating(input: CertificationCreateInput): void {
   const earned = starsForScore(input.score);
@@ -58,7 +59,12 @@ async function authorityFor(input: CertificationCreateInput, producerId: string)
  * still finds the right current one, because it picks the latest decision among the
  * active ones. A decision older than the current one is history and is stored superseded.
  */
-export async function createCertification(productId: string, input: CertificationCreateInput, actor: Principal): Promise<CertificationRecord> {
+export async function createCertification(
+  productId: string,
+  input: CertificationCreateInput,
+  actor: Principal,
+  opts?: CreateOptions,
+): Promise<CertificationRecord> {
   const product = await getProduct(productId);
   checkRating(input);
   const [authority, current] = await Promise.all([authorityFor(input, product.producerId), currentCertificationFor(product._id)]);
@@ -66,8 +72,10 @@ export async function createCertification(productId: string, input: Certificatio
   const now = new Date();
   const olderThanCurrent = current !== null && current.decisionDate > decisionDate;
   let created: CertificationRecord;
+  assertClientWaiting(opts);
   try {
     const doc = await CertificationModel.create({
+      ...reservedId(opts),
       productId: product._id,
       producerId: product.producerId,
       stars: input.stars,

@@ -1,13 +1,19 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import { actorOf, allow, callerOf } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { producerCreateSchema, producerListSchema, producerPatchSchema } from './producer.schema.js';
-import { createProducer, getProducer, listProducers, updateProducer } from './producer.service.js';
+import { createProducer, findProducer, getProducer, listProducers, updateProducer } from './producer.service.js';
+import { createOptionsOf, idempotent } from '../../http/idempotency.js';
+import { newId } from '../../ids.js';
 import { presentProducer } from './producer.presenter.js';
 
 export function producerRoutes(router: Router): void {
-  router.post('/producers', allow('producer.create'), async (req, res) => {
-    const producer = await createProducer(parseInput(producerCreateSchema, req.body), actorOf(req));
+  const recover = async (id: string, req: Request) => {
+    const producer = await findProducer(id);
+    return producer && { status: 201, location: `/api/v1/producers/${producer._id}`, body: presentProducer(producer, actorOf(req)) };
+  };
+  router.post('/producers', allow('producer.create'), idempotent({ reserveId: newId, recover }), async (req, res) => {
+    const producer = await createProducer(parseInput(producerCreateSchema, req.body), actorOf(req), createOptionsOf(req));
     res.status(201).location(`/api/v1/producers/${producer._id}`).json(presentProducer(producer, actorOf(req)));
   });
 

@@ -7,6 +7,7 @@ import type { Principal } from '../../policy/principal.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN } from '../../ids.js';
+import { assertClientWaiting, reservedId, type CreateOptions } from '../../create-options.js';
 
 /** A stored producer as plain data; the address is required by the schema, so never missing. */
 export type ProducerRecord = Omit<ProducerDoc, 'address'> & { address: NonNullable<ProducerDoc['address']> };
@@ -20,10 +21,12 @@ async function duplicateRegistration(registrationNumber: string) {
   );
 }
 
-export async function createProducer(input: ProducerCreateInput, actor: Principal): Promise<ProducerRecord> {
+export async function createProducer(input: ProducerCreateInput, actor: Principal, opts?: CreateOptions): Promise<ProducerRecord> {
   let doc;
+  assertClientWaiting(opts);
   try {
     doc = await ProducerModel.create({
+      ...reservedId(opts),
       name: input.name,
       searchName: foldForSearch(input.name),
       kind: input.kind,

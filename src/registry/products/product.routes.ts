@@ -2,7 +2,9 @@ import type { Router } from 'express';
 import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { productCreateSchema, productListSchema, productPatchSchema } from './product.schema.js';
-import { createProduct, getProduct, listProducts, updateProduct } from './product.service.js';
+import { createProduct, findProduct, getProduct, listProducts, updateProduct } from './product.service.js';
+import { createOptionsOf, idempotent } from '../../http/idempotency.js';
+import { newId } from '../../ids.js';
 import { currentCertificationFor, currentCertificationsFor } from '../certifications/certification.reads.js';
 import { presentProduct } from './product.presenter.js';
 import { GROUP_LIST_VERSIONS, PRODUCT_GROUP_LISTS, CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
@@ -16,8 +18,12 @@ export function productRoutes(router: Router): void {
     });
   });
 
-  router.post('/products', allow('product.create'), async (req, res) => {
-    const product = await createProduct(parseInput(productCreateSchema, req.body), actorOf(req));
+  const recover = async (id: string) => {
+    const product = await findProduct(id);
+    return product && { status: 201, location: `/api/v1/products/${product._id}`, body: presentProduct(product, await currentCertificationFor(product._id)) };
+  };
+  router.post('/products', allow('product.create'), idempotent({ reserveId: newId, recover }), async (req, res) => {
+    const product = await createProduct(parseInput(productCreateSchema, req.body), actorOf(req), createOptionsOf(req));
     res.status(201).location(`/api/v1/products/${product._id}`).json(presentProduct(product, null));
   });
 

@@ -11,6 +11,7 @@ import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
+import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
 
 /** A stored product as plain data; the name is required by the schema, so never missing. */
 export type ProductRecord = Omit<ProductDoc, 'name'> & { name: NonNullable<ProductDoc['name']> };
@@ -22,13 +23,14 @@ async function duplicateGtin(gtin: string) {
   return conflict('product/duplicate_gtin', `Another product already carries GTIN ${gtin}.`, existing ? { existingProductId: existing._id } : undefined);
 }
 
-export async function createProduct(input: ProductCreateInput, actor: Principal): Promise<ProductRecord> {
+export async function createProduct(input: ProductCreateInput, actor: Principal, opts?: CreateOptions): Promise<ProductRecord> {
   const gtin = input.gtin ? normalizeGtin(input.gtin) : null;
   const producer = await findProducer(input.producerId);
   if (!producer) throw badRequest('product/unknown_producer', `No producer with id ${input.producerId}: register the producer first.`);
-  const _id = newId();
+  const _id = opts?.id ?? newId();
   const name = { vi: input.name.vi, en: input.name.en ?? null };
   let doc;
+  assertClientWaiting(opts);
   try {
     doc = await ProductModel.create({
       _id,

@@ -17,11 +17,12 @@ export const aCommune = { code: '00577', provinceCode: '01' };
 export const uniqueLot = () => `L${Date.now().toString(36).toUpperCase()}${randomInt(1e6)}`.slice(0, 20);
 
 /**
- * A batch of the product: made ten days ago and good for a year by default (dates
+ * A valid, unique `POST /products/:productId/batches` body, and a batch made from it:
+ * made ten days ago and good for a year by default (dates
  * relative to today, so a batch never expires under a test by the calendar alone).
  */
-export async function buildBatch(product: { _id: string }, overrides: Record<string, unknown> = {}): Promise<BatchRecord> {
-  const input = {
+export function batchInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     lotCode: uniqueLot(),
     productionDate: daysAgo(10),
     expiryDate: daysAgo(-365),
@@ -30,5 +31,8 @@ export async function buildBatch(product: { _id: string }, overrides: Record<str
     origin: { communeCode: aCommune.code, placeName: 'Vườn ong đồi Đá Chông' },
     ...overrides,
   };
-  return createBatch(systemPrincipal, product._id, parseInput(createBatchInput, input));
+}
+
+export async function buildBatch(product: { _id: string }, overrides: Record<string, unknown> = {}): Promise<BatchRecord> {
+  return createBatch(systemPrincipal, product._id, parseInput(createBatchInput, batchInput(overrides)));
 }

@@ -33,8 +33,9 @@ export const monthsAgo = (months: number) => monthsBefore(todayInVietnam(), mont
 /** A date `days` before today (Vietnam), as YYYY-MM-DD; negative for a day to come. */
 export const daysAgo = (days: number) => new Date(Date.parse(`${todayInVietnam()}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
-export async function buildProducer(overrides: Record<string, unknown> = {}): Promise<ProducerRecord> {
-  const input = {
+/** A valid, unique `POST /producers` body. */
+export function producerInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     name: `HTX Thử nghiệm ${tag()}`,
     kind: 'cooperative',
     registrationNumber: `01${digits(8)}`,
@@ -42,7 +43,10 @@ export async function buildProducer(overrides: Record<string, unknown> = {}): Pr
     contact: { person: 'Nguyễn Văn An', phone: `09${digits(8)}`, email: `htx${tag()}@example.vn` },
     ...overrides,
   };
-  return createProducer(parseInput(producerCreateSchema, input), systemPrincipal);
+}
+
+export async function buildProducer(overrides: Record<string, unknown> = {}): Promise<ProducerRecord> {
+  return createProducer(parseInput(producerCreateSchema, producerInput(overrides)), systemPrincipal);
 }
 
 /** A product; makes its producer unless `producerId` is given. `gtin: true` gives a fresh valid GTIN. */
