@@ -12,8 +12,9 @@
  * p50/p99 latency, each server's CPU time per request answered in the measured period
  * (read from /proc) and how many scans were stored against how many requests were sent.
  * Figures only, no asserts. BENCH_LABELS, BENCH_ROUNDS, BENCH_NODE_ARGS (extra node flags
- * for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") and BENCH_QUICK=1 (only the
- * warm page, no baseline: for profiling) tune it.
+ * for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_QUICK=1 (only the
+ * warm page, no baseline: for profiling) and BENCH_PAGE_LIMIT (the page's per-address limit,
+ * RATE_LIMIT_PAGE; off by default, as every client sends from one address) tune it.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
@@ -76,7 +77,8 @@ async function runBenchmark(): Promise<void> {
     const paths = await seed(signingJwk);
     console.log(`seeded ${paths.length} labels of one product; ${CLIENTS} clients, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per target\n`);
 
-    const appEnv = { SIGNING_KEY_JWK: JSON.stringify(signingJwk) };
+    // Every client drives from 127.0.0.1: the page's per-address limit is off unless BENCH_PAGE_LIMIT sets one.
+    const appEnv = { SIGNING_KEY_JWK: JSON.stringify(signingJwk), RATE_LIMIT_PAGE: process.env.BENCH_PAGE_LIMIT ?? '0' };
     const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
     const row = (name: string, r: Result) =>
       `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   CPU ${r.cpuPerRequestUs} µs/req   errors ${r.errors}`;

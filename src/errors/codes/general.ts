@@ -25,6 +25,11 @@ export const generalErrors = {
     vi: 'Hãy gửi nội dung bằng mã UTF-8 (có thể nén gzip, deflate hoặc br).',
     en: 'Send the body as UTF-8 (gzip, deflate or br compression is accepted).',
   },
+  'request/rate_limited': {
+    status: 429,
+    vi: 'Có quá nhiều yêu cầu trong thời gian ngắn. Hãy đợi số giây ghi trong tiêu đề Retry-After (cũng có trong details.retryAfterSeconds) rồi thử lại.',
+    en: 'Too many requests in a short time. Wait the number of seconds in the Retry-After header (also in details.retryAfterSeconds), then try again.',
+  },
   'route/not_found': {
     status: 404,
     vi: 'Không có trang hoặc địa chỉ API này. Kiểm tra lại đường dẫn.',
