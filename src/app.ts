@@ -8,7 +8,8 @@ import type { Logger } from './logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { renderPage } from './http/views.js';
-import { openRoute } from './policy/principal-of-request.js';
+import { carriesCredential, openRoute, principal } from './policy/principal-of-request.js';
+import { apiRateLimit, pageRateLimit } from './limits/rate-limit.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { apiKeysRouter } from './accounts/api-key.routes.js';
 import { registryRouter } from './registry/registry.routes.js';
@@ -37,7 +38,8 @@ export function createApp(deps: AppDeps): Express {
   const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // The client address (rate limits per address, scan client hashes) comes from X-Forwarded-For only through these proxies.
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   // Pages are no-store and API lists change: an ETag (a hash of every body) buys nothing here.
   app.set('etag', false);
@@ -61,8 +63,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(requestLog(logger));
+  // Label URLs per client address, in memory (RATE_LIMIT_PAGE=0: not mounted at all).
+  const pageLimit = pageRateLimit(config);
+  if (pageLimit) app.use(['/01', '/p'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
   app.use(verifyRouter({ config, keyring, scans }));
+  // Before the body parser: a refused request's body is never read.
+  app.use('/api', apiRateLimit(config, { principal, carriesCredential }, logger));
   // Bodies are accepted only by the API; label URLs and pages never parse one.
   app.use('/api', express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use('/static', openRoute('site.read', express.static(publicDir, { maxAge: '1h', index: false })));

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,10 +24,63 @@ const schema = z.object({
   CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** Scans are written in batches at this interval: at most this much is lost on a crash. */
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(200),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (Express `trust proxy`):
+   * `loopback`, `uniquelocal`, addresses or subnets separated by commas, or a number of hops.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustedProxies, 'must be loopback, linklocal, uniquelocal, addresses or subnets separated by commas, or a number of hops')
+    .default('loopback'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
   /** Load the demo data when the database is empty (default: on unless production). */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  // Rate limits (src/limits/, docs/operations.md "Rate limits"): requests per window, 0 = no limit.
+  /** API reads (GET, HEAD) per API key per minute. */
+  RATE_LIMIT_KEY_READS: limit(1_200),
+  /** API writes per API key per minute. */
+  RATE_LIMIT_KEY_WRITES: limit(300),
+  /** API reads per client address per minute, without a key. */
+  RATE_LIMIT_IP_READS: limit(300),
+  /** API writes per client address per minute, without a key (every write needs one: these all fail). */
+  RATE_LIMIT_IP_WRITES: limit(30),
+  /** Requests with an invalid API key per client address per 10 minutes; then that address's keyed requests get 429. */
+  RATE_LIMIT_AUTH_FAILURES: limit(30),
+  /** Label URLs (the verification page, the resolver) per client address per minute, counted in memory only. */
+  RATE_LIMIT_PAGE: limit(600),
+  /** Where the API's counts are kept: `database` (shared by every instance) or `memory` (per instance). */
+  RATE_LIMIT_STORE: z.enum(['database', 'memory']).optional(),
+  /** How long a request waits for the shared count before this instance's own count decides alone. */
+  RATE_LIMIT_STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(1_000),
 });
+
+function isTrustedProxies(value: string): boolean {
+  if (/^\d+$/.test(value)) return true;
+  return value.split(',').every((entry) => {
+    const [address = '', bits, ...rest] = entry.trim().split('/');
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(address)) return bits === undefined;
+    const version = isIP(address);
+    if (!version || rest.length) return false;
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+  });
+}
+
+function limit(fallback: number) {
+  return z.coerce.number().int().min(0).max(1_000_000_000).default(fallback);
+}
+
+/** Requests allowed per window of each limit (0: no limit); the windows are fixed (src/limits/rate-limit.ts). */
+export type RateLimits = Readonly<{
+  keyReads: number;
+  keyWrites: number;
+  ipReads: number;
+  ipWrites: number;
+  authFailures: number;
+  page: number;
+  /** Keep the API's counts in the database, shared by every instance (else in this process only). */
+  shared: boolean;
+  storeTimeoutMs: number;
+}>;
 
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
@@ -41,7 +95,10 @@ export type Config = Readonly<{
   cacheTtlMs: number;
   scanFlushMs: number;
   bodyLimit: string;
+  /** Express `trust proxy`: a hop count, or the proxies' addresses/subnets. */
+  trustProxy: number | string;
   seedDemo: boolean;
+  rateLimits: RateLimits;
 }>;
 
 export class ConfigError extends Error {}
@@ -67,6 +124,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlMs: e.CACHE_TTL_MS,
     scanFlushMs: e.SCAN_FLUSH_MS,
     bodyLimit: e.BODY_LIMIT,
+    trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
+    rateLimits: Object.freeze({
+      keyReads: e.RATE_LIMIT_KEY_READS,
+      keyWrites: e.RATE_LIMIT_KEY_WRITES,
+      ipReads: e.RATE_LIMIT_IP_READS,
+      ipWrites: e.RATE_LIMIT_IP_WRITES,
+      authFailures: e.RATE_LIMIT_AUTH_FAILURES,
+      page: e.RATE_LIMIT_PAGE,
+      // Several instances share a MongoDB; the embedded database serves one instance, and its SQLite
+      // backend would scan the whole collection of counts on every request (no secondary index is used).
+      shared: (e.RATE_LIMIT_STORE ?? (e.MONGODB_URI ? 'database' : 'memory')) === 'database',
+      storeTimeoutMs: e.RATE_LIMIT_STORE_TIMEOUT_MS,
+    }),
   });
 }

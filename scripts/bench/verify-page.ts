@@ -12,8 +12,9 @@
  * p50/p99 latency, each server's CPU time per request answered in the measured period
  * (read from /proc) and how many scans were stored against how many requests were sent.
  * Figures only, no asserts. BENCH_LABELS, BENCH_ROUNDS, BENCH_NODE_ARGS (extra node flags
- * for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") and BENCH_QUICK=1 (only the
- * warm page, no baseline: for profiling) tune it.
+ * for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_QUICK=1 (only the
+ * warm page, no baseline: for profiling) and BENCH_PAGE_LIMIT (the page's per-address limit,
+ * RATE_LIMIT_PAGE; off by default, as every client sends from one address) tune it.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -72,7 +73,8 @@ async function runBenchmark(): Promise<void> {
     const paths = await seedLabels(signingJwk, LABELS);
     console.log(`seeded ${paths.length} labels of one product; ${CLIENTS} clients, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per target\n`);
 
-    const appEnv = { SIGNING_KEY_JWK: JSON.stringify(signingJwk) };
+    // Every client drives from 127.0.0.1: the page's per-address limit is off unless BENCH_PAGE_LIMIT sets one.
+    const appEnv = { SIGNING_KEY_JWK: JSON.stringify(signingJwk), RATE_LIMIT_PAGE: process.env.BENCH_PAGE_LIMIT ?? '0' };
     const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
     if (QUICK) {
       console.log(row('page, labels seen once', await measure('app', db.uri, randomLabel, appEnv, paths)));

@@ -55,6 +55,11 @@ export async function principal(req: Request): Promise<Principal | null> {
   return found;
 }
 
+/** Whether the request sends a credential, valid or not, without looking it up (the rate limit on guessing asks). */
+export function carriesCredential(req: Request): boolean {
+  return READERS.some((reader) => reader.read(req) !== undefined);
+}
+
 const actions = new WeakMap<object, Action>();
 
 /**

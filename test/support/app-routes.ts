@@ -17,8 +17,8 @@ type Layer = {
   route?: { path: string | string[]; methods: Record<string, boolean>; stack: { handle: unknown }[] };
 };
 
-/** Middleware mounted under a path that answers no request itself. */
-const PLUMBING = new Set(['jsonParser']);
+/** Middleware mounted under a path that answers no request itself (it only refuses some: a body, a flood). */
+const PLUMBING = new Set(['jsonParser', 'apiRateLimit', 'pageRateLimit']);
 
 /**
  * Every endpoint of the app, found by walking the router stack of the app that runs:

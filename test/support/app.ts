@@ -10,8 +10,23 @@ import type { Role } from '../../src/policy/principal.js';
 /** The public origin labels are signed for in tests. */
 export const PUBLIC_BASE_URL = 'https://trace.example.vn';
 
+/**
+ * Every test sends from one address (127.0.0.1) and the whole run shares one database:
+ * limits far above what the suite sends, counted as production counts them (in the
+ * database too). test/integration/rate-limits.test.ts sets its own.
+ */
+const TEST_RATE_LIMITS = {
+  RATE_LIMIT_KEY_READS: '1000000',
+  RATE_LIMIT_KEY_WRITES: '1000000',
+  RATE_LIMIT_IP_READS: '1000000',
+  RATE_LIMIT_IP_WRITES: '1000000',
+  RATE_LIMIT_AUTH_FAILURES: '1000000',
+  RATE_LIMIT_PAGE: '1000000',
+  RATE_LIMIT_STORE: 'database',
+};
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL, DATA_DIR: '.data/test', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', PUBLIC_BASE_URL, DATA_DIR: '.data/test', ...TEST_RATE_LIMITS, ...overrides });
 }
 
 /** The same app main.ts serves, with a test config and a silent logger. */

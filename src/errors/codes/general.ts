@@ -30,6 +30,11 @@ export const generalErrors = {
     vi: 'Máy khách đã ngắt kết nối trước khi dữ liệu được ghi, nên không có gì được ghi. Gửi lại yêu cầu (cùng Idempotency-Key) nếu vẫn cần.',
     en: 'The client disconnected before anything was written, so nothing was. Send the request again (with the same Idempotency-Key) if it is still wanted.',
   },
+  'request/rate_limited': {
+    status: 429,
+    vi: 'Có quá nhiều yêu cầu trong thời gian ngắn. Hãy đợi số giây ghi trong tiêu đề Retry-After (cũng có trong details.retryAfterSeconds) rồi thử lại.',
+    en: 'Too many requests in a short time. Wait the number of seconds in the Retry-After header (also in details.retryAfterSeconds), then try again.',
+  },
   'route/not_found': {
     status: 404,
     vi: 'Không có trang hoặc địa chỉ API này. Kiểm tra lại đường dẫn.',

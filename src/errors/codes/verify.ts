@@ -15,4 +15,9 @@ export const verifyErrors = {
     vi: 'Hiện chưa kết nối được cơ sở dữ liệu tem và tem này chưa có trong bộ nhớ gần đây. Vui lòng quét lại sau ít phút.',
     en: 'The label database cannot be reached right now and this label is not in recent memory. Please scan again in a few minutes.',
   },
+  'verify/rate_limited': {
+    status: 429,
+    vi: 'Có quá nhiều lượt kiểm tra tem từ mạng của bạn trong một phút. Vui lòng đợi một phút rồi quét lại.',
+    en: 'Too many label checks from your network within a minute. Please wait a minute, then scan again.',
+  },
 } as const;
