@@ -30,10 +30,14 @@ export function toAppError(err: unknown): AppError {
   if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported' || bp?.status === 415) {
     return new AppError('request/unsupported_encoding', 'Send the body as UTF-8.');
   }
-  // Any other client error of the body parser (an aborted or mis-sized body) is a 400.
+  // The client went away while sending its body: nothing was read, so nothing is written.
+  if (bp?.type === 'request.aborted') return clientGone();
+  // Any other client error of the body parser (a mis-sized body) is a 400.
   if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500) return new AppError('request/bad', bp.message);
   return new AppError('internal/error', 'Internal error');
 }
+
+const clientGone = () => new AppError('request/client_gone', 'The client disconnected before anything was written, so nothing was.');
 
 function wantsJson(req: Request): boolean {
   if (req.path.startsWith('/api/')) return true;
@@ -52,7 +56,9 @@ export function notFoundHandler(req: Request) {
  */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = toAppError(err);
+    const found = toAppError(err);
+    // A client that has gone gets no answer anyway; a refusal wrote nothing, so say that (a slow database makes this common).
+    const e = found.status < 500 && req.socket.destroyed ? clientGone() : found;
     if (e.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
     if (e.code === 'request/client_gone') {
       // Nothing is lost, but clients that give up before the write (often on a slow database) wait too little.
