@@ -64,7 +64,7 @@ async function start() {
     const outcome = await verifyLabelLink(href, keys?.jwks);
     // This very label under a verdict that is not genuine: the signature is all the device
     // can know, and the page already knows more ("signature valid, but revoked on …").
-    const qualified = outcome === 'valid' && href === location.href && section.dataset.validHere;
+    const qualified = outcome === section.dataset.hereOutcome && href === location.href && section.dataset.validHere;
     result.textContent = qualified || text[outcome];
     result.className = `offline-result ${qualified ? 'qualified' : outcome === 'valid' ? 'valid' : 'invalid'}`;
     result.dataset.outcome = outcome;

@@ -35,7 +35,7 @@ export function malformedPage(target: string, problem: LabelProblem, lang: Lang,
       { label: t('serial'), value: parts.serial ?? unreadable },
       { label: t('printedStars'), value: parts.stars !== null ? `${parts.stars}★` : unreadable },
     ],
-    stars: parts.stars !== null ? t('printedStarsNotValid', { stars: parts.stars }) : null,
+    stars: parts.stars !== null ? t('printedStarsNotValid', { stars: parts.stars }) : t('starsUnreadable'),
     badge: t('notValidBadge'),
   };
   const description = t('meta.generic');

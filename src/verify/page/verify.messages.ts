@@ -83,6 +83,7 @@ type Key =
   | 'printed'
   | 'printedStars'
   | 'printedStarsNotValid'
+  | 'starsUnreadable'
   | 'readable'
   | 'unreadable'
   | 'gtin'
@@ -200,6 +201,7 @@ export const verifyMessages: Messages<Key> = {
     printed: 'Thông tin in trên tem (chưa được xác thực)',
     printedStars: 'Số sao in trên tem',
     printedStarsNotValid: '{stars}★ in trên tem: không có giá trị',
+    starsUnreadable: 'Số sao: không đọc được, không có giá trị',
     readable: 'Đọc được từ đường dẫn (chưa được xác thực)',
     unreadable: 'không đọc được',
     gtin: 'Mã sản phẩm (GTIN)',
@@ -223,7 +225,7 @@ export const verifyMessages: Messages<Key> = {
     'offline.but.run_revoked': 'Chữ ký hợp lệ, nhưng đợt in của tem đã bị thu hồi',
     'offline.but.certification_revoked': 'Chữ ký hợp lệ, nhưng quyết định công nhận OCOP đã bị thu hồi',
     'offline.but.newest_decision_revoked': 'Chữ ký hợp lệ, nhưng quyết định công nhận OCOP mới nhất đã bị thu hồi',
-    'offline.but.key_revoked': 'Chữ ký hợp lệ, nhưng khóa ký tem đã bị thu hồi',
+    'offline.but.key_revoked': 'Không còn khóa để kiểm tra chữ ký: khóa ký tem đã bị thu hồi',
     'offline.but.certification_expired': 'Chữ ký hợp lệ, nhưng chứng nhận OCOP đã hết hạn',
     'offline.but.no_certification_in_force': 'Chữ ký hợp lệ, nhưng sản phẩm không có chứng nhận OCOP còn hiệu lực',
     'offline.close.unknown': 'Đây không phải tem OCOP hợp lệ.',
@@ -327,6 +329,7 @@ export const verifyMessages: Messages<Key> = {
     printed: 'Printed on the label (not verified)',
     printedStars: 'Stars printed',
     printedStarsNotValid: '{stars}★ printed on the label: not valid',
+    starsUnreadable: 'Stars: not readable, not valid',
     readable: 'Read from the link (not verified)',
     unreadable: 'not readable',
     gtin: 'Product code (GTIN)',
@@ -350,7 +353,7 @@ export const verifyMessages: Messages<Key> = {
     'offline.but.run_revoked': 'Signature valid, but the print run of this label was revoked',
     'offline.but.certification_revoked': 'Signature valid, but the OCOP decision was revoked',
     'offline.but.newest_decision_revoked': "Signature valid, but the product's newest OCOP decision was revoked",
-    'offline.but.key_revoked': 'Signature valid, but the key that signed it was revoked',
+    'offline.but.key_revoked': 'No key left to check the signature with: the key that signed this label was revoked',
     'offline.but.certification_expired': 'Signature valid, but the OCOP certificate expired',
     'offline.but.no_certification_in_force': 'Signature valid, but the product has no OCOP certificate in force',
     'offline.close.unknown': 'This is not a valid OCOP label.',

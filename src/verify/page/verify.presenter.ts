@@ -173,7 +173,13 @@ export function verificationPage(v: Verification, lang: Lang) {
     /** The offline check's answer for this very label when its signature verifies, under a verdict that is not genuine. */
     offlineBut:
       offlineVerdict && SIGNED_BUT_NOT_GENUINE.has(story)
-        ? { but: t(`offline.but.${story}` as Parameters<typeof t>[0]), onPhrase: t('offline.on'), close: t(`offline.close.${offlineVerdict}`) }
+        ? {
+            // A revoked key is no longer published, so the device has none to check with.
+            outcome: story === 'key_revoked' ? 'no_key' : 'valid',
+            but: t(`offline.but.${story}` as Parameters<typeof t>[0]),
+            onPhrase: t('offline.on'),
+            close: t(`offline.close.${offlineVerdict}`),
+          }
         : null,
     scans: stats
       ? stats.total <= 1 || !stats.firstAt
