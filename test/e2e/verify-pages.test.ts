@@ -8,6 +8,9 @@ import { revokeRun, voidLabel } from '../../src/labels/runs/labels.service.js';
 import { shortKid, type SigningKey } from '../../src/labels/signing/key-crypto.js';
 import { systemPrincipal } from '../../src/policy/principal.js';
 import { revokeCertification } from '../../src/registry/certifications/certification.service.js';
+import { translator } from '../../src/i18n.js';
+import { renderFragment } from '../../src/templates.js';
+import { verifyMessages } from '../../src/verify/page/verify.messages.js';
 import { verificationApp } from '../support/app.js';
 import { browse, type Browsing } from '../support/browser.js';
 import { buildCertification, buildIssuedRun, daysAgo, issueLabel, registerKey, signLabel, strangerKey, uniqueGtin14, type IssuedRun } from '../support/kit.js';
@@ -20,6 +23,8 @@ import { buildCertification, buildIssuedRun, daysAgo, issueLabel, registerKey, s
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'verify-pages');
 const FIRST_SCREEN = { width: 360, height: 740 };
+/** A product photo as the page would link it (a PNG; declared larger than it is, as a camera's would be). */
+const PHOTO = `data:image/png;base64,${Buffer.from(fs.readFileSync('public/favicon.ico').subarray(22)).toString('base64')}`;
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 type Case = { name: string; verdict: string; path: string; ours: boolean; warning?: string; offlineBut?: boolean };
@@ -110,6 +115,50 @@ describe('verification pages on a phone: every verdict, both languages (chromium
     });
     return violations;
   }
+
+  it('when a browser opens /favicon.ico, then it decodes as an image', async () => {
+    const page = await browsing.context.newPage();
+    try {
+      await page.goto(`${browsing.origin}/favicon.ico`);
+      expect(await page.evaluate(() => document.images[0]?.naturalWidth)).to.equal(32);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('when the product has a photo, the producer a phone and website and the product its standards, then they show and the first screen still holds verdict, product and stars', async () => {
+    const genuine = cases.find((c) => c.name === 'genuine')!;
+    // The summary as the template renders it once those fields are filled (a large photo, declared 1200×900).
+    const summary = renderFragment('verify/product-summary', {
+      t: translator(verifyMessages, 'vi'),
+      details: {
+        product: { name: 'Mật ong rừng Ba Vì – hũ thủy tinh 500 g, thu hoạch vụ xuân', gtin: null, photo: { url: PHOTO, width: 1200, height: 900 }, standards: ['TCVN 5267-2:2008'] },
+        producer: { name: 'Hợp tác xã Mật ong Ba Vì', locality: 'Xã Bát Tràng, Thành phố Hà Nội', contact: { phone: '0243 123 4567', website: 'https://matongbavi.example.vn' } },
+        rating: { state: 'valid', mark: true, starList: [0, 1, 2, 3], text: 'Sản phẩm OCOP 4 sao', badge: null },
+      },
+    });
+    const page = await browsing.context.newPage();
+    try {
+      await page.route(`${browsing.origin}${genuine.path}`, async (route) => {
+        const res = await route.fetch();
+        const html = (await res.text()).replace(/<section class="card summary" id="product">[\s\S]*?<\/section>/, summary);
+        await route.fulfill({ response: res, body: html });
+      });
+      await page.goto(`${browsing.origin}${genuine.path}`);
+      const photo = page.locator('#product img.product-photo');
+      expect(await photo.getAttribute('alt')).to.contain('Ảnh sản phẩm');
+      await page.waitForFunction(() => (document.querySelector('#product img') as HTMLImageElement | null)?.complete === true);
+      expect(await page.evaluate(() => (document.querySelector('#product img') as HTMLImageElement).naturalWidth), 'the photo decodes').to.be.above(0);
+      expect(await page.locator('#product .contact a[href^="tel:"]').textContent()).to.equal('0243 123 4567');
+      for (const selector of ['#verdict h1', '#product .product-name', '#product .rating', '#product .producer', '#product img']) {
+        expect(await bottomOf(page, selector), selector).to.be.at.most(FIRST_SCREEN.height);
+      }
+      await page.screenshot({ path: path.join(ARTIFACTS, 'genuine-with-photo-vi.png') });
+      expect(await axeViolations(page)).to.deep.equal([]);
+    } finally {
+      await page.close();
+    }
+  });
 
   for (const lang of ['vi', 'en'] as const) {
     it(`when each verdict's page is opened in ${lang === 'vi' ? 'Vietnamese' : 'English'} on a 360×740 phone, then axe finds no violation and the first screen holds the verdict, the product and its stars`, async () => {

@@ -6,6 +6,9 @@ import { shortKid } from '../../src/labels/signing/key-crypto.js';
 import { revokeRun, voidLabel } from '../../src/labels/runs/labels.service.js';
 import { systemPrincipal } from '../../src/policy/principal.js';
 import { revokeCertification } from '../../src/registry/certifications/certification.service.js';
+import { translator } from '../../src/i18n.js';
+import { renderFragment } from '../../src/templates.js';
+import { verifyMessages } from '../../src/verify/page/verify.messages.js';
 import { verificationApp } from '../support/app.js';
 import { buildCertification, buildIssuedRun, daysAgo, issueLabel, registerKey, signLabel, strangerKey, uniqueGtin14, type IssuedLabel } from '../support/kit.js';
 
@@ -174,6 +177,21 @@ describe('verification page: every card agrees with the verdict', () => {
     const en = await html(label.path, 'en');
     expect(section(en, 'batch')).to.contain('<dd>120 jars</dd>');
     expect(en).not.to.contain('none of the 0');
+  });
+});
+
+describe('verification page: what the product publishes', () => {
+  it('when a product lists the standards it applies, then the product card names them; without them the card shows no empty line', () => {
+    const details = (standards?: string[]) => ({
+      product: { name: 'Trà Tân Cương', gtin: '08936045120019', ...(standards ? { standards } : {}) },
+      producer: null,
+      rating: { state: 'none', mark: false, starList: [], text: 'Không có chứng nhận OCOP còn hiệu lực', badge: null },
+      certification: null,
+      batch: { lot: 'T1', quantity: null, productionDate: '01/03/2026', expiryDate: null, expired: null, origin: null },
+    });
+    const render = (standards?: string[]) => renderFragment('verify/label-details', { details: details(standards), t: translator(verifyMessages, 'vi'), timeline: null, amount: (d: string) => d, lang: 'vi' });
+    expect(render(['TCVN 7975:2008', 'QCVN 8-2:2011/BYT'])).to.contain('<dt>Tiêu chuẩn áp dụng</dt><dd>TCVN 7975:2008; QCVN 8-2:2011/BYT</dd>');
+    expect(render()).not.to.contain('Tiêu chuẩn áp dụng');
   });
 });
 
