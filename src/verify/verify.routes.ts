@@ -58,7 +58,8 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     const query = parsed.query;
     if (!parsed.ok) {
       // A person holding a damaged label gets a verdict; a machine, the stable code.
-      const wantsPage = !query.linkType && (!req.headers.accept || req.accepts(ANSWERS) === 'html');
+      const answer = req.headers.accept ? req.accepts(ANSWERS) : 'html';
+      const wantsPage = !query.linkType && answer !== 'json' && answer !== LINKSET_TYPE;
       if (!wantsPage) throw badRequest('label/malformed_uri', parsed.reason, { problem: parsed.problem, reason: malformedReason(parsed.problem) });
       const lang = pickLang(req, query);
       keepLangChoice(req, res, query);

@@ -79,10 +79,11 @@ type Shell = { parts: Buffer[]; slots: SlotName[] };
  *
  * The page is rendered by its templates (views/verify/label.eta in views/layout.eta),
  * but not on every scan. What varies from scan to scan or label to label (the printed
- * fields, the scan count, the language switch's signed link, the batch's details) is
+ * fields, the scan count, when and why the label was voided or revoked, the language
+ * and report links, the batch's summary and details, the head's preview tags) is
  * rendered as a marked slot, and the rest, a "shell", is kept per language and
  * everything else in the view model. A scan then only escapes its slot values with
- * the templates' own escaping and joins bytes already encoded. The batch details come
+ * the templates' own escaping and joins bytes already encoded. The batch's parts come
  * from DetailsFragments, which re-renders them whenever their records change.
  */
 export class LabelPages {
