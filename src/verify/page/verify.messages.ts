@@ -271,7 +271,7 @@ export const verifyMessages: Messages<Key> = {
     'reason.certification_expired': "The product's OCOP certificate has expired: it may no longer carry the OCOP mark.",
     'reason.no_certification_in_force': 'The product has no OCOP certificate in force.',
     'why.record': 'Decision',
-    'why.on': 'On',
+    'why.on': 'Date',
     'why.onDay': 'Expired on',
     'why.reason': 'Reason recorded',
     'warning.batch_expired': 'This batch is past its expiry date.',
