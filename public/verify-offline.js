@@ -9,6 +9,17 @@ import { verifyLabelLink } from './label-check.js';
 
 const KEY_STORE = 'ocop-trace.jwks';
 
+// The page's one way of writing an instant (src/display-dates.ts): Vietnam time (UTC+7,
+// no daylight saving), "14:05 02/10/2025" in Vietnamese, "2 Oct 2025, 14:05" in English.
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export function formatInstant(date, lang) {
+  const local = new Date(date.getTime() + 7 * 60 * 60 * 1000);
+  const two = (n) => String(n).padStart(2, '0');
+  const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()];
+  const clock = `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+  return lang === 'en' ? `${d} ${MONTHS_EN[m]} ${y}, ${clock}` : `${clock} ${two(d)}/${two(m + 1)}/${y}`;
+}
+
 function savedKeys() {
   try {
     const saved = JSON.parse(localStorage.getItem(KEY_STORE) ?? 'null');
@@ -51,10 +62,13 @@ async function start() {
     // Keys may have been saved since the page loaded (or the network came back).
     keys = keys ?? savedKeys();
     const outcome = await verifyLabelLink(href, keys?.jwks);
-    result.textContent = text[outcome];
-    result.className = `offline-result ${outcome === 'valid' ? 'valid' : 'invalid'}`;
+    // This very label under a verdict that is not genuine: the signature is all the device
+    // can know, and the page already knows more ("signature valid, but revoked on …").
+    const qualified = outcome === section.dataset.hereOutcome && href === location.href && section.dataset.validHere;
+    result.textContent = qualified || text[outcome];
+    result.className = `offline-result ${qualified ? 'qualified' : outcome === 'valid' ? 'valid' : 'invalid'}`;
     result.dataset.outcome = outcome;
-    keysNote.textContent = keys ? `${section.dataset.keysFrom} ${new Date(keys.fetchedAt).toLocaleString()}` : '';
+    keysNote.textContent = keys ? `${section.dataset.keysFrom} ${formatInstant(new Date(keys.fetchedAt), section.dataset.lang)}` : '';
   };
 
   form.addEventListener('submit', (event) => {
@@ -66,4 +80,5 @@ async function start() {
   await check(input.value);
 }
 
-void start();
+// Only on a page: Node imports this module to check that both sides write dates alike.
+if (typeof document !== 'undefined') void start();

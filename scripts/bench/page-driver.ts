@@ -10,6 +10,8 @@ import { processCpuSeconds } from '../../test/support/service.js';
 export const CLIENTS = 50;
 export const WARMUP_MS = 2_000;
 export const MEASURE_MS = 10_000;
+/** BENCH_ENCODING=br or gzip: clients ask for compressed pages, as phones do (the default asks for none). */
+const ACCEPT_ENCODING = process.env.BENCH_ENCODING ? { 'accept-encoding': process.env.BENCH_ENCODING } : {};
 
 /** One line of figures. */
 export const row = (name: string, r: Result) =>
@@ -88,7 +90,7 @@ export async function drive(server: { port: number; cpuSeconds(): number }, next
   const once = (path: string) =>
     new Promise<number>((resolve) => {
       const t0 = process.hrtime.bigint();
-      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { accept: 'text/html', 'user-agent': `bench-${sent % 7}` } }, (res) => {
+      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { accept: 'text/html', 'user-agent': `bench-${sent % 7}`, ...ACCEPT_ENCODING } }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - t0) / 1e6 : -1));
       });

@@ -11,7 +11,8 @@
  * WARMUP_MS, then MEASURE_MS. Prints req/s, the ratio app/baseline (target ≥ 0.5),
  * p50/p99 latency, each server's CPU time per request answered in the measured period
  * (read from /proc) and how many scans were stored against how many requests were sent.
- * Figures only, no asserts. BENCH_LABELS, BENCH_ROUNDS, BENCH_NODE_ARGS (extra node flags
+ * Figures only, no asserts. BENCH_LABELS, BENCH_ROUNDS, BENCH_ENCODING (br or gzip: clients
+ * ask for compressed answers and both servers compress), BENCH_NODE_ARGS (extra node flags
  * for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_QUICK=1 (only the
  * warm page, no baseline: for profiling) and BENCH_PAGE_LIMIT (the page's per-address limit,
  * RATE_LIMIT_PAGE; off by default, as every client sends from one address) tune it.
@@ -42,6 +43,11 @@ async function serveBaseline(): Promise<void> {
   const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
   const app = express();
   app.use(helmet());
+  // When clients ask for compressed answers (BENCH_ENCODING), the floor compresses too.
+  if (process.env.BENCH_ENCODING) {
+    const { default: compression } = await import('compression');
+    app.use(compression());
+  }
   app.get('/', (_req, res) => {
     res.type('html').send(html);
   });

@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import type { Lang } from '../i18n.js';
-import { pickLang } from './language.js';
+import { keepLangChoice, pickLang } from './language.js';
 import { pageHtml, type PageData } from '../templates.js';
 
 /** Renders views/<view>.eta inside views/layout.eta for the request's language. */
 export function renderPage(req: Request, res: Response, view: string, data: PageData, status = 200): void {
   // A page that already picked the language passes it: the negotiation runs once.
   const lang: Lang = data.lang === 'vi' || data.lang === 'en' ? data.lang : pickLang(req);
+  keepLangChoice(req, res);
   // The switch keeps the page's path (a page may pass its own, e.g. to keep its query).
   const switchHref = typeof data.switchHref === 'string' ? data.switchHref : `${req.path}?lang=${lang === 'vi' ? 'en' : 'vi'}`;
   res.status(status).type('html').send(pageHtml(view, { ...data, lang, switchHref }));

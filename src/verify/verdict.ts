@@ -79,6 +79,11 @@ export type VerdictFacts = {
   labelCertification: CertificationFacts | null;
   /** The product's certification now: the latest active decision, or null if none. */
   currentCertification: CertificationFacts | null;
+  /**
+   * The product's newest revoked decision, read only when none is in force: a product
+   * re-rated and then stripped of that rating has no mark, whatever its label was printed under.
+   */
+  revokedDecision?: CertificationFacts | null;
   printedStars: number;
   batchExpiry: Date | null;
   scans: ScanFigures | null;
@@ -105,6 +110,7 @@ export function decideVerdict(f: VerdictFacts): VerdictOutcome {
   if (f.runState === 'revoked') return { verdict: 'revoked', reason: 'run_revoked', warnings };
   if (f.labelCertification?.status === 'revoked') return { verdict: 'revoked', reason: 'certification_revoked', warnings };
   if (f.keyStatus === 'revoked') return { verdict: 'revoked', reason: 'key_revoked', warnings };
+  if (!f.currentCertification && f.revokedDecision) return { verdict: 'revoked', reason: 'certification_revoked', warnings };
 
   if (!f.currentCertification) return { verdict: 'expired', reason: 'no_certification_in_force', warnings };
   if (certificationStatus(f.currentCertification, f.now) === 'expired') return { verdict: 'expired', reason: 'certification_expired', warnings };
@@ -117,8 +123,9 @@ function warningsFor(f: VerdictFacts): WarningCode[] {
   if (f.batchExpiry && f.batchExpiry.getTime() < f.now.getTime()) warnings.push('batch_expired');
   if (f.scans && cloneSuspected(f.scans)) warnings.push('clone_suspected');
   if (f.currentCertification && f.printedStars > f.currentCertification.stars) warnings.push('stars_above_certified');
+  // Only when a later decision is in force: without one there is no re-rating to point to.
   const labelCert = f.labelCertification;
-  if (labelCert && (labelCert.status === 'superseded' || (f.currentCertification && f.currentCertification.id !== labelCert.id))) {
+  if (labelCert && f.currentCertification && f.currentCertification.id !== labelCert.id) {
     warnings.push('certification_superseded');
   }
   return warnings;

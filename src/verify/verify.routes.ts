@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
 import { badRequest, notFound } from '../errors/app-error.js';
-import { pickLang } from '../http/language.js';
+import { keepLangChoice, pickLang } from '../http/language.js';
 import { BoundedMap } from '../bounded-map.js';
 import { sendHtml } from '../http/views.js';
 import type { Keyring } from '../labels/signing/keyring.js';
-import { buildLabelUrl, parseLabelUrl } from '../labels/format/label-url.js';
+import { buildLabelUrl, parseLabelUrl, type LabelQuery } from '../labels/format/label-url.js';
 import { findCommune } from '../reference/admin-units.js';
 import { LabelPages } from './page/page-shells.js';
+import { malformedPage, malformedReason } from './page/malformed-page.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
 import { resolverDescription } from './resolver/resolver-description.js';
 import { LABEL_FORMAT_PATH, labelFormatDoc } from './resolver/label-format-doc.js';
@@ -54,8 +55,20 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // The URL read as a browser and the offline check (public/label-check.js) read it,
     // not through Express's req.path and req.query: one reading, one verdict.
     const parsed = parseLabelUrl(req.originalUrl);
-    if (!parsed.ok) throw badRequest('label/malformed_uri', parsed.reason);
     const query = parsed.query;
+    if (!parsed.ok) {
+      // A person holding a damaged label gets a verdict; a machine, the stable code.
+      const answer = req.headers.accept ? req.accepts(ANSWERS) : 'html';
+      const wantsPage = !query.linkType && answer !== 'json' && answer !== LINKSET_TYPE;
+      if (!wantsPage) throw badRequest('label/malformed_uri', parsed.reason, { problem: parsed.problem, reason: malformedReason(parsed.problem) });
+      const lang = pickLang(req, query);
+      keepLangChoice(req, res, query);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
+      const links = { switchHref: withLang(req.originalUrl, lang === 'vi' ? 'en' : 'vi', query), reportHref: reportHref(req.originalUrl) };
+      sendHtml(res, Buffer.from(malformedPage(req.originalUrl, parsed.problem, lang, links)), 400);
+      return;
+    }
 
     const recordScan = req.method === 'GET';
     const scan = recordScan
@@ -65,6 +78,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // A label scanned before is decided synchronously: no await, no extra turn of the event loop.
     const verification = verified instanceof Promise ? await verified : verified;
     const lang = pickLang(req, query);
+    keepLangChoice(req, res, query);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
 
@@ -88,11 +102,26 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
       return;
     }
     // The language switch must keep the signed query, or the other language would be a malformed URI.
-    const switchHref = `${buildLabelUrl('', parsed.label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
-    sendHtml(res, pages.render(verification, lang, switchHref));
+    const signed = buildLabelUrl('', parsed.label);
+    sendHtml(res, pages.render(verification, lang, { switchHref: `${signed}&lang=${lang === 'vi' ? 'en' : 'vi'}`, reportHref: reportHref(signed) }));
   }));
 
   return router;
+}
+
+/** The report form, told which label (path and query as scanned) the report is about. */
+const reportHref = (labelTarget: string) => `/report?label=${encodeURIComponent(labelTarget.slice(0, 2000))}`;
+
+/** The same target in the other language: its query kept but for lang (a damaged link has no signed form to rebuild). */
+function withLang(target: string, lang: string, query: LabelQuery): string {
+  const path = target.split(/[?#]/, 1)[0]!;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (name === 'lang') continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  }
+  params.append('lang', lang);
+  return `${path}?${params.toString()}`;
 }
 
 /** A commune code the client chose to send; anything else is ignored, never stored. */

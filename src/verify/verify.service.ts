@@ -8,6 +8,7 @@ import { findLabel, findLabelRun, type Label } from '../labels/runs/labels.servi
 import {
   currentCertificationFor,
   findCertification,
+  latestRevokedCertificationFor,
   type CertificationRecord,
 } from '../registry/certifications/certification.reads.js';
 import { findProducer, type ProducerRecord } from '../registry/producers/producer.service.js';
@@ -26,7 +27,10 @@ const LABEL_CACHE_ENTRIES = 50_000;
 /** Products, producers, batches, runs, certifications: far fewer than labels. */
 const REGISTRY_CACHE_ENTRIES = 20_000;
 
-type Cert = Pick<CertificationRecord, 'stars' | 'score' | 'decisionNumber' | 'authority' | 'decisionDate' | 'validUntil' | 'status'> & { _id: string };
+type Cert = Pick<
+  CertificationRecord,
+  'stars' | 'score' | 'decisionNumber' | 'authority' | 'decisionDate' | 'validUntil' | 'status' | 'statusChangedAt' | 'statusReason'
+> & { _id: string };
 
 export type Verification = VerdictOutcome & {
   presented: SignedLabel;
@@ -35,11 +39,19 @@ export type Verification = VerdictOutcome & {
   fromCacheOnly: boolean;
   /** Present only when the label is ours (not forged, not unknown). */
   found?: {
-    label: Pick<Label, 'status' | 'issuedAt'> & { serial: string };
+    /** statusChangedAt / statusReason: when and why a void or revoked label was taken out of use. */
+    label: Pick<Label, 'status' | 'issuedAt' | 'statusChangedAt' | 'statusReason'> & { serial: string };
+    /** The label's print run; revokedAt / revokedReason say when and why a revoked run was. */
+    run: Pick<LabelRun, 'state' | 'revokedAt' | 'revokedReason'> | null;
+    /** When the key that signed the label was revoked (null unless it was). */
+    keyRevokedAt: Date | null;
     product: ProductRecord;
     producer: ProducerRecord | null;
     batch: BatchRecord;
-    /** The product's current certification, or the label's own when none is in force. */
+    /**
+     * The certificate the verdict is about: the revoked decision when the verdict is a
+     * revoked certification, else the product's current one, else the label's own.
+     */
     certification: Cert | null;
     labelCertification: Cert | null;
     scans: Figures | null;
@@ -69,6 +81,7 @@ export class LabelVerifier {
   private readonly producers: TtlCache<string, ProducerRecord | null>;
   private readonly certifications: TtlCache<string, Cert | null>;
   private readonly currentCertifications: TtlCache<string, Cert | null>;
+  private readonly revokedCertifications: TtlCache<string, Cert | null>;
   private readonly tallies: ScanTallies;
   private readonly timelines: TtlCache<string, Timeline>;
   private readonly signatures = new SignatureCheck(LABEL_CACHE_ENTRIES);
@@ -90,6 +103,7 @@ export class LabelVerifier {
     this.producers = new TtlCache(small);
     this.certifications = new TtlCache(small);
     this.currentCertifications = new TtlCache(small);
+    this.revokedCertifications = new TtlCache(small);
     this.timelines = new TtlCache(small);
   }
 
@@ -141,9 +155,11 @@ export class LabelVerifier {
       ]),
     );
     const labelCert = run ? yield* wait(this.certifications.lookup(run.certificationId, findCertification)) : null;
+    // Read only when nothing is in force (never on a genuine label's path): was the rating taken away?
+    const revokedCert = currentCert ? null : yield* wait(this.revokedCertifications.lookup(product!._id, findRevokedCert));
     if (scan) this.tallies.add(label._id, { time: now.getTime(), browser: scan.browser, network: scan.network, place: scan.place });
     const figures = stats ? this.tallies.view(label._id) : null;
-    return conclude(base, facts, { label, product: product!, batch: batch!, run, producer, currentCert, labelCert, figures, timeline });
+    return conclude(base, facts, { label, key, product: product!, batch: batch!, run, producer, currentCert, labelCert, revokedCert, figures, timeline });
   }
 
   private baseOf(presented: SignedLabel, now: Date) {
@@ -158,15 +174,19 @@ export class LabelVerifier {
 }
 
 const findCurrentCert = async (productId: string) => (await currentCertificationFor(productId)) as Cert | null;
+const findRevokedCert = async (productId: string) => (await latestRevokedCertificationFor(productId)) as Cert | null;
 
 type Loaded = {
   label: Label;
+  key: KnownKey;
   product: ProductRecord;
   batch: BatchRecord;
   run: LabelRun | null;
   producer: ProducerRecord | null;
   currentCert: Cert | null;
   labelCert: Cert | null;
+  /** The product's newest revoked decision, when none is in force. */
+  revokedCert: Cert | null;
   /** The label's scan figures, this scan included. */
   figures: Figures | null;
   timeline: Timeline | null;
@@ -176,20 +196,35 @@ function conclude(base: Omit<Verification, keyof VerdictOutcome>, facts: Verdict
   facts.runState = r.run?.state ?? null;
   facts.labelCertification = r.labelCert ? certFacts(r.labelCert) : null;
   facts.currentCertification = r.currentCert ? certFacts(r.currentCert) : null;
+  facts.revokedDecision = r.revokedCert ? certFacts(r.revokedCert) : null;
   facts.batchExpiry = r.batch.expiryDate ?? null;
   facts.scans = r.figures ? scanFigures(r.figures, facts.now) : null;
   const outcome = decideVerdict(facts);
   if (outcome.verdict === 'unknown') return answer(base, outcome);
   return answer(base, outcome, {
-    label: { serial: r.label._id, status: r.label.status, issuedAt: r.label.issuedAt },
+    label: {
+      serial: r.label._id,
+      status: r.label.status,
+      issuedAt: r.label.issuedAt,
+      statusChangedAt: r.label.statusChangedAt ?? null,
+      statusReason: r.label.statusReason ?? null,
+    },
+    run: r.run ? { state: r.run.state, revokedAt: r.run.revokedAt ?? null, revokedReason: r.run.revokedReason ?? null } : null,
+    keyRevokedAt: r.key.status === 'revoked' ? r.key.revokedAt : null,
     product: r.product,
     producer: r.producer,
     batch: r.batch,
-    certification: r.currentCert ?? r.labelCert,
+    certification: certificateInQuestion(outcome, r),
     labelCertification: r.labelCert,
     scans: r.figures,
     timeline: r.timeline,
   });
+}
+
+/** The certificate a revoked-certification verdict is about is the revoked one, never a superseded one beside it. */
+function certificateInQuestion(outcome: VerdictOutcome, r: Loaded): Cert | null {
+  if (outcome.reason === 'certification_revoked') return r.labelCert?.status === 'revoked' ? r.labelCert : r.revokedCert;
+  return r.currentCert ?? r.labelCert;
 }
 
 /** Every Verification is built here, with one shape: the hot path stays monomorphic. */

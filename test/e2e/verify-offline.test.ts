@@ -1,11 +1,7 @@
 import { expect } from 'chai';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { verificationApp } from '../support/app.js';
+import { browse, type Browsing } from '../support/browser.js';
 import { buildIssuedRun, issueLabel, registerKey, type IssuedLabel } from '../support/kit.js';
 
 /** The order of P-256's base point: (r, s) and (r, n − s) verify alike. */
@@ -16,31 +12,15 @@ function highSTwin(sig: string): string {
   return Buffer.concat([bytes.subarray(0, 32), Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex')]).toString('base64url');
 }
 
-/** Debian's chromium, never a downloaded browser (CI installs the package). */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 describe('verification page in a browser (chromium)', function () {
   this.timeout(60_000);
-  let server: http.Server;
+  let browsing: Browsing;
   let origin: string;
   let context: BrowserContext;
-  let userDataDir: string;
   let genuine: IssuedLabel;
   let other: IssuedLabel;
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Browser tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium); they never download a browser.`);
-    }
     const { keyring, app } = verificationApp();
     const key = await registerKey('active');
     await keyring.refresh();
@@ -48,17 +28,12 @@ describe('verification page in a browser (chromium)', function () {
     genuine = await issueLabel(world, key);
     other = await issueLabel(world, key);
 
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-e2e-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, locale: 'vi-VN' });
+    browsing = await browse(app, { locale: 'vi-VN' });
+    ({ origin, context } = browsing);
   });
 
   after(async () => {
-    await context?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browsing?.close();
   });
 
   it('when a genuine label is opened, then the page shows the genuine verdict and the on-device check agrees', async () => {

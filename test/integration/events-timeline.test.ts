@@ -39,7 +39,7 @@ describe('events: the batch timeline of the verification page', () => {
     expect(vi).to.contain('Phường Hoàn Kiếm, Thành phố Hà Nội').and.contain('7 bản ghi hành trình chưa bị sửa đổi');
     expect(vi).not.to.match(/<script|style=/);
     const en = renderTimeline(timeline, 'en');
-    expect(en).to.contain('Product journey').and.contain('Retail sale').and.contain('2025-03-15 19:20').and.contain('none of the 7 journey records');
+    expect(en).to.contain('Product journey').and.contain('Retail sale').and.contain('15 Mar 2025, 19:20').and.contain('none of the 7 journey records');
   });
 
   it('when a stored event was altered, then the timeline says the records were altered', async () => {

@@ -29,6 +29,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /01/*rest': (r) => ({ url: r.labelPath }),
   'GET /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}` }),
   'GET /static/*file': () => ({ url: '/static/site.css' }),
+  'GET /favicon.ico': () => ({ url: '/favicon.ico' }),
   'GET /healthz': () => ({ url: '/healthz' }),
   'GET /readyz': () => ({ url: '/readyz' }),
   'GET /': () => ({ url: '/' }),

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { translator, type Lang } from '../../src/i18n.js';
+import type { Lang } from '../../src/i18n.js';
 import { Keyring } from '../../src/labels/signing/keyring.js';
 import { buildLabelUrl, parseLabel, type SignedLabel } from '../../src/labels/format/label-url.js';
 import { pageHtml, renderFragment } from '../../src/templates.js';
-import { LabelPages } from '../../src/verify/page/page-shells.js';
-import { verifyMessages } from '../../src/verify/page/verify.messages.js';
-import { verificationDetails, verificationPage } from '../../src/verify/page/verify.presenter.js';
+import { detailsData, pageMeta } from '../../src/verify/page/details-fragments.js';
+import { LabelPages, type PageLinks } from '../../src/verify/page/page-shells.js';
+import { verificationPage } from '../../src/verify/page/verify.presenter.js';
 import { noScans, type Figures } from '../../src/verify/scans/scan-figures.js';
 import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import type { Verdict, VerdictReason, WarningCode } from '../../src/verify/verdict.js';
@@ -41,16 +41,18 @@ const NOT_FOUND_VIEWS: Array<[Verdict, VerdictReason]> = [
 const WARNING_SETS: WarningCode[][] = [[], ...WARNINGS.map((w) => [w]), WARNINGS];
 
 /** What the page was before shells: the templates rendered from the view models. */
-function plainRender(v: Verification, lang: Lang, switchHref: string): Buffer {
+function plainRender(v: Verification, lang: Lang, links: PageLinks): Buffer {
   const page = verificationPage(v, lang);
-  const details = verificationDetails(v, lang);
+  const data = detailsData(v, lang);
   return Buffer.from(
     pageHtml('verify/label', {
       title: page.heading,
       lang,
       page,
-      switchHref,
-      details: details ? renderFragment('verify/label-details', { details, t: translator(verifyMessages, lang), timeline: v.found!.timeline, lang }) : null,
+      ...links,
+      meta: pageMeta(v, lang),
+      summary: data.details ? renderFragment('verify/product-summary', data) : null,
+      details: data.details ? renderFragment('verify/label-details', data) : null,
     }),
   );
 }
@@ -64,7 +66,10 @@ function expectSameBytes(actual: Buffer, expected: Buffer, what: string): void {
   expect.fail(`${what}: shell page differs from a plain render at byte ${i}\nshell: …${around(actual)}…\nplain: …${around(expected)}…`);
 }
 
-const switchHrefOf = (label: SignedLabel, lang: Lang) => `${buildLabelUrl('', label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
+const linksOf = (label: SignedLabel, lang: Lang): PageLinks => ({
+  switchHref: `${buildLabelUrl('', label)}&lang=${lang === 'vi' ? 'en' : 'vi'}`,
+  reportHref: `/report?label=${encodeURIComponent(buildLabelUrl('', label))}`,
+});
 
 describe('verification page shells', () => {
   const config = testConfig();
@@ -98,13 +103,28 @@ describe('verification page shells', () => {
     { ...noScans(), total: 7 + i, firstAt: new Date(`2026-0${i + 1}-12T13:14:00Z`) },
   ];
 
+  /**
+   * The records behind a verdict, with the values one label's revocation has of its own
+   * (when, the reason recorded): variant 0 leaves them unrecorded, as older records are.
+   */
+  const recordsOf = (v: Verification, reason: VerdictReason, i: number, variant: number): NonNullable<Verification['found']> => {
+    const f = v.found!;
+    const when = variant === 0 ? null : new Date(`2026-0${i + 3}-1${variant}T0${i}:30:00Z`);
+    const why = variant === 0 ? null : `${reason} <because> #${i}`;
+    if (reason === 'label_revoked') return { ...f, label: { ...f.label, status: i === 0 ? 'void' : 'revoked', statusChangedAt: when, statusReason: why } };
+    if (reason === 'run_revoked') return { ...f, run: { state: 'revoked', revokedAt: when, revokedReason: why } };
+    if (reason === 'key_revoked') return { ...f, keyRevokedAt: when };
+    if (reason === 'certification_revoked') return { ...f, certification: { ...f.certification!, status: 'revoked', statusChangedAt: when, statusReason: why } };
+    return f;
+  };
+
   /** Every view of the page, each with two labels that differ in everything per label. */
   function* views(): Generator<{ name: string; pair: [Verification, Verification] }> {
     for (const [verdict, reason] of FOUND_VIEWS) {
       for (const warnings of WARNING_SETS) {
         for (const fromCacheOnly of [false, true]) {
           for (let s = 0; s < 3; s++) {
-            const pair = ours.map((v, i) => ({ ...v, verdict, reason, warnings, fromCacheOnly, found: { ...v.found!, scans: scansOf(i)[s]! } })) as [Verification, Verification];
+            const pair = ours.map((v, i) => ({ ...v, verdict, reason, warnings, fromCacheOnly, found: { ...recordsOf(v, reason, i, s), scans: scansOf(i)[s]! } })) as [Verification, Verification];
             yield { name: `${verdict}/${reason} [${warnings.join(',')}] cacheOnly=${fromCacheOnly} scans#${s}`, pair };
           }
         }
@@ -127,8 +147,8 @@ describe('verification page shells', () => {
       const pages = new LabelPages();
       for (const { name, pair } of views()) {
         for (const v of [...pair, pair[0]]) {
-          const href = switchHrefOf(v.presented, lang);
-          expectSameBytes(pages.render(v, lang, href), plainRender(v, lang, href), `${lang} ${name} ${v.presented.serial}`);
+          const links = linksOf(v.presented, lang);
+          expectSameBytes(pages.render(v, lang, links), plainRender(v, lang, links), `${lang} ${name} ${v.presented.serial}`);
           compared += 1;
         }
       }
@@ -136,16 +156,18 @@ describe('verification page shells', () => {
     expect(compared).to.be.above(500);
   });
 
-  it('when two labels differ only in their own values, then neither page carries the other one’s serial, printed fields, scan count or language link', () => {
+  it('when two labels differ only in their own values, then neither page carries the other one’s serial, printed fields, scan count, revocation or links', () => {
     const pages = new LabelPages();
     for (const lang of LANGS) {
-      for (const pair of [ours.map((v, i) => ({ ...v, found: { ...v.found!, scans: scansOf(i)[2]! } })), strangers]) {
+      const voided = ours.map((v, i): Verification => ({ ...v, verdict: 'revoked', reason: 'label_revoked', found: { ...recordsOf(v, 'label_revoked', i, 1), scans: scansOf(i)[2]! } }));
+      for (const pair of [ours.map((v, i) => ({ ...v, found: { ...v.found!, scans: scansOf(i)[2]! } })), voided, strangers]) {
         const [first, second] = pair as [Verification, Verification];
-        const [a, b] = [pages.render(first, lang, switchHrefOf(first.presented, lang)), pages.render(second, lang, switchHrefOf(second.presented, lang))];
+        const [a, b] = [pages.render(first, lang, linksOf(first.presented, lang)), pages.render(second, lang, linksOf(second.presented, lang))];
         const ownValues = (v: Verification) => {
           const page = verificationPage(v, lang);
           const p = v.presented;
-          return [p.serial, `sig=${p.sig}`, ...(page.scans ? [page.scans] : []), ...(v.found ? [] : [`<dd>${p.lot}</dd>`, `<dd>${p.stars}★</dd>`, `<dd>${page.presented.validUntil}</dd>`])];
+          const why = page.why ? [page.why.on!, page.why.reason!.replace(/</g, '&lt;').replace(/>/g, '&gt;')] : [];
+          return [p.serial, `sig=${p.sig}`, encodeURIComponent(`sig=${p.sig}`), ...why, ...(page.scans ? [page.scans] : []), ...(v.found ? [] : [`<dd>${p.lot}</dd>`, `"stars-text">${p.stars}★`, `<dd>${page.presented.validUntil}</dd>`, `<dd>${page.presented.product!.value}</dd>`])];
         };
         for (const value of ownValues(first)) {
           expect(a.includes(value), `${lang}: the first page shows its own ${value}`).to.equal(true);

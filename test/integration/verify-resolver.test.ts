@@ -38,10 +38,10 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
       });
     }
 
-    it('a browser gets an HTML error page with the code', async () => {
+    it('a browser gets a verdict page saying it is not a valid OCOP label (verify-page-verdicts.test.ts has the rest)', async () => {
       const res = await request(app).get(`/01/${badCheckDigit}/10/L1/21/ABCDEFGHJKLMN`).set('Accept', 'text/html').expect(400);
       expect(res.type).to.equal('text/html');
-      expect(res.text).to.contain('label/malformed_uri');
+      expect(res.text).to.contain('data-verdict="malformed"').and.contain('Không phải tem OCOP hợp lệ');
     });
   });
 

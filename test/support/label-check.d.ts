@@ -7,3 +7,8 @@ declare module '*/public/label-check.js' {
   export function parseLabelLink(href: string, base?: string): LabelLink | null;
   export function verifyLabelLink(href: string, jwks: Jwks | null | undefined, base?: string): Promise<LinkOutcome>;
 }
+
+/** Types of public/verify-offline.js (the page's offline check), for the test that compares its dates with the server's. */
+declare module '*/public/verify-offline.js' {
+  export function formatInstant(date: Date, lang: string): string;
+}

@@ -67,6 +67,15 @@ describe('verdict rules', () => {
     expect(decideVerdict(facts({ currentCertification: null }))).to.include({ verdict: 'expired', reason: 'no_certification_in_force' });
   });
 
+  it('when the product\'s newest decision was revoked and none is in force, then its label reads revoked, not expired, and names no re-rating', () => {
+    const superseded = { ...cert, status: 'superseded' };
+    const revoked = { ...cert, id: 'c2', status: 'revoked' };
+    const out = decideVerdict(facts({ labelCertification: superseded, currentCertification: null, revokedDecision: revoked }));
+    expect(out).to.deep.equal({ verdict: 'revoked', reason: 'certification_revoked', warnings: [] });
+    // A decision in force after it outweighs the revoked one.
+    expect(decideVerdict(facts({ revokedDecision: revoked })).verdict).to.equal('genuine');
+  });
+
   it('when a retired key signed the label, then it is still genuine', () => {
     expect(decideVerdict(facts({ keyStatus: 'retired' })).verdict).to.equal('genuine');
   });

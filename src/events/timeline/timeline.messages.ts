@@ -2,7 +2,7 @@ import type { Messages } from '../../i18n.js';
 import type { BizStep } from '../cbv.js';
 
 /** Words of the timeline partial (views/events/timeline.eta), and a label per CBV business step. */
-type TimelineKey = 'title' | 'empty' | 'chainOk' | 'chainBroken' | 'corrected' | 'processing' | 'noPlace' | 'timeZone';
+type TimelineKey = 'title' | 'empty' | 'chainOk' | 'chainOkOne' | 'chainBroken' | 'corrected' | 'processing' | 'noPlace' | 'timeZone';
 export type TimelineMessageKey = TimelineKey | `step.${BizStep}`;
 
 export const timelineMessages: Messages<TimelineMessageKey> = {
@@ -10,11 +10,12 @@ export const timelineMessages: Messages<TimelineMessageKey> = {
     title: 'Hành trình sản phẩm',
     empty: 'Chưa có công đoạn nào được ghi nhận cho lô hàng này.',
     chainOk: 'Dữ liệu toàn vẹn: {count} bản ghi hành trình chưa bị sửa đổi.',
+    chainOkOne: 'Dữ liệu toàn vẹn: bản ghi hành trình chưa bị sửa đổi.',
     chainBroken: 'Cảnh báo: dữ liệu hành trình đã bị thay đổi sau khi ghi (từ bản ghi số {seq}).',
     corrected: 'Đã đính chính',
     processing: 'Chế biến',
     noPlace: 'Không rõ địa điểm',
-    timeZone: 'giờ địa phương',
+    timeZone: 'Giờ Việt Nam (UTC+7)',
     'step.accepting': 'Chấp nhận hàng',
     'step.arriving': 'Đến nơi',
     'step.assembling': 'Lắp ráp',
@@ -61,11 +62,12 @@ export const timelineMessages: Messages<TimelineMessageKey> = {
     title: 'Product journey',
     empty: 'No stage has been recorded for this batch yet.',
     chainOk: 'Records intact: none of the {count} journey records has been altered.',
+    chainOkOne: 'Record intact: the journey record has not been altered.',
     chainBroken: 'Warning: the journey records were altered after they were written (from record {seq}).',
     corrected: 'Corrected',
     processing: 'Processing',
     noPlace: 'Place not given',
-    timeZone: 'local time',
+    timeZone: 'Vietnam time (UTC+7)',
     'step.accepting': 'Accepted',
     'step.arriving': 'Arrived',
     'step.assembling': 'Assembly',

@@ -1,3 +1,5 @@
+import { formatInstant } from '../../display-dates.js';
+import type { Lang } from '../../i18n.js';
 import { findCommune } from '../../reference/admin-units.js';
 import { unfinishedCaptureIds } from '../capture/capture.service.js';
 import type { ChainReport } from '../chain/chain.js';
@@ -15,6 +17,8 @@ export type TimelineStep = {
   /** The event time in the event's own offset: 2025-03-01T08:30:00+07:00. */
   eventTime: string;
   eventTimeZoneOffset: string;
+  /** The instant as pages write it (Vietnam time), per language. */
+  when: Record<Lang, string>;
   bizStep: string;
   disposition?: string;
   type: string;
@@ -76,9 +80,11 @@ function worseOf(read: ChainReport, full: ChainReport): ChainReport {
 /** An altered, unreadable event still gives a step (the chain line warns). */
 function toStep(e: TimelineEntry, corrected: boolean): TimelineStep {
   const offset = typeof e.eventTimeZoneOffset === 'string' && /^[+-]\d{2}:\d{2}$/.test(e.eventTimeZoneOffset) ? e.eventTimeZoneOffset : '+00:00';
+  const instant = new Date(e.eventTime);
   const step: TimelineStep = {
-    eventTime: localIso(new Date(e.eventTime), offset),
+    eventTime: localIso(instant, offset),
     eventTimeZoneOffset: offset,
+    when: { vi: formatInstant(instant, 'vi'), en: formatInstant(instant, 'en') },
     bizStep: e.bizStep,
     type: e.type,
     place: placeOf({ readPoint: { id: e.readPoint }, bizLocation: { id: e.bizLocation } }),

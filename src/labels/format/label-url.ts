@@ -54,11 +54,30 @@ export function toYYMMDD(d: Date): string {
   return `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}`;
 }
 
+/** What is wrong with a URL that is not a label of ours: a stable code, so that pages can say it in each language. */
+export const LABEL_PROBLEMS = [
+  'not_url',
+  'path',
+  'gtin',
+  'product_code',
+  'lot',
+  'serial',
+  'signature_missing',
+  'signature_repeated',
+  'stars',
+  'valid_until',
+  'key_id',
+  'signature',
+] as const;
+export type LabelProblem = (typeof LABEL_PROBLEMS)[number];
+
 export type ParsedLabel =
   /** Path and every signed field well-formed. */
   | { ok: true; label: SignedLabel }
-  /** Not a label URI of ours (400 for a resolver): the reason says what is wrong. */
-  | { ok: false; reason: string };
+  /** Not a label URI of ours (400 for a resolver): `problem` says what is wrong, `reason` in English. */
+  | { ok: false; problem: LabelProblem; reason: string };
+
+const failed = (problem: LabelProblem, reason: string): ParsedLabel => ({ ok: false, problem, reason });
 
 /** The query of a label URL: each name's value, or every value in order when the name repeats. */
 export type LabelQuery = Record<string, string | string[]>;
@@ -90,7 +109,7 @@ export function labelUrlParts(target: string): { path: string; query: LabelQuery
 /** Parses a label URL or request target (see labelUrlParts, then parseLabel). */
 export function parseLabelUrl(target: string): ParsedLabel & { query: LabelQuery } {
   const parts = labelUrlParts(target);
-  if (!parts) return { ok: false, reason: 'The text is not a URL.', query: Object.create(null) as LabelQuery };
+  if (!parts) return { ok: false, problem: 'not_url', reason: 'The text is not a URL.', query: Object.create(null) as LabelQuery };
   return { ...parseLabel(parts.path, parts.query), query: parts.query };
 }
 
@@ -103,25 +122,55 @@ export function parseLabelUrl(target: string): ParsedLabel & { query: LabelQuery
  */
 export function parseLabel(path: string, query: Record<string, unknown>): ParsedLabel {
   const m = /^\/(01|p)\/([^/]+)\/10\/([^/]+)\/21\/([^/]+)\/?$/.exec(path);
-  if (!m) return { ok: false, reason: 'The path is not /01/{gtin}/10/{lot}/21/{serial} or /p/{product}/10/{lot}/21/{serial}.' };
+  if (!m) return failed('path', 'The path is not /01/{gtin}/10/{lot}/21/{serial} or /p/{product}/10/{lot}/21/{serial}.');
   const [, kind, id, lot, serial] = m as unknown as [string, string, string, string, string];
   let product: ProductKey;
   if (kind === '01') {
-    if (!GTIN14.test(id) || !gtinCheckDigitOk(id)) return { ok: false, reason: 'The GTIN is not 14 digits with a valid check digit.' };
+    if (!GTIN14.test(id) || !gtinCheckDigitOk(id)) return failed('gtin', 'The GTIN is not 14 digits with a valid check digit.');
     product = { kind: 'gtin', gtin: id };
   } else {
-    if (!PRODUCT_ID.test(id)) return { ok: false, reason: 'The product code is not valid.' };
+    if (!PRODUCT_ID.test(id)) return failed('product_code', 'The product code is not valid.');
     product = { kind: 'product', productId: id };
   }
-  if (!LOT_PATTERN.test(lot)) return { ok: false, reason: 'The lot (AI 10) is not valid.' };
-  if (!SERIAL_PATTERN.test(serial)) return { ok: false, reason: 'The serial (AI 21) is not valid.' };
+  if (!LOT_PATTERN.test(lot)) return failed('lot', 'The lot (AI 10) is not valid.');
+  if (!SERIAL_PATTERN.test(serial)) return failed('serial', 'The serial (AI 21) is not valid.');
   const values = [query.s, query.v, query.k, query.sig];
-  if (values.includes(undefined)) return { ok: false, reason: 'The signature parameters s, v, k and sig are missing.' };
-  if (!values.every((x) => typeof x === 'string')) return { ok: false, reason: 'The signature parameters s, v, k and sig must appear once each.' };
+  if (values.includes(undefined)) return failed('signature_missing', 'The signature parameters s, v, k and sig are missing.');
+  if (!values.every((x) => typeof x === 'string')) return failed('signature_repeated', 'The signature parameters s, v, k and sig must appear once each.');
   const [s, v, k, sig] = values as [string, string, string, string];
-  if (!/^[1-5]$/.test(s)) return { ok: false, reason: 'The star rating (s) must be 1 to 5.' };
-  if (!YYMMDD.test(v)) return { ok: false, reason: 'The valid-until date (v) must be YYMMDD.' };
-  if (!KID8.test(k)) return { ok: false, reason: 'The key id (k) is not valid.' };
-  if (!SIG.test(sig)) return { ok: false, reason: 'The signature (sig) is not 64 bytes of base64url.' };
+  if (!/^[1-5]$/.test(s)) return failed('stars', 'The star rating (s) must be 1 to 5.');
+  if (!YYMMDD.test(v)) return failed('valid_until', 'The valid-until date (v) must be YYMMDD.');
+  if (!KID8.test(k)) return failed('key_id', 'The key id (k) is not valid.');
+  if (!SIG.test(sig)) return failed('signature', 'The signature (sig) is not 64 bytes of base64url.');
   return { ok: true, label: { product, lot, serial, stars: Number(s), validUntil: v, kid: k, sig } };
+}
+
+/**
+ * What can still be read from a URL that is not a well-formed label (a damaged QR, a
+ * cut or mistyped link), field by field: each value only when it is well-formed on its
+ * own, else null. Shown to the reader as read, never as verified.
+ */
+export type ReadableLabelParts = { gtin: string | null; productId: string | null; lot: string | null; serial: string | null; stars: number | null };
+
+export function readableLabelParts(target: string): ReadableLabelParts {
+  const none: ReadableLabelParts = { gtin: null, productId: null, lot: null, serial: null, stars: null };
+  const parts = labelUrlParts(target);
+  if (!parts) return none;
+  const segments = parts.path.split('/').filter(Boolean);
+  const after = (ai: string, from: number) => {
+    const i = segments.indexOf(ai, from);
+    return i >= 0 ? segments[i + 1] : undefined;
+  };
+  const kind = segments[0];
+  const id = segments[1];
+  const lot = after('10', 2);
+  const serial = after('21', 2);
+  const s = parts.query.s;
+  return {
+    gtin: kind === '01' && id && GTIN14.test(id) && gtinCheckDigitOk(id) ? id : null,
+    productId: kind === 'p' && id && PRODUCT_ID.test(id) ? id : null,
+    lot: lot && LOT_PATTERN.test(lot) ? lot : null,
+    serial: serial && SERIAL_PATTERN.test(serial) ? serial : null,
+    stars: typeof s === 'string' && /^[1-5]$/.test(s) ? Number(s) : null,
+  };
 }

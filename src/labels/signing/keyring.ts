@@ -16,7 +16,8 @@ import {
 } from './key-crypto.js';
 import { SigningKeyModel, type KeyStatus } from './signing-key.model.js';
 
-export type KnownKey = VerifyingKey & { status: KeyStatus; shortKid: string };
+/** revokedAt: when a revoked key was revoked (the verification page dates its labels' verdict with it). */
+export type KnownKey = VerifyingKey & { status: KeyStatus; shortKid: string; revokedAt: Date | null };
 
 /** Least time between two reloads caused by key ids this process does not know. */
 export const UNKNOWN_KID_RELOAD_MS = 5_000;
@@ -100,7 +101,7 @@ export class Keyring {
         docs.flatMap((d) => {
           if (!d.publicJwk) return [];
           const jwk: PublicJwk = { kty: 'EC', crv: 'P-256', x: d.publicJwk.x, y: d.publicJwk.y };
-          return [[d.shortKid, { ...toVerifyingKey(jwk), status: d.status, shortKid: d.shortKid }] as const];
+          return [[d.shortKid, { ...toVerifyingKey(jwk), status: d.status, shortKid: d.shortKid, revokedAt: d.revokedAt ?? null }] as const];
         }),
       );
       this.readApplied = seq;

@@ -21,11 +21,18 @@ const SLOT_VALUES = {
   lot: (p: PageModel) => p.presented.lot,
   stars: (p: PageModel) => p.presented.stars,
   validUntil: (p: PageModel) => p.presented.validUntil,
+  productCode: (p: PageModel) => p.presented.product?.value ?? null,
   scans: (p: PageModel) => p.scans,
+  whyRecord: (p: PageModel) => p.why?.record ?? null,
+  whyOn: (p: PageModel) => p.why?.on ?? null,
+  whyReason: (p: PageModel) => p.why?.reason ?? null,
 } satisfies Record<string, (p: PageModel) => string | number | null>;
 
+/** Per-request links the route hands over. */
+export type PageLinks = { switchHref: string; reportHref: string };
+
 /** Filled in by the page itself rather than from the view model. */
-type SlotName = keyof typeof SLOT_VALUES | 'switchHref' | 'details';
+type SlotName = keyof typeof SLOT_VALUES | keyof PageLinks | 'summary' | 'details' | 'meta';
 const mark = (name: SlotName) => `\uE000${name}\uE000`;
 const MARKS = /\uE000(\w+)\uE000/;
 /** A slot whose value is null stays null: the template may test for it, so that is keyed. */
@@ -41,7 +48,16 @@ function shellModel(page: PageModel) {
       lot: mark('lot'),
       stars: mark('stars'),
       validUntil: markUnlessNull(page.presented.validUntil, 'validUntil'),
+      product: page.presented.product ? { ...page.presented.product, value: mark('productCode') } : null,
     },
+    why: page.why
+      ? {
+          ...page.why,
+          record: markUnlessNull(page.why.record, 'whyRecord'),
+          on: markUnlessNull(page.why.on, 'whyOn'),
+          reason: markUnlessNull(page.why.reason, 'whyReason'),
+        }
+      : null,
     scans: markUnlessNull(page.scans, 'scans'),
   };
 }
@@ -63,17 +79,18 @@ type Shell = { parts: Buffer[]; slots: SlotName[] };
  *
  * The page is rendered by its templates (views/verify/label.eta in views/layout.eta),
  * but not on every scan. What varies from scan to scan or label to label (the printed
- * fields, the scan count, the language switch's signed link, the batch's details) is
+ * fields, the scan count, when and why the label was voided or revoked, the language
+ * and report links, the batch's summary and details, the head's preview tags) is
  * rendered as a marked slot, and the rest, a "shell", is kept per language and
  * everything else in the view model. A scan then only escapes its slot values with
- * the templates' own escaping and joins bytes already encoded. The batch details come
+ * the templates' own escaping and joins bytes already encoded. The batch's parts come
  * from DetailsFragments, which re-renders them whenever their records change.
  */
 export class LabelPages {
   private readonly shells = new BoundedMap<string, Shell>(MAX_SHELLS);
   private readonly details = new DetailsFragments();
 
-  render(v: Verification, lang: Lang, switchHref: string): Buffer {
+  render(v: Verification, lang: Lang, links: PageLinks): Buffer {
     const page = verificationPage(v, lang);
     const shell = this.shellFor(page, lang);
     const chunks: Buffer[] = [];
@@ -83,16 +100,17 @@ export class LabelPages {
       length += part.length;
       const name = shell.slots[i];
       if (name === undefined) return;
-      const value = this.slotValue(name, page, v, lang, switchHref);
+      const value = this.slotValue(name, page, v, lang, links);
       chunks.push(value);
       length += value.length;
     });
     return Buffer.concat(chunks, length);
   }
 
-  private slotValue(name: SlotName, page: PageModel, v: Verification, lang: Lang, switchHref: string): Buffer {
-    if (name === 'details') return this.details.bytes(v, lang) ?? EMPTY;
-    const value = name === 'switchHref' ? switchHref : SLOT_VALUES[name](page);
+  private slotValue(name: SlotName, page: PageModel, v: Verification, lang: Lang, links: PageLinks): Buffer {
+    if (name === 'details' || name === 'summary') return this.details.bytes(v, lang)?.[name] ?? EMPTY;
+    if (name === 'meta') return this.details.meta(v, lang);
+    const value = name === 'switchHref' || name === 'reportHref' ? links[name] : SLOT_VALUES[name](page);
     return value === null ? EMPTY : Buffer.from(escapeHtml(String(value)));
   }
 
@@ -107,7 +125,10 @@ export class LabelPages {
         lang,
         page: model,
         switchHref: mark('switchHref'),
+        reportHref: mark('reportHref'),
+        meta: mark('meta'),
         // Only our own labels have details; the template shows the printed fields otherwise.
+        summary: model.found ? mark('summary') : null,
         details: model.found ? mark('details') : null,
       });
       const pieces = html.split(MARKS);

@@ -1,0 +1,60 @@
+/**
+ * Lighthouse (mobile, its defaults: a mid-range phone on a slow 4G link) on two
+ * verification pages, a genuine label and a revoked one, served by the app over a fresh
+ * database. Prints each category's score; figures only, no asserts.
+ *
+ *   npx tsx scripts/bench/lighthouse-pages.ts
+ *
+ * Chrome is Debian's chromium (CHROME_PATH, default /usr/bin/chromium), never a
+ * downloaded one.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+
+const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+const { createTestDatabase } = await import('../../test/support/database.js');
+const { connectDatabase, disconnectDatabase, syncIndexes } = await import('../../src/db.js');
+const { verificationApp } = await import('../../test/support/app.js');
+const { buildIssuedRun, issueLabel, registerKey } = await import('../../test/support/kit.js');
+const { voidLabel } = await import('../../src/labels/runs/labels.service.js');
+const { systemPrincipal } = await import('../../src/policy/principal.js');
+
+const db = await createTestDatabase('ocop_lighthouse');
+let server: http.Server | null = null;
+let chrome: chromeLauncher.LaunchedChrome | null = null;
+try {
+  await connectDatabase(db.uri);
+  await syncIndexes();
+  const { keyring, app } = verificationApp();
+  const key = await registerKey('active');
+  await keyring.refresh();
+  const world = await buildIssuedRun({ gtin: true, stars: 4 });
+  const genuine = await issueLabel(world, key);
+  const voided = await issueLabel(world, key);
+  await voidLabel(systemPrincipal, voided.serial, 'in hỏng khi dán nhãn');
+
+  const listening = http.createServer(app);
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
+  for (const [name, path] of [['genuine', genuine.path], ['revoked (voided label)', voided.path]] as const) {
+    const result = await lighthouse(`${origin}${path}`, { port: chrome.port, output: 'json', logLevel: 'error' });
+    const categories = result?.lhr.categories ?? {};
+    const scores = Object.values(categories).map((c) => `${c.title} ${Math.round((c.score ?? 0) * 100)}`);
+    console.log(`${name.padEnd(24)} ${scores.join('   ')}`);
+    for (const audit of Object.values(result?.lhr.audits ?? {})) {
+      if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual') {
+        console.log(`    below 90: ${audit.id} (${audit.displayValue ?? audit.score})`);
+      }
+    }
+  }
+} finally {
+  await chrome?.kill();
+  if (server) await new Promise((resolve) => server!.close(resolve));
+  await disconnectDatabase();
+  await db.drop();
+}

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's chromium, never a downloaded browser (CI installs the package). */
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type Browsing = { origin: string; context: BrowserContext; close(): Promise<void> };
+
+/**
+ * The app on a local port and a fresh chromium profile for it. `options` are
+ * playwright's context options (viewport, locale, timezone…).
+ */
+export async function browse(app: Express, options: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<Browsing> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Browser tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium); they never download a browser.`);
+  }
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...options });
+  return {
+    origin,
+    context,
+    async close() {
+      await context.close();
+      await new Promise((resolve) => server.close(resolve));
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
