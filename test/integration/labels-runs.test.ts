@@ -40,7 +40,7 @@ describe('label runs', () => {
     return labels;
   }
 
-  it('when a producer issues a run for its batch, then it gets an issued run of signed labels with serials of 13 characters', async () => {
+  it('when a producer issues a run for its batch, then it gets an issued run of signed labels with serials of 16 look-alike-free characters', async () => {
     const { producer, product, certification, batch } = await buildLabelledBatch({ stars: 4 });
     const key = await apiKeyFor('producer', producer._id);
     const res = await issue(batch._id, 25, key).expect(201);
@@ -52,7 +52,7 @@ describe('label runs', () => {
     expect(labels.map((l) => l.seq)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(new Set(labels.map((l) => l._id)).size).to.equal(25);
     for (const l of labels) {
-      expect(l._id).to.match(/^[0-9A-Za-z]{13}$/);
+      expect(l._id).to.match(/^[34679ACDEFGHJKMNPQRTUVWXY]{16}$/);
       expect(l.stars).to.equal(4);
       expect(l.validUntil).to.equal(certification!.validUntil.toISOString().slice(2, 10).replace(/-/g, ''));
     }

@@ -31,7 +31,7 @@ export type IssueDeps = {
 
 /** Labels written per insertMany: bounds memory for 100,000-label runs. */
 const CHUNK = 2000;
-/** A serial collision at 77 bits is not expected ever; five in a row means a broken source. */
+/** A serial collision at 74 bits is not expected ever; five in a row means a broken source. */
 const MAX_COLLISION_ROUNDS = 5;
 
 /**
