@@ -25,7 +25,7 @@ let service: Service | undefined;
 try {
   await connectDatabase(db.uri);
   await syncIndexes();
-  const { batch, product } = await buildLabelledBatch({ stars: 4 });
+  const { batch, product } = await buildLabelledBatch({ stars: 4, batch: { quantity: count } });
   const { key } = await createApiKey({ role: 'producer', label: 'bench', producerId: product.producerId });
   const auth = { Authorization: `Bearer ${key}` };
   // A production service refuses to make up a signing key: the bench hands it a fresh one.

@@ -70,6 +70,11 @@ export const labelErrors = {
     vi: 'Đợt in này đã bị thu hồi từ trước; không cần làm gì thêm.',
     en: 'This run was already revoked; nothing more to do.',
   },
+  'run/count_exceeds_batch': {
+    status: 409,
+    vi: 'Số tem vượt quá số lượng của lô hàng (kể cả phần dự phòng 5 %, tối thiểu 2 tem) khi cộng với các đợt in chưa bị thu hồi. Giảm số tem, hoặc thu hồi đợt in sẽ không dùng đến.',
+    en: "The count, with the batch's runs that are not revoked, exceeds the batch quantity plus spares (5 %, at least 2). Issue fewer labels, or revoke a run that will not be used.",
+  },
   'run/not_printable': {
     status: 409,
     vi: 'Chỉ in được đợt tem đã phát hành. Chờ đợt in phát hành xong; đợt đã thu hồi thì không in được.',

@@ -19,6 +19,7 @@ import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } fro
 import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel, type LabelRunDoc } from './label-run.model.js';
 import { newSerial as defaultNewSerial } from '../format/serial.js';
+import { assertWithinAllowance } from './run-allowance.js';
 
 export type LabelRun = LabelRunDoc & { _id: string };
 type NewLabel = LabelDoc & { _id: string };
@@ -57,6 +58,7 @@ export async function issueLabelRun(
   let created = false;
   if (!run) {
     const certification = await usableCertification(batch.productId);
+    await assertWithinAllowance(batch, input.count);
     await deps.keyring.signingKey(); // refuse now, before anything is stored, when no key can sign
     // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
     await lockProductKey(batch.productId);
@@ -91,6 +93,7 @@ export async function issueLabelRun(
   }
   if (run.state === 'issued') return { run, created: false };
   if (run.state === 'revoked') throw conflict('run/revoked', `Run ${run._id} was revoked before it was complete.`);
+  await recheckAllowance(run, batch, created);
 
   await fillRun(run, batch, deps, !created);
   const issuedAt = new Date();
@@ -102,6 +105,23 @@ export async function issueLabelRun(
     count: run.count,
   });
   return { run: finished, created: true };
+}
+
+/**
+ * The allowance again, now that the run is stored: two runs of one batch checked at
+ * the same moment each passed before the other was stored. Each now counts every run
+ * it can see, so at least the later of the two sees both and is refused (both may be:
+ * never too many labels, at worst a retry). A run stored by this request has no label
+ * yet and is removed; a run found by its key (a resume) stays, to be revoked or
+ * retried.
+ */
+async function recheckAllowance(run: LabelRun, batch: BatchRecord, created: boolean): Promise<void> {
+  try {
+    await assertWithinAllowance(batch, run.count, run._id);
+  } catch (err) {
+    if (created) await LabelRunModel.deleteOne({ _id: run._id, state: 'pending' });
+    throw err;
+  }
 }
 
 async function findByIdempotencyKey(producerId: string, idempotencyKey: string): Promise<LabelRun | null> {

@@ -59,9 +59,12 @@ export async function buildLabelledBatch(opts: LabelledBatchOptions = {}) {
 
 export type LabelledBatch = Awaited<ReturnType<typeof buildLabelledBatch>>;
 
-/** Issues a run over the API (an app, or a running service's base URL) with a producer key of the batch's producer. */
+/**
+ * Issues a run over the API (an app, or a running service's base URL) with a producer
+ * key of the batch's producer; the batch holds at least `count` packages.
+ */
 export async function issueRunThroughApi(app: Express | string, count: number, opts: { stars?: number; gtin?: boolean } = {}) {
-  const fixture = await buildLabelledBatch(opts);
+  const fixture = await buildLabelledBatch({ ...opts, batch: { quantity: Math.max(500, count) } });
   const key = await apiKeyFor('producer', fixture.producer._id);
   const res = await request(app)
     .post(`/api/v1/batches/${fixture.batch._id}/label-runs`)
