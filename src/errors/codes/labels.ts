@@ -95,6 +95,11 @@ export const labelErrors = {
     vi: 'Tem này đã bị hủy hoặc thu hồi từ trước; không cần làm gì thêm.',
     en: 'This label is already void or revoked; nothing more to do.',
   },
+  'label/png_too_small': {
+    status: 400,
+    vi: 'Ảnh PNG nhỏ như vậy thì mã QR của tem không quét được. Chọn kích thước từ details.minSize trở lên, hoặc dùng ảnh SVG.',
+    en: "A PNG this small would not scan: the label's QR code needs more pixels. Ask for details.minSize or more, or use the SVG.",
+  },
   'label/not_printable': {
     status: 409,
     vi: 'Tem này đã bị hủy hoặc thu hồi nên không in được.',

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { Config } from '../../config.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, badRequest } from '../../errors/app-error.js';
 import { may } from '../../policy/policy.js';
 import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
@@ -9,7 +9,7 @@ import { activeLabelsOfRun, getLabel, voidLabel, type PrintedLabel } from '../ru
 import { printableLabel, printContext, type PrintContext } from './print-context.js';
 import { optionalReasonBody, pngQuery, recordIdParam, serialParam } from '../runs/label-run.schema.js';
 import { labelUrlOf, presentLabel, productKeyOf } from '../runs/label.presenter.js';
-import { labelQrPng, labelQrSvg } from './qr.js';
+import { labelQrPng, labelQrSvg, MIN_PNG_MODULE_PX, minPngSize, QR_QUIET_ZONE } from './qr.js';
 import { writeLabelSheet, type SheetLabel } from './label-sheet.js';
 
 /** One label's QR (SVG, PNG), a run's print sheet (PDF) and printer file (CSV), voiding. */
@@ -35,8 +35,17 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
     const serial = parseInput(serialParam, req.params.serial);
     const { size } = parseInput(pngQuery, req.query);
     const ctx = await printableLabel(actorOf(req), serial);
+    const url = urlOf(ctx, ctx.label);
+    const { minSize, modules } = minPngSize(url);
+    if (size < minSize) {
+      throw badRequest(
+        'label/png_too_small',
+        `Label ${serial}'s QR code has ${modules} × ${modules} modules and a quiet zone of ${2 * QR_QUIET_ZONE}: at ${size} px it would not scan. Ask for size=${minSize} or more (${MIN_PNG_MODULE_PX} px per module), or use the SVG.`,
+        { minSize, modules },
+      );
+    }
     privateFile(res, 'image/png', `${serial}.png`);
-    res.send(await labelQrPng(urlOf(ctx, ctx.label), size));
+    res.send(labelQrPng(url, size));
   });
 
   router.get('/labels/:serial', allow('label.read'), async (req, res) => {
