@@ -5,7 +5,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { Keyring } from '../../src/labels/signing/keyring.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { LABELS_PER_PAGE, SHEET } from '../../src/labels/print/label-sheet.js';
-import { minPngSize } from '../../src/labels/print/qr.js';
+import { minPngSize } from '../../src/labels/print/qr-png.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
 import { buildLabelledBatch, issueRunThroughApi } from '../support/kit.js';
 import { decodeQrPng, jsQR, parseAndVerifyLabelUrl } from '../support/scanner.js';

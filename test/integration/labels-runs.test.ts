@@ -47,6 +47,7 @@ describe('label runs', () => {
     expect(res.body).to.include({ batchId: batch._id, productId: product._id, count: 25, state: 'issued' });
     expect(res.body.links.sheetPdf).to.equal(`/api/v1/label-runs/${res.body.id}/sheet.pdf`);
     expect(res.body.links.labelsCsv).to.equal(`/api/v1/label-runs/${res.body.id}/labels.csv`);
+    expect(res.body.links.labelsZpl).to.equal(`/api/v1/label-runs/${res.body.id}/labels.zpl`);
 
     const labels = await expectSignedLabels(res.body.id, batch.lotCode, { kind: 'product', productId: product._id });
     expect(labels.map((l) => l.seq)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
@@ -236,8 +237,10 @@ describe('label runs', () => {
       .expect(200);
     expect(res.body).to.include({ state: 'revoked', revokedReason: 'roll of labels stolen from the warehouse' });
     expect(res.body.links.sheetPdf).to.equal(null);
-    const pdf = await request(app).get(`/api/v1/label-runs/${run.body.id}/sheet.pdf`).set(bearer(key)).expect(409);
-    expect(pdf.body.error.code).to.equal('run/not_printable');
+    for (const output of ['sheet.pdf', 'sheet.pdf?format=roll', 'labels.zpl', 'labels.csv']) {
+      const refused = await request(app).get(`/api/v1/label-runs/${run.body.id}/${output}`).set(bearer(key)).expect(409);
+      expect(refused.body.error.code, output).to.equal('run/not_printable');
+    }
     const again = await request(app).post(`/api/v1/label-runs/${run.body.id}/revoke`).set(bearer(key)).send({ reason: 'again' }).expect(409);
     expect(again.body.error.code).to.equal('run/already_revoked');
   });

@@ -100,6 +100,11 @@ export const labelErrors = {
     vi: 'Ảnh PNG nhỏ như vậy thì mã QR của tem không quét được. Chọn kích thước từ details.minSize trở lên, hoặc dùng ảnh SVG.',
     en: "A PNG this small would not scan: the label's QR code needs more pixels. Ask for details.minSize or more, or use the SVG.",
   },
+  'label/size_too_small': {
+    status: 400,
+    vi: 'Nội dung tem không vừa kích thước tem này, kể cả với cỡ chữ nhỏ nhất. Chọn tem lớn hơn hoặc in một ngôn ngữ (lang=vi hoặc lang=en); thông báo nêu cỡ vừa.',
+    en: "The label's text does not fit this label size even in the smallest type. Use a larger label or one language (lang=vi or lang=en); the message says what fits.",
+  },
   'label/not_printable': {
     status: 409,
     vi: 'Tem này đã bị hủy hoặc thu hồi nên không in được.',
