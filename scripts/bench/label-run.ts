@@ -1,7 +1,7 @@
 /**
  * Label run benchmark: a fresh database, the compiled service in a process of its own
  * (scripts/bench/service.ts), a certified product with one batch; then times issuing a
- * 10,000-label run over HTTP and downloading its PDF sheet and CSV, as a printer's
+ * 10,000-label run over HTTP and downloading its A4 sheet, CSV, roll PDF and ZPL, as a printer's
  * client would, from this process. Prints figures only: wall time and the service's
  * CPU time per step, and the service's peak memory (its own: the client's buffers are
  * not the service's).
@@ -25,7 +25,7 @@ let service: Service | undefined;
 try {
   await connectDatabase(db.uri);
   await syncIndexes();
-  const { batch, product } = await buildLabelledBatch({ stars: 4 });
+  const { batch, product } = await buildLabelledBatch({ stars: 4, batch: { quantity: count } });
   const { key } = await createApiKey({ role: 'producer', label: 'bench', producerId: product.producerId });
   const auth = { Authorization: `Bearer ${key}` };
   // A production service refuses to make up a signing key: the bench hands it a fresh one.
@@ -65,6 +65,8 @@ try {
   const [pdfBytes, pdfSeconds, pdfCpu] = await timed(() => download(`${base}/label-runs/${run.id}/sheet.pdf`));
   const rssAfterPdf = service.peakRssMb();
   const [csvBytes, csvSeconds, csvCpu] = await timed(() => download(`${base}/label-runs/${run.id}/labels.csv`));
+  const [rollBytes, rollSeconds, rollCpu] = await timed(() => download(`${base}/label-runs/${run.id}/sheet.pdf?format=roll`));
+  const [zplBytes, zplSeconds, zplCpu] = await timed(() => download(`${base}/label-runs/${run.id}/labels.zpl`));
 
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   const s = (wall: number, cpu: number) => `${wall.toFixed(2)} s (service CPU ${cpu.toFixed(2)} s)`;
@@ -72,6 +74,8 @@ try {
   console.log(`issue run (HTTP):  ${s(issueSeconds, issueCpu)}`);
   console.log(`PDF sheet:         ${s(pdfSeconds, pdfCpu)}, ${mb(pdfBytes)} MB`);
   console.log(`CSV:               ${s(csvSeconds, csvCpu)}, ${mb(csvBytes)} MB`);
+  console.log(`roll PDF 60×40:    ${s(rollSeconds, rollCpu)}, ${mb(rollBytes)} MB`);
+  console.log(`ZPL 60×40 203 dpi: ${s(zplSeconds, zplCpu)}, ${mb(zplBytes)} MB`);
   console.log(`total:             ${s(issueSeconds + pdfSeconds + csvSeconds, issueCpu + pdfCpu + csvCpu)}`);
   const peak = (n: number) => `${n.toFixed(0)} MB`;
   console.log(`service peak RSS:  ${peak(service.peakRssMb())} (${peak(rssAtStart)} once started, ${peak(rssAfterIssue)} after issuing, ${peak(rssAfterPdf)} after the PDF)`);

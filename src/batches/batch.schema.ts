@@ -7,21 +7,26 @@ import { LOT_PATTERN } from '../reference/gs1.js';
 /**
  * Units a batch is counted in. Producers write them in English or Vietnamese; the
  * code (English) is what is stored, so lists and exports read the same everywhere.
+ * `counted`: the quantity is a number of packages (each gets one label); otherwise it
+ * is a weight or a volume, which says nothing of how many packages it fills.
  */
 export const BATCH_UNITS = [
-  { code: 'kg', vi: 'kg' },
-  { code: 'g', vi: 'g' },
-  { code: 'l', vi: 'lít' },
-  { code: 'ml', vi: 'ml' },
-  { code: 'piece', vi: 'cái' },
-  { code: 'box', vi: 'hộp' },
-  { code: 'bottle', vi: 'chai' },
-  { code: 'jar', vi: 'hũ' },
-  { code: 'pack', vi: 'gói' },
-  { code: 'bag', vi: 'túi' },
-  { code: 'can', vi: 'lon' },
-  { code: 'set', vi: 'bộ' },
+  { code: 'kg', vi: 'kg', counted: false },
+  { code: 'g', vi: 'g', counted: false },
+  { code: 'l', vi: 'lít', counted: false },
+  { code: 'ml', vi: 'ml', counted: false },
+  { code: 'piece', vi: 'cái', counted: true },
+  { code: 'box', vi: 'hộp', counted: true },
+  { code: 'bottle', vi: 'chai', counted: true },
+  { code: 'jar', vi: 'hũ', counted: true },
+  { code: 'pack', vi: 'gói', counted: true },
+  { code: 'bag', vi: 'túi', counted: true },
+  { code: 'can', vi: 'lon', counted: true },
+  { code: 'set', vi: 'bộ', counted: true },
 ] as const;
+
+/** Whether a batch in this unit is a number of packages (see BATCH_UNITS). */
+export const isCountedUnit = (code: string): boolean => BATCH_UNITS.some((u) => u.code === code && u.counted);
 
 const unitByName = new Map<string, string>(
   BATCH_UNITS.flatMap((u) => [

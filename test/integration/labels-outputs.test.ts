@@ -5,6 +5,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { Keyring } from '../../src/labels/signing/keyring.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { LABELS_PER_PAGE, SHEET } from '../../src/labels/print/label-sheet.js';
+import { minPngSize } from '../../src/labels/print/qr-png.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
 import { buildLabelledBatch, issueRunThroughApi } from '../support/kit.js';
 import { decodeQrPng, jsQR, parseAndVerifyLabelUrl } from '../support/scanner.js';
@@ -43,6 +44,25 @@ describe('label outputs: QR images, PDF sheet, printer CSV', function () {
     expect((svg.body as Buffer).toString('utf8')).to.match(/^<svg [^>]*viewBox="0 0 \d+ \d+"/);
     const big = await request(app).get(`/api/v1/labels/${label._id}.png?size=5000`).set(bearer(key)).expect(400);
     expect(big.body.error.message).to.contain('size is at most 2048 px');
+  });
+
+  it('when a PNG is asked for below the smallest size that scans, then 400 label/png_too_small names that size; at that size it decodes and verifies', async () => {
+    const { key, runId } = await issuedRun(1, { gtin: true });
+    const label = (await LabelModel.findOne({ runId }).lean())!;
+    const url = (await request(app).get(`/api/v1/labels/${label._id}`).set(bearer(key)).expect(200)).body.url as string;
+    const { minSize, modules } = minPngSize(url);
+    expect(minSize).to.be.within(100, 160);
+    for (const size of [64, 100, minSize - 1]) {
+      const res = await request(app).get(`/api/v1/labels/${label._id}.png?size=${size}`).set(bearer(key)).expect(400);
+      expect(res.body.error.code, `size ${size}`).to.equal('label/png_too_small');
+      expect(res.body.error.details).to.deep.equal({ minSize, modules });
+      expect(res.body.error.message).to.contain(`size=${minSize}`);
+    }
+    const png = await request(app).get(`/api/v1/labels/${label._id}.png?size=${minSize}`).set(bearer(key)).responseType('blob').expect(200);
+    expect(PNG.sync.read(png.body as Buffer).width).to.equal(minSize);
+    const text = decodeQrPng(png.body as Buffer);
+    expect(text).to.equal(url);
+    await parseAndVerifyLabelUrl(keyring, BASE, text!);
   });
 
   it("when another producer's key asks for a label or a sheet, then 403", async () => {

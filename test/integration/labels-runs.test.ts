@@ -11,7 +11,7 @@ import { LabelRunModel } from '../../src/labels/runs/label-run.model.js';
 import { issueLabelRun } from '../../src/labels/runs/issue-run.service.js';
 import { newSerial } from '../../src/labels/format/serial.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
-import { buildInterruptedRun, buildLabelledBatch } from '../support/kit.js';
+import { buildInterruptedRun, buildLabelledBatch, storeRun } from '../support/kit.js';
 
 describe('label runs', () => {
   const app = buildTestApp();
@@ -40,19 +40,20 @@ describe('label runs', () => {
     return labels;
   }
 
-  it('when a producer issues a run for its batch, then it gets an issued run of signed labels with serials of 13 characters', async () => {
+  it('when a producer issues a run for its batch, then it gets an issued run of signed labels with serials of 16 look-alike-free characters', async () => {
     const { producer, product, certification, batch } = await buildLabelledBatch({ stars: 4 });
     const key = await apiKeyFor('producer', producer._id);
     const res = await issue(batch._id, 25, key).expect(201);
     expect(res.body).to.include({ batchId: batch._id, productId: product._id, count: 25, state: 'issued' });
     expect(res.body.links.sheetPdf).to.equal(`/api/v1/label-runs/${res.body.id}/sheet.pdf`);
     expect(res.body.links.labelsCsv).to.equal(`/api/v1/label-runs/${res.body.id}/labels.csv`);
+    expect(res.body.links.labelsZpl).to.equal(`/api/v1/label-runs/${res.body.id}/labels.zpl`);
 
     const labels = await expectSignedLabels(res.body.id, batch.lotCode, { kind: 'product', productId: product._id });
     expect(labels.map((l) => l.seq)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(new Set(labels.map((l) => l._id)).size).to.equal(25);
     for (const l of labels) {
-      expect(l._id).to.match(/^[0-9A-Za-z]{13}$/);
+      expect(l._id).to.match(/^[34679ACDEFGHJKMNPQRTUVWXY]{16}$/);
       expect(l.stars).to.equal(4);
       expect(l.validUntil).to.equal(certification!.validUntil.toISOString().slice(2, 10).replace(/-/g, ''));
     }
@@ -83,7 +84,7 @@ describe('label runs', () => {
   });
 
   it('when two requests with one Idempotency-Key race, then both get the same run and it has exactly count labels', async () => {
-    const { batch } = await buildLabelledBatch();
+    const { batch } = await buildLabelledBatch({ batch: { quantity: 3000 } });
     const idem = randomUUID();
     const [a, b] = await Promise.all([issue(batch._id, 3000, adminKey, idem), issue(batch._id, 3000, adminKey, idem)]);
     expect([a.status, b.status].every((s) => s === 200 || s === 201), `${a.status} ${b.status}`).to.equal(true);
@@ -127,6 +128,54 @@ describe('label runs', () => {
     expect(labels).to.have.length(5);
     expect(labels.map((l) => l._id)).not.to.include(taken);
     expect((await LabelModel.findById(taken).lean())!.runId).to.equal(first.body.id);
+  });
+
+  it('when a run asks for more labels than the batch has packages plus spares, then 409 run/count_exceeds_batch says how many fit and nothing is stored', async () => {
+    const { batch } = await buildLabelledBatch({ batch: { quantity: 48, unit: 'jar' } });
+    const res = await issue(batch._id, 500, adminKey).expect(409);
+    expect(res.body.error.code).to.equal('run/count_exceeds_batch');
+    // 48 jars + max(2, 5 % of 48 = 2.4 → 3) spares.
+    expect(res.body.error.details).to.deep.equal({ quantity: 48, unit: 'jar', allowance: 51, alreadyIssued: 0, available: 51 });
+    expect(res.body.error.message).to.contain('at most 51 labels').and.contain('issue at most 51');
+    expect(res.body.error.title.vi).to.contain('dự phòng');
+    expect(await LabelRunModel.countDocuments({ batchId: batch._id })).to.equal(0);
+    await issue(batch._id, 52, adminKey).expect(409);
+    await issue(batch._id, 51, adminKey).expect(201);
+    const more = await issue(batch._id, 1, adminKey).expect(409);
+    expect(more.body.error.details).to.include({ alreadyIssued: 51, available: 0 });
+  });
+
+  it('when a batch already has runs, then pending and issued runs count toward its allowance and a revoked one frees its labels', async () => {
+    const fixture = await buildLabelledBatch({ batch: { quantity: 10, unit: 'box' } }); // 10 + 2 spares
+    const { batch } = fixture;
+    await storeRun(fixture, { state: 'pending', count: 4 });
+    await storeRun(fixture, { state: 'revoked', count: 100 });
+    const first = await issue(batch._id, 5, adminKey).expect(201);
+    const over = await issue(batch._id, 4, adminKey).expect(409);
+    expect(over.body.error.details).to.deep.equal({ quantity: 10, unit: 'box', allowance: 12, alreadyIssued: 9, available: 3 });
+    await request(app).post(`/api/v1/label-runs/${first.body.id}/revoke`).set(bearer(adminKey)).send({ reason: 'printed on the wrong roll' }).expect(200);
+    await issue(batch._id, 8, adminKey).expect(201);
+    expect(await LabelRunModel.countDocuments({ batchId: batch._id, state: { $ne: 'revoked' } })).to.equal(2); // the pending 4 and the 8
+  });
+
+  it('when runs of one batch are asked for at the same moment, then together they never exceed its allowance', async () => {
+    const { batch } = await buildLabelledBatch({ batch: { quantity: 20, unit: 'bottle' } }); // 20 + 2 spares
+    const answers = await Promise.all(Array.from({ length: 8 }, () => issue(batch._id, 10, adminKey)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(' ')).to.equal(true);
+    for (const a of answers.filter((x) => x.status === 409)) expect(a.body.error.code).to.equal('run/count_exceeds_batch');
+    const live = await LabelRunModel.find({ batchId: batch._id, state: { $ne: 'revoked' } }).lean();
+    expect(live.reduce((n, r) => n + r.count, 0)).to.be.at.most(22);
+    expect(live.every((r) => r.state === 'issued')).to.equal(true);
+    expect(await LabelModel.countDocuments({ batchId: batch._id })).to.equal(live.length * 10);
+    // Once the race is over, what is left can be issued.
+    const left = 22 - live.length * 10;
+    if (left > 0) await issue(batch._id, left, adminKey).expect(201);
+  });
+
+  it('when a batch is recorded by weight, then its runs are not bounded by its quantity', async () => {
+    const { batch } = await buildLabelledBatch({ batch: { quantity: 12.5, unit: 'kg' } });
+    await issue(batch._id, 40, adminKey).expect(201);
   });
 
   for (const state of ['none', 'expired', 'revoked'] as const) {
@@ -188,8 +237,10 @@ describe('label runs', () => {
       .expect(200);
     expect(res.body).to.include({ state: 'revoked', revokedReason: 'roll of labels stolen from the warehouse' });
     expect(res.body.links.sheetPdf).to.equal(null);
-    const pdf = await request(app).get(`/api/v1/label-runs/${run.body.id}/sheet.pdf`).set(bearer(key)).expect(409);
-    expect(pdf.body.error.code).to.equal('run/not_printable');
+    for (const output of ['sheet.pdf', 'sheet.pdf?format=roll', 'labels.zpl', 'labels.csv']) {
+      const refused = await request(app).get(`/api/v1/label-runs/${run.body.id}/${output}`).set(bearer(key)).expect(409);
+      expect(refused.body.error.code, output).to.equal('run/not_printable');
+    }
     const again = await request(app).post(`/api/v1/label-runs/${run.body.id}/revoke`).set(bearer(key)).send({ reason: 'again' }).expect(409);
     expect(again.body.error.code).to.equal('run/already_revoked');
   });

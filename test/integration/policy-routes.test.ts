@@ -68,6 +68,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /api/v1/labels/:serial/void': (r) => ({ url: `/api/v1/labels/${r.serialToVoid}/void`, body: { reason: 'torn' } }),
   'GET /api/v1/label-runs/:id/sheet.pdf': (r) => ({ url: `/api/v1/label-runs/${r.runId}/sheet.pdf` }),
   'GET /api/v1/label-runs/:id/labels.csv': (r) => ({ url: `/api/v1/label-runs/${r.runId}/labels.csv` }),
+  'GET /api/v1/label-runs/:id/labels.zpl': (r) => ({ url: `/api/v1/label-runs/${r.runId}/labels.zpl` }),
   'GET /api/v1/keys': () => ({ url: '/api/v1/keys' }),
   'POST /api/v1/keys/rotate': () => ({ url: '/api/v1/keys/rotate' }),
   'POST /api/v1/keys/:kid/revoke': () => ({ url: '/api/v1/keys/AAAAAAAA/revoke', body: {} }),

@@ -11,6 +11,7 @@ import {
   buildIssuedRun,
   buildLabelledBatch,
   issueLabel,
+  legacySerial,
   registerKey,
   signLabel,
   strangerKey,
@@ -302,7 +303,8 @@ describe('one verdict function: the online verifier and the offline steps of doc
     const gtinOther = { productId: gtinRun.fixture.product._id };
     const codeOther = { gtin: uniqueGtin14() };
 
-    const stored = async (name: string, w: IssuedRun, key: SigningKey, status?: 'void') => baseOf(name, (await issueLabel(w, key, { status })).url, w.product.gtin ? { productId: w.product._id } : { gtin: uniqueGtin14() });
+    const stored = async (name: string, w: IssuedRun, key: SigningKey, status?: 'void', serial?: string) =>
+      baseOf(name, (await issueLabel(w, key, { status, serial })).url, w.product.gtin ? { productId: w.product._id } : { gtin: uniqueGtin14() });
     const expiredWorld = await buildIssuedRun({ gtin: true, certification: 'expired' });
     const pendingWorld = await buildIssuedRun({ gtin: false, runState: 'pending' });
     const stranger = strangerKey();
@@ -312,6 +314,7 @@ describe('one verdict function: the online verifier and the offline steps of doc
       baseOf('second GTIN label of that run', gtinRun.urls[1]!, gtinOther),
       baseOf('/p/ label of an API run', codeRun.urls[0]!, codeOther),
       await stored('label of a retired key', world(gtinRun), retiredKey),
+      await stored('label with a serial of the first alphabet (0 O 1 l I)', world(gtinRun), activeKey, undefined, legacySerial()),
       await stored('label of a revoked key', world(gtinRun), revokedKey),
       await stored('voided label', world(codeRun), activeKey, 'void'),
       await stored('label under an expired certificate', expiredWorld, activeKey),
@@ -432,6 +435,19 @@ describe('one verdict function: the online verifier and the offline steps of doc
       expect(await verifyLabelLink(`${PUBLIC_BASE_URL}${target!}`, servedJwks), what).to.equal(offline);
       const answer = await onlineByFetch(target!);
       expect(answer.verdict ?? answer.code, what).to.equal(online);
+    }
+  });
+
+  it('when a label with a serial of the first alphabet and one of the look-alike-free alphabet are read as printed, then both read valid offline and genuine online', async () => {
+    const legacy = bases.find((b) => b.name.includes('first alphabet'))!;
+    const current = bases[0]!;
+    expect(legacy.serial).to.match(/^[0-9A-Za-z]{13}$/);
+    expect(current.serial).to.match(/^[34679ACDEFGHJKMNPQRTUVWXY]{16}$/);
+    for (const b of [legacy, current]) {
+      const target = mutations(b).find((m) => m.cls === 'original')!.target;
+      expect(await verifyLabelLink(`${PUBLIC_BASE_URL}${target}`, servedJwks), b.name).to.equal('valid');
+      expect(offlineFromDoc(`${PUBLIC_BASE_URL}${target}`, servedJwks), b.name).to.equal('valid');
+      expect((await onlineByFetch(target)).verdict, b.name).to.equal('genuine');
     }
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parseLabel, parseLabelUrl, toYYMMDD } from '../../src/labels/format/label-url.js';
 import { gtinCheckDigitOk } from '../../src/reference/gs1.js';
-import { newSerial } from '../../src/labels/format/serial.js';
+import { newSerial, SERIAL_ALPHABET, SERIAL_BITS } from '../../src/labels/format/serial.js';
 
 const sig = 'A'.repeat(86);
 const query = { s: '4', v: '280614', k: '1PQSLId9', sig };
@@ -58,9 +58,26 @@ describe('label URL parsing', () => {
     expect(toYYMMDD(new Date(Date.UTC(2028, 5, 14, 23, 59, 59, 999)))).to.equal('280614');
   });
 
-  it('when serials are generated, then each has 13 characters of [0-9A-Za-z] and they do not repeat', () => {
+  it('when serials are generated, then each has 16 characters of the alphabet without look-alikes, at least 72 bits, and they do not repeat', () => {
     const serials = Array.from({ length: 10_000 }, () => newSerial());
-    for (const s of serials) expect(s).to.match(/^[0-9A-Za-z]{13}$/);
+    for (const s of serials) expect(s).to.match(/^[34679ACDEFGHJKMNPQRTUVWXY]{16}$/);
     expect(new Set(serials).size).to.equal(serials.length);
+    // Every character of the alphabet is drawn (a source stuck on part of it would show).
+    expect(new Set(serials.join('')).size).to.equal(SERIAL_ALPHABET.length);
+    expect(SERIAL_BITS).to.be.at.least(72);
+  });
+
+  it('when the serial alphabet is checked for look-alikes, then none of 0 O 1 I L 2 Z 5 S 8 B nor a lower-case letter is in it', () => {
+    for (const c of '0O1IlL2Z5S8B') expect(SERIAL_ALPHABET.toUpperCase(), c).not.to.contain(c.toUpperCase());
+    expect(SERIAL_ALPHABET).to.match(/^[0-9A-Z]+$/);
+    expect(new Set(SERIAL_ALPHABET).size).to.equal(SERIAL_ALPHABET.length);
+  });
+
+  it('when a serial of the first alphabet (13 of [0-9A-Za-z], look-alikes included) or a new one is parsed, then both are labels', () => {
+    for (const serial of ['l0O1IQ7fK2mX9', newSerial()]) {
+      const parsed = parseLabel(`/01/08936045120019/10/MO-2025-09A/21/${serial}`, query);
+      expect(parsed.ok, serial).to.equal(true);
+      if (parsed.ok) expect(parsed.label.serial).to.equal(serial);
+    }
   });
 });

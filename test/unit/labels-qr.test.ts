@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import zlib from 'node:zlib';
 import { qrMatrix, qrSegments } from '../../src/labels/print/qr.js';
+import { labelQrPng, MIN_PNG_MODULE_PX, minPngSize } from '../../src/labels/print/qr-png.js';
+import { PNG } from 'pngjs';
+import { jsQR } from '../support/scanner.js';
 import { qrPageStream } from '../../src/labels/print/qr-page.js';
 import { qrPageResult, qrPageStreamOffThread, queueQrPage } from '../../src/labels/print/qr-workers.js';
 import { csvField, csvLine } from '../../src/labels/print/label-csv.js';
@@ -66,6 +69,59 @@ describe('page QR streams', () => {
       const bits = rows.flatMap((row) => [...Buffer.from(row, 'hex')].flatMap((byte) => Array.from({ length: 8 }, (_, b) => (byte >> (7 - b)) & 1)).slice(0, size));
       expect(Buffer.from(bits).equals(Buffer.from(data))).to.equal(true);
     });
+  });
+});
+
+describe('label PNGs', () => {
+  const sig = randomBytes(64).toString('base64url');
+  // Versions 9, 10 and 11: the label URLs of a short and of a long PUBLIC_BASE_URL.
+  const urls = [
+    `https://trace.example.vn/01/08936045120019/10/MO-2025-09A/21/${newSerial()}?s=4&v=280614&k=1PQSLId9&sig=${sig}`,
+    `https://truyxuat.ocop.gov.vn/p/k3v9x0m2qa/10/mo-2025-09a_lot12/21/${newSerial()}?s=4&v=280614&k=1PQSLId9&sig=${sig}`,
+    `https://truy-xuat-nguon-goc.ocop.example.gov.vn/verify/01/08936045120019/10/mo-2025-09a_longlot12/21/Q7fK2mX9pL4sT?s=4&v=280614&k=1PQSLId9&sig=${sig}`,
+  ];
+  const decode = (png: Buffer) => {
+    const image = PNG.sync.read(png);
+    return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null;
+  };
+
+  it('when a label PNG is made at every size from the smallest offered to twice that, then each is that size and decodes to the label URL', function () {
+    this.timeout(60_000);
+    const modules = urls.map((u) => minPngSize(u).modules);
+    expect(modules).to.deep.equal([53, 57, 61]);
+    for (const url of urls) {
+      const { minSize, modules: n } = minPngSize(url);
+      expect(minSize).to.equal((n + 8) * MIN_PNG_MODULE_PX);
+      const failing: number[] = [];
+      // Every size up to the next whole pixel per module and beyond: every width of the leftover quiet zone.
+      for (let size = minSize; size <= 2 * minSize; size++) {
+        const png = labelQrPng(url, size);
+        expect(PNG.sync.read(png).width).to.equal(size);
+        if (decode(png) !== url) failing.push(size);
+      }
+      expect(failing, `${n} modules: sizes that do not decode`).to.deep.equal([]);
+    }
+  });
+
+  it('when the smallest PNG offered is halved (1 px per module), then it still decodes: the bound has a margin of two', () => {
+    for (const url of urls) expect(decode(labelQrPng(url, minPngSize(url).minSize / 2))).to.equal(url);
+  });
+
+  it('when a PNG is read back, then it is the same symbol as the sheet prints: each module a square of whole pixels past a quiet zone of at least 4 modules', () => {
+    const url = urls[0]!;
+    const { size: n, data } = qrMatrix(url);
+    const size = 301;
+    const px = Math.floor(size / (n + 8));
+    const image = PNG.sync.read(labelQrPng(url, size));
+    const offset = Math.floor((size - n * px) / 2);
+    expect(offset).to.be.at.least(4 * px);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const inside = x >= offset && y >= offset && x < offset + n * px && y < offset + n * px;
+        const dark = inside && data[Math.floor((y - offset) / px) * n + Math.floor((x - offset) / px)] === 1;
+        if (image.data[(y * size + x) * 4] !== (dark ? 0 : 255)) expect.fail(`pixel ${x},${y}`);
+      }
+    }
   });
 });
 

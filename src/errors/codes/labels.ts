@@ -70,6 +70,11 @@ export const labelErrors = {
     vi: 'Đợt in này đã bị thu hồi từ trước; không cần làm gì thêm.',
     en: 'This run was already revoked; nothing more to do.',
   },
+  'run/count_exceeds_batch': {
+    status: 409,
+    vi: 'Số tem vượt quá số lượng của lô hàng (kể cả phần dự phòng 5 %, tối thiểu 2 tem) khi cộng với các đợt in chưa bị thu hồi. Giảm số tem, hoặc thu hồi đợt in sẽ không dùng đến.',
+    en: "The count, with the batch's runs that are not revoked, exceeds the batch quantity plus spares (5 %, at least 2). Issue fewer labels, or revoke a run that will not be used.",
+  },
   'run/not_printable': {
     status: 409,
     vi: 'Chỉ in được đợt tem đã phát hành. Chờ đợt in phát hành xong; đợt đã thu hồi thì không in được.',
@@ -89,6 +94,16 @@ export const labelErrors = {
     status: 409,
     vi: 'Tem này đã bị hủy hoặc thu hồi từ trước; không cần làm gì thêm.',
     en: 'This label is already void or revoked; nothing more to do.',
+  },
+  'label/png_too_small': {
+    status: 400,
+    vi: 'Ảnh PNG nhỏ như vậy thì mã QR của tem không quét được. Chọn kích thước từ details.minSize trở lên, hoặc dùng ảnh SVG.',
+    en: "A PNG this small would not scan: the label's QR code needs more pixels. Ask for details.minSize or more, or use the SVG.",
+  },
+  'label/size_too_small': {
+    status: 400,
+    vi: 'Nội dung tem không vừa kích thước tem này, kể cả với cỡ chữ nhỏ nhất. Chọn tem lớn hơn hoặc in một ngôn ngữ (lang=vi hoặc lang=en); thông báo nêu cỡ vừa.',
+    en: "The label's text does not fit this label size even in the smallest type. Use a larger label or one language (lang=vi or lang=en); the message says what fits.",
   },
   'label/not_printable': {
     status: 409,

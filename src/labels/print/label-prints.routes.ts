@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { Config } from '../../config.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, badRequest } from '../../errors/app-error.js';
 import { may } from '../../policy/policy.js';
 import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
@@ -9,10 +9,14 @@ import { activeLabelsOfRun, getLabel, voidLabel, type PrintedLabel } from '../ru
 import { printableLabel, printContext, type PrintContext } from './print-context.js';
 import { optionalReasonBody, pngQuery, recordIdParam, serialParam } from '../runs/label-run.schema.js';
 import { labelUrlOf, presentLabel, productKeyOf } from '../runs/label.presenter.js';
-import { labelQrPng, labelQrSvg } from './qr.js';
-import { writeLabelSheet, type SheetLabel } from './label-sheet.js';
+import { labelQrSvg, QR_QUIET_ZONE } from './qr.js';
+import { labelQrPng, MIN_PNG_MODULE_PX, minPngSize } from './qr-png.js';
+import { faceFits, ROLL, rollLayout, sheetLayout, writeLabelPdf, type SheetHeader, type SheetLabel } from './label-sheet.js';
+import { LABEL_LANGS, MIN_TYPE, type LabelLang } from './label-face.js';
+import { sheetQuery, zplQuery } from './print.schema.js';
+import { writeLabelZpl } from './label-zpl.js';
 
-/** One label's QR (SVG, PNG), a run's print sheet (PDF) and printer file (CSV), voiding. */
+/** One label's QR (SVG, PNG); a run's print outputs (A4 sheet or roll labels as PDF, ZPL) and printer file (CSV); voiding. */
 export function labelOutputsRouter(deps: { config: Config }): Router {
   const router = Router();
   const base = deps.config.publicBaseUrl;
@@ -35,8 +39,17 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
     const serial = parseInput(serialParam, req.params.serial);
     const { size } = parseInput(pngQuery, req.query);
     const ctx = await printableLabel(actorOf(req), serial);
+    const url = urlOf(ctx, ctx.label);
+    const { minSize, modules } = minPngSize(url);
+    if (size < minSize) {
+      throw badRequest(
+        'label/png_too_small',
+        `Label ${serial}'s QR code has ${modules} × ${modules} modules and a quiet zone of ${2 * QR_QUIET_ZONE}: at ${size} px it would not scan. Ask for size=${minSize} or more (${MIN_PNG_MODULE_PX} px per module), or use the SVG.`,
+        { minSize, modules },
+      );
+    }
     privateFile(res, 'image/png', `${serial}.png`);
-    res.send(await labelQrPng(urlOf(ctx, ctx.label), size));
+    res.send(labelQrPng(url, size));
   });
 
   router.get('/labels/:serial', allow('label.read'), async (req, res) => {
@@ -60,10 +73,25 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
   });
 
   router.get('/label-runs/:id/sheet.pdf', allow('label.print'), async (req, res) => {
-    const ctx = await printContext(actorOf(req), parseInput(recordIdParam, req.params.id));
-    privateFile(res, 'application/pdf', `labels-${ctx.run._id}.pdf`);
-    const header = { productName: ctx.product.name?.vi ?? '', lot: ctx.batch.lotCode, title: `OCOP labels ${ctx.run._id}` };
-    await writeLabelSheet(res, header, sheetLabels(ctx, urlOf));
+    const id = parseInput(recordIdParam, req.params.id);
+    const query = parseInput(sheetQuery, req.query);
+    const ctx = await printContext(actorOf(req), id);
+    const header = headerOf(ctx, query.lang);
+    const layout = query.format === 'roll' ? rollLayout(query.width, query.height) : sheetLayout();
+    if (!faceFits(layout.label, header)) throw labelTooSmall(header, query.format === 'roll' ? query : null);
+    privateFile(res, 'application/pdf', `labels-${ctx.run._id}${query.format === 'roll' ? `-${query.width}x${query.height}mm` : ''}.pdf`);
+    await writeLabelPdf(res, header, sheetLabels(ctx, urlOf), layout);
+  });
+
+  router.get('/label-runs/:id/labels.zpl', allow('label.print'), async (req, res) => {
+    const id = parseInput(recordIdParam, req.params.id);
+    const query = parseInput(zplQuery, req.query);
+    const ctx = await printContext(actorOf(req), id);
+    const header = headerOf(ctx, query.lang);
+    const layout = rollLayout(query.width, query.height);
+    if (!faceFits(layout.label, header)) throw labelTooSmall(header, query);
+    privateFile(res, 'text/plain; charset=utf-8', `labels-${ctx.run._id}-${query.width}x${query.height}mm-${query.dpmm}dpmm.zpl`);
+    await writeLabelZpl(res, header, sheetLabels(ctx, urlOf), { layout, dpmm: query.dpmm, graphicPrefix: `OCOP${ctx.run._id.slice(0, 3).toUpperCase()}` });
   });
 
   router.get('/label-runs/:id/labels.csv', allow('label.print'), async (req, res) => {
@@ -76,7 +104,32 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
 }
 
 async function* sheetLabels(ctx: PrintContext, urlOf: (ctx: PrintContext, l: PrintedLabel) => string): AsyncIterable<SheetLabel> {
-  for await (const l of activeLabelsOfRun(ctx.run._id)) yield { serial: l._id, url: urlOf(ctx, l), stars: l.stars };
+  for await (const l of activeLabelsOfRun(ctx.run._id)) yield { serial: l._id, url: urlOf(ctx, l), stars: l.stars, validUntil: l.validUntil };
+}
+
+function headerOf(ctx: PrintContext, lang: LabelLang): SheetHeader {
+  return {
+    title: `OCOP labels ${ctx.run._id}`,
+    lang,
+    productName: { vi: ctx.product.name?.vi ?? '', en: ctx.product.name?.en ?? null },
+    producerName: ctx.producer.name,
+    lot: ctx.batch.lotCode,
+  };
+}
+
+/** 400 label/size_too_small, saying what would fit: another language, or a wider label of the same height. */
+function labelTooSmall(header: SheetHeader, size: { width: number; height: number } | null): AppError {
+  const fitsAt = (width: number, height: number, lang: LabelLang) => faceFits(rollLayout(width, height).label, { ...header, lang });
+  if (!size) return badRequest('label/size_too_small', `The labels' text (lang=${header.lang}) does not fit the A4 sheet's 64 × 34 mm labels: use lang=vi or lang=en.`, { lang: header.lang });
+  const langs = LABEL_LANGS.filter((l) => l !== header.lang && fitsAt(size.width, size.height, l));
+  let width: number | null = null;
+  for (let w = Math.ceil(size.width); w <= ROLL.maxWidthMm && width === null; w++) if (fitsAt(w, size.height, header.lang)) width = w;
+  const options = [...langs.map((l) => `lang=${l}`), ...(width ? [`width=${width} (or more) at this height`] : [])];
+  return badRequest(
+    'label/size_too_small',
+    `At ${size.width} × ${size.height} mm the labels' text (lang=${header.lang}) does not fit even in the smallest type (${MIN_TYPE} pt)${options.length ? `: use ${options.join(', or ')}` : ': use a larger label'}.`,
+    { width: size.width, height: size.height, lang: header.lang, fitsWithLang: langs, minWidth: width },
+  );
 }
 
 async function* csvRows(ctx: PrintContext, urlOf: (ctx: PrintContext, l: PrintedLabel) => string): AsyncIterable<CsvRow> {

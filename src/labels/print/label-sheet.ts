@@ -6,13 +6,18 @@ import PDFDocument from 'pdfkit';
 import { mayUseOcopMark } from '../../registry/certifications/certification-status.js';
 import { qrPageResult, queueQrPage, type QrPageTask } from './qr-workers.js';
 import { drained } from './drained.js';
+import { badgeGeometry, layoutFace, type Box, type FaceContent, type FaceLayout, type LabelLang, type Measure } from './label-face.js';
 
 /**
- * The print sheet of a label run: A4 portrait, 3 columns × 8 rows of 64 × 34 mm
- * labels (24 per page) with cut marks in the margins. Each label: the QR code as
- * a sharp 1-bit stencil mask (30 mm square with its quiet zone), the product name, the star
- * badge, the lot and the serial. Written page by page to a stream: a 100,000-label
- * run never sits in memory. Layout is documented in docs/label-format.md.
+ * The PDF print formats of a label run, written page by page to a stream (a
+ * 100,000-label run never sits in memory):
+ * - the **sheet**: A4 portrait, 3 columns × 8 rows of 64 × 34 mm labels (24 per page)
+ *   with cut marks in the margins;
+ * - **roll**: one label per page, the page the label's size, for roll and thermal label
+ *   printers (their drivers print a PDF page per label).
+ * Each label: the QR code as a sharp 1-bit stencil mask (its quiet zone included) and,
+ * beside it, the run's text (label-face.ts): product, producer, star badge, validity,
+ * lot, serial, "scan to verify". Layout is documented in docs/label-format.md §7.
  */
 const MM = 72 / 25.4;
 export const SHEET = {
@@ -27,13 +32,77 @@ export const SHEET = {
 } as const;
 export const LABELS_PER_PAGE = SHEET.columns * SHEET.rows;
 
-export type SheetLabel = { serial: string; url: string; stars: number };
-export type SheetHeader = { productName: string; lot: string; title: string };
+/**
+ * Roll labels, in mm. The QR code is at least ROLL.minQrMm square (quiet zone included:
+ * 0.40 mm a module at version 10), which decodes from a 150 dpi print; the bounds keep
+ * it so. Whether the text fits is checked for each run (rollFits).
+ */
+export const ROLL = {
+  minWidthMm: 50,
+  maxWidthMm: 150,
+  minHeightMm: 30,
+  maxHeightMm: 150,
+  /** A common thermal label on which both languages fit. */
+  defaultWidthMm: 60,
+  defaultHeightMm: 40,
+  paddingMm: 1.5,
+  minQrMm: 26,
+} as const;
+
+export type SheetLabel = { serial: string; url: string; stars: number; validUntil: string };
+/** What every label of the run prints, and the document's title. */
+export type SheetHeader = { title: string; lang: LabelLang } & Pick<FaceContent, 'productName' | 'producerName' | 'lot'>;
+
+/** Where a label's QR code and text go, in points from its top left. */
+export type LabelGeometry = { width: number; height: number; qr: { x: number; y: number; side: number }; column: Box };
+
+export type PdfLayout = {
+  kind: 'sheet' | 'roll';
+  page: [width: number, height: number];
+  perPage: number;
+  /** Top left of the label in a slot of the page. */
+  origin: (slot: number) => { x: number; y: number };
+  label: LabelGeometry;
+};
+
+/**
+ * A label of `width` × `height` points: the QR code square at the left (the label's
+ * height less the padding, or 60 % of its width if that is less), the text in the
+ * column to its right.
+ */
+export function labelGeometry(width: number, height: number, pad: number): LabelGeometry {
+  const side = Math.min(height - 2 * pad, (width - 3 * pad) * 0.6);
+  return {
+    width,
+    height,
+    qr: { x: pad, y: (height - side) / 2, side },
+    column: { x: 2 * pad + side, y: pad, width: width - 3 * pad - side, height: height - 2 * pad },
+  };
+}
+
+export function sheetLayout(): PdfLayout {
+  return {
+    kind: 'sheet',
+    page: [210 * MM, 297 * MM],
+    perPage: LABELS_PER_PAGE,
+    origin: (slot) => ({
+      x: (SHEET.marginXMm + (slot % SHEET.columns) * SHEET.labelWidthMm) * MM,
+      y: (SHEET.marginYMm + Math.floor(slot / SHEET.columns) * SHEET.labelHeightMm) * MM,
+    }),
+    label: labelGeometry(SHEET.labelWidthMm * MM, SHEET.labelHeightMm * MM, SHEET.paddingMm * MM),
+  };
+}
+
+/** One label per page of `widthMm` × `heightMm` (within ROLL's bounds). */
+export function rollLayout(widthMm: number, heightMm: number): PdfLayout {
+  const label = labelGeometry(widthMm * MM, heightMm * MM, ROLL.paddingMm * MM);
+  return { kind: 'roll', page: [label.width, label.height], perPage: 1, origin: () => ({ x: 0, y: 0 }), label };
+}
 
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 let fonts: { sans: Buffer; bold: Buffer; mono: Buffer } | null = null;
 /** Read once per process; pdfkit's built-in Helvetica has no glyphs for ệ, ư, ơ… */
-function loadFonts() {
+export function loadFonts() {
   fonts ??= {
     sans: fs.readFileSync(path.join(fontDir, 'DejaVuSans.ttf')),
     bold: fs.readFileSync(path.join(fontDir, 'DejaVuSans-Bold.ttf')),
@@ -42,16 +111,39 @@ function loadFonts() {
   return fonts;
 }
 
-/**
- * Streams the sheet into `out`, pausing while `out` is full. Resolves when the PDF is
- * complete, or early (without error) when `out` is closed by the client.
- */
-export async function writeLabelSheet(out: Writable, header: SheetHeader, labels: AsyncIterable<SheetLabel>): Promise<void> {
+function withFonts(doc: PDFKit.PDFDocument): PDFKit.PDFDocument {
   const f = loadFonts();
-  const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: header.title, Creator: 'ocop-trace' } });
   doc.registerFont('sans', f.sans);
   doc.registerFont('bold', f.bold);
   doc.registerFont('mono', f.mono);
+  return doc;
+}
+
+let measuringDoc: PDFKit.PDFDocument | null = null;
+/** Advance widths from the embedded fonts, as pdfkit lays them out (kept for the process). */
+export const measureText: Measure = (text, font, size) => {
+  measuringDoc ??= withFonts(new PDFDocument({ autoFirstPage: false }));
+  return measuringDoc.font(font).fontSize(size).widthOfString(text);
+};
+
+/**
+ * The face of the run's labels on `label`, or null when its text does not fit even at
+ * the smallest type. Checked before anything is written with the widest of what varies
+ * between runs of a product: five stars, every month's date, a 20-character serial.
+ */
+export function faceFits(label: LabelGeometry, header: SheetHeader): boolean {
+  return Array.from({ length: 12 }, (_, m) => `28${String(m + 1).padStart(2, '0')}28`).every(
+    (validUntil) => layoutFace(label.column, { ...header, stars: 5, validUntil, serialLength: 20 }, header.lang, measureText) !== null,
+  );
+}
+
+/**
+ * Streams the labels into `out` in `layout`, pausing while `out` is full. Resolves when
+ * the PDF is complete, or early (without error) when `out` is closed by the client.
+ * The caller has checked faceFits.
+ */
+export async function writeLabelPdf(out: Writable, header: SheetHeader, labels: AsyncIterable<SheetLabel>, layout: PdfLayout): Promise<void> {
+  const doc = withFonts(new PDFDocument({ size: layout.page, margin: 0, info: { Title: header.title, Creator: 'ocop-trace' } }));
   const done = new Promise<void>((resolve, reject) => {
     out.once('finish', resolve);
     out.once('close', resolve);
@@ -59,11 +151,23 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
   });
   doc.pipe(out);
 
-  const nameLines = wrapName(doc, header.productName);
+  // Every label of a run has the same stars and validity; laid out once for each seen.
+  const faces = new Map<string, FaceLayout>();
+  const faceOf = (l: SheetLabel): FaceLayout => {
+    const key = `${l.stars}|${l.validUntil}|${l.serial.length}`;
+    const known = faces.get(key);
+    if (known) return known;
+    const content = { ...header, stars: l.stars, validUntil: l.validUntil, serialLength: l.serial.length };
+    const face = layoutFace(layout.label.column, content, header.lang, measureText);
+    if (!face) throw new Error(`the text of the labels does not fit a label of ${layout.label.width} × ${layout.label.height} pt`);
+    faces.set(key, face);
+    return face;
+  };
+
   // A pipeline of pages: a worker thread builds the QR codes of the next few pages while
   // this thread lays out the text of the current one (and builds queued pages' codes
   // itself rather than wait), so two cores share a big run.
-  // The look-ahead is bounded: the sheet stays a stream, whatever the run's size.
+  // The look-ahead is bounded: the PDF stays a stream, whatever the run's size.
   const ahead: PreparedPage[] = [];
   let pages = 0;
   const drawNext = async () => {
@@ -71,16 +175,16 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
     const form = await qrPageResult(qrForm);
     if (pages > 0) {
       await drained(out);
-      doc.addPage();
+      doc.addPage({ size: layout.page, margin: 0 });
     }
-    drawCutMarks(doc);
+    if (layout.kind === 'sheet') drawCutMarks(doc);
     placeQrForm(doc, form);
-    onPage.forEach((label, slot) => drawLabelText(doc, slot, label, header.lot, nameLines));
+    onPage.forEach((label, slot) => drawLabelText(doc, layout.origin(slot), faceOf(label), label.serial));
     forgetSerialLayouts(doc);
     pages++;
   };
   const queuePage = async (onPage: SheetLabel[]) => {
-    ahead.push(preparePage(onPage));
+    ahead.push(preparePage(onPage, layout));
     if (ahead.length > PAGES_AHEAD) await drawNext();
   };
 
@@ -88,16 +192,21 @@ export async function writeLabelSheet(out: Writable, header: SheetHeader, labels
   for await (const label of labels) {
     if (out.destroyed) break;
     batch.push(label);
-    if (batch.length === LABELS_PER_PAGE) {
+    if (batch.length === layout.perPage) {
       await queuePage(batch);
       batch = [];
     }
   }
   if (batch.length > 0 && !out.destroyed) await queuePage(batch);
   while (ahead.length > 0 && !out.destroyed) await drawNext();
-  if (pages === 0) drawCutMarks(doc); // a run without printable labels: one empty sheet
+  if (pages === 0 && layout.kind === 'sheet') drawCutMarks(doc); // a run without printable labels: one empty sheet
   doc.end();
   await done;
+}
+
+/** The A4 sheet (see writeLabelPdf). */
+export function writeLabelSheet(out: Writable, header: SheetHeader, labels: AsyncIterable<SheetLabel>): Promise<void> {
+  return writeLabelPdf(out, header, labels, sheetLayout());
 }
 
 /**
@@ -118,19 +227,14 @@ type PreparedPage = { labels: SheetLabel[]; qrForm: QrPageTask };
 /** Pages whose QR codes are being built while the current one is written (~20 kB each). */
 const PAGES_AHEAD = 4;
 
-const slotOrigin = (slot: number) => ({
-  x: (SHEET.marginXMm + (slot % SHEET.columns) * SHEET.labelWidthMm) * MM,
-  y: (SHEET.marginYMm + Math.floor(slot / SHEET.columns) * SHEET.labelHeightMm) * MM,
-});
-
 /** Queues the page's QR codes (stencil masks, compressed) for the worker or this thread. */
-function preparePage(labels: SheetLabel[]): PreparedPage {
-  const pad = SHEET.paddingMm * MM;
+function preparePage(labels: SheetLabel[], layout: PdfLayout): PreparedPage {
+  const { qr } = layout.label;
   const origins = labels.map((_, slot): [number, number] => {
-    const { x, y } = slotOrigin(slot);
-    return [x + pad, y + pad];
+    const { x, y } = layout.origin(slot);
+    return [x + qr.x, y + qr.y];
   });
-  const qrForm = queueQrPage({ urls: labels.map((l) => l.url), origins, side: SHEET.qrMm * MM });
+  const qrForm = queueQrPage({ urls: labels.map((l) => l.url), origins, side: qr.side });
   return { labels, qrForm };
 }
 
@@ -146,28 +250,19 @@ function placeQrForm(doc: PDFKit.PDFDocument, compressed: Buffer): void {
   doc.addContent('q /QrCodes Do Q');
 }
 
-function drawLabelText(doc: PDFKit.PDFDocument, slot: number, label: SheetLabel, lot: string, nameLines: string[]): void {
-  const { x, y } = slotOrigin(slot);
-  const pad = SHEET.paddingMm * MM;
-  const tx = x + pad + SHEET.qrMm * MM + pad;
-  const tw = x + SHEET.labelWidthMm * MM - pad - tx;
-  let ty = y + pad + 0.5;
-  doc.font('bold').fontSize(6.5).fillColor('black');
-  for (const line of nameLines) {
-    doc.text(line, tx, ty, { lineBreak: false, width: tw });
-    ty += 8;
+function drawLabelText(doc: PDFKit.PDFDocument, at: { x: number; y: number }, face: FaceLayout, serial: string): void {
+  doc.fillColor('black');
+  for (const op of face.ops) {
+    if (op.kind === 'badge') drawStarBadge(doc, at.x + op.x, at.y + op.y, op.height, op.stars);
+    else doc.font(op.font).fontSize(op.size).fillColor('black').text(op.text, at.x + op.x, at.y + op.y, { lineBreak: false, baseline: 'alphabetic' });
   }
-  drawStarBadge(doc, tx, y + 13.5 * MM, label.stars);
-  doc.font('sans').fontSize(5.5).fillColor('black');
-  doc.text('Lô / Lot:', tx, y + 19.5 * MM, { lineBreak: false });
-  doc.text('Số sê-ri / Serial:', tx, y + 25 * MM, { lineBreak: false });
   // Lot and serial in a monospaced face: people read them out and type them in.
-  doc.font('mono').fontSize(6.5).text(lot, tx, y + 21.7 * MM, { lineBreak: false });
-  doc.fontSize(7).text(label.serial, tx, y + 27.2 * MM, { lineBreak: false });
+  const s = face.serial;
+  doc.font(s.font).fontSize(s.size).fillColor('black').text(serial, at.x + s.x, at.y + s.y, { lineBreak: false, baseline: 'alphabetic' });
 }
 
 /** Five-pointed star of outer radius 1 centred at 0,0 (point up). */
-const STAR = Array.from({ length: 10 }, (_, i) => {
+export const STAR = Array.from({ length: 10 }, (_, i) => {
   const a = -Math.PI / 2 + (i * Math.PI) / 5;
   const r = i % 2 === 0 ? 1 : 0.4;
   return [r * Math.cos(a), r * Math.sin(a)] as const;
@@ -177,20 +272,18 @@ const STAR = Array.from({ length: 10 }, (_, i) => {
  * 3★ and up: the OCOP mark (a red "OCOP" tag) followed by the stars. 1–2★: the stars
  * alone, because the mark may only be used from 3★.
  */
-function drawStarBadge(doc: PDFKit.PDFDocument, x: number, y: number, stars: number): void {
-  let sx = x;
-  const h = 4.2 * MM;
-  if (mayUseOcopMark(stars)) {
-    const w = 9 * MM;
-    doc.roundedRect(x, y, w, h, 1.5).fill('#c8102e');
-    doc.font('bold').fontSize(6.5).fillColor('white').text('OCOP', x, y + 2.4, { width: w, align: 'center', lineBreak: false });
-    sx = x + w + 1.2 * MM;
+function drawStarBadge(doc: PDFKit.PDFDocument, x: number, y: number, h: number, stars: number): void {
+  const ocop = mayUseOcopMark(stars);
+  const g = badgeGeometry(stars, ocop, h);
+  if (ocop) {
+    doc.roundedRect(x, y, g.tagWidth, h, h * 0.13).fill('#c8102e');
+    doc.font('bold').fontSize(h * 0.55).fillColor('white').text('OCOP', x, y + h * 0.5 + h * 0.2, { width: g.tagWidth, align: 'center', lineBreak: false, baseline: 'alphabetic' });
   }
-  const radius = 1.7 * MM;
+  const sx = x + g.tagWidth + g.gap;
   for (let i = 0; i < stars; i++) {
-    const cx = sx + radius + i * (2 * radius + 0.5 * MM);
+    const cx = sx + g.radius + i * g.pitch;
     const cy = y + h / 2;
-    doc.polygon(...STAR.map(([px, py]) => [cx + px * radius, cy + py * radius]));
+    doc.polygon(...STAR.map(([px, py]) => [cx + px * g.radius, cy + py * g.radius]));
   }
   doc.fill('#e0a800');
 }
@@ -215,30 +308,4 @@ function drawCutMarks(doc: PDFKit.PDFDocument): void {
     doc.moveTo(right + gap, y).lineTo(right + gap + Math.min(len, left - gap - 1), y);
   }
   doc.stroke().restore();
-}
-
-/**
- * The product name in at most three lines of the text column, cut with an ellipsis;
- * computed once per sheet (every label of a run has the same product).
- */
-function wrapName(doc: PDFKit.PDFDocument, name: string): string[] {
-  const width = (SHEET.labelWidthMm - SHEET.qrMm - 3 * SHEET.paddingMm) * MM;
-  doc.font('bold').fontSize(6.5);
-  const fits = (s: string) => doc.widthOfString(s) <= width;
-  const lines: string[] = [];
-  let line = '';
-  for (const word of name.split(/\s+/).filter(Boolean)) {
-    const next = line ? `${line} ${word}` : word;
-    if (fits(next)) {
-      line = next;
-      continue;
-    }
-    if (line) lines.push(line);
-    line = word;
-  }
-  if (line) lines.push(line);
-  if (lines.length <= 3) return lines;
-  let last = `${lines[2]} ${lines[3]}`;
-  while (last.length > 1 && !fits(`${last}…`)) last = last.slice(0, -1);
-  return [lines[0]!, lines[1]!, `${last.trimEnd()}…`];
 }

@@ -2,11 +2,12 @@ import type { Principal } from '../../policy/principal.js';
 import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { findProduct, type ProductRecord } from '../../registry/products/product.service.js';
+import { findProducer, type ProducerRecord } from '../../registry/producers/producer.service.js';
 import type { LabelRun } from '../runs/issue-run.service.js';
 import { assertMay } from '../../policy/policy.js';
 import { existingLabel, existingRun, type Label } from '../runs/labels.service.js';
 
-export type PrintContext = { run: LabelRun; batch: BatchRecord; product: ProductRecord };
+export type PrintContext = { run: LabelRun; batch: BatchRecord; product: ProductRecord; producer: ProducerRecord };
 
 /**
  * What printing needs, and the rule for it: only labels of an issued run are printed
@@ -18,9 +19,9 @@ export async function printContext(principal: Principal, runId: string): Promise
   if (run.state !== 'issued') {
     throw conflict('run/not_printable', `Run ${runId} is ${run.state}: only an issued run can be printed.`);
   }
-  const [batch, product] = await Promise.all([findBatch(run.batchId), findProduct(run.productId)]);
-  if (!batch || !product) throw notFound('run/incomplete', `The batch or product of run ${runId} no longer exists.`);
-  return { run, batch, product };
+  const [batch, product, producer] = await Promise.all([findBatch(run.batchId), findProduct(run.productId), findProducer(run.producerId)]);
+  if (!batch || !product || !producer) throw notFound('run/incomplete', `The batch, product or producer of run ${runId} no longer exists.`);
+  return { run, batch, product, producer };
 }
 
 /** One label for printing, with its run's context; a void label is not printed again. */

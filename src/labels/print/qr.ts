@@ -12,11 +12,6 @@ export function labelQrSvg(url: string): Promise<string> {
   return QRCode.toString(qrSegments(url), { type: 'svg', errorCorrectionLevel: QR_ERROR_CORRECTION, margin: QR_QUIET_ZONE });
 }
 
-/** A PNG `size` pixels wide (quiet zone included). */
-export function labelQrPng(url: string, size: number): Promise<Buffer> {
-  return QRCode.toBuffer(qrSegments(url), { type: 'png', errorCorrectionLevel: QR_ERROR_CORRECTION, margin: QR_QUIET_ZONE, width: size });
-}
-
 /**
  * The same symbol QRCode.create(url, { errorCorrectionLevel: 'M' }) makes, about four
  * times faster. The library spends ~90 % of its time choosing the mask (it re-masks

@@ -20,6 +20,7 @@ import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } fro
 import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel, type LabelRunDoc } from './label-run.model.js';
 import { newSerial as defaultNewSerial } from '../format/serial.js';
+import { assertWithinAllowance } from './run-allowance.js';
 
 export type LabelRun = LabelRunDoc & { _id: string };
 type NewLabel = LabelDoc & { _id: string };
@@ -34,7 +35,7 @@ export type IssueDeps = {
 
 /** Labels written per insertMany: bounds memory for 100,000-label runs. */
 const CHUNK = 2000;
-/** A serial collision at 77 bits is not expected ever; five in a row means a broken source. */
+/** A serial collision at 74 bits is not expected ever; five in a row means a broken source. */
 const MAX_COLLISION_ROUNDS = 5;
 
 /**
@@ -60,6 +61,7 @@ export async function issueLabelRun(
   let created = false;
   if (!run) {
     const certification = await usableCertification(batch.productId);
+    await assertWithinAllowance(batch, input.count);
     await deps.keyring.signingKey(); // refuse now, before anything is stored, when no key can sign
     assertClientWaiting(deps);
     // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
@@ -95,6 +97,7 @@ export async function issueLabelRun(
   }
   if (run.state === 'issued') return { run, created: false };
   if (run.state === 'revoked') throw conflict('run/revoked', `Run ${run._id} was revoked before it was complete.`);
+  await recheckAllowance(run, batch, created);
 
   await fillRun(run, batch, deps, !created);
   const issuedAt = new Date();
@@ -106,6 +109,23 @@ export async function issueLabelRun(
     count: run.count,
   });
   return { run: finished, created: true };
+}
+
+/**
+ * The allowance again, now that the run is stored: two runs of one batch checked at
+ * the same moment each passed before the other was stored. Each now counts every run
+ * it can see, so at least the later of the two sees both and is refused (both may be:
+ * never too many labels, at worst a retry). A run stored by this request has no label
+ * yet and is removed; a run found by its key (a resume) stays, to be revoked or
+ * retried.
+ */
+async function recheckAllowance(run: LabelRun, batch: BatchRecord, created: boolean): Promise<void> {
+  try {
+    await assertWithinAllowance(batch, run.count, run._id);
+  } catch (err) {
+    if (created) await LabelRunModel.deleteOne({ _id: run._id, state: 'pending' });
+    throw err;
+  }
 }
 
 async function findByIdempotencyKey(producerId: string, idempotencyKey: string): Promise<LabelRun | null> {

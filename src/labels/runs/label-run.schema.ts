@@ -24,6 +24,7 @@ export const optionalReasonBody = z
   .optional()
   .transform((b) => b ?? {});
 
+/** The smallest size that decodes depends on the label's symbol: checked by the route (label/png_too_small). */
 export const pngQuery = z.strictObject({
-  size: z.coerce.number().int().min(64, 'size is at least 64 px').max(2048, 'size is at most 2048 px').default(512),
+  size: z.coerce.number().int('size is a whole number of pixels').min(1, 'size is at least 1 px').max(2048, 'size is at most 2048 px').default(512),
 });

@@ -24,6 +24,7 @@ export function presentRun(run: LabelRun) {
       // Outputs exist only for an issued run.
       sheetPdf: printable ? `${runPath(run._id)}/sheet.pdf` : null,
       labelsCsv: printable ? `${runPath(run._id)}/labels.csv` : null,
+      labelsZpl: printable ? `${runPath(run._id)}/labels.zpl` : null,
     },
   };
 }

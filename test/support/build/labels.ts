@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { newId } from '../../../src/ids.js';
@@ -59,9 +59,12 @@ export async function buildLabelledBatch(opts: LabelledBatchOptions = {}) {
 
 export type LabelledBatch = Awaited<ReturnType<typeof buildLabelledBatch>>;
 
-/** Issues a run over the API (an app, or a running service's base URL) with a producer key of the batch's producer. */
+/**
+ * Issues a run over the API (an app, or a running service's base URL) with a producer
+ * key of the batch's producer; the batch holds at least `count` packages.
+ */
 export async function issueRunThroughApi(app: Express | string, count: number, opts: { stars?: number; gtin?: boolean } = {}) {
-  const fixture = await buildLabelledBatch(opts);
+  const fixture = await buildLabelledBatch({ ...opts, batch: { quantity: Math.max(500, count) } });
   const key = await apiKeyFor('producer', fixture.producer._id);
   const res = await request(app)
     .post(`/api/v1/batches/${fixture.batch._id}/label-runs`)
@@ -141,6 +144,12 @@ export function signLabel(world: IssuedRun, key: SigningKey, overrides: Partial<
 }
 
 /**
+ * A serial as labels were issued before the look-alike-free alphabet: 13 characters of
+ * [0-9A-Za-z], here always holding some of the look-alikes (0 O 1 l I) the new one drops.
+ */
+export const legacySerial = () => `0Ol1I${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x')}`.slice(0, 13);
+
+/**
  * Signs and stores a label in the run, as an issued run does. Written to the model so
  * the test chooses the key (registered with any status, see registerKey), the label's
  * status and its position.
@@ -148,9 +157,9 @@ export function signLabel(world: IssuedRun, key: SigningKey, overrides: Partial<
 export async function issueLabel(
   world: IssuedRun,
   key: SigningKey,
-  opts: { status?: 'active' | 'void' | 'revoked'; seq?: number } = {},
+  opts: { status?: 'active' | 'void' | 'revoked'; seq?: number; serial?: string } = {},
 ): Promise<IssuedLabel & { seq: number }> {
-  const label = signLabel(world, key);
+  const label = signLabel(world, key, opts.serial ? { serial: opts.serial } : {});
   const seq = opts.seq ?? randomInt(1, 1_000_000_000);
   await LabelModel.create({
     _id: label.serial,
