@@ -59,9 +59,9 @@ export async function issueLabelRun(
 
   let run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
   let created = false;
+  if (!run) run = await sameKeyIfRefused(() => assertWithinAllowance(batch, input.count), batch.producerId, input.idempotencyKey);
   if (!run) {
     const certification = await usableCertification(batch.productId);
-    await assertWithinAllowance(batch, input.count);
     await deps.keyring.signingKey(); // refuse now, before anything is stored, when no key can sign
     assertClientWaiting(deps);
     // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
@@ -124,6 +124,21 @@ async function recheckAllowance(run: LabelRun, batch: BatchRecord, created: bool
     await assertWithinAllowance(batch, run.count, run._id);
   } catch (err) {
     if (created) await LabelRunModel.deleteOne({ _id: run._id, state: 'pending' });
+    throw err;
+  }
+}
+
+/**
+ * Runs a check that may refuse a new run; when it does, a request with the same key may
+ * have stored its run meanwhile (it counted against the allowance): that run is the answer.
+ */
+async function sameKeyIfRefused(check: () => Promise<void>, producerId: string, idempotencyKey: string): Promise<LabelRun | null> {
+  try {
+    await check();
+    return null;
+  } catch (err) {
+    const same = await findByIdempotencyKey(producerId, idempotencyKey);
+    if (same) return same;
     throw err;
   }
 }
