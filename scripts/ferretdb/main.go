@@ -71,6 +71,8 @@ func main() {
 		_ = f.Run(ctx) // always nil: it serves until ctx is cancelled
 		close(done)
 	}()
+	// The indexes FerretDB's own queries can use (see companion.go).
+	go maintainCompanionIndexes(ctx, *handler, *sqliteURL, *pgURL, logger)
 
 	// MongoDBURI blocks until the listener is bound, so the printed port is real.
 	fmt.Println("ready", f.MongoDBURI())
