@@ -3,7 +3,7 @@ import { recordAudit } from '../../audit/audit.service.js';
 import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
-import { isDuplicateKeyError } from '../../db.js';
+import { guardedById, isDuplicateKeyError } from '../../db.js';
 import { newId } from '../../ids.js';
 import {
   currentCertificationFor,
@@ -17,10 +17,12 @@ import type { Keyring } from '../signing/keyring.js';
 import { shortKid, signCanonical, type SigningKey } from '../signing/key-crypto.js';
 import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } from '../format/label-url.js';
 import { LabelModel, type LabelDoc } from './label.model.js';
-import { LabelRunModel, type LabelRunDoc } from './label-run.model.js';
+import { LabelRunModel, type LabelRun } from './label-run.model.js';
+import { RunKeyModel, runKeyId, type RunKeyDoc } from './run-key.model.js';
 import { newSerial as defaultNewSerial } from '../format/serial.js';
+import { PRINTED_FIELDS, findLabelRun, revocationDuringIssue, writeRunPages, type PrintedLabel } from './labels.service.js';
 
-export type LabelRun = LabelRunDoc & { _id: string };
+export type { LabelRun } from './label-run.model.js';
 type NewLabel = LabelDoc & { _id: string };
 
 export type IssueDeps = {
@@ -75,11 +77,13 @@ export async function issueLabelRun(
       run = doc.toObject() as LabelRun;
       created = true;
     } catch (err) {
-      // A concurrent request with the same key won the insert: continue with its run.
+      // A concurrent request with the same key won the insert: continue with its run
+      // (its key document may not be written yet: ask the unique index's fields).
       if (!isDuplicateKeyError(err)) throw err;
-      run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
+      run = await LabelRunModel.findOne({ producerId: batch.producerId, idempotencyKey: input.idempotencyKey }).lean<LabelRun>();
       if (!run) throw err;
     }
+    await rememberIdempotencyKey(run);
   }
 
   if (run.batchId !== batch._id || run.count !== input.count) {
@@ -93,10 +97,16 @@ export async function issueLabelRun(
   if (run.state === 'revoked') throw conflict('run/revoked', `Run ${run._id} was revoked before it was complete.`);
 
   await fillRun(run, batch, deps, !created);
-  const issuedAt = new Date();
-  await LabelRunModel.updateOne({ _id: run._id, state: 'pending' }, { $set: { state: 'issued', issuedAt } });
-  const finished = await LabelRunModel.findById(run._id).lean<LabelRun>();
-  if (!finished || finished.state !== 'issued') throw conflict('run/revoked', `Run ${run._id} was revoked while it was being issued.`);
+  const revokedMeanwhile = () => conflict('run/revoked', `Run ${run._id} was revoked while it was being issued.`);
+  const before = await findLabelRun(run._id);
+  if (!before || before.state === 'revoked') throw revokedMeanwhile();
+  if (before.state === 'pending') {
+    await LabelRunModel.updateOne(guardedById(run._id, { state: 'pending' }), { $set: { state: 'issued', issuedAt: new Date() } });
+  }
+  // On FerretDB that write may have replaced a revocation made meanwhile: it is put back.
+  if (await revocationDuringIssue(run._id)) throw revokedMeanwhile();
+  const finished = await findLabelRun(run._id);
+  if (!finished || finished.state !== 'issued') throw revokedMeanwhile();
   await recordAudit(principal, created ? 'label_run.issue' : 'label_run.resume', { type: 'label_run', id: run._id }, {
     batchId: run.batchId,
     count: run.count,
@@ -104,8 +114,32 @@ export async function issueLabelRun(
   return { run: finished, created: true };
 }
 
+/** Two `_id` lookups: the key document, then the run. */
 async function findByIdempotencyKey(producerId: string, idempotencyKey: string): Promise<LabelRun | null> {
-  return LabelRunModel.findOne({ producerId, idempotencyKey }).lean<LabelRun>();
+  const key = await RunKeyModel.findById(runKeyId(producerId, idempotencyKey)).lean<RunKeyDoc>();
+  return key ? findLabelRun(key.runId) : null;
+}
+
+async function rememberIdempotencyKey(run: LabelRun): Promise<void> {
+  try {
+    await RunKeyModel.create({ _id: runKeyId(run.producerId, run.idempotencyKey), runId: run._id });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err; // written by a concurrent request for the same run
+  }
+}
+
+/**
+ * Writes the key document of every run that has none (runs issued before they were
+ * kept): a retried request finds its run with one lookup. Idempotent; run once at start.
+ */
+export async function backfillRunKeys(): Promise<number> {
+  let written = 0;
+  for await (const run of LabelRunModel.find({}, { producerId: 1, idempotencyKey: 1 }).lean<LabelRun[]>().cursor() as AsyncIterable<LabelRun>) {
+    if (await RunKeyModel.exists({ _id: runKeyId(run.producerId, run.idempotencyKey) })) continue;
+    await rememberIdempotencyKey(run);
+    written++;
+  }
+  return written;
 }
 
 /**
@@ -144,26 +178,33 @@ async function fillRun(run: LabelRun, batch: BatchRecord, deps: IssueDeps, resum
   if (!product) throw notFound('product/not_found', `No product ${run.productId}.`);
   const key = await deps.keyring.signingKey();
 
-  const present = new Uint8Array(run.count + 1); // index = seq (1-based)
+  // What each position printed, index = seq (1-based): for the run's print pages.
+  const printed: Array<PrintedLabel | undefined> = new Array<PrintedLabel | undefined>(run.count + 1);
   if (resuming) {
-    for await (const l of LabelModel.find({ runId: run._id }, { seq: 1 }).lean().cursor()) present[l.seq] = 1;
+    // A resume (rare) asks which positions exist with a query on the run's id.
+    for await (const l of LabelModel.find({ runId: run._id }, PRINTED_FIELDS).lean<PrintedLabel[]>().cursor() as AsyncIterable<PrintedLabel>) printed[l.seq] = l;
   }
   const productKey: ProductKey = product.gtin ? { kind: 'gtin', gtin: product.gtin } : { kind: 'product', productId: product._id };
   const make = labelMaker(run, batch, productKey, certification, key, deps.newSerial ?? defaultNewSerial);
 
+  const keep = (written: NewLabel[]) => {
+    for (const l of written) printed[l.seq] = { _id: l._id, seq: l.seq, stars: l.stars, validUntil: l.validUntil, kid: l.kid, sig: l.sig };
+  };
   let chunk: number[] = [];
   for (let seq = 1; seq <= run.count; seq++) {
-    if (present[seq]) continue;
+    if (printed[seq]) continue;
     chunk.push(seq);
     if (chunk.length === CHUNK) {
-      await insertLabels(run._id, chunk.map(make), make);
+      keep(await insertLabels(run._id, chunk.map(make), make));
       chunk = [];
     }
   }
-  if (chunk.length > 0) await insertLabels(run._id, chunk.map(make), make);
-
-  const written = await LabelModel.countDocuments({ runId: run._id });
-  if (written !== run.count) throw new Error(`run ${run._id}: ${written} labels written, ${run.count} expected`);
+  if (chunk.length > 0) keep(await insertLabels(run._id, chunk.map(make), make));
+  // Every position now holds a label: insertLabels returns only once each one it was
+  // given was written by it or, as the unique (runId, seq) index showed, by a
+  // concurrent resume. (No count of the run's labels: on FerretDB's SQLite backend
+  // that reads every label of every run.)
+  await writeRunPages(run, printed);
 }
 
 function labelMaker(
@@ -205,15 +246,19 @@ type WriteError = { index: number; code?: number };
  * exists (re-made with a new serial) or a position another request resuming the same
  * run wrote first (kept: the unique (run, seq) index decided).
  */
-async function insertLabels(runId: string, labels: NewLabel[], make: (seq: number) => NewLabel): Promise<void> {
+async function insertLabels(runId: string, labels: NewLabel[], make: (seq: number) => NewLabel): Promise<NewLabel[]> {
+  const written: NewLabel[] = [];
   let pending = labels;
   for (let round = 0; round < MAX_COLLISION_ROUNDS; round++) {
     const failed = await insertUnordered(pending);
-    if (failed.length === 0) return;
+    const refused = new Set(failed);
+    written.push(...pending.filter((l) => !refused.has(l)));
+    if (failed.length === 0) return written;
+    // A collision (rare): which of these positions did a concurrent resume take?
     const seqs = failed.map((l) => l.seq);
     const taken = new Set((await LabelModel.find({ runId, seq: { $in: seqs } }, { seq: 1 }).lean()).map((l) => l.seq));
     pending = seqs.filter((s) => !taken.has(s)).map(make);
-    if (pending.length === 0) return;
+    if (pending.length === 0) return written;
   }
   throw new Error(`run ${runId}: serials kept colliding; the random source is broken`);
 }
@@ -240,8 +285,8 @@ async function insertUnordered(labels: NewLabel[]): Promise<NewLabel[]> {
 
 /**
  * Locks the printed key of every product that already has label runs: runs started
- * before products recorded it (labelledSince) left it unset. Idempotent; main.ts runs
- * it at start.
+ * before products recorded it (labelledSince) left it unset. Idempotent; run once at
+ * start (upgrades.service.ts).
  */
 export async function lockKeysOfLabelledProducts(): Promise<void> {
   await lockProductKeys((await LabelRunModel.distinct('productId')) as string[]);

@@ -9,7 +9,7 @@ import { productIdsWithCurrentCertification } from '../certifications/certificat
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
-import { isDuplicateKeyError } from '../../db.js';
+import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
 
 /** A stored product as plain data; the name is required by the schema, so never missing. */
@@ -72,7 +72,10 @@ export async function getProduct(id: string): Promise<ProductRecord> {
  * the product may still change. Idempotent; the first date is kept.
  */
 export async function lockProductKey(productId: string, at: Date = new Date()): Promise<void> {
-  await ProductModel.updateOne({ _id: productId, labelledSince: null }, { $set: { labelledSince: at } });
+  // Read first, by _id: a product labelled before (the usual case) needs no write.
+  const product = await ProductModel.findById(productId, { labelledSince: 1 }).lean();
+  if (!product || product.labelledSince) return;
+  await ProductModel.updateOne(guardedById(productId, { labelledSince: null }), { $set: { labelledSince: at } });
 }
 
 /** lockProductKey for many products at once (products labelled before the lock existed). */
@@ -110,7 +113,7 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   let updated: ProductRecord | null;
   try {
     // A label run that started since the read above has locked the key: then nothing matches.
-    const filter = changesKey ? { _id: id, labelledSince: null } : { _id: id };
+    const filter = changesKey ? guardedById(id, { labelledSince: null }) : { _id: id };
     updated = await ProductModel.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
   } catch (err) {
     if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
@@ -120,6 +123,11 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
     const now = await findProduct(id);
     if (now && changesKey) throw gtinLocked(now);
     throw notFound('product/not_found', `No product with id ${id}.`);
+  }
+  if (changesKey && updated.labelledSince) {
+    // FerretDB (no atomic guard): a label run locked the key between the read and the write.
+    await ProductModel.updateOne({ _id: id }, { $set: { gtin: current.gtin ?? null, gtinKey: gtinKeyOf(current.gtin ?? null, id) } });
+    throw gtinLocked(updated);
   }
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ProductPatchInput] !== undefined);
   await recordAudit(actor, 'product.update', { type: 'product', id }, { fields });
@@ -145,7 +153,7 @@ export async function listProducts(query: ProductListQuery): Promise<Page<Produc
   } else if (query.stars !== undefined || query.status) {
     and.push({ _id: { $in: await productIdsWithCurrentCertification({ stars: query.stars, status: query.status }) } });
   }
-  const filter = and.length ? { $and: and } : {};
+  const filter = allOf(and);
   const [items, total] = await Promise.all([
     ProductModel.find(filter).sort({ createdAt: 1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<ProductRecord[]>(),
     ProductModel.countDocuments(filter),
