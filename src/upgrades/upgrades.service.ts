@@ -2,6 +2,8 @@ import { isDuplicateKeyError } from '../db.js';
 import { backfillRunKeys, lockKeysOfLabelledProducts } from '../labels/runs/issue-run.service.js';
 import { backfillCertificationSlots } from '../registry/certifications/certification.service.js';
 import { backfillOpenCaptures } from '../events/capture/capture.service.js';
+import { backfillProductGtins } from '../registry/products/product.service.js';
+import { backfillBatchLots } from '../batches/batch.service.js';
 import { UpgradeModel } from './upgrade.model.js';
 
 /**
@@ -17,6 +19,8 @@ const UPGRADES: ReadonlyArray<{ name: string; run: () => Promise<number | void> 
   { name: 'label-run-keys', run: backfillRunKeys },
   { name: 'certification-slots', run: backfillCertificationSlots },
   { name: 'open-captures', run: backfillOpenCaptures },
+  { name: 'product-gtins', run: backfillProductGtins },
+  { name: 'batch-lots', run: backfillBatchLots },
 ];
 
 /** Runs every upgrade not yet finished; returns the names of those it ran. */

@@ -20,8 +20,28 @@ import { OpenCaptureModel } from '../../src/events/capture/capture.model.js';
 import { backfillOpenCaptures, unfinishedCaptureIds } from '../../src/events/capture/capture.service.js';
 import { UpgradeModel } from '../../src/upgrades/upgrade.model.js';
 import { runUpgrades } from '../../src/upgrades/upgrades.service.js';
+import { ProductModel } from '../../src/registry/products/product.model.js';
+import { ProductGtinModel } from '../../src/registry/products/product-gtin.model.js';
+import { productCreateSchema, productPatchSchema } from '../../src/registry/products/product.schema.js';
+import { backfillProductGtins, createProduct, findProductByGtin, updateProduct } from '../../src/registry/products/product.service.js';
+import { BatchModel } from '../../src/batches/batch.model.js';
+import { BatchLotModel, batchLotKey } from '../../src/batches/batch-lot.model.js';
+import { backfillBatchLots, findBatchByLot } from '../../src/batches/batch.service.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildEventBatch, buildLabelledBatch, buildProduct, buildStalledCapture, monthsAgo, scoreFor, storeRun, uniqueDecisionNumber } from '../support/kit.js';
+import {
+  buildBatch,
+  buildEventBatch,
+  buildLabelledBatch,
+  buildProducer,
+  buildProduct,
+  buildStalledCapture,
+  monthsAgo,
+  scoreFor,
+  storeRun,
+  uniqueDecisionNumber,
+  uniqueGtin13,
+  uniqueLot,
+} from '../support/kit.js';
 
 /**
  * The lookups by `_id` that stand in for queries on fields (docs/operations.md, "Queries
@@ -124,6 +144,68 @@ describe('lookups by _id: lists and key documents', function () {
     expect(await unfinishedCaptureIds()).not.to.include(captureId);
     expect(await backfillOpenCaptures()).to.be.at.least(1);
     expect(await unfinishedCaptureIds()).to.include(captureId);
+  });
+
+  it('when twenty products with one GTIN are created at once, then one is made, the others get 409 naming it, and the GTIN finds it', async () => {
+    const producer = await buildProducer();
+    const gtin = uniqueGtin13();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => createProduct(parseInput(productCreateSchema, { producerId: producer._id, name: { vi: 'Trà thử' }, group: 'food', gtin }), systemPrincipal)),
+    );
+    const made = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(made).to.have.length(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).to.deep.include({ code: 'product/duplicate_gtin', details: { existingProductId: made[0]!._id } });
+    expect((await findProductByGtin(`0${gtin}`))?._id).to.equal(made[0]!._id);
+  });
+
+  it("when a product's GTIN changes, then the new GTIN finds it, the old one finds nothing and another product may take it", async () => {
+    const product = await buildProduct({ gtin: true });
+    const old = product.gtin!;
+    const next = uniqueGtin13();
+    await updateProduct(product._id, parseInput(productPatchSchema, { gtin: next }), systemPrincipal);
+    expect((await findProductByGtin(`0${next}`))?._id).to.equal(product._id);
+    expect(await findProductByGtin(old)).to.equal(null);
+    const other = await buildProduct({ gtin: old.slice(1) });
+    expect((await findProductByGtin(old))?._id).to.equal(other._id);
+  });
+
+  it('when a claim outlived its record (a product or batch never made), then the GTIN or lot can be used again', async () => {
+    const gtin = `0${uniqueGtin13()}`;
+    await ProductGtinModel.create({ _id: gtin, value: 'nosuchprod' });
+    expect(await findProductByGtin(gtin)).to.equal(null);
+    const product = await buildProduct({ gtin: gtin.slice(1) });
+    expect((await findProductByGtin(gtin))?._id).to.equal(product._id);
+
+    const lot = uniqueLot();
+    await BatchLotModel.create({ _id: batchLotKey(product._id, lot), value: 'nosuchbtch' });
+    const batch = await buildBatch(product, { lotCode: lot });
+    expect((await findBatchByLot(product._id, lot))?._id).to.equal(batch._id);
+  });
+
+  it('when products and batches were stored before GTIN and lot claims existed, then the upgrades claim them and lookups find them', async () => {
+    const producer = await buildProducer();
+    const gtin = `0${uniqueGtin13()}`;
+    const legacy = await ProductModel.create({ producerId: producer._id, name: { vi: 'Nước mắm cũ' }, group: 'food', groupListVersion: '2023', gtin });
+    const batch = await BatchModel.create({ productId: legacy._id, producerId: producer._id, lotCode: 'OLD-1', productionDate: new Date(), quantity: 1, unit: 'chai', origin: { provinceCode: '01', communeCode: '00004' } });
+    expect(await findProductByGtin(gtin)).to.equal(null);
+    expect(await findBatchByLot(legacy._id, 'OLD-1')).to.equal(null);
+    expect(await backfillProductGtins()).to.be.at.least(1);
+    expect(await backfillBatchLots()).to.be.at.least(1);
+    expect((await findProductByGtin(gtin))?._id).to.equal(legacy._id);
+    expect((await findBatchByLot(legacy._id, 'OLD-1'))?._id).to.equal(batch._id);
+    // A new product with that GTIN is refused, naming the product that carries it.
+    const again = await request(app).post('/api/v1/products').set(bearer(await apiKeyFor('admin'))).send({ producerId: producer._id, name: { vi: 'Bản sao' }, group: 'food', gtin: gtin.slice(1) }).expect(409);
+    expect(again.body.error.details).to.deep.equal({ existingProductId: legacy._id });
+  });
+
+  it('when a run was stored before batch lists existed, then the batch lists it once the upgrade ran', async () => {
+    const fixture = await buildLabelledBatch();
+    const key = await apiKeyFor('producer', fixture.producer._id);
+    const listed = async () => (await request(app).get(`/api/v1/batches/${fixture.batch._id}/label-runs`).set(bearer(key)).expect(200)).body.items.map((r: { id: string }) => r.id);
+    const legacy = await LabelRunModel.create({ _id: 'legacyrun1', batchId: fixture.batch._id, productId: fixture.product._id, producerId: fixture.product.producerId, certificationId: fixture.certification!._id, count: 1, requestedBy: 'test', idempotencyKey: randomUUID(), state: 'issued', issuedAt: new Date() });
+    expect(await listed()).not.to.include(legacy._id);
+    await backfillRunKeys();
+    expect(await listed()).to.deep.equal([legacy._id]);
   });
 
   it('when the start-up upgrades have run, then running them again does nothing', async () => {

@@ -89,9 +89,21 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
       break;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
+      // The insert was ordered: the documents before the refused one are in. When another
+      // capture holds the refused position, that is all there is to learn (two lookups by
+      // _id); otherwise (this capture rolled forward twice at once) ask which of its
+      // events got in, with a query on captureId (rare: healing only).
+      const refused = firstRefused(err);
+      const doc = refused === null ? undefined : docs[refused];
+      const holder = doc ? await EventModel.findById(doc._id, { captureId: 1 }).lean() : null;
+      if (refused !== null && holder && holder.captureId !== captureId) {
+        stored.push(...docs.slice(0, refused).map((d) => ({ eventIndex: d.eventIndex, eventID: d.eventID, batchId, seq: d.seq, hash: d.hash })));
+        remaining = remaining.slice(refused);
+      } else {
+        await refresh();
+      }
     }
     // Lost a race for a position (or another process is rolling this capture forward).
-    await refresh();
     if (remaining.length > 0) await delay(Math.random() * Math.min(2 * attempt, 20)); // spread many writers' retries
   }
   if (remaining.length > 0) throw serviceUnavailable('event/busy', `Batch ${batchId} is receiving too many events at once; try again.`);
@@ -99,6 +111,13 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
   // The head is a hint: the capture does not wait for it.
   if (last) void moveHead(batchId, last).catch(() => undefined);
   return stored.sort((a, b) => a.eventIndex - b.eventIndex);
+}
+
+/** The position in an ordered bulk insert of the first document refused, when the error says. */
+function firstRefused(err: unknown): number | null {
+  const raw = (err as { writeErrors?: { index?: unknown } | Array<{ index?: unknown }> } | null)?.writeErrors;
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  return typeof first?.index === 'number' ? first.index : null;
 }
 
 /**

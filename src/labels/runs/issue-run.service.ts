@@ -19,6 +19,8 @@ import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } fro
 import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel, type LabelRun } from './label-run.model.js';
 import { RunKeyModel, runKeyId, type RunKeyDoc } from './run-key.model.js';
+import { batchRuns } from './label-run-page.model.js';
+import { appendSlot, readSlots } from '../../slots.js';
 import { newSerial as defaultNewSerial } from '../format/serial.js';
 import { PRINTED_FIELDS, findLabelRun, revocationDuringIssue, writeRunPages, type PrintedLabel } from './labels.service.js';
 
@@ -62,9 +64,13 @@ export async function issueLabelRun(
     await deps.keyring.signingKey(); // refuse now, before anything is stored, when no key can sign
     // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
     await lockProductKey(batch.productId);
+    // Listed first, so no run exists outside its batch's list (one not created after all
+    // leaves a position that reads as nothing).
+    const runId = newId();
+    await appendSlot(batchRuns, batch._id, runId);
     try {
       const doc = await LabelRunModel.create({
-        _id: newId(),
+        _id: runId,
         batchId: batch._id,
         productId: batch.productId,
         producerId: batch.producerId,
@@ -130,14 +136,25 @@ async function rememberIdempotencyKey(run: LabelRun): Promise<void> {
 
 /**
  * Writes the key document of every run that has none (runs issued before they were
- * kept): a retried request finds its run with one lookup. Idempotent; run once at start.
+ * kept), so a retried request finds its run with one lookup, and lists every run in
+ * its batch's list. Idempotent; run once at start.
  */
 export async function backfillRunKeys(): Promise<number> {
   let written = 0;
-  for await (const run of LabelRunModel.find({}, { producerId: 1, idempotencyKey: 1 }).lean<LabelRun[]>().cursor() as AsyncIterable<LabelRun>) {
+  const byBatch = new Map<string, string[]>();
+  for await (const run of LabelRunModel.find({}, { producerId: 1, idempotencyKey: 1, batchId: 1 }).lean<LabelRun[]>().cursor() as AsyncIterable<LabelRun>) {
+    byBatch.set(run.batchId, [...(byBatch.get(run.batchId) ?? []), run._id]);
     if (await RunKeyModel.exists({ _id: runKeyId(run.producerId, run.idempotencyKey) })) continue;
     await rememberIdempotencyKey(run);
     written++;
+  }
+  // And each batch's list of runs.
+  for (const [batchId, ids] of byBatch) {
+    const { values } = await readSlots(batchRuns, batchId);
+    for (const id of ids.filter((i) => !values.includes(i))) {
+      await appendSlot(batchRuns, batchId, id);
+      written++;
+    }
   }
   return written;
 }

@@ -42,3 +42,22 @@ export const runVoids: SlotStore = {
   read: (id) => RunVoidModel.findById(id).lean<RunVoidDoc>(),
   insert: (doc) => RunVoidModel.create(doc),
 };
+
+/**
+ * The runs of each batch, as a list by `_id` (slots.ts): key the batch id, value a run
+ * id. Listing a batch's runs reads it instead of a query on batchId.
+ */
+const batchRunSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    value: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+export type BatchRunDoc = InferSchemaType<typeof batchRunSchema> & { _id: string };
+export const BatchRunModel = mongoose.model('LabelBatchRun', batchRunSchema, 'label_batch_runs');
+
+export const batchRuns: SlotStore = {
+  read: (id) => BatchRunModel.findById(id).lean<BatchRunDoc>(),
+  insert: (doc) => BatchRunModel.create(doc),
+};

@@ -8,7 +8,7 @@ import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel, type LabelRun } from './label-run.model.js';
 import { guardedById, isDuplicateKeyError } from '../../db.js';
 import { StatusChangeModel, type StatusChangeDoc } from './status-change.model.js';
-import { LabelRunPageModel, RUN_PAGE_SIZE, runPageId, runVoids, type LabelRunPageDoc } from './label-run-page.model.js';
+import { LabelRunPageModel, RUN_PAGE_SIZE, batchRuns, runPageId, runVoids, type LabelRunPageDoc } from './label-run-page.model.js';
 import { appendSlot, readSlots } from '../../slots.js';
 
 export type Label = LabelDoc & { _id: string };
@@ -113,11 +113,11 @@ export async function listRunsOfBatch(principal: Principal, batchId: string, pag
   const batch = await findBatch(batchId);
   if (!batch) throw notFound('batch/not_found', `No batch ${batchId}.`);
   assertMay(principal, 'label_run.read', batch);
-  const [items, total] = await Promise.all([
-    LabelRunModel.find({ batchId }).sort({ createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<LabelRun[]>(),
-    LabelRunModel.countDocuments({ batchId }),
-  ]);
-  return { items, page: { ...paging, total } };
+  // The batch's list of runs by _id (label-run-page.model.ts), sorted here: a batch has tens of runs, not thousands.
+  const { values } = await readSlots(batchRuns, batchId);
+  const runs = (await Promise.all(values.map((id) => findLabelRun(id)))).filter((r): r is LabelRun => r !== null && r.batchId === batchId);
+  runs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a._id < b._id ? -1 : 1));
+  return { items: runs.slice(paging.offset, paging.offset + paging.limit), page: { ...paging, total: runs.length } };
 }
 
 export async function getLabel(principal: Principal, serial: string): Promise<Label> {
