@@ -44,8 +44,10 @@ import (
 // companionEvery is how often new collections are looked for.
 const companionEvery = 2 * time.Second
 
-// maintainCompanionIndexes adds companion indexes until ctx is cancelled.
-func maintainCompanionIndexes(ctx context.Context, handler, sqliteURL, pgURL string, logger *slog.Logger) {
+// maintainCompanionIndexes adds companion indexes until ctx is cancelled: every
+// companionEvery, and at once on a signal on `now` (SIGUSR1), after which it prints
+// one line "indexed" on stdout so that the parent process knows the pass is done.
+func maintainCompanionIndexes(ctx context.Context, handler, sqliteURL, pgURL string, now <-chan os.Signal, logger *slog.Logger) {
 	var ensure func(context.Context) error
 	switch handler {
 	case "sqlite":
@@ -62,13 +64,20 @@ func maintainCompanionIndexes(ctx context.Context, handler, sqliteURL, pgURL str
 	default:
 		return
 	}
+	asked := false
 	for {
 		if err := ensure(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("companion indexes: will try again", "error", err)
 		}
+		if asked {
+			fmt.Println("indexed")
+			asked = false
+		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-now:
+			asked = true
 		case <-time.After(companionEvery):
 		}
 	}

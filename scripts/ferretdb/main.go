@@ -9,7 +9,9 @@
 //	ferretdb -listen 127.0.0.1:0 -handler postgresql -postgresql-url postgres://postgres@127.0.0.1:5432/ocop_test
 //
 // Once listening it prints one line "ready <mongodb uri>" on stdout, so a parent
-// process learns the port when the OS picked it. SIGTERM or SIGINT stop it.
+// process learns the port when the OS picked it. SIGTERM or SIGINT stop it. It keeps
+// companion indexes next to FerretDB's own (companion.go); SIGUSR1 makes it add any
+// missing ones now and print "indexed" when done.
 package main
 
 import (
@@ -71,8 +73,10 @@ func main() {
 		_ = f.Run(ctx) // always nil: it serves until ctx is cancelled
 		close(done)
 	}()
-	// The indexes FerretDB's own queries can use (see companion.go).
-	go maintainCompanionIndexes(ctx, *handler, *sqliteURL, *pgURL, logger)
+	// The indexes FerretDB's own queries can use (see companion.go); SIGUSR1 asks for them now.
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	go maintainCompanionIndexes(ctx, *handler, *sqliteURL, *pgURL, usr1, logger)
 
 	// MongoDBURI blocks until the listener is bound, so the printed port is real.
 	fmt.Println("ready", f.MongoDBURI())
