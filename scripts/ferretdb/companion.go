@@ -16,10 +16,10 @@ package main
 // So this server adds, next to FerretDB's own, the indexes its queries do use: on
 // SQLite an index on `_ferretdb_sjson->'$._id'` for every collection; on PostgreSQL a
 // GIN (jsonb_path_ops) index on `_id` and on the first field of every declared index.
-// It looks for collections without them every few seconds (FerretDB makes tables as
-// collections are first written), so a new collection has them within seconds and a
-// database built by an older version gets them once, on its first start (a build
-// holds writes to that table while it runs: seconds per million documents).
+// Existing collections get them before the server accepts clients (a database built by
+// an older version, once, on its first start: seconds per million documents); then it
+// looks for new collections every few seconds (FerretDB makes tables as collections are
+// first written), which get theirs while still nearly empty.
 //
 // FerretDB does not know these indexes: they do not appear in listIndexes, and they go
 // with their table when FerretDB drops a collection or a database.
@@ -44,41 +44,51 @@ import (
 // companionEvery is how often new collections are looked for.
 const companionEvery = 2 * time.Second
 
-// maintainCompanionIndexes adds companion indexes until ctx is cancelled: every
-// companionEvery, and at once on a signal on `now` (SIGUSR1), after which it prints
-// one line "indexed" on stdout so that the parent process knows the pass is done.
-func maintainCompanionIndexes(ctx context.Context, handler, sqliteURL, pgURL string, now <-chan os.Signal, logger *slog.Logger) {
-	var ensure func(context.Context) error
+type companion struct {
+	ensure func(context.Context) error
+	close  func()
+	logger *slog.Logger
+}
+
+// newCompanion prepares the passes for the backend (a PostgreSQL pool is opened here).
+func newCompanion(ctx context.Context, handler, sqliteURL, pgURL string, logger *slog.Logger) (*companion, error) {
+	c := &companion{close: func() {}, logger: logger}
 	switch handler {
 	case "sqlite":
 		dir := strings.TrimPrefix(strings.SplitN(sqliteURL, "?", 2)[0], "file:")
-		ensure = func(ctx context.Context) error { return ensureSQLite(ctx, dir, logger) }
+		c.ensure = func(ctx context.Context) error { return ensureSQLite(ctx, dir, logger) }
 	case "postgresql":
 		pool, err := pgxpool.New(ctx, pgURL)
 		if err != nil {
-			logger.Error("companion indexes: cannot connect to PostgreSQL", "error", err)
-			return
+			return nil, fmt.Errorf("companion indexes: %w", err)
 		}
-		defer pool.Close()
-		ensure = func(ctx context.Context) error { return ensurePostgreSQL(ctx, pool, logger) }
+		c.ensure = func(ctx context.Context) error { return ensurePostgreSQL(ctx, pool, logger) }
+		c.close = pool.Close
 	default:
-		return
+		c.ensure = func(context.Context) error { return nil }
 	}
-	asked := false
+	return c, nil
+}
+
+// maintain adds companion indexes until ctx is cancelled: every companionEvery, and at
+// once on a signal on `now` (SIGUSR1), after which it prints one line "indexed" on
+// stdout so that the parent process knows the pass is done.
+func (c *companion) maintain(ctx context.Context, now <-chan os.Signal) {
+	defer c.close()
 	for {
-		if err := ensure(ctx); err != nil && ctx.Err() == nil {
-			logger.Warn("companion indexes: will try again", "error", err)
-		}
-		if asked {
-			fmt.Println("indexed")
-			asked = false
-		}
+		asked := false
 		select {
 		case <-ctx.Done():
 			return
 		case <-now:
 			asked = true
 		case <-time.After(companionEvery):
+		}
+		if err := c.ensure(ctx); err != nil && ctx.Err() == nil {
+			c.logger.Warn("companion indexes: will try again", "error", err)
+		}
+		if asked {
+			fmt.Println("indexed")
 		}
 	}
 }

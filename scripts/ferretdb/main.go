@@ -68,15 +68,27 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
+	// The indexes FerretDB's own queries can use (see companion.go): those of existing
+	// collections first, before any client can write (on a large SQLite database built by
+	// an older version this takes a while, and a write waiting for it would time out);
+	// then new collections' as they come. SIGUSR1 asks for a pass now.
+	companion, err := newCompanion(ctx, *handler, *sqliteURL, *pgURL, logger)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb:", err)
+		os.Exit(1)
+	}
+	if err := companion.ensure(ctx); err != nil {
+		logger.Warn("companion indexes: will try again", "error", err)
+	}
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	go companion.maintain(ctx, usr1)
+
 	done := make(chan struct{})
 	go func() {
 		_ = f.Run(ctx) // always nil: it serves until ctx is cancelled
 		close(done)
 	}()
-	// The indexes FerretDB's own queries can use (see companion.go); SIGUSR1 asks for them now.
-	usr1 := make(chan os.Signal, 1)
-	signal.Notify(usr1, syscall.SIGUSR1)
-	go maintainCompanionIndexes(ctx, *handler, *sqliteURL, *pgURL, usr1, logger)
 
 	// MongoDBURI blocks until the listener is bound, so the printed port is real.
 	fmt.Println("ready", f.MongoDBURI())
