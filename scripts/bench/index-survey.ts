@@ -133,11 +133,9 @@ function queries(s: Sample, keyring: Keyring): Query[] {
     }
     throw new Error('no active sample label left: rebuild with SURVEY_REBUILD=1');
   };
-  // Runs to revoke from the start of the sample, runs to print (never revoked) from its end.
+  // Runs to revoke: the first half of the sample (the second half is printed, never revoked).
   let revokeAt = 0;
   const nextRunToRevoke = () => s.runIds[revokeAt++ % 100]!;
-  let printAt = 100;
-  const nextRunToPrint = () => s.runIds[100 + (printAt++ % 100)]!;
   let batchAt = 0;
   const nextBatch = () => s.batches[batchAt++ % s.batches.length]!;
   const find = (coll: string, filter: Record<string, unknown>, more: { sort?: Record<string, 1 | -1>; limit?: number } = {}): Explain => ({ find: coll, filter, ...more });
@@ -202,13 +200,12 @@ function queries(s: Sample, keyring: Keyring): Query[] {
     { path: 'POST /batches/:id/label-runs', name: 'print pages insert', explain: null, run: () => LabelRunPageModel.create({ _id: `bench${randomUUID().slice(0, 5)}:0`, labels: '[]' }) },
     { path: 'POST /batches/:id/label-runs', name: 'run marked issued (update by _id)', explain: byId('label_runs', s.runId), run: () => LabelRunModel.updateOne(guardedById(s.runId, { state: 'issued' }), { $set: { state: 'issued' } }) },
     { path: 'POST /batches/:id/label-runs', name: 'revocation claim of the run, by _id (revoked meanwhile?)', explain: byId('label_status_changes', `label_run.revoke:${s.runId}`), run: () => revocationDuringIssue(s.runId) },
-    { path: 'POST /batches/:id/label-runs (resumed)', name: "a run's label positions", explain: find('labels', { runId: s.runId }), run: () => LabelModel.find({ runId: s.runId }, { seq: 1 }).lean() },
+    { path: 'POST /batches/:id/label-runs (resumed)', name: 'print page written before? (by _id)', explain: byId('label_run_pages', `${s.runId}:0`), run: () => LabelRunPageModel.exists({ _id: `${s.runId}:0` }) },
     { path: 'POST /batches/:id/label-runs (serial collision)', name: 'labels of a run at positions ($in)', explain: find('labels', { runId: s.runId, seq: { $in: [1, 2] } }), run: () => LabelModel.find({ runId: s.runId, seq: { $in: [1, 2] } }, { seq: 1 }).lean() },
     { path: 'GET /label-runs/:id, print, verify', name: 'run by id', explain: byId('label_runs', s.runId), run: () => findLabelRun(s.runId) },
     { path: 'GET /batches/:id/label-runs', name: "a batch's runs, newest first + total", explain: find('label_runs', { batchId: s.batchId }, { sort: { createdAt: -1, _id: 1 }, limit: 20 }), run: () => listRunsOfBatch(systemPrincipal, s.batchId, { limit: 20, offset: 0 }) },
     { path: 'GET /labels/:serial, verify', name: 'label by serial', explain: byId('labels', s.serial), run: () => findLabel(s.serial) },
-    { path: 'GET /label-runs/:id/sheet.pdf, labels.csv', name: "a run's labels in print order (print pages and void list by _id)", explain: byId('label_run_pages', `${s.runId}:0`), run: () => printRun(s.runId) },
-    { path: 'GET /label-runs/:id/sheet.pdf, labels.csv (first print of an older run)', name: "a run's labels in print order (query on runId, pages written)", explain: find('labels', { runId: s.runId, seq: { $gt: 0 } }, { sort: { seq: 1 } }), run: () => printRun(nextRunToPrint()) },
+    { path: 'GET /label-runs/:id/sheet.pdf, labels.csv', name: "a run's labels in print order (print pages and void list by _id)", explain: byId('label_run_pages', `${s.runId}:0`), run: () => printRun(s.runIds[150]!) },
     { path: 'POST /labels/:serial/void', name: 'label void (update by _id)', explain: byId('labels', s.serial), run: async () => LabelModel.findOneAndUpdate(guardedById(await nextActive(), { status: 'active' }), { $set: { statusReason: null } }, { returnDocument: 'after' }).lean() },
     { path: 'POST /labels/:serial/void', name: "void list append (the run's list by _id, insert)", explain: byId('label_run_voids', `${s.runId}:0`), run: () => appendSlot(runVoids, `bench${randomUUID().slice(0, 5)}`, 'x') },
     { path: 'POST /label-runs/:id/revoke', name: 'run revoke (update by _id)', explain: byId('label_runs', s.runId), run: () => LabelRunModel.findOne({ _id: s.runId }).lean() },

@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from '../db.js';
 import { backfillRunKeys, lockKeysOfLabelledProducts } from '../labels/runs/issue-run.service.js';
+import { backfillRunPages } from '../labels/runs/labels.service.js';
 import { backfillCertificationSlots } from '../registry/certifications/certification.service.js';
 import { backfillOpenCaptures } from '../events/capture/capture.service.js';
 import { backfillProductGtins } from '../registry/products/product.service.js';
@@ -17,6 +18,7 @@ const UPGRADES: ReadonlyArray<{ name: string; run: () => Promise<number | void> 
   { name: 'product-key-locks', run: lockKeysOfLabelledProducts },
   // The lookups by `_id` that replace queries on fields (docs/operations.md, "Queries and their indexes").
   { name: 'label-run-keys', run: backfillRunKeys },
+  { name: 'label-run-pages', run: backfillRunPages },
   { name: 'certification-slots', run: backfillCertificationSlots },
   { name: 'open-captures', run: backfillOpenCaptures },
   { name: 'product-gtins', run: backfillProductGtins },

@@ -15,7 +15,7 @@ import { RunKeyModel, runKeyId } from '../../src/labels/runs/run-key.model.js';
 import { LabelRunPageModel, RunVoidModel } from '../../src/labels/runs/label-run-page.model.js';
 import { StatusChangeModel } from '../../src/labels/runs/status-change.model.js';
 import { backfillRunKeys } from '../../src/labels/runs/issue-run.service.js';
-import { revocationDuringIssue } from '../../src/labels/runs/labels.service.js';
+import { backfillRunPages, revocationDuringIssue } from '../../src/labels/runs/labels.service.js';
 import { OpenCaptureModel } from '../../src/events/capture/capture.model.js';
 import { backfillOpenCaptures, unfinishedCaptureIds } from '../../src/events/capture/capture.service.js';
 import { UpgradeModel } from '../../src/upgrades/upgrade.model.js';
@@ -127,14 +127,28 @@ describe('lookups by _id: lists and key documents', function () {
     expect(await csv()).to.equal(printed);
   });
 
+  it('when a run was issued before print pages existed, then the upgrade writes them, leaving out the labels it finds void', async () => {
+    const { producer, batch } = await buildLabelledBatch();
+    const key = await apiKeyFor('producer', producer._id);
+    const run = await request(app).post(`/api/v1/batches/${batch._id}/label-runs`).set(bearer(key)).set('Idempotency-Key', randomUUID()).send({ count: 4 }).expect(201);
+    const labels = await LabelModel.find({ runId: run.body.id }).sort({ seq: 1 }).lean();
+    // As an older version left it: no pages, no void list, a label voided on the label alone.
+    await LabelRunPageModel.deleteMany({ _id: { $regex: `^${run.body.id}:` } });
+    await LabelModel.updateOne({ _id: labels[2]!._id }, { $set: { status: 'void' } });
+    expect(await backfillRunPages()).to.be.at.least(1);
+    expect(await LabelRunPageModel.countDocuments({ _id: { $regex: `^${run.body.id}:` } })).to.equal(1);
+    const csv = (await request(app).get(`/api/v1/label-runs/${run.body.id}/labels.csv`).set(bearer(key)).expect(200)).text;
+    expect(csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[1])).to.deep.equal([labels[0]!._id, labels[1]!._id, labels[3]!._id]);
+  });
+
   it('when a run spans several print pages, then its CSV lists every label once, in order', async () => {
     const { producer, batch } = await buildLabelledBatch();
     const key = await apiKeyFor('producer', producer._id);
     const run = await request(app).post(`/api/v1/batches/${batch._id}/label-runs`).set(bearer(key)).set('Idempotency-Key', randomUUID()).send({ count: 2_001 }).expect(201);
+    expect(await LabelRunPageModel.countDocuments({ _id: { $regex: `^${run.body.id}:` } })).to.equal(2); // written by the run itself
     const csv = (await request(app).get(`/api/v1/label-runs/${run.body.id}/labels.csv`).set(bearer(key)).expect(200)).text;
     const seqs = csv.trim().split('\r\n').slice(1).map((line) => Number(line.split(',')[0]));
     expect(seqs).to.deep.equal(Array.from({ length: 2_001 }, (_, i) => i + 1));
-    expect(await LabelRunPageModel.countDocuments({ _id: { $regex: `^${run.body.id}:` } })).to.equal(2);
   });
 
   it('when a capture was left pending before open marks existed, then the upgrade marks it, so readers keep hiding its events', async () => {

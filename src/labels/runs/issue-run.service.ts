@@ -19,10 +19,10 @@ import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } fro
 import { LabelModel, type LabelDoc } from './label.model.js';
 import { LabelRunModel, type LabelRun } from './label-run.model.js';
 import { RunKeyModel, runKeyId, type RunKeyDoc } from './run-key.model.js';
-import { batchRuns } from './label-run-page.model.js';
+import { LabelRunPageModel, RUN_PAGE_SIZE, batchRuns, runPageId } from './label-run-page.model.js';
 import { appendSlot, readSlots } from '../../slots.js';
 import { newSerial as defaultNewSerial } from '../format/serial.js';
-import { PRINTED_FIELDS, findLabelRun, revocationDuringIssue, writeRunPages, type PrintedLabel } from './labels.service.js';
+import { PRINTED_FIELDS, findLabelRun, revocationDuringIssue, writeRunPage, type PrintedLabel } from './labels.service.js';
 
 export type { LabelRun } from './label-run.model.js';
 type NewLabel = LabelDoc & { _id: string };
@@ -33,8 +33,6 @@ export type IssueDeps = {
   newSerial?: () => string;
 };
 
-/** Labels written per insertMany: bounds memory for 100,000-label runs. */
-const CHUNK = 2000;
 /** A serial collision at 77 bits is not expected ever; five in a row means a broken source. */
 const MAX_COLLISION_ROUNDS = 5;
 
@@ -184,7 +182,13 @@ export async function usableCertification(productId: string): Promise<Certificat
   throw unprocessable('run/no_certification', 'The product has no OCOP certification: labels can be issued only for certified products.');
 }
 
-/** Writes every missing label of the run; on a resume, first learns which positions exist. */
+/**
+ * Writes the run's labels a print page at a time (RUN_PAGE_SIZE positions), and each
+ * page's document once its labels are in (label-run-page.model.ts). A resume (the run
+ * was left pending) skips the pages whose document exists: what was written before
+ * is learnt by `_id` lookups, not by a query on the run's id, which on FerretDB's
+ * SQLite backend reads every label of every run.
+ */
 async function fillRun(run: LabelRun, batch: BatchRecord, deps: IssueDeps, resuming: boolean): Promise<void> {
   const certification = await findCertification(run.certificationId);
   const status = certification ? certificationStatus(certification) : 'revoked';
@@ -194,34 +198,20 @@ async function fillRun(run: LabelRun, batch: BatchRecord, deps: IssueDeps, resum
   const product = await findProduct(run.productId);
   if (!product) throw notFound('product/not_found', `No product ${run.productId}.`);
   const key = await deps.keyring.signingKey();
-
-  // What each position printed, index = seq (1-based): for the run's print pages.
-  const printed: Array<PrintedLabel | undefined> = new Array<PrintedLabel | undefined>(run.count + 1);
-  if (resuming) {
-    // A resume (rare) asks which positions exist with a query on the run's id.
-    for await (const l of LabelModel.find({ runId: run._id }, PRINTED_FIELDS).lean<PrintedLabel[]>().cursor() as AsyncIterable<PrintedLabel>) printed[l.seq] = l;
-  }
   const productKey: ProductKey = product.gtin ? { kind: 'gtin', gtin: product.gtin } : { kind: 'product', productId: product._id };
   const make = labelMaker(run, batch, productKey, certification, key, deps.newSerial ?? defaultNewSerial);
 
-  const keep = (written: NewLabel[]) => {
-    for (const l of written) printed[l.seq] = { _id: l._id, seq: l.seq, stars: l.stars, validUntil: l.validUntil, kid: l.kid, sig: l.sig };
-  };
-  let chunk: number[] = [];
-  for (let seq = 1; seq <= run.count; seq++) {
-    if (printed[seq]) continue;
-    chunk.push(seq);
-    if (chunk.length === CHUNK) {
-      keep(await insertLabels(run._id, chunk.map(make), make));
-      chunk = [];
-    }
+  for (let page = 0; page * RUN_PAGE_SIZE < run.count; page++) {
+    if (resuming && (await LabelRunPageModel.exists({ _id: runPageId(run._id, page) }))) continue;
+    const first = page * RUN_PAGE_SIZE + 1;
+    const seqs = Array.from({ length: Math.min(RUN_PAGE_SIZE, run.count - first + 1) }, (_, i) => first + i);
+    // Every position of the page now holds a label: insertLabels returns only once each
+    // one was written by it or, as the unique (runId, seq) index showed, before (a
+    // crash, a concurrent resume). (No count of the run's labels afterwards: on SQLite
+    // that reads every label of every run.)
+    const labels = await insertLabels(run._id, seqs.map(make), make);
+    await writeRunPage(run._id, page, labels);
   }
-  if (chunk.length > 0) keep(await insertLabels(run._id, chunk.map(make), make));
-  // Every position now holds a label: insertLabels returns only once each one it was
-  // given was written by it or, as the unique (runId, seq) index showed, by a
-  // concurrent resume. (No count of the run's labels: on FerretDB's SQLite backend
-  // that reads every label of every run.)
-  await writeRunPages(run, printed);
 }
 
 function labelMaker(
@@ -263,22 +253,26 @@ type WriteError = { index: number; code?: number };
  * exists (re-made with a new serial) or a position another request resuming the same
  * run wrote first (kept: the unique (run, seq) index decided).
  */
-async function insertLabels(runId: string, labels: NewLabel[], make: (seq: number) => NewLabel): Promise<NewLabel[]> {
-  const written: NewLabel[] = [];
+async function insertLabels(runId: string, labels: NewLabel[], make: (seq: number) => NewLabel): Promise<PrintedLabel[]> {
+  const written: PrintedLabel[] = [];
   let pending = labels;
   for (let round = 0; round < MAX_COLLISION_ROUNDS; round++) {
     const failed = await insertUnordered(pending);
     const refused = new Set(failed);
-    written.push(...pending.filter((l) => !refused.has(l)));
+    written.push(...pending.filter((l) => !refused.has(l)).map(printedOf));
     if (failed.length === 0) return written;
-    // A collision (rare): which of these positions did a concurrent resume take?
+    // A collision (rare): which of these positions were written before, and with what?
     const seqs = failed.map((l) => l.seq);
-    const taken = new Set((await LabelModel.find({ runId, seq: { $in: seqs } }, { seq: 1 }).lean()).map((l) => l.seq));
+    const before = await LabelModel.find({ runId, seq: { $in: seqs } }, PRINTED_FIELDS).lean<PrintedLabel[]>();
+    written.push(...before);
+    const taken = new Set(before.map((l) => l.seq));
     pending = seqs.filter((s) => !taken.has(s)).map(make);
     if (pending.length === 0) return written;
   }
   throw new Error(`run ${runId}: serials kept colliding; the random source is broken`);
 }
+
+const printedOf = (l: PrintedLabel): PrintedLabel => ({ _id: l._id, seq: l.seq, stars: l.stars, validUntil: l.validUntil, kid: l.kid, sig: l.sig });
 
 /** Returns the labels refused as duplicates; any other failure is thrown. */
 async function insertUnordered(labels: NewLabel[]): Promise<NewLabel[]> {

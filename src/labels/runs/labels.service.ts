@@ -73,18 +73,50 @@ async function* queriedLabels(run: Pick<LabelRun, '_id' | 'count'>, after: numbe
 
 /** Writes the print pages whose every position is known (`printed`, index = seq); a page already there is kept. */
 export async function writeRunPages(run: Pick<LabelRun, '_id' | 'count'>, printed: ReadonlyArray<PrintedLabel | undefined>): Promise<void> {
-  const docs: LabelRunPageDoc[] = [];
   for (let page = 0; page * RUN_PAGE_SIZE < run.count; page++) {
     const labels = printed.slice(page * RUN_PAGE_SIZE + 1, Math.min(run.count, (page + 1) * RUN_PAGE_SIZE) + 1);
-    const complete = labels.every((l) => l !== undefined) && labels.length === Math.min(RUN_PAGE_SIZE, run.count - page * RUN_PAGE_SIZE);
-    if (complete) docs.push({ _id: runPageId(run._id, page), labels: JSON.stringify(labels.map((l) => ({ _id: l!._id, seq: l!.seq, stars: l!.stars, validUntil: l!.validUntil, kid: l!.kid, sig: l!.sig }))) });
+    if (labels.length === Math.min(RUN_PAGE_SIZE, run.count - page * RUN_PAGE_SIZE) && labels.every((l) => l !== undefined)) {
+      await writeRunPage(run._id, page, labels as PrintedLabel[]);
+    }
   }
-  if (docs.length === 0) return;
+}
+
+/** Writes one print page (its labels in any order); a page already there is kept (the same labels). */
+export async function writeRunPage(runId: string, page: number, labels: readonly PrintedLabel[]): Promise<void> {
+  const sorted = [...labels].sort((a, b) => a.seq - b.seq).map((l) => ({ _id: l._id, seq: l.seq, stars: l.stars, validUntil: l.validUntil, kid: l.kid, sig: l.sig }));
   try {
-    await LabelRunPageModel.insertMany(docs, { ordered: false, lean: true });
+    await LabelRunPageModel.create({ _id: runPageId(runId, page), labels: JSON.stringify(sorted) });
   } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err; // written by a concurrent resume or print: the same labels
+    if (!isDuplicateKeyError(err)) throw err; // written by a concurrent resume or print
   }
+}
+
+/**
+ * Writes the print pages and void lists of every issued run that has none (runs issued
+ * before they existed), reading every label once, in the order stored (a run's labels
+ * are together, so few runs are held in memory at once). Idempotent; run once at start.
+ */
+export async function backfillRunPages(): Promise<number> {
+  const runs = new Map<string, { count: number; printed: Array<PrintedLabel | undefined>; seen: number }>();
+  for await (const run of LabelRunModel.find({}, { count: 1, state: 1 }).lean<LabelRun[]>().cursor() as AsyncIterable<LabelRun>) {
+    if (run.state !== 'issued' || (await LabelRunPageModel.exists({ _id: runPageId(run._id, 0) }))) continue;
+    runs.set(run._id, { count: run.count, printed: [], seen: 0 });
+  }
+  let written = 0;
+  const cursor = LabelModel.find({}, { ...PRINTED_FIELDS, runId: 1, status: 1 }).lean<Array<PrintedLabel & { runId: string; status: string }>>().cursor() as AsyncIterable<PrintedLabel & { runId: string; status: string }>;
+  for await (const { runId, status, ...label } of cursor) {
+    const run = runs.get(runId);
+    if (!run) continue;
+    run.printed[label.seq] = label;
+    run.seen++;
+    if (status === 'void') await appendSlot(runVoids, runId, label._id);
+    if (run.seen === run.count) {
+      await writeRunPages({ _id: runId, count: run.count }, run.printed);
+      written += Math.ceil(run.count / RUN_PAGE_SIZE);
+      runs.delete(runId);
+    }
+  }
+  return written;
 }
 
 /** Reading runs and labels, voiding labels and revoking runs: always scoped to the producer. */
