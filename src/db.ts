@@ -20,13 +20,40 @@ const BUFFER_TIMEOUT_MS = 2_000;
 /** /readyz answers within a second whatever the database does: a load balancer waits no longer. */
 const READY_TIMEOUT_MS = 800;
 
-/** One mongoose connection per process; routes and services use the default connection. */
-export async function connectDatabase(uri: string): Promise<typeof mongoose> {
+/**
+ * One mongoose connection per process; routes and services use the default connection.
+ * `socketTimeoutMS`: benchmarks that build or survey a large database wait longer for a reply.
+ */
+export async function connectDatabase(uri: string, opts: { socketTimeoutMS?: number } = {}): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   // While disconnected, mongoose holds operations until it reconnects: not for long.
   mongoose.set('bufferTimeoutMS', BUFFER_TIMEOUT_MS);
   // FerretDB has no transactions; keep retryable writes off so the driver never opens one.
-  return mongoose.connect(uri, { ...DATABASE_TIMEOUTS, retryWrites: false, autoIndex: true });
+  const connected = await mongoose.connect(uri, { ...DATABASE_TIMEOUTS, ...opts, retryWrites: false, autoIndex: true });
+  const info = (await connected.connection.db!.admin().command({ buildInfo: 1 })) as Record<string, unknown>;
+  ferretDB = 'ferretdbVersion' in info;
+  return connected;
+}
+
+let ferretDB = false;
+
+/** True when the connected server is FerretDB (its buildInfo says so), not MongoDB. */
+export function onFerretDB(): boolean {
+  return ferretDB;
+}
+
+/**
+ * The filter of an update to one document that must only apply while `guard` holds
+ * (a label still active, a run still pending). MongoDB applies the guard atomically
+ * with the update, and its `_id` index serves the whole filter: there the filter is
+ * `{ _id, ...guard }`. FerretDB applies no condition atomically (ARCHITECTURE.md §5),
+ * and its SQLite backend hands a filter to an index only when it is a lone `_id`
+ * (docs/operations.md, "Queries and their indexes"): there the filter is `{ _id }`,
+ * the guard is the caller's, checked on its read just before, and concurrent one-time
+ * changes are decided by a unique claim (e.g. label_status_changes).
+ */
+export function guardedById(id: string, guard: Record<string, unknown>): Record<string, unknown> {
+  return ferretDB ? { _id: id } : { _id: id, ...guard };
 }
 
 /** An error that says the database could not be reached or did not answer in time (not a bad query). */
@@ -70,6 +97,22 @@ export async function databaseIsReady(): Promise<boolean> {
 /** Creates every model's indexes; call once after connecting (autoIndex is lazy). */
 export async function syncIndexes(): Promise<void> {
   await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+}
+
+/**
+ * The conditions of a query as one filter: flat when no field repeats, else `$and`.
+ * FerretDB hands top-level equalities to its backend (PostgreSQL uses an index for them)
+ * and nothing under `$and`.
+ */
+export function allOf(parts: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      if (k in flat) return { $and: parts };
+      flat[k] = v;
+    }
+  }
+  return flat;
 }
 
 export type OpenDatabase = { uri: string; embedded: boolean; close(): Promise<void> };

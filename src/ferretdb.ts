@@ -41,6 +41,12 @@ export type RunningFerret = {
   uri: string;
   /** The server's process (tests pause it to play a stalled database). */
   pid: number;
+  /**
+   * Has the server add now any companion index still missing (the indexes FerretDB's own
+   * queries can use, which it otherwise adds within seconds: scripts/ferretdb/companion.go),
+   * and resolves when that is done.
+   */
+  ensureIndexes(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -66,16 +72,24 @@ export async function startFerretDB(opts: {
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
+  const indexed: Array<() => void> = [];
+  const lines = readline.createInterface({ input: child.stdout });
   const uri = await new Promise<string>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const m = /^ready (mongodb:\/\/\S+)/.exec(line);
       if (m?.[1]) resolve(m[1]);
+      if (line === 'indexed') for (const done of indexed.splice(0)) done();
     });
     child.once('exit', (code) => reject(new Error(`FerretDB exited with ${code} before listening: ${stderr.trim()}`)));
     child.once('error', reject);
   });
-  return { uri: uri.replace(/\/?$/, '/'), pid: child.pid!, stop: () => stopChild(child) };
+  const ensureIndexes = () =>
+    new Promise<void>((resolve, reject) => {
+      if (child.exitCode !== null) return reject(new Error('FerretDB has stopped'));
+      indexed.push(resolve);
+      child.kill('SIGUSR1');
+    });
+  return { uri: uri.replace(/\/?$/, '/'), pid: child.pid!, ensureIndexes, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -8,9 +8,8 @@ import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
 import { loadDemoDataIfEmpty } from './seed.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { Keyring } from './labels/signing/keyring.js';
-import { lockKeysOfLabelledProducts } from './labels/runs/issue-run.service.js';
-import { backfillScanTallies } from './verify/scans/scan-tally-backfill.js';
 import { IDEMPOTENCY_SWEEP_EVERY_MS, sweepExpiredIdempotencyKeys } from './idempotency/idempotency.service.js';
+import { runUpgrades } from './upgrades/upgrades.service.js';
 
 /** The whole header block within 10 s; the whole request, a 1 MB body on a slow phone included, within 30 s. */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -26,8 +25,7 @@ async function main(config: Config): Promise<void> {
     // Printed once, never stored in clear: copy it now.
     console.warn(`\n  Bootstrap admin API key (shown once, keep it safe):\n\n    ${adminKey}\n`);
   }
-  await lockKeysOfLabelledProducts();
-  await backfillScanTallies((msg) => logger.info(msg));
+  await runUpgrades((msg) => logger.info(msg));
   const keyring = Keyring.open(config);
   if (config.seedDemo) {
     const seeded = await loadDemoDataIfEmpty({ keyring, publicBaseUrl: config.publicBaseUrl });

@@ -11,8 +11,12 @@ let db: TestDatabase | undefined;
 
 /** The run's database, for a test that starts the service in a process of its own. */
 export function testDatabaseUri(): string {
+  return testDatabase().uri;
+}
+
+export function testDatabase(): TestDatabase {
   if (!db) throw new Error('the test database is not up yet');
-  return db.uri;
+  return db;
 }
 
 export const mochaHooks = {

@@ -9,7 +9,9 @@
 //	ferretdb -listen 127.0.0.1:0 -handler postgresql -postgresql-url postgres://postgres@127.0.0.1:5432/ocop_test
 //
 // Once listening it prints one line "ready <mongodb uri>" on stdout, so a parent
-// process learns the port when the OS picked it. SIGTERM or SIGINT stop it.
+// process learns the port when the OS picked it. SIGTERM or SIGINT stop it. It keeps
+// companion indexes next to FerretDB's own (companion.go); SIGUSR1 makes it add any
+// missing ones now and print "indexed" when done.
 package main
 
 import (
@@ -65,6 +67,22 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+
+	// The indexes FerretDB's own queries can use (see companion.go): those of existing
+	// collections first, before any client can write (on a large SQLite database built by
+	// an older version this takes a while, and a write waiting for it would time out);
+	// then new collections' as they come. SIGUSR1 asks for a pass now.
+	companion, err := newCompanion(ctx, *handler, *sqliteURL, *pgURL, logger)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb:", err)
+		os.Exit(1)
+	}
+	if err := companion.ensure(ctx); err != nil {
+		logger.Warn("companion indexes: will try again", "error", err)
+	}
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	go companion.maintain(ctx, usr1)
 
 	done := make(chan struct{})
 	go func() {

@@ -3,10 +3,13 @@ import { recordAudit } from '../audit/audit.service.js';
 import { assertMay, readScope } from '../policy/policy.js';
 import { conflict, notFound } from '../errors/app-error.js';
 import { isDuplicateKeyError } from '../db.js';
-import { assertClientWaiting, reservedId, type CreateOptions } from '../create-options.js';
+import { assertClientWaiting, type CreateOptions } from '../create-options.js';
 import { pagingOf, type Page } from '../paging.js';
 import { findProduct } from '../registry/products/product.service.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
+import { batchLotKey, batchLots } from './batch-lot.model.js';
+import { claimKey, holderOf, releaseKey } from '../claims.js';
+import { newId } from '../ids.js';
 import type { CreateBatchInput, ListBatchesQuery } from './batch.schema.js';
 
 /** A batch as plain data. */
@@ -17,9 +20,27 @@ export async function findBatch(id: string): Promise<BatchRecord | null> {
   return BatchModel.findById(id).lean<BatchRecord>();
 }
 
-/** The batch of a product with this lot code, or null (the pair is unique). */
+/** The batch of a product with this lot code, or null (the pair is unique): by _id lookups (batch-lot.model.ts). */
 export async function findBatchByLot(productId: string, lotCode: string): Promise<BatchRecord | null> {
-  return BatchModel.findOne({ productId, lotCode }).lean<BatchRecord>();
+  return holderOf(batchLots, batchLotKey(productId, lotCode), async (id) => {
+    const batch = await findBatch(id);
+    return batch && batch.productId === productId && batch.lotCode === lotCode ? batch : null;
+  });
+}
+
+/**
+ * Claims the lot code of every batch that has no claim (batches made before claims
+ * existed), so findBatchByLot finds it. Idempotent; run once at start.
+ */
+export async function backfillBatchLots(): Promise<number> {
+  let written = 0;
+  for await (const b of BatchModel.find({}, { productId: 1, lotCode: 1 }).lean<BatchRecord[]>().cursor() as AsyncIterable<BatchRecord>) {
+    const key = batchLotKey(b.productId, b.lotCode);
+    if ((await batchLots.read(key))?.value === b._id) continue;
+    await claimKey(batchLots, key, b._id, async (id) => (await findBatch(id)) !== null);
+    written++;
+  }
+  return written;
 }
 
 export async function batchesByIds(ids: readonly string[]): Promise<BatchRecord[]> {
@@ -33,11 +54,16 @@ export async function createBatch(principal: Principal, productId: string, input
   assertMay(principal, 'batch.create', product);
 
   const { origin } = input;
+  const duplicateLot = () => conflict('batch/duplicate_lot', `Product ${productId} already has a batch with lot code ${input.lotCode}.`);
+  // The lot is claimed first: the claim decides between concurrent requests.
+  const _id = opts?.id ?? newId();
+  const lotKey = batchLotKey(productId, input.lotCode);
+  assertClientWaiting(opts); // before the first write, the lot's claim
+  if (!(await claimKey(batchLots, lotKey, _id, async (id) => (await findBatch(id)) !== null))) throw duplicateLot();
   let created: BatchDoc;
-  assertClientWaiting(opts);
   try {
     const doc = await BatchModel.create({
-      ...reservedId(opts),
+      _id,
       productId,
       producerId: product.producerId,
       lotCode: input.lotCode,
@@ -54,11 +80,16 @@ export async function createBatch(principal: Principal, productId: string, input
     });
     created = doc.toObject() as BatchDoc;
   } catch (err) {
-    // The unique (product, lot) index decides, also between two concurrent requests.
-    if (isDuplicateKeyError(err)) {
-      throw conflict('batch/duplicate_lot', `Product ${productId} already has a batch with lot code ${input.lotCode}.`);
+    if (!isDuplicateKeyError(err)) {
+      await releaseKey(batchLots, lotKey, _id).catch(() => undefined);
+      throw err;
     }
-    throw err;
+    // The unique (product, lot) index refused it: a batch made before lot claims existed,
+    // or a concurrent request that took the claim over and won the insert. Rare: the
+    // claim is pointed at the batch that holds the lot, found with a query on its fields.
+    const holder = await BatchModel.findOne({ productId, lotCode: input.lotCode }, { _id: 1 }).lean();
+    if (holder) await batchLots.set(lotKey, holder._id);
+    throw duplicateLot();
   }
   await recordAudit(principal, 'batch.create', { type: 'batch', id: created._id }, { productId, lotCode: created.lotCode });
   return created;

@@ -119,6 +119,28 @@ describe('events: capture, query and EPCIS export', () => {
     expect(none.body.items).to.have.length(0);
   });
 
+  it('when the same query names the batch or only its product, then both answer the same events and pages (read by position, or by one query)', async () => {
+    const w = await buildEventBatch();
+    const times = ['2025-06-01T08:00:00+07:00', '2025-06-01T08:00:00+07:00', '2025-06-02T08:00:00+07:00', '2025-06-03T08:00:00+07:00', '2025-06-04T08:00:00+07:00'];
+    const events = times.map((t, i) => objectEvent(w, { eventTime: t, bizStep: i % 2 ? 'shipping' : 'inspecting', bizLocation: { id: i % 2 ? 'urn:ocop:commune:00070' : 'urn:ocop:commune:00577:kho' } }));
+    await request(app).post('/api/v1/epcis/capture').set(bearer(admin)).send(epcisDoc(events)).expect(201);
+    const pages = async (query: Record<string, unknown>) => {
+      const seen: string[][] = [];
+      let token: string | null = null;
+      do {
+        const res: request.Response = await request(app).get('/api/v1/events').query({ ...query, perPage: 2, ...(token ? { nextPageToken: token } : {}) }).expect(200);
+        seen.push(res.body.items.map((e: { id: string }) => e.id));
+        token = res.body.nextPageToken;
+      } while (token);
+      return seen;
+    };
+    for (const filter of [{}, { orderDirection: 'DESC' }, { bizLocation: '00577' }, { bizStep: 'shipping', orderDirection: 'DESC' }, { GE_eventTime: times[1], LT_eventTime: times[4] }]) {
+      const byBatch = await pages({ batch: w.batchId, ...filter });
+      expect(byBatch.flat(), JSON.stringify(filter)).not.to.have.length(0);
+      expect(await pages({ product: w.productId, ...filter }), JSON.stringify(filter)).to.deep.equal(byBatch);
+    }
+  });
+
   it('when an anonymous reader asks for all events without a batch or product, then 400 asks to name one; an admin key may', async () => {
     const res = await request(app).get('/api/v1/events').expect(400);
     expect(res.body.error.message).to.contain('Name a batch');

@@ -63,6 +63,15 @@ describe('events: the per-batch hash chain', () => {
     expect(report.brokenAt).to.deep.include({ seq: 1, reason: 'gap' });
   });
 
+  it('when the last event is deleted, then the check reports a gap at its seq (the chain head still counts it)', async () => {
+    const w = await buildEventBatch();
+    await captureDays(w, 4);
+    await EventModel.collection.deleteOne({ batchId: w.batchId, seq: 3 });
+    const report = await verify(w);
+    expect(report).to.deep.include({ ok: false });
+    expect(report.brokenAt).to.deep.include({ seq: 3, reason: 'gap' });
+  });
+
   it('when a stored event is mangled into non-JSON, then the export leaves it out and the chain check names it', async () => {
     const w = await buildEventBatch();
     await captureDays(w, 3);

@@ -110,6 +110,9 @@ describe('label runs', () => {
     const kept = new Map(labels.map((l) => [l.seq, l._id]));
     for (const b of before) expect(kept.get(b.seq)).to.equal(b._id);
     expect(await AuditModel.countDocuments({ targetId: res.body.id, action: 'label_run.resume' })).to.equal(1);
+    // Its print pages hold every label, the survivors as they were written.
+    const csv = (await request(app).get(`/api/v1/label-runs/${runId}/labels.csv`).set(bearer(adminKey)).expect(200)).text;
+    expect(csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[1])).to.deep.equal(labels.map((l) => l._id));
   });
 
   it('when a new serial collides with an existing label, then only that label gets another serial and the run is complete', async () => {

@@ -124,7 +124,7 @@ async function buildRecords(app: Express) {
     .send({ count: 1 })
     .expect(201);
   const serials: string[] = [];
-  for await (const label of activeLabelsOfRun(runId)) serials.push(label._id);
+  for await (const label of activeLabelsOfRun({ _id: runId, count: 3 })) serials.push(label._id);
   const label = await request(app).get(`/api/v1/labels/${serials[0]}`).set(bearer(own)).expect(200);
   const world: EventBatch = { producerId: producer._id, productId: product._id, gtin: product.gtin ?? null, batchId: batch._id, lot: batch.lotCode, expiry: batch.expiryDate ?? new Date() };
   const capture = await request(app).post('/api/v1/events').set(bearer(own)).send(objectEvent(world, { bizStep: 'packing' })).expect(201);

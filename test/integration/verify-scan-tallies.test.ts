@@ -67,18 +67,15 @@ describe('scan tallies', () => {
     expect(t.stats).to.include({ pendingLabels: 3, droppedScans: 2 });
   });
 
-  it('when scans were logged before tallies existed, then the upgrade carries each label’s count and first scan over, once', async () => {
+  it('when scans were logged before tallies existed, then the upgrade carries each label’s count and first scan over, and a second run counts nothing twice', async () => {
     const s = serial();
     const first = new Date('2026-03-04T05:06:07Z');
     await ScanModel.insertMany([0, 1, 2].map((i) => ({ _id: newId() + newId(), serial: s, time: new Date(first.getTime() + i * 3600_000), place: null, clientHash: `c${i}`, verdict: 'genuine' })));
-    await ScanTallyModel.deleteOne({ _id: '~backfilled' }); // as on a database from before tallies
     expect(await backfillScanTallies()).to.be.greaterThan(0);
     const carried = await instance().lookup(s);
     expect(carried).to.include({ version: 1, total: 3 });
     expect(carried.firstAt?.toISOString()).to.equal(first.toISOString());
-    expect(await backfillScanTallies(), 'the second start does nothing').to.equal(0);
-    await ScanTallyModel.deleteOne({ _id: '~backfilled' }); // a start that crashed before its mark
-    await backfillScanTallies();
-    expect(await instance().lookup(s)).to.include({ version: 1, total: 3 });
+    await backfillScanTallies(); // a start that crashed before the upgrade was marked done runs it again
+    expect(await instance().lookup(s), 'nothing counted twice').to.include({ version: 1, total: 3 });
   });
 });

@@ -9,8 +9,11 @@ const pgHost = process.env.OCOP_TEST_PGHOST ?? '127.0.0.1';
 const pgPort = process.env.OCOP_TEST_PGPORT ?? '5432';
 const pgUser = process.env.OCOP_TEST_PGUSER ?? 'postgres';
 
-/** `ferretPid`: the FerretDB serving it, for a test that pauses the database (SIGSTOP/SIGCONT). */
-export type TestDatabase = { uri: string; ferretPid: number; drop(): Promise<void> };
+/**
+ * `ferretPid`: the FerretDB serving it, for a test that pauses the database (SIGSTOP/SIGCONT);
+ * `ensureIndexes`: its companion indexes added now (see RunningFerret).
+ */
+export type TestDatabase = { uri: string; ferretPid: number; ensureIndexes(): Promise<void>; drop(): Promise<void> };
 
 export async function createTestDatabase(prefix = 'ocop_test'): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now()}_${process.pid}`;
@@ -29,6 +32,7 @@ export async function createTestDatabase(prefix = 'ocop_test'): Promise<TestData
   return {
     uri: withDatabase(ferret.uri, 'ocop'),
     ferretPid: ferret.pid,
+    ensureIndexes: () => ferret.ensureIndexes(),
     async drop() {
       await ferret.stop();
       execFileSync('dropdb', [...pgArgs, '--if-exists', name]);

@@ -39,5 +39,21 @@ const capturePayloadSchema = new Schema(
 );
 export const CapturePayloadModel = mongoose.model('EventCapturePayload', capturePayloadSchema, 'event_capture_payloads');
 
+/**
+ * The captures still in flight (or left behind by a crash), one document each, removed
+ * once the capture is committed or failed: what readers hide and healing rolls forward
+ * is read from this small collection, never from event_captures, which keeps every
+ * capture ever made (on FerretDB's SQLite backend a query on `state` reads it whole).
+ */
+const openCaptureSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the capture id
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export type OpenCaptureDoc = InferSchemaType<typeof openCaptureSchema> & { _id: string };
+export const OpenCaptureModel = mongoose.model('EventCaptureOpen', openCaptureSchema, 'event_captures_open');
+
 export type CaptureDoc = InferSchemaType<typeof captureSchema> & { _id: string };
 export const CaptureModel = mongoose.model('EventCapture', captureSchema, 'event_captures');

@@ -5,7 +5,8 @@ import { assertMay, may } from '../../policy/policy.js';
 import { AppError, conflict } from '../../errors/app-error.js';
 import { newId } from '../../ids.js';
 import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
-import { CaptureModel, CapturePayloadModel } from './capture.model.js';
+import { CaptureModel, CapturePayloadModel, OpenCaptureModel, type OpenCaptureDoc } from './capture.model.js';
+import { guardedById } from '../../db.js';
 import { appendToChain, isDuplicateKeyError, type ChainItem, type StoredSummary } from '../chain/chain-store.js';
 import { documentContext, prepareEvent, type EventProblem, type PreparedEvent } from './epcis-event.js';
 import { EventIdModel, eventKeyOf } from './event-id.model.js';
@@ -44,6 +45,11 @@ export async function captureEvents(
   assertClientWaiting(create);
   // The payload first: a record without its payload would be a capture nobody can finish.
   await storePayload(captureId, items, create?.id !== undefined);
+  // Then the open mark, before any event: readers hide the events of open captures.
+  await OpenCaptureModel.create({ _id: captureId, createdAt: recordTime }).catch((err: unknown) => {
+    // An earlier attempt under the same reserved id left its mark: it stands for this one.
+    if (create?.id === undefined || !isDuplicateKeyError(err)) throw err;
+  });
   const capture = await CaptureModel.create({
     _id: captureId,
     state: 'pending',
@@ -155,6 +161,7 @@ async function rollForward(
   } catch (err) {
     if (err instanceof AppError && err.status === 409) {
       await CaptureModel.updateOne({ _id: captureId }, { $set: { state: 'failed', failure: err.message, finishedAt: new Date() } });
+      await OpenCaptureModel.deleteOne({ _id: captureId });
       void CapturePayloadModel.deleteOne({ _id: captureId }).catch(() => undefined);
     }
     throw err;
@@ -162,7 +169,8 @@ async function rollForward(
   const byBatch = new Map<string, ChainItem[]>();
   for (const item of items) byBatch.set(item.batchId, [...(byBatch.get(item.batchId) ?? []), item]);
   const stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime, { resume: opts.resume })))).flat();
-  await CaptureModel.updateOne({ _id: captureId, state: 'pending' }, { $set: { state: 'committed', finishedAt: new Date() } });
+  await CaptureModel.updateOne(guardedById(captureId, { state: 'pending' }), { $set: { state: 'committed', finishedAt: new Date() } });
+  await OpenCaptureModel.deleteOne({ _id: captureId });
   // The payload was only needed to finish the capture; the events now hold everything.
   void CapturePayloadModel.deleteOne({ _id: captureId }).catch(() => undefined);
   return stored.sort((a, b) => a.eventIndex - b.eventIndex).map(({ eventIndex: _i, ...s }) => s);
@@ -174,13 +182,20 @@ async function rollForward(
  * HEAL_EVERY_MS per process, so the first capture after a restart heals) and by tests.
  */
 export async function healStaleCaptures(olderThanMs = CAPTURE_STALE_MS): Promise<number> {
-  const stale = await CaptureModel.find({ state: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } })
-    .sort({ createdAt: 1 })
-    .limit(20)
-    .lean();
+  const before = Date.now() - olderThanMs;
+  const open = (await OpenCaptureModel.find().lean<OpenCaptureDoc[]>())
+    .filter((o) => o.createdAt.getTime() < before)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    .slice(0, 20);
   let healed = 0;
-  for (const capture of stale) {
+  for (const mark of open) {
     try {
+      const capture = await CaptureModel.findById(mark._id).lean();
+      if (!capture || capture.state !== 'pending') {
+        // Stopped before its record (nothing of it reached a chain), or finished: nothing to heal.
+        await OpenCaptureModel.deleteOne({ _id: mark._id });
+        continue;
+      }
       const payload = await CapturePayloadModel.findById(capture._id).lean();
       if (!payload) continue; // its writer finished it meanwhile (the payload goes after the commit)
       const items = JSON.parse(payload.payload) as ChainItem[];
@@ -210,8 +225,26 @@ async function healStaleCapturesThrottled(): Promise<void> {
  * Failed captures never reach the chains (they fail at the claims), so pending is all.
  */
 export async function unfinishedCaptureIds(): Promise<string[]> {
-  const rows = await CaptureModel.find({ state: 'pending' }, { _id: 1 }).lean();
+  const rows = await OpenCaptureModel.find({}, { _id: 1 }).lean();
   return rows.map((r) => r._id);
+}
+
+/**
+ * Marks open every pending capture that has no open mark (captures left pending before
+ * the marks existed), so that readers keep hiding them and healing finds them.
+ * Idempotent; run once at start.
+ */
+export async function backfillOpenCaptures(): Promise<number> {
+  let marked = 0;
+  for (const c of await CaptureModel.find({ state: 'pending' }, { _id: 1, createdAt: 1 }).lean()) {
+    try {
+      await OpenCaptureModel.create({ _id: c._id, createdAt: c.createdAt });
+      marked++;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+  return marked;
 }
 
 export type CaptureStatus = {

@@ -1,10 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { serviceUnavailable } from '../../errors/app-error.js';
-import { BATCH_FIELD, GENESIS_HASH } from '../epcis-context.js';
+import { BATCH_FIELD } from '../epcis-context.js';
 import { ChainHeadModel } from './chain-head.model.js';
 import { EventModel, eventIdAt } from './event.model.js';
 import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, type ChainReport } from './chain.js';
-import { isDuplicateKeyError } from '../../db.js';
+import { guardedById, isDuplicateKeyError } from '../../db.js';
+import { findTip, pageLinks } from './chain-links.js';
+
+export { findTip };
 import { fullCheck, sharedCheck } from '../timeline/timeline-check.js';
 import { entryOf, type EntryLink, type TimelineEntry } from '../timeline/timeline-entry.js';
 import { ENTRY_LINK_FIELDS, checkedEntries, sealPage } from '../timeline/timeline-pages.js';
@@ -86,9 +89,21 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
       break;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
+      // The insert was ordered: the documents before the refused one are in. When another
+      // capture holds the refused position, that is all there is to learn (two lookups by
+      // _id); otherwise (this capture rolled forward twice at once) ask which of its
+      // events got in, with a query on captureId (rare: healing only).
+      const refused = firstRefused(err);
+      const doc = refused === null ? undefined : docs[refused];
+      const holder = doc ? await EventModel.findById(doc._id, { captureId: 1 }).lean() : null;
+      if (refused !== null && holder && holder.captureId !== captureId) {
+        stored.push(...docs.slice(0, refused).map((d) => ({ eventIndex: d.eventIndex, eventID: d.eventID, batchId, seq: d.seq, hash: d.hash })));
+        remaining = remaining.slice(refused);
+      } else {
+        await refresh();
+      }
     }
     // Lost a race for a position (or another process is rolling this capture forward).
-    await refresh();
     if (remaining.length > 0) await delay(Math.random() * Math.min(2 * attempt, 20)); // spread many writers' retries
   }
   if (remaining.length > 0) throw serviceUnavailable('event/busy', `Batch ${batchId} is receiving too many events at once; try again.`);
@@ -96,6 +111,13 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
   // The head is a hint: the capture does not wait for it.
   if (last) void moveHead(batchId, last).catch(() => undefined);
   return stored.sort((a, b) => a.eventIndex - b.eventIndex);
+}
+
+/** The position in an ordered bulk insert of the first document refused, when the error says. */
+function firstRefused(err: unknown): number | null {
+  const raw = (err as { writeErrors?: { index?: unknown } | Array<{ index?: unknown }> } | null)?.writeErrors;
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  return typeof first?.index === 'number' ? first.index : null;
 }
 
 /**
@@ -111,7 +133,7 @@ async function sealFilledPages(batchId: string, entries: TimelineEntry[]): Promi
       await sealPage(batchId, page, own);
       continue;
     }
-    const links = await EventModel.find({ batchId, page }, ENTRY_LINK_FIELDS).lean<EntryLink[]>();
+    const links = await pageLinks<EntryLink>(batchId, page, last.seq, ENTRY_LINK_FIELDS);
     const first = links.find((l) => l.seq === page * PAGE_SIZE);
     if (!first) continue;
     const checked = checkedEntries(batchId, page, links, first.prevHash);
@@ -119,33 +141,15 @@ async function sealFilledPages(batchId: string, entries: TimelineEntry[]): Promi
   }
 }
 
-/** The last position of a batch's chain: from the head hint, gallop forward by _id lookups (usually one miss). */
-export async function findTip(batchId: string): Promise<Tip> {
-  const head = await ChainHeadModel.findById(batchId).lean();
-  let known: Tip = head ? { seq: head.seq, hash: head.hash } : { seq: -1, hash: GENESIS_HASH };
-  const at = async (seq: number) => EventModel.findById(eventIdAt(batchId, seq), { seq: 1, hash: 1 }).lean();
-  let step = 1;
-  for (;;) {
-    const doc = await at(known.seq + step);
-    if (!doc) break;
-    known = { seq: doc.seq, hash: doc.hash };
-    step *= 2;
-  }
-  // known.seq exists (or is -1) and known.seq + step does not: narrow down between them.
-  let missing = known.seq + step;
-  while (missing - known.seq > 1) {
-    const mid = Math.floor((known.seq + missing) / 2);
-    const doc = await at(mid);
-    if (doc) known = { seq: doc.seq, hash: doc.hash };
-    else missing = mid;
-  }
-  return known;
-}
-
 async function moveHead(batchId: string, tip: Tip): Promise<void> {
+  // Read first, by _id: a head already further needs no write.
+  const head = await ChainHeadModel.findById(batchId, { seq: 1 }).lean();
+  if (head && head.seq >= tip.seq) return;
   try {
-    // Only moves forward; when a racer is already further, the upsert hits the _id and is dropped.
-    await ChainHeadModel.updateOne({ _id: batchId, seq: { $lt: tip.seq } }, { $set: { seq: tip.seq, hash: tip.hash } }, { upsert: true });
+    // Only moves forward: on MongoDB, when a racer is already further, the upsert hits the
+    // _id and is dropped; on FerretDB (no atomic guard) a racer's head may be moved back a
+    // little, which only costs findTip a lookup or two.
+    await ChainHeadModel.updateOne(guardedById(batchId, { seq: { $lt: tip.seq } }), { $set: { seq: tip.seq, hash: tip.hash } }, { upsert: true });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }

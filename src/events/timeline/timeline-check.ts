@@ -1,9 +1,8 @@
 import { BoundedMap } from '../../bounded-map.js';
 import { PAGE_SIZE, verifyLinks, type ChainReport } from '../chain/chain.js';
-import { EventModel } from '../chain/event.model.js';
+import { findTip, linksAt } from '../chain/chain-links.js';
 import { entryOf, parseBody, type EntryLink, type TimelineEntry } from './timeline-entry.js';
-import { TimelinePageModel } from './timeline-page.model.js';
-import { ENTRY_LINK_FIELDS, sealPage } from './timeline-pages.js';
+import { ENTRY_LINK_FIELDS, sealPage, sealedPages } from './timeline-pages.js';
 
 /**
  * The full check behind the timeline's "records intact" line: every event of the
@@ -29,16 +28,24 @@ const running = new Map<string, Promise<FullCheck>>();
 /** `seal: false` for read-only callers (the check-chain script): missing pages are then only not compared. */
 export async function fullCheck(batchId: string, opts: { seal?: boolean } = {}): Promise<FullCheck> {
   const started = Date.now();
+  // Every position up to the tip, and the sealed pages it spans, by _id (see chain-links.ts).
+  const tip = await findTip(batchId);
+  const positions = Array.from({ length: tip.seq + 1 }, (_, seq) => seq);
   const [links, pages] = await Promise.all([
-    EventModel.find({ batchId }, ENTRY_LINK_FIELDS).sort({ seq: 1 }).lean<EntryLink[]>(),
-    TimelinePageModel.find({ batchId }).lean(),
+    linksAt<EntryLink>(batchId, positions, ENTRY_LINK_FIELDS),
+    sealedPages(batchId, Math.floor((tip.seq + 1) / PAGE_SIZE)).then((found) => found.filter((p) => p !== null)),
   ]);
   const parsed = new Map<number, Record<string, unknown>>();
   let report = verifyLinks(batchId, links, parsed);
+  if (report.ok && links.length < positions.length) {
+    // Links missing at the end, below the chain head: removed.
+    const seq = links.length;
+    report = { ...report, ok: false, brokenAt: { seq, eventID: '', reason: 'gap', message: `link ${seq} is missing` } };
+  }
   const entries = links.map((l) => entryOf(l, parsed.get(l.seq) ?? parseBody(l.body)));
   if (report.ok) {
     const sealed = new Set<number>();
-    for (const p of pages.sort((a, b) => a.page - b.page)) {
+    for (const p of pages) {
       sealed.add(p.page);
       const expected = JSON.stringify(entries.slice(p.page * PAGE_SIZE, (p.page + 1) * PAGE_SIZE));
       if (sameEntries(p.entries, expected)) continue;

@@ -2,13 +2,13 @@ import { ChainHeadModel } from '../chain/chain-head.model.js';
 import { GENESIS_HASH } from '../epcis-context.js';
 import { PAGE_SIZE, pageOf, verifyLinks, type ChainReport } from '../chain/chain.js';
 import { isDuplicateKeyError } from '../../db.js';
-import { EventModel } from '../chain/event.model.js';
+import { pageLinks } from '../chain/chain-links.js';
 import { entryOf, parseBody, type EntryLink, type TimelineEntry } from './timeline-entry.js';
-import { TimelinePageModel, timelinePageId } from './timeline-page.model.js';
+import { TimelinePageModel, timelinePageId, type TimelinePageDoc } from './timeline-page.model.js';
 
 /**
  * The timeline's read model: sealed pages of entries, then the newest links read from
- * the events by (batchId, page) and checked on every read. On FerretDB reading ten
+ * the events by position and checked on every read. On FerretDB reading ten
  * page documents and one partial page of events costs a fraction of reading a
  * batch's 1,000 events (each stored event is ~950 bytes in 18 fields).
  */
@@ -58,15 +58,16 @@ export type ModelRead = { entries: TimelineEntry[]; report: ChainReport };
  * stopped before sealing, or links stored before pages existed).
  */
 export async function readTimelineModel(batchId: string): Promise<ModelRead> {
-  // The open page is usually the one after the head hint's link: read it alongside the sealed pages.
+  // The open page is usually the one after the head hint's link: read it alongside the
+  // sealed pages before it. Pages and links are read by _id (see chain-links.ts).
   const head = await ChainHeadModel.findById(batchId).lean();
-  const openPage = head ? pageOf(head.seq + 1) : 0;
-  const readPage = (page: number) => EventModel.find({ batchId, page }, ENTRY_LINK_FIELDS).lean<EntryLink[]>();
-  const [found, opened] = await Promise.all([TimelinePageModel.find({ batchId }).lean(), readPage(openPage)]);
-  const pages = found.sort((a, b) => a.page - b.page);
+  const headSeq = head ? head.seq : -1;
+  const openPage = pageOf(headSeq + 1);
+  const readPage = (page: number) => pageLinks<EntryLink>(batchId, page, headSeq, ENTRY_LINK_FIELDS);
+  const [pages, opened] = await Promise.all([sealedPages(batchId, openPage), readPage(openPage)]);
   const entries: TimelineEntry[] = [];
-  for (const [i, p] of pages.entries()) {
-    const list = p.page === i ? parseEntries(p.entries) : null;
+  for (const p of pages) {
+    const list = p ? parseEntries(p.entries) : null;
     if (!list) break; // a hole or an unreadable page: the events from here on are read instead
     entries.push(...list);
   }
@@ -80,6 +81,11 @@ export async function readTimelineModel(batchId: string): Promise<ModelRead> {
     if (checked.report.ok) void sealPage(batchId, page, checked.entries).catch(() => undefined);
   }
   return { entries, report: { ...report, count: entries.length } };
+}
+
+/** The sealed pages 0 … count-1 of a batch by _id, null where a page is not sealed. */
+export async function sealedPages(batchId: string, count: number): Promise<(TimelinePageDoc | null)[]> {
+  return Promise.all(Array.from({ length: count }, (_, page) => TimelinePageModel.findById(timelinePageId(batchId, page)).lean<TimelinePageDoc>()));
 }
 
 function parseEntries(text: string): TimelineEntry[] | null {

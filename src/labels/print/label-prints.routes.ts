@@ -104,7 +104,7 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
 }
 
 async function* sheetLabels(ctx: PrintContext, urlOf: (ctx: PrintContext, l: PrintedLabel) => string): AsyncIterable<SheetLabel> {
-  for await (const l of activeLabelsOfRun(ctx.run._id)) yield { serial: l._id, url: urlOf(ctx, l), stars: l.stars, validUntil: l.validUntil };
+  for await (const l of activeLabelsOfRun(ctx.run)) yield { serial: l._id, url: urlOf(ctx, l), stars: l.stars, validUntil: l.validUntil };
 }
 
 function headerOf(ctx: PrintContext, lang: LabelLang): SheetHeader {
@@ -133,7 +133,7 @@ function labelTooSmall(header: SheetHeader, size: { width: number; height: numbe
 }
 
 async function* csvRows(ctx: PrintContext, urlOf: (ctx: PrintContext, l: PrintedLabel) => string): AsyncIterable<CsvRow> {
-  for await (const l of activeLabelsOfRun(ctx.run._id)) {
+  for await (const l of activeLabelsOfRun(ctx.run)) {
     yield { seq: l.seq, serial: l._id, url: urlOf(ctx, l), lot: ctx.batch.lotCode, stars: l.stars, valid_until: l.validUntil };
   }
 }

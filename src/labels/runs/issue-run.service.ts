@@ -3,7 +3,7 @@ import { recordAudit } from '../../audit/audit.service.js';
 import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
-import { isDuplicateKeyError } from '../../db.js';
+import { guardedById, isDuplicateKeyError } from '../../db.js';
 import { newId } from '../../ids.js';
 import { assertClientWaiting } from '../../create-options.js';
 import {
@@ -18,11 +18,15 @@ import type { Keyring } from '../signing/keyring.js';
 import { shortKid, signCanonical, type SigningKey } from '../signing/key-crypto.js';
 import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } from '../format/label-url.js';
 import { LabelModel, type LabelDoc } from './label.model.js';
-import { LabelRunModel, type LabelRunDoc } from './label-run.model.js';
+import { LabelRunModel, type LabelRun } from './label-run.model.js';
+import { RunKeyModel, runKeyId, type RunKeyDoc } from './run-key.model.js';
+import { LabelRunPageModel, RUN_PAGE_SIZE, batchRuns, runPageId } from './label-run-page.model.js';
+import { appendSlot, readSlots } from '../../slots.js';
 import { newSerial as defaultNewSerial } from '../format/serial.js';
 import { assertWithinAllowance } from './run-allowance.js';
+import { PRINTED_FIELDS, findLabelRun, revocationDuringIssue, writeRunPage, type PrintedLabel } from './labels.service.js';
 
-export type LabelRun = LabelRunDoc & { _id: string };
+export type { LabelRun } from './label-run.model.js';
 type NewLabel = LabelDoc & { _id: string };
 
 export type IssueDeps = {
@@ -33,8 +37,6 @@ export type IssueDeps = {
   signal?: AbortSignal | undefined;
 };
 
-/** Labels written per insertMany: bounds memory for 100,000-label runs. */
-const CHUNK = 2000;
 /** A serial collision at 74 bits is not expected ever; five in a row means a broken source. */
 const MAX_COLLISION_ROUNDS = 5;
 
@@ -66,9 +68,13 @@ export async function issueLabelRun(
     assertClientWaiting(deps);
     // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
     await lockProductKey(batch.productId);
+    // Listed first, so no run exists outside its batch's list (one not created after all
+    // leaves a position that reads as nothing).
+    const runId = newId();
+    await appendSlot(batchRuns, batch._id, runId);
     try {
       const doc = await LabelRunModel.create({
-        _id: newId(),
+        _id: runId,
         batchId: batch._id,
         productId: batch.productId,
         producerId: batch.producerId,
@@ -81,11 +87,13 @@ export async function issueLabelRun(
       run = doc.toObject() as LabelRun;
       created = true;
     } catch (err) {
-      // A concurrent request with the same key won the insert: continue with its run.
+      // A concurrent request with the same key won the insert: continue with its run
+      // (its key document may not be written yet: ask the unique index's fields).
       if (!isDuplicateKeyError(err)) throw err;
-      run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
+      run = await LabelRunModel.findOne({ producerId: batch.producerId, idempotencyKey: input.idempotencyKey }).lean<LabelRun>();
       if (!run) throw err;
     }
+    await rememberIdempotencyKey(run);
   }
 
   if (run.batchId !== batch._id || run.count !== input.count) {
@@ -100,10 +108,16 @@ export async function issueLabelRun(
   await recheckAllowance(run, batch, created);
 
   await fillRun(run, batch, deps, !created);
-  const issuedAt = new Date();
-  await LabelRunModel.updateOne({ _id: run._id, state: 'pending' }, { $set: { state: 'issued', issuedAt } });
-  const finished = await LabelRunModel.findById(run._id).lean<LabelRun>();
-  if (!finished || finished.state !== 'issued') throw conflict('run/revoked', `Run ${run._id} was revoked while it was being issued.`);
+  const revokedMeanwhile = () => conflict('run/revoked', `Run ${run._id} was revoked while it was being issued.`);
+  const before = await findLabelRun(run._id);
+  if (!before || before.state === 'revoked') throw revokedMeanwhile();
+  if (before.state === 'pending') {
+    await LabelRunModel.updateOne(guardedById(run._id, { state: 'pending' }), { $set: { state: 'issued', issuedAt: new Date() } });
+  }
+  // On FerretDB that write may have replaced a revocation made meanwhile: it is put back.
+  if (await revocationDuringIssue(run._id)) throw revokedMeanwhile();
+  const finished = await findLabelRun(run._id);
+  if (!finished || finished.state !== 'issued') throw revokedMeanwhile();
   await recordAudit(principal, created ? 'label_run.issue' : 'label_run.resume', { type: 'label_run', id: run._id }, {
     batchId: run.batchId,
     count: run.count,
@@ -143,8 +157,43 @@ async function sameKeyIfRefused(check: () => Promise<void>, producerId: string, 
   }
 }
 
+/** Two `_id` lookups: the key document, then the run. */
 async function findByIdempotencyKey(producerId: string, idempotencyKey: string): Promise<LabelRun | null> {
-  return LabelRunModel.findOne({ producerId, idempotencyKey }).lean<LabelRun>();
+  const key = await RunKeyModel.findById(runKeyId(producerId, idempotencyKey)).lean<RunKeyDoc>();
+  return key ? findLabelRun(key.runId) : null;
+}
+
+async function rememberIdempotencyKey(run: LabelRun): Promise<void> {
+  try {
+    await RunKeyModel.create({ _id: runKeyId(run.producerId, run.idempotencyKey), runId: run._id });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err; // written by a concurrent request for the same run
+  }
+}
+
+/**
+ * Writes the key document of every run that has none (runs issued before they were
+ * kept), so a retried request finds its run with one lookup, and lists every run in
+ * its batch's list. Idempotent; run once at start.
+ */
+export async function backfillRunKeys(): Promise<number> {
+  let written = 0;
+  const byBatch = new Map<string, string[]>();
+  for await (const run of LabelRunModel.find({}, { producerId: 1, idempotencyKey: 1, batchId: 1 }).lean<LabelRun[]>().cursor() as AsyncIterable<LabelRun>) {
+    byBatch.set(run.batchId, [...(byBatch.get(run.batchId) ?? []), run._id]);
+    if (await RunKeyModel.exists({ _id: runKeyId(run.producerId, run.idempotencyKey) })) continue;
+    await rememberIdempotencyKey(run);
+    written++;
+  }
+  // And each batch's list of runs.
+  for (const [batchId, ids] of byBatch) {
+    const { values } = await readSlots(batchRuns, batchId);
+    for (const id of ids.filter((i) => !values.includes(i))) {
+      await appendSlot(batchRuns, batchId, id);
+      written++;
+    }
+  }
+  return written;
 }
 
 /**
@@ -172,7 +221,13 @@ export async function usableCertification(productId: string): Promise<Certificat
   throw unprocessable('run/no_certification', 'The product has no OCOP certification: labels can be issued only for certified products.');
 }
 
-/** Writes every missing label of the run; on a resume, first learns which positions exist. */
+/**
+ * Writes the run's labels a print page at a time (RUN_PAGE_SIZE positions), and each
+ * page's document once its labels are in (label-run-page.model.ts). A resume (the run
+ * was left pending) skips the pages whose document exists: what was written before
+ * is learnt by `_id` lookups, not by a query on the run's id, which on FerretDB's
+ * SQLite backend reads every label of every run.
+ */
 async function fillRun(run: LabelRun, batch: BatchRecord, deps: IssueDeps, resuming: boolean): Promise<void> {
   const certification = await findCertification(run.certificationId);
   const status = certification ? certificationStatus(certification) : 'revoked';
@@ -182,27 +237,20 @@ async function fillRun(run: LabelRun, batch: BatchRecord, deps: IssueDeps, resum
   const product = await findProduct(run.productId);
   if (!product) throw notFound('product/not_found', `No product ${run.productId}.`);
   const key = await deps.keyring.signingKey();
-
-  const present = new Uint8Array(run.count + 1); // index = seq (1-based)
-  if (resuming) {
-    for await (const l of LabelModel.find({ runId: run._id }, { seq: 1 }).lean().cursor()) present[l.seq] = 1;
-  }
   const productKey: ProductKey = product.gtin ? { kind: 'gtin', gtin: product.gtin } : { kind: 'product', productId: product._id };
   const make = labelMaker(run, batch, productKey, certification, key, deps.newSerial ?? defaultNewSerial);
 
-  let chunk: number[] = [];
-  for (let seq = 1; seq <= run.count; seq++) {
-    if (present[seq]) continue;
-    chunk.push(seq);
-    if (chunk.length === CHUNK) {
-      await insertLabels(run._id, chunk.map(make), make);
-      chunk = [];
-    }
+  for (let page = 0; page * RUN_PAGE_SIZE < run.count; page++) {
+    if (resuming && (await LabelRunPageModel.exists({ _id: runPageId(run._id, page) }))) continue;
+    const first = page * RUN_PAGE_SIZE + 1;
+    const seqs = Array.from({ length: Math.min(RUN_PAGE_SIZE, run.count - first + 1) }, (_, i) => first + i);
+    // Every position of the page now holds a label: insertLabels returns only once each
+    // one was written by it or, as the unique (runId, seq) index showed, before (a
+    // crash, a concurrent resume). (No count of the run's labels afterwards: on SQLite
+    // that reads every label of every run.)
+    const labels = await insertLabels(run._id, seqs.map(make), make);
+    await writeRunPage(run._id, page, labels);
   }
-  if (chunk.length > 0) await insertLabels(run._id, chunk.map(make), make);
-
-  const written = await LabelModel.countDocuments({ runId: run._id });
-  if (written !== run.count) throw new Error(`run ${run._id}: ${written} labels written, ${run.count} expected`);
 }
 
 function labelMaker(
@@ -244,18 +292,26 @@ type WriteError = { index: number; code?: number };
  * exists (re-made with a new serial) or a position another request resuming the same
  * run wrote first (kept: the unique (run, seq) index decided).
  */
-async function insertLabels(runId: string, labels: NewLabel[], make: (seq: number) => NewLabel): Promise<void> {
+async function insertLabels(runId: string, labels: NewLabel[], make: (seq: number) => NewLabel): Promise<PrintedLabel[]> {
+  const written: PrintedLabel[] = [];
   let pending = labels;
   for (let round = 0; round < MAX_COLLISION_ROUNDS; round++) {
     const failed = await insertUnordered(pending);
-    if (failed.length === 0) return;
+    const refused = new Set(failed);
+    written.push(...pending.filter((l) => !refused.has(l)).map(printedOf));
+    if (failed.length === 0) return written;
+    // A collision (rare): which of these positions were written before, and with what?
     const seqs = failed.map((l) => l.seq);
-    const taken = new Set((await LabelModel.find({ runId, seq: { $in: seqs } }, { seq: 1 }).lean()).map((l) => l.seq));
+    const before = await LabelModel.find({ runId, seq: { $in: seqs } }, PRINTED_FIELDS).lean<PrintedLabel[]>();
+    written.push(...before);
+    const taken = new Set(before.map((l) => l.seq));
     pending = seqs.filter((s) => !taken.has(s)).map(make);
-    if (pending.length === 0) return;
+    if (pending.length === 0) return written;
   }
   throw new Error(`run ${runId}: serials kept colliding; the random source is broken`);
 }
+
+const printedOf = (l: PrintedLabel): PrintedLabel => ({ _id: l._id, seq: l.seq, stars: l.stars, validUntil: l.validUntil, kid: l.kid, sig: l.sig });
 
 /** Returns the labels refused as duplicates; any other failure is thrown. */
 async function insertUnordered(labels: NewLabel[]): Promise<NewLabel[]> {
@@ -279,8 +335,8 @@ async function insertUnordered(labels: NewLabel[]): Promise<NewLabel[]> {
 
 /**
  * Locks the printed key of every product that already has label runs: runs started
- * before products recorded it (labelledSince) left it unset. Idempotent; main.ts runs
- * it at start.
+ * before products recorded it (labelledSince) left it unset. Idempotent; run once at
+ * start (upgrades.service.ts).
  */
 export async function lockKeysOfLabelledProducts(): Promise<void> {
   await lockProductKeys((await LabelRunModel.distinct('productId')) as string[]);

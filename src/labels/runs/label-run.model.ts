@@ -25,4 +25,5 @@ labelRunSchema.index({ producerId: 1, idempotencyKey: 1 }, { unique: true });
 labelRunSchema.index({ batchId: 1 });
 
 export type LabelRunDoc = InferSchemaType<typeof labelRunSchema>;
+export type LabelRun = LabelRunDoc & { _id: string };
 export const LabelRunModel = mongoose.model('LabelRun', labelRunSchema, 'label_runs');

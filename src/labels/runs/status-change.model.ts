@@ -12,6 +12,8 @@ const statusChangeSchema = new Schema(
     _id: { type: String, required: true },
     at: { type: Date, required: true },
     by: { type: String, required: true }, // the key id that made the change
+    /** Why, as the request said: a revocation overwritten by a concurrent write is put back from here. */
+    reason: { type: String, default: null, maxlength: 1000 },
   },
   { versionKey: false },
 );

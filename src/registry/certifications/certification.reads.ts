@@ -2,6 +2,8 @@ import { CertificationModel, type CertificationDoc } from './certification.model
 import { currentAmong } from './certification-rules.js';
 import { certificationStatus } from './certification-status.js';
 import { ID_PATTERN } from '../../ids.js';
+import { readSlots } from '../../slots.js';
+import { certificationSlots } from './certification-slot.model.js';
 
 /**
  * Reading certifications, for the rest of the registry and for other features (labels,
@@ -23,9 +25,20 @@ export async function findCertification(id: string): Promise<CertificationRecord
   return CertificationModel.findById(id).lean<CertificationRecord>();
 }
 
+/**
+ * Every decision recorded for a product, by `_id` lookups: the product's list of
+ * certification ids (certification-slot.model.ts), then each certification.
+ */
+export async function certificationsOfProduct(productId: string): Promise<CertificationRecord[]> {
+  const { values } = await readSlots(certificationSlots, productId);
+  const certs = await Promise.all(values.map((id) => CertificationModel.findById(id).lean<CertificationRecord>()));
+  return certs.filter((c): c is CertificationRecord => c !== null && c.productId === productId);
+}
+
 /** The product's most recent revoked decision, or null: says why a product has none in force. */
 export async function latestRevokedCertificationFor(productId: string): Promise<CertificationRecord | null> {
-  return CertificationModel.findOne({ productId, status: 'revoked' }).sort({ decisionDate: -1 }).lean<CertificationRecord>();
+  const revoked = (await certificationsOfProduct(productId)).filter((c) => c.status === 'revoked');
+  return revoked.sort((a, b) => b.decisionDate.getTime() - a.decisionDate.getTime())[0] ?? null;
 }
 
 /** The product's current certification (see currentAmong), or null. For labels and the verification page. */
@@ -33,11 +46,11 @@ export async function currentCertificationFor(productId: string): Promise<Certif
   return (await currentCertificationsFor([productId])).get(productId) ?? null;
 }
 
-/** Current certifications of many products in one round trip; products without one are absent. */
+/** Current certifications of many products, read side by side; products without one are absent. */
 export async function currentCertificationsFor(productIds: readonly string[]): Promise<Map<string, CertificationRecord>> {
   if (productIds.length === 0) return new Map();
-  const certs = await CertificationModel.find({ productId: { $in: [...new Set(productIds)] }, status: 'active' }).lean<CertificationRecord[]>();
-  return currentByProduct(certs);
+  const lists = await Promise.all([...new Set(productIds)].map((id) => certificationsOfProduct(id)));
+  return currentByProduct(lists.flat().filter((c) => c.status === 'active'));
 }
 
 function currentByProduct<T extends CertificationRecord | SlimCert>(certs: T[]): Map<string, T> {

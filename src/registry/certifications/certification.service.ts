@@ -1,5 +1,7 @@
 import { CertificationModel } from './certification.model.js';
-import { currentCertificationFor, type CertificationRecord } from './certification.reads.js';
+import { certificationsOfProduct, currentCertificationFor, type CertificationRecord } from './certification.reads.js';
+import { certificationSlots } from './certification-slot.model.js';
+import { appendSlot, readSlots } from '../../slots.js';
 export type { CertificationRecord } from './certification.reads.js';
 import type { CertificationCreateInput, CertificationListQuery } from './certification.schema.js';
 import { validUntilFor } from './certification-status.js';
@@ -18,9 +20,9 @@ import { findProducer, producerIdsInProvince } from '../producers/producer.servi
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
-import { isDuplicateKeyError } from '../../db.js';
-import { ID_PATTERN } from '../../ids.js';
-import { assertClientWaiting, reservedId, type CreateOptions } from '../../create-options.js';
+import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
+import { ID_PATTERN, newId } from '../../ids.js';
+import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
 
 function checkRating(input: CertificationCreateInput): void {
   const earned = starsForScore(input.score);
@@ -72,10 +74,14 @@ export async function createCertification(
   const now = new Date();
   const olderThanCurrent = current !== null && current.decisionDate > decisionDate;
   let created: CertificationRecord;
-  assertClientWaiting(opts);
+  // Listed first, so no certification ever exists outside its product's list (one that
+  // then fails to be created leaves a position that reads as nothing).
+  const _id = opts?.id ?? newId();
+  assertClientWaiting(opts); // before the first write, the list's slot
+  await appendSlot(certificationSlots, product._id, _id);
   try {
     const doc = await CertificationModel.create({
-      ...reservedId(opts),
+      _id,
       productId: product._id,
       producerId: product.producerId,
       stars: input.stars,
@@ -113,27 +119,37 @@ export async function createCertification(
 
 /** Marks the product's active certifications that come before `latest` as superseded by it. */
 async function supersedeEarlier(latest: CertificationRecord): Promise<string[]> {
-  const d = latest.decisionDate;
-  const c = latest.createdAt;
-  const earlier = await CertificationModel.find(
-    {
-      productId: latest.productId,
-      status: 'active',
-      $or: [
-        { decisionDate: { $lt: d } },
-        { decisionDate: d, createdAt: { $lt: c } },
-        { decisionDate: d, createdAt: c, _id: { $lt: latest._id } },
-      ],
-    },
-    { _id: 1 },
-  ).lean();
-  const ids = earlier.map((e) => e._id);
-  if (ids.length === 0) return [];
-  await CertificationModel.updateMany(
-    { _id: { $in: ids }, status: 'active' },
-    { $set: { status: 'superseded', supersededBy: latest._id, statusChangedAt: new Date(), statusReason: 're-rated by a later decision' } },
-  );
+  const d = latest.decisionDate.getTime();
+  const c = latest.createdAt.getTime();
+  const before = (e: CertificationRecord) => {
+    const ed = e.decisionDate.getTime();
+    const ec = e.createdAt.getTime();
+    return ed < d || (ed === d && (ec < c || (ec === c && e._id < latest._id)));
+  };
+  const ids = (await certificationsOfProduct(latest.productId)).filter((e) => e.status === 'active' && before(e)).map((e) => e._id);
+  const set = { status: 'superseded', supersededBy: latest._id, statusChangedAt: new Date(), statusReason: 're-rated by a later decision' };
+  await Promise.all(ids.map((id) => CertificationModel.updateOne(guardedById(id, { status: 'active' }), { $set: set })));
   return ids;
+}
+
+/**
+ * Lists every certification in its product's list (certification-slot.model.ts), for
+ * certifications recorded before the lists existed. Idempotent; run once at start.
+ */
+export async function backfillCertificationSlots(): Promise<number> {
+  const byProduct = new Map<string, string[]>();
+  for await (const cert of CertificationModel.find({}, { productId: 1 }).lean<Pick<CertificationRecord, '_id' | 'productId'>[]>().cursor() as AsyncIterable<Pick<CertificationRecord, '_id' | 'productId'>>) {
+    byProduct.set(cert.productId, [...(byProduct.get(cert.productId) ?? []), cert._id]);
+  }
+  let added = 0;
+  for (const [productId, ids] of byProduct) {
+    const { values } = await readSlots(certificationSlots, productId);
+    for (const id of ids.filter((i) => !values.includes(i))) {
+      await appendSlot(certificationSlots, productId, id);
+      added++;
+    }
+  }
+  return added;
 }
 
 export async function getCertification(id: string): Promise<CertificationRecord> {
@@ -153,7 +169,7 @@ export async function revokeCertification(id: string, reason: string, actor: Pri
     conflict('certification/already_revoked', `Certification ${id} was already revoked.`, { revokedAt: cert.statusChangedAt });
   if (cert.status === 'revoked') throw alreadyRevoked();
   const updated = await CertificationModel.findOneAndUpdate(
-    { _id: id, status: { $ne: 'revoked' } },
+    guardedById(id, { status: { $ne: 'revoked' } }),
     { $set: { status: 'revoked', statusChangedAt: new Date(), statusReason: reason } },
     { returnDocument: 'after' },
   ).lean<CertificationRecord>();
@@ -174,7 +190,7 @@ export async function listCertifications(query: CertificationListQuery): Promise
   if (query.status === 'active') and.push({ status: 'active', validUntil: { $gte: now } });
   else if (query.status === 'expired') and.push({ status: 'active', validUntil: { $lt: now } });
   else if (query.status) and.push({ status: query.status });
-  const filter = and.length ? { $and: and } : {};
+  const filter = allOf(and);
   const [items, total] = await Promise.all([
     CertificationModel.find(filter).sort({ decisionDate: -1, createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<CertificationRecord[]>(),
     CertificationModel.countDocuments(filter),

@@ -1,4 +1,6 @@
 import { ProductModel, gtinKeyOf, type ProductDoc } from './product.model.js';
+import { productGtins } from './product-gtin.model.js';
+import { claimKey, holderOf, releaseKey } from '../../claims.js';
 import type { ProductCreateInput, ProductListQuery, ProductPatchInput } from './product.schema.js';
 import { CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
 import { normalizeGtin } from './gtin.js';
@@ -9,7 +11,7 @@ import { productIdsWithCurrentCertification } from '../certifications/certificat
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
-import { isDuplicateKeyError } from '../../db.js';
+import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
 import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
 
@@ -18,9 +20,23 @@ export type ProductRecord = Omit<ProductDoc, 'name'> & { name: NonNullable<Produ
 
 const searchNameOf = (name: { vi: string; en?: string | null }) => foldForSearch(`${name.vi} ${name.en ?? ''}`);
 
-async function duplicateGtin(gtin: string) {
-  const existing = await ProductModel.findOne({ gtinKey: gtin }, { _id: 1 }).lean();
-  return conflict('product/duplicate_gtin', `Another product already carries GTIN ${gtin}.`, existing ? { existingProductId: existing._id } : undefined);
+async function duplicateGtin(gtin: string, holderId?: string) {
+  const existingProductId = holderId ?? (await findProductByGtin(gtin))?._id;
+  return conflict('product/duplicate_gtin', `Another product already carries GTIN ${gtin}.`, existingProductId ? { existingProductId } : undefined);
+}
+
+/** Whether a product carries the GTIN now (its claim may outlive a product that never was or gave it up). */
+const carries = (gtin: string) => async (productId: string) => (await findProduct(productId))?.gtin === gtin;
+
+/**
+ * After the products' unique gtinKey index refused a write: a product made before GTIN
+ * claims existed, or a concurrent request that took the claim over and won. Rare: the
+ * claim is pointed at the product that carries the GTIN, found with a query on gtinKey.
+ */
+async function repairGtinClaim(gtin: string): Promise<string | undefined> {
+  const holder = await ProductModel.findOne({ gtinKey: gtin }, { _id: 1 }).lean();
+  if (holder) await productGtins.set(gtin, holder._id);
+  return holder?._id;
 }
 
 export async function createProduct(input: ProductCreateInput, actor: Principal, opts?: CreateOptions): Promise<ProductRecord> {
@@ -29,6 +45,8 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
   if (!producer) throw badRequest('product/unknown_producer', `No producer with id ${input.producerId}: register the producer first.`);
   const _id = opts?.id ?? newId();
   const name = { vi: input.name.vi, en: input.name.en ?? null };
+  // The GTIN is claimed first (product-gtin.model.ts): the claim decides between concurrent requests.
+  if (gtin && !(await claimKey(productGtins, gtin, _id, carries(gtin)))) throw await duplicateGtin(gtin);
   let doc;
   assertClientWaiting(opts);
   try {
@@ -45,7 +63,10 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
       images: input.images ?? [],
     });
   } catch (err) {
-    if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
+    if (isDuplicateKeyError(err) && gtin) {
+      throw await duplicateGtin(gtin, await repairGtinClaim(gtin));
+    }
+    if (gtin) await releaseKey(productGtins, gtin, _id).catch(() => undefined);
     throw err;
   }
   await recordAudit(actor, 'product.create', { type: 'product', id: _id }, { producerId: producer._id, gtin });
@@ -57,9 +78,26 @@ export async function findProduct(id: string): Promise<ProductRecord | null> {
   return ProductModel.findById(id).lean<ProductRecord>();
 }
 
-/** The product with this GTIN-14, or null. */
+/** The product with this GTIN-14, or null: by _id lookups (product-gtin.model.ts). */
 export async function findProductByGtin(gtin: string): Promise<ProductRecord | null> {
-  return ProductModel.findOne({ gtin }).lean<ProductRecord>();
+  return holderOf(productGtins, gtin, async (id) => {
+    const product = await findProduct(id);
+    return product?.gtin === gtin ? product : null;
+  });
+}
+
+/**
+ * Claims the GTIN of every product that has one and no claim (products made before
+ * claims existed), so findProductByGtin finds it. Idempotent; run once at start.
+ */
+export async function backfillProductGtins(): Promise<number> {
+  let written = 0;
+  for await (const p of ProductModel.find({ gtin: { $ne: null } }, { gtin: 1 }).lean<ProductRecord[]>().cursor() as AsyncIterable<ProductRecord>) {
+    if (!p.gtin || (await productGtins.read(p.gtin))?.value === p._id) continue;
+    await claimKey(productGtins, p.gtin, p._id, carries(p.gtin));
+    written++;
+  }
+  return written;
 }
 
 export async function getProduct(id: string): Promise<ProductRecord> {
@@ -74,7 +112,10 @@ export async function getProduct(id: string): Promise<ProductRecord> {
  * the product may still change. Idempotent; the first date is kept.
  */
 export async function lockProductKey(productId: string, at: Date = new Date()): Promise<void> {
-  await ProductModel.updateOne({ _id: productId, labelledSince: null }, { $set: { labelledSince: at } });
+  // Read first, by _id: a product labelled before (the usual case) needs no write.
+  const product = await ProductModel.findById(productId, { labelledSince: 1 }).lean();
+  if (!product || product.labelledSince) return;
+  await ProductModel.updateOne(guardedById(productId, { labelledSince: null }), { $set: { labelledSince: at } });
 }
 
 /** lockProductKey for many products at once (products labelled before the lock existed). */
@@ -109,20 +150,37 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   if (gtin !== undefined) Object.assign(set, { gtin, gtinKey: gtinKeyOf(gtin, id) });
   if (patch.description !== undefined) set.description = patch.description;
   if (patch.images !== undefined) set.images = patch.images;
+  // A new GTIN is claimed first; the old one is given up once the product no longer carries it.
+  const newGtin = changesKey ? (gtin ?? null) : null;
+  if (newGtin && !(await claimKey(productGtins, newGtin, id, carries(newGtin)))) throw await duplicateGtin(newGtin);
+  const giveUpNew = async () => {
+    if (newGtin) await releaseKey(productGtins, newGtin, id).catch(() => undefined);
+  };
   let updated: ProductRecord | null;
   try {
     // A label run that started since the read above has locked the key: then nothing matches.
-    const filter = changesKey ? { _id: id, labelledSince: null } : { _id: id };
+    const filter = changesKey ? guardedById(id, { labelledSince: null }) : { _id: id };
     updated = await ProductModel.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
   } catch (err) {
-    if (isDuplicateKeyError(err) && gtin) throw await duplicateGtin(gtin);
+    if (isDuplicateKeyError(err) && gtin) {
+      throw await duplicateGtin(gtin, await repairGtinClaim(gtin));
+    }
+    await giveUpNew();
     throw err;
   }
   if (!updated) {
+    await giveUpNew();
     const now = await findProduct(id);
     if (now && changesKey) throw gtinLocked(now);
     throw notFound('product/not_found', `No product with id ${id}.`);
   }
+  if (changesKey && updated.labelledSince) {
+    // FerretDB (no atomic guard): a label run locked the key between the read and the write.
+    await ProductModel.updateOne({ _id: id }, { $set: { gtin: current.gtin ?? null, gtinKey: gtinKeyOf(current.gtin ?? null, id) } });
+    await giveUpNew();
+    throw gtinLocked(updated);
+  }
+  if (changesKey && current.gtin) await releaseKey(productGtins, current.gtin, id);
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ProductPatchInput] !== undefined);
   await recordAudit(actor, 'product.update', { type: 'product', id }, { fields });
   return updated;
@@ -147,7 +205,7 @@ export async function listProducts(query: ProductListQuery): Promise<Page<Produc
   } else if (query.stars !== undefined || query.status) {
     and.push({ _id: { $in: await productIdsWithCurrentCertification({ stars: query.stars, status: query.status }) } });
   }
-  const filter = and.length ? { $and: and } : {};
+  const filter = allOf(and);
   const [items, total] = await Promise.all([
     ProductModel.find(filter).sort({ createdAt: 1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<ProductRecord[]>(),
     ProductModel.countDocuments(filter),

@@ -2,19 +2,17 @@ import { ScanModel } from './scan.model.js';
 import { ScanTallyModel, tallyId } from './scan-tally.model.js';
 import { noScans, type Figures } from './scan-figures.js';
 
-const MARK = '~backfilled';
 const INSERT_CHUNK = 1000;
 
 /**
  * Once, on a database whose scans were logged before tallies existed: gives every
  * scanned label a first tally with its total and first scan, so the page's counts
  * survive the upgrade. The clone signals start afresh (the old log's client hashes
- * cannot be split into browsers and networks). Safe to repeat after a crash: a label
- * that already has a first version keeps it (unique `_id`), and the mark is written
- * last. Answers how many labels got one (0 when there was nothing to do).
+ * cannot be split into browsers and networks). Run once by the upgrades at start
+ * (src/upgrades); safe to repeat after a crash: a label that already has a first
+ * version keeps it (unique `_id`). Answers how many labels it read scans of.
  */
-export async function backfillScanTallies(log?: (msg: string) => void): Promise<number> {
-  if (await ScanTallyModel.exists({ _id: MARK })) return 0;
+export async function backfillScanTallies(): Promise<number> {
   const bySerial = new Map<string, Figures>();
   for await (const scan of ScanModel.find().select({ serial: 1, time: 1 }).lean().cursor()) {
     let f = bySerial.get(scan.serial);
@@ -29,7 +27,5 @@ export async function backfillScanTallies(log?: (msg: string) => void): Promise<
       if (!writeErrors?.every((w) => (w.code ?? w.err?.code) === 11000)) throw err; // labels that already have one keep it
     });
   }
-  await ScanTallyModel.insertMany([{ _id: MARK, serial: MARK, version: 0, writer: 'backfill', ...noScans() }], { lean: true }).catch(() => undefined);
-  if (docs.length > 0) log?.(`scan counts of ${docs.length} labels carried over from the scan log`);
   return docs.length;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CaptureModel, CapturePayloadModel } from '../../../src/events/capture/capture.model.js';
+import { CaptureModel, CapturePayloadModel, OpenCaptureModel } from '../../../src/events/capture/capture.model.js';
 import { CAPTURE_STALE_MS } from '../../../src/events/capture/capture.service.js';
 import { appendToChain, type ChainItem } from '../../../src/events/chain/chain-store.js';
 import { PUBLIC_BASE_URL as BASE } from '../app.js';
@@ -98,6 +98,7 @@ export async function buildStalledCapture(w: EventBatch, opts: { events: number;
   }));
   const createdAt = new Date(Date.now() - CAPTURE_STALE_MS - 5_000);
   await CapturePayloadModel.create({ _id: captureId, payload: JSON.stringify(items) });
+  await OpenCaptureModel.create({ _id: captureId, createdAt });
   await CaptureModel.create({ _id: captureId, state: 'pending', actor: 'test', role: 'admin', eventCount: opts.events, batchIds: [w.batchId], createdAt });
   await appendToChain(w.batchId, items.slice(0, opts.written), createdAt);
   return { captureId, items };

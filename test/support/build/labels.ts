@@ -10,6 +10,8 @@ import { buildLabelUrl, canonicalLabelString, toYYMMDD, type LabelFields } from 
 import { newSerial } from '../../../src/labels/format/serial.js';
 import { LabelModel } from '../../../src/labels/runs/label.model.js';
 import { LabelRunModel } from '../../../src/labels/runs/label-run.model.js';
+import { batchRuns } from '../../../src/labels/runs/label-run-page.model.js';
+import { appendSlot } from '../../../src/slots.js';
 import type { LabelRun } from '../../../src/labels/runs/issue-run.service.js';
 import { apiKeyFor, bearer, PUBLIC_BASE_URL } from '../app.js';
 import { buildCertification, buildProducer, buildProduct, monthsAgo } from './registry.js';
@@ -84,8 +86,10 @@ export async function storeRun(
   opts: { state?: 'pending' | 'issued' | 'revoked'; count?: number; idempotencyKey?: string } = {},
 ): Promise<LabelRun> {
   const state = opts.state ?? 'issued';
+  const _id = newId();
+  await appendSlot(batchRuns, fixture.batch._id, _id); // listed with its batch, as the run service does
   const doc = await LabelRunModel.create({
-    _id: newId(),
+    _id,
     batchId: fixture.batch._id,
     productId: fixture.product._id,
     producerId: fixture.product.producerId,
