@@ -142,7 +142,7 @@ describe('lookups by _id: lists and key documents', function () {
   });
 
   it('when a run spans several print pages, then its CSV lists every label once, in order', async () => {
-    const { producer, batch } = await buildLabelledBatch();
+    const { producer, batch } = await buildLabelledBatch({ batch: { quantity: 2_001 } });
     const key = await apiKeyFor('producer', producer._id);
     const run = await request(app).post(`/api/v1/batches/${batch._id}/label-runs`).set(bearer(key)).set('Idempotency-Key', randomUUID()).send({ count: 2_001 }).expect(201);
     expect(await LabelRunPageModel.countDocuments({ _id: { $regex: `^${run.body.id}:` } })).to.equal(2); // written by the run itself
