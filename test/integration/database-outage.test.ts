@@ -17,15 +17,8 @@ describe('a stalled database: requests fail fast instead of hanging', function (
   let db: TestDatabase;
   let service: Service;
   let base: string;
-  let paused = false;
-  const pause = () => {
-    process.kill(db.ferretPid, 'SIGSTOP');
-    paused = true;
-  };
-  const resume = () => {
-    if (paused) process.kill(db.ferretPid, 'SIGCONT');
-    paused = false;
-  };
+  const pause = () => db.pause();
+  const resume = () => db?.resume();
 
   before(async () => {
     db = await createTestDatabase('ocop_outage');

@@ -323,15 +323,8 @@ describe('a client that gives up while the database is paused', function () {
   let service: Service;
   let base: string;
   let admin: string;
-  let paused = false;
-  const pause = () => {
-    process.kill(db.ferretPid, 'SIGSTOP');
-    paused = true;
-  };
-  const resume = () => {
-    if (paused) process.kill(db.ferretPid, 'SIGCONT');
-    paused = false;
-  };
+  const pause = () => db.pause();
+  const resume = () => db?.resume();
 
   before(async () => {
     db = await createTestDatabase('ocop_idem');

@@ -10,10 +10,11 @@ const pgPort = process.env.OCOP_TEST_PGPORT ?? '5432';
 const pgUser = process.env.OCOP_TEST_PGUSER ?? 'postgres';
 
 /**
- * `ferretPid`: the FerretDB serving it, for a test that pauses the database (SIGSTOP/SIGCONT);
+ * `ferretPid`: the FerretDB serving it. `pause()` stops that process (SIGSTOP), as a
+ * stalled database would; `resume()` lets it go on (SIGCONT; nothing when not paused).
  * `ensureIndexes`: its companion indexes added now (see RunningFerret).
  */
-export type TestDatabase = { uri: string; ferretPid: number; ensureIndexes(): Promise<void>; drop(): Promise<void> };
+export type TestDatabase = { uri: string; ferretPid: number; pause(): void; resume(): void; ensureIndexes(): Promise<void>; drop(): Promise<void> };
 
 export async function createTestDatabase(prefix = 'ocop_test'): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now()}_${process.pid}`;
@@ -29,11 +30,22 @@ export async function createTestDatabase(prefix = 'ocop_test'): Promise<TestData
     execFileSync('dropdb', [...pgArgs, '--if-exists', name]);
     throw err;
   }
+  let paused = false;
+  const resume = () => {
+    if (paused) process.kill(ferret.pid, 'SIGCONT');
+    paused = false;
+  };
   return {
     uri: withDatabase(ferret.uri, 'ocop'),
     ferretPid: ferret.pid,
+    pause() {
+      process.kill(ferret.pid, 'SIGSTOP');
+      paused = true;
+    },
+    resume,
     ensureIndexes: () => ferret.ensureIndexes(),
     async drop() {
+      resume();
       await ferret.stop();
       execFileSync('dropdb', [...pgArgs, '--if-exists', name]);
     },
