@@ -12,6 +12,8 @@ export type ScanClient = { clientHash: string; browser: string; network: string 
 
 export type ScanRecord = { serial: string; time: Date; place: string | null; clientHash: string; verdict: Verdict };
 
+/** How often the timer writes the labels' scan figures (scan-tallies.ts). */
+const TALLY_EVERY_MS = 1000;
 /** Largest batch of scans sent in one insertMany: a big flush never blocks the event loop for long. */
 const INSERT_CHUNK = 1000;
 
@@ -84,7 +86,7 @@ export class ScanRecorder {
     }
     this.buffer.push({ _id: newId() + newId(), ...scan });
     if (!this.timer) {
-      this.timer = setInterval(() => void this.flush(), this.opts.flushMs);
+      this.timer = setInterval(() => this.tick(), this.opts.flushMs);
       this.timer.unref(); // never keeps the process alive on its own
     }
   }
@@ -93,11 +95,14 @@ export class ScanRecorder {
     return { ...this.counters, buffered: this.buffer.length };
   }
 
-  /** Writes everything buffered so far, then the labels' figures. Concurrent calls share one flush, then run again. */
-  async flush(): Promise<void> {
+  /**
+   * Writes everything buffered so far, then the labels' figures (unless `tallies` is
+   * false). Concurrent calls share one flush, then run again.
+   */
+  async flush(tallies = true): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0 && !this.tallies.hasUnwritten) return;
-    this.flushing = this.writeBuffered().finally(() => {
+    if (this.buffer.length === 0 && !(tallies && this.tallies.hasUnwritten)) return;
+    this.flushing = this.writeBuffered(tallies).finally(() => {
       this.flushing = null;
     });
     await this.flushing;
@@ -110,10 +115,22 @@ export class ScanRecorder {
     await this.flush();
   }
 
-  private async writeBuffered(): Promise<void> {
+  private async writeBuffered(tallies: boolean): Promise<void> {
     if (!this.available()) return;
     await this.writeLog();
+    if (!tallies) return;
+    this.talliesWrittenAt = Date.now();
     await this.tallies.flush();
+  }
+
+  /**
+   * The timer writes the figures at most every TALLY_EVERY_MS: a busy label then costs
+   * one tally version a second, not one per flush of the scan log, while its scans
+   * show at once on this instance (and within a second plus CACHE_TTL_MS on others).
+   */
+  private talliesWrittenAt = 0;
+  private tick(): void {
+    void this.flush(Date.now() - this.talliesWrittenAt >= TALLY_EVERY_MS);
   }
 
   private async writeLog(): Promise<void> {
