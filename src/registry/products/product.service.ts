@@ -21,7 +21,8 @@ export type ProductRecord = Omit<ProductDoc, 'name'> & { name: NonNullable<Produ
 const searchNameOf = (name: { vi: string; en?: string | null }) => foldForSearch(`${name.vi} ${name.en ?? ''}`);
 
 async function duplicateGtin(gtin: string, holderId?: string) {
-  const existingProductId = holderId ?? (await findProductByGtin(gtin))?._id;
+  // A product being created at this moment holds the claim before it can be read: name it by the claim.
+  const existingProductId = holderId ?? (await findProductByGtin(gtin))?._id ?? (await productGtins.read(gtin))?.value;
   return conflict('product/duplicate_gtin', `Another product already carries GTIN ${gtin}.`, existingProductId ? { existingProductId } : undefined);
 }
 
