@@ -66,8 +66,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger));
   // Text answers go out compressed (brotli or gzip, as the client accepts): a phone on a
   // slow network gets the page in a third of the bytes. A client that sends no
-  // Accept-Encoding gets the bytes as they are, at the cost of one header check.
-  app.use(compression());
+  // Accept-Encoding gets the bytes as they are, and skips the middleware (which wraps
+  // every write and header of an answer) at the cost of one header check.
+  const compress = compression();
+  app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   // Label URLs per client address, in memory (RATE_LIMIT_PAGE=0: not mounted at all).
   const pageLimit = pageRateLimit(config);
   if (pageLimit) app.use(['/01', '/p'], pageLimit);
