@@ -19,6 +19,7 @@ import { eventsRouter } from './events/events.routes.js';
 import { batchesRouter } from './batches/batches.routes.js';
 import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
+import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 
 export type AppDeps = {
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
     const ready = await databaseIsReady();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   }));
+  app.use(reportPagesRouter(config));
   app.get('/', openRoute('site.read', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' })));
 
   app.use('/api/v1', apiKeysRouter());
@@ -101,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', batchesRouter());
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
+  app.use('/api/v1', reportsApiRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -48,6 +48,7 @@ const schema = z.object({
   RATE_LIMIT_AUTH_FAILURES: limit(30),
   /** Label URLs (the verification page, the resolver) per client address per minute, counted in memory only. */
   RATE_LIMIT_PAGE: limit(600),
+  RATE_LIMIT_REPORTS: limit(5),
   /** Where the API's counts are kept: `database` (shared by every instance) or `memory` (per instance). */
   RATE_LIMIT_STORE: z.enum(['database', 'memory']).optional(),
   /** How long a request waits for the shared count before this instance's own count decides alone. */
@@ -77,6 +78,8 @@ export type RateLimits = Readonly<{
   ipWrites: number;
   authFailures: number;
   page: number;
+  /** Product reports (POST /report) per client address per 10 minutes. */
+  reports: number;
   /** Keep the API's counts in the database, shared by every instance (else in this process only). */
   shared: boolean;
   storeTimeoutMs: number;
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ipWrites: e.RATE_LIMIT_IP_WRITES,
       authFailures: e.RATE_LIMIT_AUTH_FAILURES,
       page: e.RATE_LIMIT_PAGE,
+      reports: e.RATE_LIMIT_REPORTS,
       // Several instances share a MongoDB; the embedded database serves one instance, and its SQLite
       // backend would scan the whole collection of counts on every request (no secondary index is used).
       shared: (e.RATE_LIMIT_STORE ?? (e.MONGODB_URI ? 'database' : 'memory')) === 'database',

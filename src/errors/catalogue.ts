@@ -5,6 +5,7 @@ import { generalErrors } from './codes/general.js';
 import { idempotencyErrors } from './codes/idempotency.js';
 import { labelErrors } from './codes/labels.js';
 import { registryErrors } from './codes/registry.js';
+import { reportErrors } from './codes/reports.js';
 import { verifyErrors } from './codes/verify.js';
 
 /** What every occurrence of a code shares: its HTTP status and a text people can act on. */
@@ -23,6 +24,7 @@ export const errorCatalogue = {
   ...labelErrors,
   ...verifyErrors,
   ...eventErrors,
+  ...reportErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The areas the catalogue is written in, so a test can see that no code is in two of them. */
@@ -34,6 +36,7 @@ export const catalogueAreas: readonly Readonly<Record<string, CatalogueEntry>>[]
   labelErrors,
   verifyErrors,
   eventErrors,
+  reportErrors,
 ];
 
 export type ErrorCode = keyof typeof errorCatalogue;

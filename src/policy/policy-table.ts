@@ -61,6 +61,10 @@ const TABLE = {
   // The resolver: whoever holds a package may check its label, with or without a key.
   'verify.read': open('verify a label'),
   'resolver.read': open('read the resolver description or the public signing keys'),
+  // Anyone holding a suspicious package may report it, no account; the reports name
+  // products and may carry the reporter's contact, so only admins and inspectors read them.
+  'report.create': open('report a product'),
+  'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports' },
 
   // Reference data (administrative units, product groups) is public law.
   'reference.read': anyone('read reference data'),

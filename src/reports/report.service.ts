@@ -1,0 +1,101 @@
+import { customAlphabet } from 'nanoid';
+import { SERIAL_ALPHABET } from '../labels/format/serial.js';
+import { readableLabelParts } from '../labels/format/label-url.js';
+import { findCommune, findProvince } from '../reference/admin-units.js';
+import type { Page, Paging } from '../paging.js';
+import { ReportModel, ReportPhotoModel, type ReportDoc } from './report.model.js';
+import type { REPORT_KINDS, REPORT_STATUSES } from './report-kinds.js';
+import type { ReportPhoto } from './report-photo.js';
+
+/**
+ * Receipt numbers are read out over the phone: "BC-" and 8 characters of the label
+ * serials' alphabet (no look-alikes), ≈ 37 bits — a guess finds nobody's report, and
+ * reading one needs an office or inspector key anyway.
+ */
+const receiptTail = customAlphabet(SERIAL_ALPHABET, 8);
+export const RECEIPT_PATTERN = /^BC-[34679ACDEFGHJKMNPQRTUVWXY]{8}$/;
+
+export type NewReport = {
+  label: string | null;
+  kind: (typeof REPORT_KINDS)[number];
+  details: string;
+  provinceCode: string;
+  commune: string;
+  place: string;
+  contact: string | null;
+};
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** The commune's code when the typed name, with or without its type ("Xã", "Phường"), is one commune of the province. */
+function communeCodeOf(provinceCode: string, typed: string): string | null {
+  const want = fold(typed);
+  if (!want) return null;
+  const hits = (findProvince(provinceCode)?.communes ?? []).filter((c) => fold(c.name) === want || fold(`${c.type} ${c.name}`) === want);
+  return hits.length === 1 ? hits[0]!.code : null;
+}
+
+/**
+ * Stores a report and answers its receipt number. The photo is written first: a crash
+ * between the two writes leaves an unreferenced photo, never a report whose photo is missing.
+ */
+export async function createReport(input: NewReport, photo: ReportPhoto | null): Promise<{ receipt: string; createdAt: Date }> {
+  const receipt = `BC-${receiptTail()}`;
+  if (photo) await ReportPhotoModel.create({ _id: receipt, data: photo.data });
+  const doc = await ReportModel.create({
+    _id: receipt,
+    ...input,
+    communeCode: communeCodeOf(input.provinceCode, input.commune),
+    photo: photo ? { width: photo.width, height: photo.height, bytes: photo.data.length } : null,
+  });
+  return { receipt, createdAt: doc.createdAt };
+}
+
+type ReportRecord = ReportDoc & { _id: string };
+
+/** A report as the office reads it: the label's readable parts, the place by name. */
+function present(r: ReportRecord) {
+  const communeName = r.communeCode ? findCommune(r.communeCode)?.name ?? null : null;
+  return {
+    receipt: r._id,
+    status: r.status,
+    kind: r.kind,
+    details: r.details,
+    label: r.label ? { url: r.label, ...readableLabelParts(r.label) } : null,
+    place: {
+      provinceCode: r.provinceCode,
+      province: findProvince(r.provinceCode)?.name ?? null,
+      commune: r.commune,
+      communeCode: r.communeCode ?? null,
+      communeName,
+      shop: r.place,
+    },
+    contact: r.contact ?? null,
+    photo: r.photo ? { width: r.photo.width, height: r.photo.height, bytes: r.photo.bytes, href: `/api/v1/reports/${r._id}/photo` } : null,
+    createdAt: r.createdAt,
+  };
+}
+
+export type ReportView = ReturnType<typeof present>;
+
+export async function listReports(filter: { status?: (typeof REPORT_STATUSES)[number] | undefined; province?: string | undefined }, paging: Paging): Promise<Page<ReportView>> {
+  const query = {
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.province ? { provinceCode: filter.province } : {}),
+  };
+  const [items, total] = await Promise.all([
+    ReportModel.find(query).sort({ createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<ReportRecord[]>(),
+    ReportModel.countDocuments(query),
+  ]);
+  return { items: items.map(present), page: { ...paging, total } };
+}
+
+export async function findReport(receipt: string): Promise<ReportView | null> {
+  const r = await ReportModel.findById(receipt).lean<ReportRecord>();
+  return r ? present(r) : null;
+}
+
+export async function findReportPhoto(receipt: string): Promise<Buffer | null> {
+  const p = await ReportPhotoModel.findById(receipt);
+  return p ? Buffer.from(p.data) : null;
+}
