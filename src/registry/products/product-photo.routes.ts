@@ -37,7 +37,7 @@ export function mediaRouter(): Router {
       if (!m) throw notFound('product/photo_not_found', `No photo at ${req.path}.`);
       const bytes = await photoBytes(m[1]!, m[2] ? 'page' : 'full');
       res.set({ 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=31536000, immutable' });
-      res.end(bytes);
+      res.send(bytes);
     }),
   );
   return router;
