@@ -14,6 +14,7 @@ import { apiRateLimit, pageRateLimit } from './limits/rate-limit.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { apiKeysRouter } from './accounts/api-key.routes.js';
 import { registryRouter } from './registry/registry.routes.js';
+import { mediaRouter } from './registry/products/product-photo.routes.js';
 import { referenceRouter } from './reference/admin-units.routes.js';
 import { eventsRouter } from './events/events.routes.js';
 import { batchesRouter } from './batches/batches.routes.js';
@@ -86,6 +87,9 @@ export function createApp(deps: AppDeps): Express {
   app.get('/favicon.ico', openRoute('site.read', (_req, res) => {
     res.sendFile(favicon, { maxAge: '365d', immutable: true, headers: { 'Content-Type': 'image/x-icon' } });
   }));
+
+  // Product photos, by content hash (immutable).
+  app.use(mediaRouter());
 
   app.get('/healthz', openRoute('health.read', (_req, res) => {
     res.json({ status: 'ok' });

@@ -8,6 +8,8 @@ import { producerCreateSchema } from './producers/producer.schema.js';
 import { createProducer, type ProducerRecord } from './producers/producer.service.js';
 import { productCreateSchema } from './products/product.schema.js';
 import { createProduct, type ProductRecord } from './products/product.service.js';
+import { setProductPhoto } from './products/product-photo.service.js';
+import { demoPhoto } from './products/product-photo.demo.js';
 
 /**
  * Demo registry: OCOP producers of Hà Nội's craft villages and two other provinces,
@@ -23,6 +25,7 @@ const producers = {
     registrationNumber: '0101987654',
     address: { provinceCode: '01', communeCode: '00577', street: 'Thôn Bát Tràng', legacyDistrict: 'Gia Lâm' },
     contact: { person: 'Nguyễn Văn Minh', phone: '024 3874 1234', email: 'htx@gom-battrang.example.vn' },
+    publicContact: { phone: '024 3874 1234', website: 'https://gom-battrang.example.vn' },
   },
   thanhTri: {
     name: 'Hộ kinh doanh Bánh cuốn Thanh Trì Bà Lan',
@@ -51,6 +54,7 @@ const producers = {
     registrationNumber: '4600123456',
     address: { provinceCode: '19', communeCode: '05503', street: 'Xóm Hồng Thái', legacyDistrict: 'Thành phố Thái Nguyên' },
     contact: { person: 'Hoàng Thị Thu', phone: '0208 3855 123', email: 'che@tancuong.example.vn' },
+    publicContact: { phone: '0208 3855 123' },
   },
   phoHien: {
     name: 'Hợp tác xã Nhãn lồng Phố Hiến',
@@ -66,16 +70,16 @@ type ProducerKey = keyof typeof producers;
 const gtin = (item: string) => withCheckDigit(`8936045120${item}`);
 
 const products = {
-  crackleVase: { producer: 'batTrang', name: { vi: 'Bình gốm men rạn vẽ tay', en: 'Hand-painted crackle-glaze vase' }, group: 'handicraft', gtin: gtin('01') },
+  crackleVase: { producer: 'batTrang', name: { vi: 'Bình gốm men rạn vẽ tay', en: 'Hand-painted crackle-glaze vase' }, group: 'handicraft', gtin: gtin('01'), standards: ['TCCS 01:2024/GBT'] },
   blueTeaSet: { producer: 'batTrang', name: { vi: 'Bộ ấm chén men lam Bát Tràng', en: 'Bát Tràng blue-glaze tea set' }, group: 'handicraft', gtin: gtin('02') },
   riceRolls: { producer: 'thanhTri', name: { vi: 'Bánh cuốn Thanh Trì', en: 'Thanh Trì steamed rice rolls' }, group: 'food', gtin: null },
   rattanTray: { producer: 'phuVinh', name: { vi: 'Khay mây đan Phú Vinh', en: 'Phú Vinh woven rattan tray' }, group: 'handicraft', gtin: gtin('03') },
   rattanLamp: { producer: 'phuVinh', name: { vi: 'Đèn mây tre đan', en: 'Rattan and bamboo lamp' }, group: 'handicraft', gtin: null },
   pearlPainting: { producer: 'chuyenMy', name: { vi: 'Tranh khảm trai Chuyên Mỹ', en: 'Chuyên Mỹ mother-of-pearl inlay painting' }, group: 'handicraft', gtin: gtin('04') },
   pearlBox: { producer: 'chuyenMy', name: { vi: 'Hộp gỗ khảm trai', en: 'Mother-of-pearl inlaid wooden box' }, group: 'handicraft', gtin: null },
-  budTea: { producer: 'tanCuong', name: { vi: 'Chè búp Tân Cương', en: 'Tân Cương bud tea' }, group: 'beverage', gtin: gtin('05') },
+  budTea: { producer: 'tanCuong', name: { vi: 'Chè búp Tân Cương', en: 'Tân Cương bud tea' }, group: 'beverage', gtin: gtin('05'), standards: ['TCCS 02:2024/CTC', 'QCVN 8-2:2011/BYT'] },
   driedLongan: { producer: 'phoHien', name: { vi: 'Long nhãn sấy Phố Hiến', en: 'Phố Hiến dried longan' }, group: 'food', gtin: null },
-} as const satisfies Record<string, { producer: ProducerKey; name: { vi: string; en: string }; group: string; gtin: string | null }>;
+} as const satisfies Record<string, { producer: ProducerKey; name: { vi: string; en: string }; group: string; gtin: string | null; standards?: readonly string[] }>;
 type ProductKey = keyof typeof products;
 
 type Rating = { product: ProductKey; stars: number; score: number; decisionNumber: string; monthsAgo: number };
@@ -117,6 +121,13 @@ export async function seedRegistry(today: string = todayInVietnam()): Promise<De
   const madeProducers = await createAll(producers, (p) => createProducer(parseInput(producerCreateSchema, p), actor));
   const madeProducts = await createAll(products, ({ producer, ...p }) =>
     createProduct(parseInput(productCreateSchema, { ...p, producerId: madeProducers[producer]._id }), actor),
+  );
+  // Each product gets a drawn photo, and a few what their dossiers list as applied standards.
+  const keys = Object.keys(madeProducts) as ProductKey[];
+  await Promise.all(
+    keys.map(async (k, i) => {
+      madeProducts[k] = await setProductPhoto(madeProducts[k]._id, await demoPhoto((i * 47) % 360), actor);
+    }),
   );
   const rate = (r: Rating) => {
     const decisionDate = monthsBefore(today, r.monthsAgo);

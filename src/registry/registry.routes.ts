@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { producerRoutes } from './producers/producer.routes.js';
 import { productRoutes } from './products/product.routes.js';
+import { productPhotoRoutes } from './products/product-photo.routes.js';
 import { certificationRoutes } from './certifications/certification.routes.js';
 
 /**
@@ -12,6 +13,7 @@ export function registryRouter(): Router {
   const router = Router();
   producerRoutes(router);
   productRoutes(router);
+  productPhotoRoutes(router);
   certificationRoutes(router);
   return router;
 }

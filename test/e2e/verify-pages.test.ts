@@ -8,9 +8,10 @@ import { revokeRun, voidLabel } from '../../src/labels/runs/labels.service.js';
 import { shortKid, type SigningKey } from '../../src/labels/signing/key-crypto.js';
 import { systemPrincipal } from '../../src/policy/principal.js';
 import { revokeCertification } from '../../src/registry/certifications/certification.service.js';
-import { translator } from '../../src/i18n.js';
-import { renderFragment } from '../../src/templates.js';
-import { verifyMessages } from '../../src/verify/page/verify.messages.js';
+import { setProductPhoto } from '../../src/registry/products/product-photo.service.js';
+import { demoPhoto } from '../../src/registry/products/product-photo.demo.js';
+import { updateProduct } from '../../src/registry/products/product.service.js';
+import { updateProducer } from '../../src/registry/producers/producer.service.js';
 import { verificationApp } from '../support/app.js';
 import { browse, type Browsing } from '../support/browser.js';
 import { buildCertification, buildIssuedRun, daysAgo, issueLabel, registerKey, signLabel, strangerKey, uniqueGtin14, type IssuedRun } from '../support/kit.js';
@@ -23,8 +24,6 @@ import { buildCertification, buildIssuedRun, daysAgo, issueLabel, registerKey, s
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'verify-pages');
 const FIRST_SCREEN = { width: 360, height: 740 };
-/** A product photo as the page would link it (a PNG; declared larger than it is, as a camera's would be). */
-const PHOTO = `data:image/png;base64,${Buffer.from(fs.readFileSync('public/favicon.ico').subarray(22)).toString('base64')}`;
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 type Case = { name: string; verdict: string; path: string; ours: boolean; warning?: string; offlineBut?: boolean };
@@ -34,6 +33,7 @@ describe('verification pages on a phone: every verdict, both languages (chromium
   const { keyring, app } = verificationApp();
   let browsing: Browsing;
   const cases: Case[] = [];
+  let genuineWorld: IssuedRun;
 
   /** Scans from `count` phones on as many networks: the clone rule's signal. */
   async function scanFromManyPhones(origin: string, labelPath: string, count: number): Promise<void> {
@@ -61,7 +61,12 @@ describe('verification pages on a phone: every verdict, both languages (chromium
       return label;
     };
 
-    await ours('genuine', 'genuine', await buildIssuedRun({ gtin: true, stars: 4 }));
+    // The genuine product as its registry record gives it: a photo (drawn, sent as a camera's JPEG), standards, a published contact.
+    genuineWorld = await buildIssuedRun({ gtin: true, stars: 4 });
+    await setProductPhoto(genuineWorld.product._id, await demoPhoto(30), systemPrincipal);
+    await updateProduct(genuineWorld.product._id, { standards: ['TCVN 5250:2015', 'QCVN 8-2:2011/BYT'] }, systemPrincipal);
+    await updateProducer(genuineWorld.producer._id, { publicContact: { phone: '0912345678', website: 'https://htx.example.vn' } }, systemPrincipal);
+    await ours('genuine', 'genuine', genuineWorld);
     await ours('genuine-batch-expired', 'genuine', await buildIssuedRun({ batch: { productionDate: daysAgo(400), expiryDate: daysAgo(2) } }), { warning: 'batch_expired' });
     const copied = await ours('genuine-clone-suspected', 'genuine', await buildIssuedRun({ gtin: true }), { warning: 'clone_suspected' });
     await scanFromManyPhones(browsing.origin, copied.path, 8);
@@ -126,35 +131,35 @@ describe('verification pages on a phone: every verdict, both languages (chromium
     }
   });
 
-  it('when the product has a photo, the producer a phone and website and the product its standards, then they show and the first screen still holds verdict, product and stars', async () => {
+  it('when the genuine product has a photo, its producer a published phone and website and the product its standards, then they show and the first screen holds verdict, product, stars and photo, in under 30 KB', async () => {
     const genuine = cases.find((c) => c.name === 'genuine')!;
-    // The summary as the template renders it once those fields are filled (a large photo, declared 1200×900).
-    const summary = renderFragment('verify/product-summary', {
-      t: translator(verifyMessages, 'vi'),
-      details: {
-        product: { name: 'Mật ong rừng Ba Vì – hũ thủy tinh 500 g, thu hoạch vụ xuân', gtin: null, photo: { url: PHOTO, width: 1200, height: 900 }, standards: ['TCVN 5267-2:2008'] },
-        producer: { name: 'Hợp tác xã Mật ong Ba Vì', locality: 'Xã Bát Tràng, Thành phố Hà Nội', contact: { phone: '0243 123 4567', website: 'https://matongbavi.example.vn' } },
-        rating: { state: 'valid', mark: true, starList: [0, 1, 2, 3], text: 'Sản phẩm OCOP 4 sao', badge: null },
-      },
-    });
     const page = await browsing.context.newPage();
+    /** Bytes as transferred (compressed bodies and headers) of what the first screen is drawn from. */
+    const transferred: Array<Promise<{ url: string; type: string; bytes: number }>> = [];
+    page.on('requestfinished', (req) => {
+      if (!['document', 'stylesheet', 'script', 'image'].includes(req.resourceType())) return;
+      transferred.push(req.sizes().then((sz) => ({ url: req.url(), type: req.resourceType(), bytes: sz.responseBodySize + sz.responseHeadersSize })));
+    });
     try {
-      await page.route(`${browsing.origin}${genuine.path}`, async (route) => {
-        const res = await route.fetch();
-        const html = (await res.text()).replace(/<section class="card summary" id="product">[\s\S]*?<\/section>/, summary);
-        await route.fulfill({ response: res, body: html });
-      });
-      await page.goto(`${browsing.origin}${genuine.path}`);
+      await page.goto(`${browsing.origin}${genuine.path}`, { waitUntil: 'load' });
       const photo = page.locator('#product img.product-photo');
-      expect(await photo.getAttribute('alt')).to.contain('Ảnh sản phẩm');
-      await page.waitForFunction(() => (document.querySelector('#product img') as HTMLImageElement | null)?.complete === true);
-      expect(await page.evaluate(() => (document.querySelector('#product img') as HTMLImageElement).naturalWidth), 'the photo decodes').to.be.above(0);
-      expect(await page.locator('#product .contact a[href^="tel:"]').textContent()).to.equal('0243 123 4567');
+      expect(await photo.getAttribute('alt'), 'the photo is named by the product').to.equal(await page.locator('#product .product-name').textContent());
+      expect([genuineWorld.product.name.vi, genuineWorld.product.name.en]).to.include(await photo.getAttribute('alt'));
+      expect(await photo.getAttribute('width')).to.equal('240');
+      expect(await page.evaluate(() => (document.querySelector('#product img') as HTMLImageElement).naturalWidth), 'the photo decodes').to.equal(240);
+      expect(await page.locator('#product .contact a[href^="tel:"]').textContent()).to.equal('0912345678');
+      expect(await page.locator('#product .contact a[href^="https:"]').getAttribute('href')).to.equal('https://htx.example.vn');
+      expect(await page.locator('#product-facts').textContent()).to.contain('TCVN 5250:2015');
       for (const selector of ['#verdict h1', '#product .product-name', '#product .rating', '#product .producer', '#product img']) {
         expect(await bottomOf(page, selector), selector).to.be.at.most(FIRST_SCREEN.height);
       }
       await page.screenshot({ path: path.join(ARTIFACTS, 'genuine-with-photo-vi.png') });
       expect(await axeViolations(page)).to.deep.equal([]);
+      const sizes = await Promise.all(transferred);
+      expect(sizes.map((r) => r.type).sort(), 'the page, its style sheet, its script and the photo').to.include.members(['document', 'image', 'script', 'stylesheet']);
+      const total = sizes.reduce((sum, r) => sum + r.bytes, 0);
+      fs.writeFileSync(path.join(ARTIFACTS, 'genuine-first-screen-bytes.json'), JSON.stringify({ total, sizes }, null, 2));
+      expect(total, sizes.map((r) => `${r.type} ${r.bytes} ${r.url}`).join('\n')).to.be.below(30 * 1024);
     } finally {
       await page.close();
     }

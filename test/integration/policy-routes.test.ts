@@ -22,6 +22,12 @@ type Records = Awaited<ReturnType<typeof buildRecords>>;
  * producer) send a valid body, so the service gets as far as asking the policy; the
  * others may send a dummy one (a 400 after the policy is an allowed answer).
  */
+/** A request of the route's method (GET, POST, PATCH, PUT, DELETE). */
+const requestFor = (app: Parameters<typeof request>[0], method: string, url: string) => {
+  const agent = request(app);
+  return method === 'GET' ? agent.get(url) : method === 'PATCH' ? agent.patch(url) : method === 'PUT' ? agent.put(url) : method === 'DELETE' ? agent.delete(url) : agent.post(url);
+};
+
 const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /.well-known/jwks.json': () => ({ url: '/.well-known/jwks.json' }),
   'GET /.well-known/gs1resolver': () => ({ url: '/.well-known/gs1resolver' }),
@@ -30,6 +36,9 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}` }),
   'GET /static/*file': () => ({ url: '/static/site.css' }),
   'GET /favicon.ico': () => ({ url: '/favicon.ico' }),
+  'GET /media/products/:file': () => ({ url: `/media/products/${'0'.repeat(32)}.webp` }),
+  'PUT /api/v1/products/:id/photo': (r) => ({ url: `/api/v1/products/${r.product._id}/photo`, headers: { 'Content-Type': 'image/png' }, body: 'not a png' }),
+  'DELETE /api/v1/products/:id/photo': (r) => ({ url: `/api/v1/products/${r.product._id}/photo` }),
   'GET /healthz': () => ({ url: '/healthz' }),
   'GET /readyz': () => ({ url: '/readyz' }),
   'GET /': () => ({ url: '/' }),
@@ -214,7 +223,7 @@ describe('policy: every route of the app against the role × action table', () =
         it(`when ${CALLERS[kind]} calls, then ${outcome}`, async () => {
           expect(rule, `${name} has no policy action`).to.exist;
           const sample = SAMPLES[name]!(records);
-          let req = route.method === 'GET' ? request(app).get(sample.url) : route.method === 'PATCH' ? request(app).patch(sample.url) : request(app).post(sample.url);
+          let req = requestFor(app, route.method, sample.url);
           const key = records.keys[kind];
           if (key) req = req.set(bearer(key));
           for (const [h, v] of Object.entries(sample.headers ?? {})) req = req.set(h, v);
@@ -229,7 +238,7 @@ describe('policy: every route of the app against the role × action table', () =
         it(`when ${credential} is sent, then 401 auth/unauthorized`, async () => {
           expect(rule, `${name} has no policy action`).to.exist;
           const sample = SAMPLES[name]!(records);
-          let req = route.method === 'GET' ? request(app).get(sample.url) : route.method === 'PATCH' ? request(app).patch(sample.url) : request(app).post(sample.url);
+          let req = requestFor(app, route.method, sample.url);
           for (const [h, v] of Object.entries({ ...sample.headers, ...headers(records) })) req = req.set(h, v);
           const res = sample.body === undefined ? await req.set('Accept', 'application/json') : await req.send(sample.body as object);
           const seen = `${res.status} ${JSON.stringify(res.body?.error ?? null)}`;

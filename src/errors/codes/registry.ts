@@ -40,6 +40,16 @@ export const registryErrors = {
     vi: 'Mã GTIN này đã thuộc về một sản phẩm khác. Kiểm tra lại mã, hoặc sửa sản phẩm đã có (details.existingProductId).',
     en: 'This GTIN already belongs to another product. Check the number, or edit that product (details.existingProductId).',
   },
+  'product/unsupported_image': {
+    status: 415,
+    vi: 'Ảnh sản phẩm phải là tệp JPEG, PNG hoặc WebP (kiểm tra theo nội dung tệp). Chụp hoặc lưu lại ảnh ở một trong các định dạng đó rồi gửi lại.',
+    en: 'A product photo must be a JPEG, PNG or WebP file (checked by its content). Save the picture in one of those formats and send it again.',
+  },
+  'product/photo_not_found': {
+    status: 404,
+    vi: 'Không có ảnh này. Địa chỉ ảnh thay đổi khi ảnh sản phẩm được thay: xem lại trường photo.url của sản phẩm.',
+    en: 'No such photo. A photo address changes when the product photo is replaced: see the product\'s photo.url.',
+  },
   'certification/not_found': {
     status: 404,
     vi: 'Không có chứng nhận này. Kiểm tra lại mã chứng nhận.',

@@ -34,6 +34,14 @@ const producerSchema = new Schema(
       phone: { type: String, default: null, maxlength: 30 },
       email: { type: String, default: null, maxlength: 200 },
     },
+    /**
+     * The phone and website the producer chose to publish (on the verification page):
+     * public by choice, unlike `contact`, which is a household's personal data.
+     */
+    publicContact: {
+      phone: { type: String, default: null, maxlength: 30 },
+      website: { type: String, default: null, maxlength: 300 },
+    },
   },
   { versionKey: false, timestamps: true },
 );

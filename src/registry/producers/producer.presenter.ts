@@ -17,6 +17,8 @@ export type ProducerView = {
     legacyDistrict: string | null;
   };
   contact?: { person: string | null; phone: string | null; email: string | null };
+  /** Published by the producer's choice: shown to everyone, households included. */
+  publicContact: { phone: string | null; website: string | null };
   createdAt: string;
   updatedAt: string;
 };
@@ -44,6 +46,7 @@ export function presentProducer(p: ProducerRecord, viewer: Principal | null): Pr
     ...(full
       ? { contact: { person: p.contact?.person ?? null, phone: p.contact?.phone ?? null, email: p.contact?.email ?? null } }
       : {}),
+    publicContact: { phone: p.publicContact?.phone ?? null, website: p.publicContact?.website ?? null },
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

@@ -36,6 +36,17 @@ const contactInput = z.strictObject({
     .optional(),
 });
 
+/** What the producer publishes on its labels' pages: a phone and a website, both optional (null clears one). */
+const publicContactInput = z.strictObject({
+  phone: phoneInput.nullable().optional(),
+  website: z
+    .string()
+    .trim()
+    .pipe(z.url({ protocol: /^https?$/, message: 'a website is an http(s) URL, e.g. https://example.vn' }).max(300, 'at most 300 characters'))
+    .nullable()
+    .optional(),
+});
+
 /** The address is always sent whole: the commune is checked against its province. */
 const addressInput = z
   .strictObject({
@@ -66,6 +77,7 @@ export const producerCreateSchema = z.strictObject({
   registrationNumber: registrationNumberInput,
   address: addressInput,
   contact: contactInput.optional(),
+  publicContact: publicContactInput.optional(),
 });
 
 /** A patch: any of the fields; contact fields merge (null clears one), the address is replaced. */
@@ -76,6 +88,7 @@ export const producerPatchSchema = z
     registrationNumber: registrationNumberInput.optional(),
     address: addressInput.optional(),
     contact: contactInput.optional(),
+    publicContact: publicContactInput.optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'send at least one field to change' });
 

@@ -33,6 +33,7 @@ export async function createProducer(input: ProducerCreateInput, actor: Principa
       registrationNumber: input.registrationNumber,
       address: { street: null, legacyDistrict: null, ...input.address },
       contact: { person: null, phone: null, email: null, ...input.contact },
+      publicContact: { phone: null, website: null, ...input.publicContact },
     });
   } catch (err) {
     // The unique index decides, so two concurrent creates cannot both succeed.
@@ -68,6 +69,7 @@ export async function updateProducer(id: string, patch: ProducerPatchInput, acto
   if (patch.address !== undefined) set.address = { street: null, legacyDistrict: null, ...patch.address };
   // Contact fields merge into what is stored; the whole sub-document is written back.
   if (patch.contact !== undefined) set.contact = { ...current.contact, ...patch.contact };
+  if (patch.publicContact !== undefined) set.publicContact = { phone: null, website: null, ...current.publicContact, ...patch.publicContact };
   let updated: ProducerRecord | null;
   try {
     updated = await ProducerModel.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean<ProducerRecord>();

@@ -44,6 +44,22 @@ const productSchema = new Schema(
     labelledSince: { type: Date, default: null },
     description: { type: String, default: null, maxlength: 2000 },
     images: { type: [String], default: [] },
+    /** Standards and technical regulations the product is made to (TCVN, QCVN, TCCS…), as written on its dossier. */
+    standards: { type: [String], default: [] },
+    /** The photo shown on the verification page (product-photo.service.ts); its id is the content hash of its bytes. */
+    photo: {
+      type: new Schema(
+        {
+          id: { type: String, required: true },
+          width: { type: Number, required: true },
+          height: { type: Number, required: true },
+          pageWidth: { type: Number, required: true },
+          pageHeight: { type: Number, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { versionKey: false, timestamps: true },
 );

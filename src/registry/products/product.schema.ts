@@ -21,6 +21,11 @@ const viName = z.string().trim().min(2, 'at least 2 characters').max(300, 'at mo
 
 const imagesInput = z.array(z.url('an image is an http(s) URL').max(500)).max(10, 'at most 10 images');
 
+/** Standards and technical regulations applied, as numbered: "TCVN 5250:2015", "QCVN 8-2:2011/BYT", "TCCS 01:2024/…". */
+const standardsInput = z
+  .array(z.string().trim().min(2, 'at least 2 characters').max(100, 'at most 100 characters'))
+  .max(10, 'at most 10 standards');
+
 export const productCreateSchema = z.strictObject({
   producerId: recordId,
   name: z.strictObject({ vi: viName, en: optionalText(300) }),
@@ -28,6 +33,7 @@ export const productCreateSchema = z.strictObject({
   gtin: gtinInput.nullable().optional(),
   description: optionalText(2000),
   images: imagesInput.optional(),
+  standards: standardsInput.optional(),
 });
 
 /** A patch: name parts merge; a new group must come from the current list; gtin null removes it. */
@@ -38,6 +44,7 @@ export const productPatchSchema = z
     gtin: gtinInput.nullable().optional(),
     description: optionalText(2000),
     images: imagesInput.optional(),
+    standards: standardsInput.optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'send at least one field to change' });
 

@@ -62,6 +62,7 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
       gtinKey: gtinKeyOf(gtin, _id),
       description: input.description ?? null,
       images: input.images ?? [],
+      standards: input.standards ?? [],
     });
   } catch (err) {
     if (isDuplicateKeyError(err) && gtin) {
@@ -151,6 +152,7 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   if (gtin !== undefined) Object.assign(set, { gtin, gtinKey: gtinKeyOf(gtin, id) });
   if (patch.description !== undefined) set.description = patch.description;
   if (patch.images !== undefined) set.images = patch.images;
+  if (patch.standards !== undefined) set.standards = patch.standards;
   // A new GTIN is claimed first; the old one is given up once the product no longer carries it.
   const newGtin = changesKey ? (gtin ?? null) : null;
   if (newGtin && !(await claimKey(productGtins, newGtin, id, carries(newGtin)))) throw await duplicateGtin(newGtin);

@@ -6,6 +6,7 @@ import { placeName } from '../../reference/admin-units.js';
 import { certificationStatus, mayUseOcopMark } from '../../registry/certifications/certification-status.js';
 import { isCountedUnit, quantityText, unitWord } from '../../batches/unit-words.js';
 import { verifyMessages } from './verify.messages.js';
+import { photoUrl } from '../../registry/products/product-photo.url.js';
 import { storyOf, whyOf, type Story } from './verdict-story.js';
 import type { Verification } from '../verify.service.js';
 
@@ -217,9 +218,16 @@ export function verificationDetails(v: Verification, lang: Lang) {
     name: (lang === 'en' ? f.product.name?.en : null) ?? f.product.name?.vi ?? '',
     gtin: f.product.gtin ?? null,
   };
+  const photo = f.product.photo;
+  if (photo) product.photo = { url: photoUrl(photo.id, 'page'), width: photo.pageWidth, height: photo.pageHeight };
+  if (f.product.standards && f.product.standards.length > 0) product.standards = [...f.product.standards];
   const producer: { name: string; locality: string | null; contact?: ProducerContact } | null = f.producer
     ? { name: f.producer.name, locality: localityOf(f.producer.address?.communeCode) }
     : null;
+  const published = f.producer?.publicContact;
+  if (producer && (published?.phone || published?.website)) {
+    producer.contact = { ...(published.phone ? { phone: published.phone } : {}), ...(published.website ? { website: published.website } : {}) };
+  }
   const batchExpired = !!f.batch.expiryDate && f.batch.expiryDate.getTime() < v.checkedAt.getTime();
   return {
     product,
