@@ -20,21 +20,23 @@ export type ClaimStore = {
 };
 
 /**
- * Claims `key` for `recordId`: true when it is now this record's, false when another
- * record holds it (`holds` says whether a record holds the key).
+ * Claims `key` for `recordId`: null when it is now this record's, else the id of the
+ * record that holds it (`holds` says whether a record holds the key). The holder is
+ * answered from the claim read here: read again later, the claim may already name a
+ * concurrent request that took it over and then lost.
  */
-export async function claimKey(store: ClaimStore, key: string, recordId: string, holds: (recordId: string) => Promise<boolean>): Promise<boolean> {
+export async function claimKey(store: ClaimStore, key: string, recordId: string, holds: (recordId: string) => Promise<boolean>): Promise<string | null> {
   try {
     await store.insert({ _id: key, value: recordId });
-    return true;
+    return null;
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }
   const claim = await store.read(key);
-  if (claim && claim.value !== recordId && (await holds(claim.value))) return false;
+  if (claim && claim.value !== recordId && (await holds(claim.value))) return claim.value;
   // Free (a record that was never made, or let the key go): taken over.
   if (!claim || claim.value !== recordId) await store.set(key, recordId);
-  return true;
+  return null;
 }
 
 /** The record holding `key`, or null: `load` reads a record and says whether it holds the key. */

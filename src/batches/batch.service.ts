@@ -59,7 +59,7 @@ export async function createBatch(principal: Principal, productId: string, input
   const _id = opts?.id ?? newId();
   const lotKey = batchLotKey(productId, input.lotCode);
   assertClientWaiting(opts); // before the first write, the lot's claim
-  if (!(await claimKey(batchLots, lotKey, _id, async (id) => (await findBatch(id)) !== null))) throw duplicateLot();
+  if (await claimKey(batchLots, lotKey, _id, async (id) => (await findBatch(id)) !== null)) throw duplicateLot();
   let created: BatchDoc;
   try {
     const doc = await BatchModel.create({

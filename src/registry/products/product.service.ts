@@ -47,7 +47,8 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
   const _id = opts?.id ?? newId();
   const name = { vi: input.name.vi, en: input.name.en ?? null };
   // The GTIN is claimed first (product-gtin.model.ts): the claim decides between concurrent requests.
-  if (gtin && !(await claimKey(productGtins, gtin, _id, carries(gtin)))) throw await duplicateGtin(gtin);
+  const holder = gtin ? await claimKey(productGtins, gtin, _id, carries(gtin)) : null;
+  if (gtin && holder) throw await duplicateGtin(gtin, holder);
   let doc;
   assertClientWaiting(opts);
   try {
@@ -155,7 +156,8 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   if (patch.standards !== undefined) set.standards = patch.standards;
   // A new GTIN is claimed first; the old one is given up once the product no longer carries it.
   const newGtin = changesKey ? (gtin ?? null) : null;
-  if (newGtin && !(await claimKey(productGtins, newGtin, id, carries(newGtin)))) throw await duplicateGtin(newGtin);
+  const holder = newGtin ? await claimKey(productGtins, newGtin, id, carries(newGtin)) : null;
+  if (newGtin && holder) throw await duplicateGtin(newGtin, holder);
   const giveUpNew = async () => {
     if (newGtin) await releaseKey(productGtins, newGtin, id).catch(() => undefined);
   };
