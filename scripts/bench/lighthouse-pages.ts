@@ -21,6 +21,8 @@ const { verificationApp } = await import('../../test/support/app.js');
 const { buildIssuedRun, issueLabel, registerKey } = await import('../../test/support/kit.js');
 const { voidLabel } = await import('../../src/labels/runs/labels.service.js');
 const { systemPrincipal } = await import('../../src/policy/principal.js');
+const { demoPhoto } = await import('../../src/registry/products/product-photo.demo.js');
+const { setProductPhoto } = await import('../../src/registry/products/product-photo.service.js');
 
 const db = await createTestDatabase('ocop_lighthouse');
 let server: http.Server | null = null;
@@ -32,6 +34,8 @@ try {
   const key = await registerKey('active');
   await keyring.refresh();
   const world = await buildIssuedRun({ gtin: true, stars: 4 });
+  // The genuine page as a shopper sees it: with the product's photo on the first screen.
+  await setProductPhoto(world.product._id, await demoPhoto(30), systemPrincipal);
   const genuine = await issueLabel(world, key);
   const voided = await issueLabel(world, key);
   await voidLabel(systemPrincipal, voided.serial, 'in hỏng khi dán nhãn');
@@ -46,6 +50,8 @@ try {
     const categories = result?.lhr.categories ?? {};
     const scores = Object.values(categories).map((c) => `${c.title} ${Math.round((c.score ?? 0) * 100)}`);
     console.log(`${name.padEnd(24)} ${scores.join('   ')}`);
+    // A run that failed (no paint, a page error) scores 0 without failing an audit: say why.
+    if (result?.lhr.runtimeError) console.log(`    runtime error: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
     for (const audit of Object.values(result?.lhr.audits ?? {})) {
       if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual') {
         console.log(`    below 90: ${audit.id} (${audit.displayValue ?? audit.score})`);
