@@ -93,9 +93,12 @@ describe('product reports', function () {
     expect(after).to.equal(before);
   });
 
-  it('when the photo is not an image, then the form says so and keeps the rest', async () => {
+  it('when the photo is not an image, or a JPEG cut short, then the form says so and keeps the rest', async () => {
     const res = await send({ kind: 'other', province: '79', details: 'xem ảnh' }, { data: Buffer.from('%PDF-1.4 not an image'), name: 'photo.jpg' }).expect(400);
     expect(res.text).to.contain('Ảnh không đọc được').and.contain('xem ảnh</textarea>');
+    const jpeg = await jpegWithGps();
+    const cut = await send({ kind: 'other', province: '79', details: 'ảnh hỏng' }, { data: jpeg.subarray(0, Math.floor(jpeg.length / 2)), name: 'cut.jpg' }).expect(400);
+    expect(cut.text).to.contain('Ảnh không đọc được').and.contain('ảnh hỏng</textarea>');
   });
 
   it('when one address sends more reports than the limit, then the next is refused with 429 report/rate_limited in the page language and Retry-After', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { BoundedMap } from '../../bounded-map.js';
+import { imageFormat, reencodeImage } from '../../images.js';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { recordAudit } from '../../audit/audit.service.js';
@@ -29,24 +29,12 @@ const unsupported = (message: string) => new AppError('product/unsupported_image
  * (sharp keeps none unless asked: no camera, place or time leaves the server).
  */
 export async function encodePhoto(input: Buffer): Promise<EncodedPhoto> {
-  let format: string | undefined;
-  try {
-    format = (await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
-  } catch {
-    throw unsupported('The body is not an image sharp can read.');
-  }
+  const format = await imageFormat(input, MAX_INPUT_PIXELS);
   if (!format || !ACCEPTED_FORMATS.has(format)) throw unsupported(`The body is ${format ?? 'not an image'}; send JPEG, PNG or WebP.`);
   const variant = async (width: number, quality: number) => {
-    try {
-      const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
-        .rotate()
-        .resize({ width, withoutEnlargement: true })
-        .webp({ quality, effort: 5 })
-        .toBuffer({ resolveWithObject: true });
-      return { data, width: info.width, height: info.height };
-    } catch {
-      throw unsupported('The image could not be decoded (damaged or truncated file).');
-    }
+    const encoded = await reencodeImage(input, MAX_INPUT_PIXELS, { width }, (image) => image.webp({ quality, effort: 5 }));
+    if (!encoded) throw unsupported('The image could not be decoded (damaged or truncated file).');
+    return encoded;
   };
   const [full, page] = await Promise.all([variant(PHOTO_WIDTHS.full, QUALITY.full), variant(PHOTO_WIDTHS.page, QUALITY.page)]);
   const id = createHash('sha256').update(full.data).digest('hex').slice(0, 32);
