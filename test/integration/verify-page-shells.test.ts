@@ -156,6 +156,28 @@ describe('verification page shells', () => {
     expect(compared).to.be.above(500);
   });
 
+  it('when one label is scanned again and again, then each page shows that scan’s count and equals a plain render, until a record changes', () => {
+    for (const lang of LANGS) {
+      const pages = new LabelPages();
+      const [v] = ours;
+      const links = linksOf(v.presented, lang);
+      const scanned = (total: number, found = v.found!): Verification => ({ ...v, found: { ...found, scans: { ...noScans(), total, firstAt: new Date('2026-03-04T05:06:00Z') } } });
+      for (const total of [2, 3, 40]) {
+        const page = pages.render(scanned(total), lang, links);
+        expectSameBytes(page, plainRender(scanned(total), lang, links), `${lang} scan ${total}`);
+        expect(page.toString()).to.include(`>${verificationPage(scanned(total), lang).scans}<`);
+      }
+      // The producer voids it: same cached records, the label's own status changed.
+      const voided: Verification = { ...scanned(41), verdict: 'revoked', reason: 'label_revoked', found: { ...scanned(41).found!, label: { ...v.found!.label, status: 'void', statusChangedAt: new Date('2026-03-05T00:00:00Z'), statusReason: 'lost roll' } } };
+      expectSameBytes(pages.render(voided, lang, links), plainRender(voided, lang, links), `${lang} voided`);
+      // A record reloaded by its cache (a renamed product) is a new object: the page is built again.
+      const renamed = scanned(42, { ...v.found!, product: { ...v.found!.product, name: { vi: 'Tên mới', en: 'New name' } } });
+      const page = pages.render(renamed, lang, links);
+      expectSameBytes(page, plainRender(renamed, lang, links), `${lang} renamed`);
+      expect(page.toString()).to.include(lang === 'vi' ? 'Tên mới' : 'New name');
+    }
+  });
+
   it('when two labels differ only in their own values, then neither page carries the other one’s serial, printed fields, scan count, revocation or links', () => {
     const pages = new LabelPages();
     for (const lang of LANGS) {

@@ -18,7 +18,7 @@ type Entry = {
   batch: Found['batch'];
   certification: Found['certification'];
   timeline: Found['timeline'];
-  /** Computed for the scan's date: a certificate expires, and a batch passes its date, without their records changing. */
+  /** datedState() on the scan's date. */
   dated: string;
   bytes: Fragments;
 };
@@ -51,6 +51,13 @@ export function pageMeta(v: Verification, lang: Lang): string {
   });
 }
 
+/** What the details show that changes with the day alone: a certificate expires, and a batch passes its date, without their records changing. */
+export function datedState(f: Found, now: Date): string {
+  const cert = f.certification;
+  const expired = !!f.batch.expiryDate && f.batch.expiryDate.getTime() < now.getTime();
+  return `${cert ? certificationStatus(cert, now) : ''}|${expired}`;
+}
+
 /**
  * The HTML every label of a batch shares under one verdict (product summary,
  * certificate, batch, timeline, the head's preview tags), rendered once per batch,
@@ -81,8 +88,7 @@ export class DetailsFragments {
     const f = v.found;
     if (!f) return null;
     const cert = f.certification;
-    const expired = !!f.batch.expiryDate && f.batch.expiryDate.getTime() < v.checkedAt.getTime();
-    const dated = `${cert ? certificationStatus(cert, v.checkedAt) : ''}|${expired}`;
+    const dated = datedState(f, v.checkedAt);
     const key = `${lang}|${f.batch._id}|${cert?._id ?? ''}|${v.reason}`;
     const entry = this.entries.get(key);
     if (

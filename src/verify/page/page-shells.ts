@@ -1,12 +1,14 @@
 import { BoundedMap } from '../../bounded-map.js';
 import type { Lang } from '../../i18n.js';
 import { escapeHtml, pageHtml } from '../../templates.js';
-import { DetailsFragments } from './details-fragments.js';
-import { verificationPage } from './verify.presenter.js';
+import { DetailsFragments, datedState } from './details-fragments.js';
+import { scanLine, verificationPage } from './verify.presenter.js';
 import type { Verification } from '../verify.service.js';
 
 /** Distinct verdict sections kept rendered (≈ 4 KB each); a few dozen are in use. */
 const MAX_SHELLS = 500;
+/** Labels scanned lately, kept as whole pages but for their scan line (≈ 9 KB each: 18 MB at most). */
+const MAX_LABEL_PAGES = 2_000;
 
 type PageModel = ReturnType<typeof verificationPage>;
 
@@ -84,27 +86,54 @@ type Shell = { parts: Buffer[]; slots: SlotName[] };
  * rendered as a marked slot, and the rest, a "shell", is kept per language and
  * everything else in the view model. A scan then only escapes its slot values with
  * the templates' own escaping and joins bytes already encoded. The batch's parts come
- * from DetailsFragments, which re-renders them whenever their records change.
+ * from DetailsFragments, which re-renders them whenever their records change. A
+ * label scanned again soon (a shopper reloading, a shelf of the same batch, a copied
+ * label under a flood) costs less still: its page is kept whole but for the scan line.
  */
 export class LabelPages {
   private readonly shells = new BoundedMap<string, Shell>(MAX_SHELLS);
   private readonly details = new DetailsFragments();
+  private readonly labelPages = new BoundedMap<string, LabelPage>(MAX_LABEL_PAGES);
 
+  /**
+   * A label of ours scanned again reuses its page as last rendered, with a new scan line,
+   * while the page's inputs are the same (inputsOf). The key is the label as presented
+   * and the language: switchHref holds both, and reportHref is made from the same URL.
+   */
   render(v: Verification, lang: Lang, links: PageLinks): Buffer {
+    if (!v.found) return this.assemble(v, lang, links).page;
+    const key = `${lang}${links.switchHref}`;
+    const inputs = inputsOf(v);
+    const kept = this.labelPages.get(key);
+    if (kept && sameInputs(kept.inputs, inputs)) {
+      const line = scanLine(v.found.scans, lang);
+      return line === null ? kept.head : Buffer.concat([kept.head, Buffer.from(escapeHtml(line)), kept.tail]);
+    }
+    const { page, head, tail } = this.assemble(v, lang, links);
+    this.labelPages.set(key, { inputs, head, tail });
+    return page;
+  }
+
+  /** The page from its shell and slots; `head` and `tail` are the bytes before and after the scan line (all of it, none when there is none). */
+  private assemble(v: Verification, lang: Lang, links: PageLinks): { page: Buffer; head: Buffer; tail: Buffer } {
     const page = verificationPage(v, lang);
     const shell = this.shellFor(page, lang);
     const chunks: Buffer[] = [];
     let length = 0;
+    let scansAt = -1;
     shell.parts.forEach((part, i) => {
       chunks.push(part);
       length += part.length;
       const name = shell.slots[i];
       if (name === undefined) return;
       const value = this.slotValue(name, page, v, lang, links);
+      if (name === 'scans') scansAt = chunks.length;
       chunks.push(value);
       length += value.length;
     });
-    return Buffer.concat(chunks, length);
+    const bytes = Buffer.concat(chunks, length);
+    if (scansAt < 0) return { page: bytes, head: bytes, tail: EMPTY };
+    return { page: bytes, head: Buffer.concat(chunks.slice(0, scansAt)), tail: Buffer.concat(chunks.slice(scansAt + 1)) };
   }
 
   private slotValue(name: SlotName, page: PageModel, v: Verification, lang: Lang, links: PageLinks): Buffer {
@@ -143,6 +172,47 @@ export class LabelPages {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** A label's page as last rendered, cut around its scan line. */
+type LabelPage = { inputs: readonly unknown[]; head: Buffer; tail: Buffer };
+
+/**
+ * Everything a label's page is rendered from but the scan count, compared value by
+ * value: records by identity (the verifier's caches hand over the same object until
+ * they reload it, as DetailsFragments relies on), the per-label values of a void or
+ * revocation as values, and what the day alone changes. Whether there is a scan line
+ * at all is an input; its words are not.
+ */
+function inputsOf(v: Verification): unknown[] {
+  const f = v.found!;
+  return [
+    v.verdict,
+    v.reason,
+    v.warnings.join(' '),
+    v.fromCacheOnly,
+    f.label.status,
+    f.label.issuedAt.getTime(),
+    f.label.statusChangedAt?.getTime(),
+    f.label.statusReason,
+    f.run?.state,
+    f.run?.revokedAt?.getTime(),
+    f.run?.revokedReason,
+    f.keyRevokedAt?.getTime(),
+    f.product,
+    f.producer,
+    f.batch,
+    f.certification,
+    f.labelCertification,
+    f.timeline,
+    f.scans === null,
+    datedState(f, v.checkedAt),
+  ];
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The key is the view model serialised, and JSON drops functions and undefined: a

@@ -9,6 +9,7 @@ import { verifyMessages } from './verify.messages.js';
 import { photoUrl } from '../../registry/products/product-photo.url.js';
 import { storyOf, whyOf, type Story } from './verdict-story.js';
 import type { Verification } from '../verify.service.js';
+import type { Figures } from '../scans/scan-figures.js';
 
 /** What a client sees: whitelisted fields, dates as ISO strings, messages in its language. */
 
@@ -141,7 +142,6 @@ const SIGNED_BUT_NOT_GENUINE: ReadonlySet<Story> = new Set<Story>([
  */
 export function verificationPage(v: Verification, lang: Lang) {
   const t = translators[lang];
-  const stats = v.found?.scans;
   const story = storyOf(v);
   const why = whyOf(v);
   const verdict = v.verdict;
@@ -182,12 +182,15 @@ export function verificationPage(v: Verification, lang: Lang) {
             close: t(`offline.close.${offlineVerdict}`),
           }
         : null,
-    scans: stats
-      ? stats.total <= 1 || !stats.firstAt
-        ? t('scansOnlyThis')
-        : t('scansFirst', { count: stats.total, first: formatTime(stats.firstAt, lang)! })
-      : null,
+    scans: scanLine(v.found?.scans, lang),
   };
+}
+
+/** The scan line ("scanned 12 times, first at …"): the one part of a label's page that changes on every scan. */
+export function scanLine(stats: Figures | null | undefined, lang: Lang): string | null {
+  if (!stats) return null;
+  const t = translators[lang];
+  return stats.total <= 1 || !stats.firstAt ? t('scansOnlyThis') : t('scansFirst', { count: stats.total, first: formatTime(stats.firstAt, lang)! });
 }
 
 function productCodeOf(v: Verification, lang: Lang): { label: string; value: string } {
