@@ -1,253 +1,144 @@
 import type { Messages } from '../../i18n.js';
 import type { LabelProblem } from '../../labels/format/label-url.js';
 
-/** Every string of the verification page, in Vietnamese (default) and English. */
-type Key =
-  | 'title'
-  | 'verdict.genuine'
-  | 'verdict.expired'
-  | 'verdict.revoked'
-  | 'verdict.forged'
-  | 'verdict.unknown'
-  | 'verdict.malformed'
-  | 'reason.genuine'
-  | 'reason.bad_signature'
-  | 'reason.unknown_key'
-  | 'reason.no_such_label'
-  | 'reason.run_not_issued'
-  | 'reason.fields_mismatch'
-  | 'reason.label_revoked'
-  | 'reason.label_void'
-  | 'reason.run_revoked'
-  | 'reason.certification_revoked'
-  | 'reason.newest_decision_revoked'
-  | 'reason.key_revoked'
-  | 'reason.certification_expired'
-  | 'reason.no_certification_in_force'
-  | 'why.record'
-  | 'why.on'
-  | 'why.onDay'
-  | 'why.reason'
-  | 'warning.batch_expired'
-  | 'warning.clone_suspected'
-  | 'warning.stars_above_certified'
-  | 'warning.certification_superseded'
-  | 'advice.title'
-  | 'advice.expired'
-  | 'advice.revoked'
-  | 'advice.forged'
-  | 'advice.unknown'
-  | 'advice.malformed'
-  | 'report'
-  | 'reportGenuine'
-  | 'cacheOnly'
-  | 'stars'
-  | 'ocopMark'
-  | 'noMark'
-  | 'markNotValid'
-  | 'starsNotValid'
-  | 'notValidBadge'
-  | 'noCertificate'
-  | 'product'
-  | 'producer'
-  | 'locality'
-  | 'phone'
-  | 'website'
-  | 'standards'
-  | 'productPhoto'
-  | 'certification'
-  | 'decisionNumber'
-  | 'authority'
-  | 'decisionDate'
-  | 'validUntil'
-  | 'status'
-  | 'status.active'
-  | 'status.expired'
-  | 'status.revoked'
-  | 'status.superseded'
-  | 'revokedOn'
-  | 'revokedReason'
-  | 'certNote.label'
-  | 'certNote.expired'
-  | 'batch'
-  | 'lot'
-  | 'quantity'
-  | 'productionDate'
-  | 'expiryDate'
-  | 'pastExpiry'
-  | 'origin'
-  | 'serial'
-  | 'scans'
-  | 'scansFirst'
-  | 'scansOnlyThis'
-  | 'printed'
-  | 'printedStars'
-  | 'printedStarsNotValid'
-  | 'starsUnreadable'
-  | 'readable'
-  | 'unreadable'
-  | 'gtin'
-  | 'productCode'
-  | 'problem'
-  | 'offline.title'
-  | 'offline.intro'
-  | 'offline.input'
-  | 'offline.check'
-  | 'offline.valid'
-  | 'offline.invalid'
-  | 'offline.noKey'
-  | 'offline.notLabel'
-  | 'offline.keysFrom'
-  | 'offline.on'
-  | 'offline.but.no_such_label'
-  | 'offline.but.fields_mismatch'
-  | 'offline.but.run_not_issued'
-  | 'offline.but.label_revoked'
-  | 'offline.but.label_void'
-  | 'offline.but.run_revoked'
-  | 'offline.but.certification_revoked'
-  | 'offline.but.newest_decision_revoked'
-  | 'offline.but.key_revoked'
-  | 'offline.but.certification_expired'
-  | 'offline.but.no_certification_in_force'
-  | 'offline.close.unknown'
-  | 'offline.close.revoked'
-  | 'offline.close.expired'
-  | 'meta.genuine'
-  | 'meta.genuineNoMark'
-  | 'meta.notGenuine'
-  | 'meta.generic'
-  | `malformed.${LabelProblem}`;
+/**
+ * Every string of the verification page, in Vietnamese (default) and English. The
+ * Vietnamese list names the keys; English must have each of them, and both every
+ * malformed-link problem the URL parser can name.
+ */
+const vi = {
+  title: 'Kết quả xác thực tem',
+  'verdict.genuine': 'Tem thật',
+  'verdict.expired': 'Chứng nhận OCOP đã hết hạn',
+  'verdict.revoked': 'Tem đã bị thu hồi',
+  'verdict.forged': 'Tem giả',
+  'verdict.unknown': 'Không tìm thấy tem',
+  'verdict.malformed': 'Không phải tem OCOP hợp lệ',
+  'reason.genuine': 'Chữ ký số hợp lệ; tem do hệ thống cấp và sản phẩm đang được chứng nhận OCOP.',
+  'reason.bad_signature': 'Chữ ký số trên tem không khớp với nội dung: tem đã bị sửa hoặc làm giả. Không tin vào số sao in trên tem.',
+  'reason.unknown_key': 'Tem được ký bằng một khóa không thuộc hệ thống: tem giả.',
+  'reason.no_such_label': 'Chữ ký đúng định dạng nhưng hệ thống không cấp tem có số sê-ri này.',
+  'reason.run_not_issued': 'Tem thuộc một đợt in chưa được phát hành.',
+  'reason.fields_mismatch': 'Nội dung tem không khớp với tem đã cấp.',
+  'reason.label_revoked': 'Tem này đã bị thu hồi: không còn giá trị chứng minh sản phẩm là hàng OCOP.',
+  'reason.label_void': 'Tem này đã bị chủ thể sản xuất hủy (ví dụ in hỏng hoặc bị mất): không còn giá trị.',
+  'reason.run_revoked': 'Cả đợt in chứa tem này đã bị thu hồi: không tem nào của đợt in còn giá trị.',
+  'reason.certification_revoked': 'Quyết định công nhận OCOP của sản phẩm đã bị thu hồi: sản phẩm không được dùng nhãn OCOP.',
+  'reason.newest_decision_revoked': 'Quyết định công nhận OCOP mới nhất của sản phẩm đã bị thu hồi: sản phẩm không còn được dùng nhãn OCOP, kể cả theo chứng nhận cũ in trên tem.',
+  'reason.key_revoked': 'Khóa ký tem đã bị thu hồi: không thể tin cậy tem này.',
+  'reason.certification_expired': 'Giấy chứng nhận OCOP đã quá hạn: sản phẩm không còn được dùng nhãn OCOP.',
+  'reason.no_certification_in_force': 'Sản phẩm hiện không có chứng nhận OCOP còn hiệu lực.',
+  'why.record': 'Quyết định',
+  'why.on': 'Ngày',
+  'why.onDay': 'Hết hạn ngày',
+  'why.reason': 'Lý do ghi nhận',
+  'warning.batch_expired': 'Lô hàng này đã quá hạn sử dụng.',
+  'warning.clone_suspected': 'Tem này đã được quét rất nhiều lần hoặc bởi nhiều thiết bị: có thể tem bị sao chép.',
+  'warning.stars_above_certified': 'Số sao in trên tem ({printed}★) cao hơn số sao hiện được công nhận ({certified}★).',
+  'warning.certification_superseded': 'Sản phẩm đã được đánh giá lại sau khi in tem; chứng nhận dưới đây là chứng nhận hiện hành.',
+  'advice.title': 'Bạn nên làm gì?',
+  'advice.expired': 'Sản phẩm có thể là hàng thật của cơ sở, nhưng không còn được dùng nhãn OCOP. Nếu sản phẩm vẫn được bán như hàng OCOP, hãy báo cáo.',
+  'advice.revoked': 'Tem này không chứng minh được sản phẩm là hàng OCOP. Hỏi người bán; nếu sản phẩm vẫn được bán như hàng OCOP, hãy báo cáo.',
+  'advice.forged': 'Không mua hoặc sử dụng sản phẩm như hàng OCOP. Giữ lại bao bì và báo cáo để cơ quan quản lý kiểm tra.',
+  'advice.unknown': 'Quét lại mã QR. Nếu vẫn không tìm thấy, đừng coi đây là sản phẩm OCOP và hãy báo cáo.',
+  'advice.malformed': 'Quét lại mã QR trên tem, đủ sáng và giữ máy thẳng. Nếu vẫn không đọc được, tem có thể bị hỏng hoặc làm giả: đừng coi đây là sản phẩm OCOP và hãy báo cáo.',
+  report: 'Báo cáo sản phẩm này',
+  reportGenuine: 'Thấy điều bất thường? Báo cáo sản phẩm này',
+  cacheOnly: 'Hiện không kết nối được cơ sở dữ liệu: kết quả lấy từ dữ liệu đã lưu tạm.',
+  stars: 'Hạng sao',
+  ocopMark: 'Sản phẩm OCOP {stars} sao',
+  noMark: '{stars} sao (chưa đủ 3 sao để dùng nhãn OCOP)',
+  markNotValid: 'Nhãn OCOP {stars} sao: không hợp lệ với tem này',
+  starsNotValid: '{stars} sao: không hợp lệ với tem này',
+  notValidBadge: 'Không hợp lệ',
+  noCertificate: 'Không có chứng nhận OCOP còn hiệu lực',
+  product: 'Sản phẩm',
+  producer: 'Chủ thể sản xuất',
+  locality: 'Địa chỉ',
+  phone: 'Điện thoại',
+  website: 'Trang web',
+  standards: 'Tiêu chuẩn áp dụng',
+  productPhoto: 'Ảnh sản phẩm',
+  certification: 'Chứng nhận OCOP',
+  decisionNumber: 'Số quyết định',
+  authority: 'Cơ quan cấp',
+  decisionDate: 'Ngày quyết định',
+  validUntil: 'Hiệu lực đến',
+  status: 'Tình trạng',
+  'status.active': 'Còn hiệu lực',
+  'status.expired': 'Hết hạn',
+  'status.revoked': 'Đã thu hồi',
+  'status.superseded': 'Đã được thay thế',
+  revokedOn: 'Ngày thu hồi',
+  revokedReason: 'Lý do thu hồi',
+  'certNote.label': 'Quyết định này còn hiệu lực, nhưng tem này không hợp lệ: tem không chứng minh được gói hàng này là sản phẩm OCOP.',
+  'certNote.expired': 'Quyết định này đã hết hiệu lực: sản phẩm không còn được dùng nhãn OCOP.',
+  batch: 'Lô hàng',
+  lot: 'Số lô',
+  quantity: 'Số lượng',
+  productionDate: 'Ngày sản xuất',
+  expiryDate: 'Hạn sử dụng',
+  pastExpiry: 'đã quá hạn',
+  origin: 'Xuất xứ',
+  serial: 'Số sê-ri',
+  scans: 'Lượt quét',
+  scansFirst: 'Tem đã được quét {count} lần, lần đầu lúc {first}.',
+  scansOnlyThis: 'Đây là lần quét đầu tiên của tem này.',
+  printed: 'Thông tin in trên tem (chưa được xác thực)',
+  printedStars: 'Số sao in trên tem',
+  printedStarsNotValid: '{stars}★ in trên tem: không có giá trị',
+  starsUnreadable: 'Số sao: không đọc được, không có giá trị',
+  readable: 'Đọc được từ đường dẫn (chưa được xác thực)',
+  unreadable: 'không đọc được',
+  gtin: 'Mã sản phẩm (GTIN)',
+  productCode: 'Mã sản phẩm',
+  problem: 'Lỗi',
+  'offline.title': 'Kiểm tra chữ ký ngay trên máy',
+  'offline.intro': 'Dán đường dẫn của tem để kiểm tra chữ ký số bằng khóa công khai đã lưu, không cần mạng. Kiểm tra này chỉ cho biết tem có do hệ thống ký hay không; tem bị thu hồi hay hết hạn chỉ biết được khi có mạng.',
+  'offline.input': 'Đường dẫn tem',
+  'offline.check': 'Kiểm tra',
+  'offline.valid': 'Chữ ký hợp lệ (kiểm tra trên thiết bị này)',
+  'offline.invalid': 'Chữ ký KHÔNG hợp lệ (kiểm tra trên thiết bị này)',
+  'offline.noKey': 'Không có khóa công khai cho tem này trên thiết bị: hãy mở trang khi có mạng.',
+  'offline.notLabel': 'Đây không phải đường dẫn tem OCOP.',
+  'offline.keysFrom': 'Khóa công khai lưu lúc',
+  'offline.on': ' ngày {on}',
+  'offline.but.no_such_label': 'Chữ ký hợp lệ, nhưng hệ thống không cấp tem có số sê-ri này',
+  'offline.but.fields_mismatch': 'Chữ ký hợp lệ, nhưng nội dung tem không khớp với tem đã cấp',
+  'offline.but.run_not_issued': 'Chữ ký hợp lệ, nhưng đợt in của tem chưa được phát hành',
+  'offline.but.label_revoked': 'Chữ ký hợp lệ, nhưng tem này đã bị thu hồi',
+  'offline.but.label_void': 'Chữ ký hợp lệ, nhưng tem này đã bị hủy',
+  'offline.but.run_revoked': 'Chữ ký hợp lệ, nhưng đợt in của tem đã bị thu hồi',
+  'offline.but.certification_revoked': 'Chữ ký hợp lệ, nhưng quyết định công nhận OCOP đã bị thu hồi',
+  'offline.but.newest_decision_revoked': 'Chữ ký hợp lệ, nhưng quyết định công nhận OCOP mới nhất đã bị thu hồi',
+  'offline.but.key_revoked': 'Không còn khóa để kiểm tra chữ ký: khóa ký tem đã bị thu hồi',
+  'offline.but.certification_expired': 'Chữ ký hợp lệ, nhưng chứng nhận OCOP đã hết hạn',
+  'offline.but.no_certification_in_force': 'Chữ ký hợp lệ, nhưng sản phẩm không có chứng nhận OCOP còn hiệu lực',
+  'offline.close.unknown': 'Đây không phải tem OCOP hợp lệ.',
+  'offline.close.revoked': 'Đây không phải tem OCOP hợp lệ.',
+  'offline.close.expired': 'Tem là thật nhưng nhãn OCOP không còn giá trị.',
+  'meta.genuine': 'Tem thật: {product}, sản phẩm OCOP {stars} sao còn hiệu lực. Xác thực tem OCOP.',
+  'meta.genuineNoMark': 'Tem thật: {product} ({stars} sao, chưa đủ 3 sao để dùng nhãn OCOP). Xác thực tem OCOP.',
+  'meta.notGenuine': '{verdict}: {product}. Nhãn OCOP trên tem này không hợp lệ.',
+  'meta.generic': 'Kết quả xác thực tem OCOP: tem này không được xác nhận. Không tin vào thông tin in trên tem.',
+  'malformed.not_url': 'Đây không phải một đường dẫn.',
+  'malformed.path': 'Đường dẫn không có dạng của tem OCOP (mã sản phẩm, số lô, số sê-ri).',
+  'malformed.gtin': 'Mã GTIN không đủ 14 chữ số hoặc sai số kiểm tra: có thể đã bị gõ sai.',
+  'malformed.product_code': 'Mã sản phẩm không hợp lệ.',
+  'malformed.lot': 'Số lô không hợp lệ.',
+  'malformed.serial': 'Số sê-ri không hợp lệ.',
+  'malformed.signature_missing': 'Đường dẫn thiếu phần chữ ký số (s, v, k, sig): có thể mã QR bị cắt hoặc đường dẫn bị chép thiếu.',
+  'malformed.signature_repeated': 'Một phần của chữ ký số xuất hiện nhiều lần: đường dẫn đã bị sửa.',
+  'malformed.stars': 'Số sao phải từ 1 đến 5.',
+  'malformed.valid_until': 'Ngày hiệu lực không đúng định dạng.',
+  'malformed.key_id': 'Mã khóa ký không hợp lệ.',
+  'malformed.signature': 'Chữ ký số không đủ độ dài: có thể mã QR bị cắt hoặc đường dẫn bị chép thiếu.',
+};
+
+type Key = keyof typeof vi | `malformed.${LabelProblem}`;
 
 export const verifyMessages: Messages<Key> = {
-  vi: {
-    title: 'Kết quả xác thực tem',
-    'verdict.genuine': 'Tem thật',
-    'verdict.expired': 'Chứng nhận OCOP đã hết hạn',
-    'verdict.revoked': 'Tem đã bị thu hồi',
-    'verdict.forged': 'Tem giả',
-    'verdict.unknown': 'Không tìm thấy tem',
-    'verdict.malformed': 'Không phải tem OCOP hợp lệ',
-    'reason.genuine': 'Chữ ký số hợp lệ; tem do hệ thống cấp và sản phẩm đang được chứng nhận OCOP.',
-    'reason.bad_signature': 'Chữ ký số trên tem không khớp với nội dung: tem đã bị sửa hoặc làm giả. Không tin vào số sao in trên tem.',
-    'reason.unknown_key': 'Tem được ký bằng một khóa không thuộc hệ thống: tem giả.',
-    'reason.no_such_label': 'Chữ ký đúng định dạng nhưng hệ thống không cấp tem có số sê-ri này.',
-    'reason.run_not_issued': 'Tem thuộc một đợt in chưa được phát hành.',
-    'reason.fields_mismatch': 'Nội dung tem không khớp với tem đã cấp.',
-    'reason.label_revoked': 'Tem này đã bị thu hồi: không còn giá trị chứng minh sản phẩm là hàng OCOP.',
-    'reason.label_void': 'Tem này đã bị chủ thể sản xuất hủy (ví dụ in hỏng hoặc bị mất): không còn giá trị.',
-    'reason.run_revoked': 'Cả đợt in chứa tem này đã bị thu hồi: không tem nào của đợt in còn giá trị.',
-    'reason.certification_revoked': 'Quyết định công nhận OCOP của sản phẩm đã bị thu hồi: sản phẩm không được dùng nhãn OCOP.',
-    'reason.newest_decision_revoked': 'Quyết định công nhận OCOP mới nhất của sản phẩm đã bị thu hồi: sản phẩm không còn được dùng nhãn OCOP, kể cả theo chứng nhận cũ in trên tem.',
-    'reason.key_revoked': 'Khóa ký tem đã bị thu hồi: không thể tin cậy tem này.',
-    'reason.certification_expired': 'Giấy chứng nhận OCOP đã quá hạn: sản phẩm không còn được dùng nhãn OCOP.',
-    'reason.no_certification_in_force': 'Sản phẩm hiện không có chứng nhận OCOP còn hiệu lực.',
-    'why.record': 'Quyết định',
-    'why.on': 'Ngày',
-    'why.onDay': 'Hết hạn ngày',
-    'why.reason': 'Lý do ghi nhận',
-    'warning.batch_expired': 'Lô hàng này đã quá hạn sử dụng.',
-    'warning.clone_suspected': 'Tem này đã được quét rất nhiều lần hoặc bởi nhiều thiết bị: có thể tem bị sao chép.',
-    'warning.stars_above_certified': 'Số sao in trên tem ({printed}★) cao hơn số sao hiện được công nhận ({certified}★).',
-    'warning.certification_superseded': 'Sản phẩm đã được đánh giá lại sau khi in tem; chứng nhận dưới đây là chứng nhận hiện hành.',
-    'advice.title': 'Bạn nên làm gì?',
-    'advice.expired': 'Sản phẩm có thể là hàng thật của cơ sở, nhưng không còn được dùng nhãn OCOP. Nếu sản phẩm vẫn được bán như hàng OCOP, hãy báo cáo.',
-    'advice.revoked': 'Tem này không chứng minh được sản phẩm là hàng OCOP. Hỏi người bán; nếu sản phẩm vẫn được bán như hàng OCOP, hãy báo cáo.',
-    'advice.forged': 'Không mua hoặc sử dụng sản phẩm như hàng OCOP. Giữ lại bao bì và báo cáo để cơ quan quản lý kiểm tra.',
-    'advice.unknown': 'Quét lại mã QR. Nếu vẫn không tìm thấy, đừng coi đây là sản phẩm OCOP và hãy báo cáo.',
-    'advice.malformed': 'Quét lại mã QR trên tem, đủ sáng và giữ máy thẳng. Nếu vẫn không đọc được, tem có thể bị hỏng hoặc làm giả: đừng coi đây là sản phẩm OCOP và hãy báo cáo.',
-    report: 'Báo cáo sản phẩm này',
-    reportGenuine: 'Thấy điều bất thường? Báo cáo sản phẩm này',
-    cacheOnly: 'Hiện không kết nối được cơ sở dữ liệu: kết quả lấy từ dữ liệu đã lưu tạm.',
-    stars: 'Hạng sao',
-    ocopMark: 'Sản phẩm OCOP {stars} sao',
-    noMark: '{stars} sao (chưa đủ 3 sao để dùng nhãn OCOP)',
-    markNotValid: 'Nhãn OCOP {stars} sao: không hợp lệ với tem này',
-    starsNotValid: '{stars} sao: không hợp lệ với tem này',
-    notValidBadge: 'Không hợp lệ',
-    noCertificate: 'Không có chứng nhận OCOP còn hiệu lực',
-    product: 'Sản phẩm',
-    producer: 'Chủ thể sản xuất',
-    locality: 'Địa chỉ',
-    phone: 'Điện thoại',
-    website: 'Trang web',
-    standards: 'Tiêu chuẩn áp dụng',
-    productPhoto: 'Ảnh sản phẩm',
-    certification: 'Chứng nhận OCOP',
-    decisionNumber: 'Số quyết định',
-    authority: 'Cơ quan cấp',
-    decisionDate: 'Ngày quyết định',
-    validUntil: 'Hiệu lực đến',
-    status: 'Tình trạng',
-    'status.active': 'Còn hiệu lực',
-    'status.expired': 'Hết hạn',
-    'status.revoked': 'Đã thu hồi',
-    'status.superseded': 'Đã được thay thế',
-    revokedOn: 'Ngày thu hồi',
-    revokedReason: 'Lý do thu hồi',
-    'certNote.label': 'Quyết định này còn hiệu lực, nhưng tem này không hợp lệ: tem không chứng minh được gói hàng này là sản phẩm OCOP.',
-    'certNote.expired': 'Quyết định này đã hết hiệu lực: sản phẩm không còn được dùng nhãn OCOP.',
-    batch: 'Lô hàng',
-    lot: 'Số lô',
-    quantity: 'Số lượng',
-    productionDate: 'Ngày sản xuất',
-    expiryDate: 'Hạn sử dụng',
-    pastExpiry: 'đã quá hạn',
-    origin: 'Xuất xứ',
-    serial: 'Số sê-ri',
-    scans: 'Lượt quét',
-    scansFirst: 'Tem đã được quét {count} lần, lần đầu lúc {first}.',
-    scansOnlyThis: 'Đây là lần quét đầu tiên của tem này.',
-    printed: 'Thông tin in trên tem (chưa được xác thực)',
-    printedStars: 'Số sao in trên tem',
-    printedStarsNotValid: '{stars}★ in trên tem: không có giá trị',
-    starsUnreadable: 'Số sao: không đọc được, không có giá trị',
-    readable: 'Đọc được từ đường dẫn (chưa được xác thực)',
-    unreadable: 'không đọc được',
-    gtin: 'Mã sản phẩm (GTIN)',
-    productCode: 'Mã sản phẩm',
-    problem: 'Lỗi',
-    'offline.title': 'Kiểm tra chữ ký ngay trên máy',
-    'offline.intro': 'Dán đường dẫn của tem để kiểm tra chữ ký số bằng khóa công khai đã lưu, không cần mạng. Kiểm tra này chỉ cho biết tem có do hệ thống ký hay không; tem bị thu hồi hay hết hạn chỉ biết được khi có mạng.',
-    'offline.input': 'Đường dẫn tem',
-    'offline.check': 'Kiểm tra',
-    'offline.valid': 'Chữ ký hợp lệ (kiểm tra trên thiết bị này)',
-    'offline.invalid': 'Chữ ký KHÔNG hợp lệ (kiểm tra trên thiết bị này)',
-    'offline.noKey': 'Không có khóa công khai cho tem này trên thiết bị: hãy mở trang khi có mạng.',
-    'offline.notLabel': 'Đây không phải đường dẫn tem OCOP.',
-    'offline.keysFrom': 'Khóa công khai lưu lúc',
-    'offline.on': ' ngày {on}',
-    'offline.but.no_such_label': 'Chữ ký hợp lệ, nhưng hệ thống không cấp tem có số sê-ri này',
-    'offline.but.fields_mismatch': 'Chữ ký hợp lệ, nhưng nội dung tem không khớp với tem đã cấp',
-    'offline.but.run_not_issued': 'Chữ ký hợp lệ, nhưng đợt in của tem chưa được phát hành',
-    'offline.but.label_revoked': 'Chữ ký hợp lệ, nhưng tem này đã bị thu hồi',
-    'offline.but.label_void': 'Chữ ký hợp lệ, nhưng tem này đã bị hủy',
-    'offline.but.run_revoked': 'Chữ ký hợp lệ, nhưng đợt in của tem đã bị thu hồi',
-    'offline.but.certification_revoked': 'Chữ ký hợp lệ, nhưng quyết định công nhận OCOP đã bị thu hồi',
-    'offline.but.newest_decision_revoked': 'Chữ ký hợp lệ, nhưng quyết định công nhận OCOP mới nhất đã bị thu hồi',
-    'offline.but.key_revoked': 'Không còn khóa để kiểm tra chữ ký: khóa ký tem đã bị thu hồi',
-    'offline.but.certification_expired': 'Chữ ký hợp lệ, nhưng chứng nhận OCOP đã hết hạn',
-    'offline.but.no_certification_in_force': 'Chữ ký hợp lệ, nhưng sản phẩm không có chứng nhận OCOP còn hiệu lực',
-    'offline.close.unknown': 'Đây không phải tem OCOP hợp lệ.',
-    'offline.close.revoked': 'Đây không phải tem OCOP hợp lệ.',
-    'offline.close.expired': 'Tem là thật nhưng nhãn OCOP không còn giá trị.',
-    'meta.genuine': 'Tem thật: {product}, sản phẩm OCOP {stars} sao còn hiệu lực. Xác thực tem OCOP.',
-    'meta.genuineNoMark': 'Tem thật: {product} ({stars} sao, chưa đủ 3 sao để dùng nhãn OCOP). Xác thực tem OCOP.',
-    'meta.notGenuine': '{verdict}: {product}. Nhãn OCOP trên tem này không hợp lệ.',
-    'meta.generic': 'Kết quả xác thực tem OCOP: tem này không được xác nhận. Không tin vào thông tin in trên tem.',
-    'malformed.not_url': 'Đây không phải một đường dẫn.',
-    'malformed.path': 'Đường dẫn không có dạng của tem OCOP (mã sản phẩm, số lô, số sê-ri).',
-    'malformed.gtin': 'Mã GTIN không đủ 14 chữ số hoặc sai số kiểm tra: có thể đã bị gõ sai.',
-    'malformed.product_code': 'Mã sản phẩm không hợp lệ.',
-    'malformed.lot': 'Số lô không hợp lệ.',
-    'malformed.serial': 'Số sê-ri không hợp lệ.',
-    'malformed.signature_missing': 'Đường dẫn thiếu phần chữ ký số (s, v, k, sig): có thể mã QR bị cắt hoặc đường dẫn bị chép thiếu.',
-    'malformed.signature_repeated': 'Một phần của chữ ký số xuất hiện nhiều lần: đường dẫn đã bị sửa.',
-    'malformed.stars': 'Số sao phải từ 1 đến 5.',
-    'malformed.valid_until': 'Ngày hiệu lực không đúng định dạng.',
-    'malformed.key_id': 'Mã khóa ký không hợp lệ.',
-    'malformed.signature': 'Chữ ký số không đủ độ dài: có thể mã QR bị cắt hoặc đường dẫn bị chép thiếu.',
-  },
+  vi,
   en: {
     title: 'Label verification',
     'verdict.genuine': 'Genuine label',
