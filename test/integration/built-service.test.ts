@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { LABELS_PER_PAGE } from '../../src/labels/print/label-sheet.js';
+import { LABELS_PER_PAGE } from '../../src/labels/print/label-layout.js';
 import { testDatabaseUri } from '../hooks.js';
 import { bearer } from '../support/app.js';
 import { issueRunThroughApi } from '../support/kit.js';

@@ -4,7 +4,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createCanvas } from '@napi-rs/canvas';
 import { Keyring } from '../../src/labels/signing/keyring.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
-import { LABELS_PER_PAGE, SHEET } from '../../src/labels/print/label-sheet.js';
+import { LABELS_PER_PAGE, SHEET } from '../../src/labels/print/label-layout.js';
 import { minPngSize } from '../../src/labels/print/qr-png.js';
 import { apiKeyFor, bearer, buildTestApp, testConfig } from '../support/app.js';
 import { buildLabelledBatch, issueRunThroughApi } from '../support/kit.js';

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Keyring } from '../../src/labels/signing/keyring.js';
-import { LABELS_PER_PAGE, rollLayout, sheetLayout } from '../../src/labels/print/label-sheet.js';
+import { LABELS_PER_PAGE, rollLayout, sheetLayout } from '../../src/labels/print/label-layout.js';
 import { validUntilText } from '../../src/labels/print/label-face.js';
 import { bearer, buildTestApp, testConfig } from '../support/app.js';
 import { issueRunThroughApi } from '../support/kit.js';

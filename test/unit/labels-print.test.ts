@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes, randomInt } from 'node:crypto';
 import { layoutFace, LABEL_LANGS, MIN_TYPE, validUntilText, wrap, type Measure } from '../../src/labels/print/label-face.js';
-import { faceFits, measureText, rollLayout, sheetLayout } from '../../src/labels/print/label-sheet.js';
+import { faceFits, measureText } from '../../src/labels/print/label-sheet.js';
+import { rollLayout, sheetLayout } from '../../src/labels/print/label-layout.js';
 import { compressZplHex, qrBitmap, repeatCount, type Bitmap } from '../../src/labels/print/label-zpl.js';
 import { qrMatrix } from '../../src/labels/print/qr.js';
 import { decompressZplHex } from '../support/zpl.js';

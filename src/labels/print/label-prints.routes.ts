@@ -11,7 +11,8 @@ import { optionalReasonBody, pngQuery, recordIdParam, serialParam } from '../run
 import { labelUrlOf, presentLabel, productKeyOf } from '../runs/label.presenter.js';
 import { labelQrSvg, QR_QUIET_ZONE } from './qr.js';
 import { labelQrPng, MIN_PNG_MODULE_PX, minPngSize } from './qr-png.js';
-import { faceFits, ROLL, rollLayout, sheetLayout, writeLabelPdf, type SheetHeader, type SheetLabel } from './label-sheet.js';
+import { faceFits, writeLabelPdf, type SheetHeader, type SheetLabel } from './label-sheet.js';
+import { ROLL, rollLayout, sheetLayout } from './label-layout.js';
 import { LABEL_LANGS, MIN_TYPE, type LabelLang } from './label-face.js';
 import { sheetQuery, zplQuery } from './print.schema.js';
 import { writeLabelZpl } from './label-zpl.js';

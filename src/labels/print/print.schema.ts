@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LABEL_LANGS } from './label-face.js';
-import { ROLL } from './label-sheet.js';
+import { ROLL } from './label-layout.js';
 
 /** Dots per millimetre of Zebra-class printers: 152, 203, 300 and 600 dpi. */
 export const ZPL_DPMM = [6, 8, 12, 24] as const;
