@@ -135,7 +135,7 @@ export async function userIsActive(userId: string): Promise<boolean> {
 
 /** Ends every session of the user (the sessions check the generation on every request); returns the new generation. */
 export async function endAllSessions(actor: Principal, userId: string): Promise<number> {
-  const doc = await UserModel.findOneAndUpdate({ _id: userId }, { $inc: { generation: 1 } }, { new: true }).lean<UserDoc>();
+  const doc = await UserModel.findOneAndUpdate({ _id: userId }, { $inc: { generation: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
   if (!doc) throw notFound('user/not_found', `No user ${userId}.`);
   await recordAudit(actor, 'user.end_sessions', { type: 'user', id: userId });
   return doc.generation;
@@ -144,7 +144,7 @@ export async function endAllSessions(actor: Principal, userId: string): Promise<
 /** Disabling ends the user's sessions, and their keys stop working with it (api-key.service.ts asks). */
 export async function setUserDisabled(actor: Principal, userId: string, disabled: boolean): Promise<UserView> {
   if (disabled && actor.userId === userId) throw conflict('user/disable_self', 'You cannot disable your own account: ask another admin.');
-  const doc = await UserModel.findOneAndUpdate({ _id: userId }, { $set: { disabled }, $inc: { generation: 1 } }, { new: true }).lean<UserDoc>();
+  const doc = await UserModel.findOneAndUpdate({ _id: userId }, { $set: { disabled }, $inc: { generation: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
   if (!doc) throw notFound('user/not_found', `No user ${userId}.`);
   await recordAudit(actor, disabled ? 'user.disable' : 'user.enable', { type: 'user', id: userId });
   return present(doc);
@@ -159,7 +159,7 @@ export async function setPassword(actor: Principal, userId: string, password: st
   const doc = await UserModel.findOneAndUpdate(
     { _id: userId },
     { $set: { passwordHash, passwordChangedAt: new Date() }, $inc: { generation: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<UserDoc>();
   if (!doc) throw notFound('user/not_found', `No user ${userId}.`);
   await recordAudit(actor, 'user.set_password', { type: 'user', id: userId });
