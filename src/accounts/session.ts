@@ -133,6 +133,13 @@ const destroy = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(err) : resolve())));
 
 /**
+ * Drops the stored session and leaves the request an empty one under a new id, which
+ * is neither stored nor sent unless something is put in it (a login on this request).
+ */
+const replace = (req: Request) =>
+  new Promise<void>((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
+
+/**
  * The principal of the request's session, or null when it has ended (then the session
  * is deleted and the request is anonymous). See the summary above, step 3.
  */
@@ -143,7 +150,7 @@ export async function sessionPrincipal(req: Request, now = Date.now()): Promise<
   const ended = now - auth.loginAt > settings.absoluteSec * 1000 || now - auth.seenAt > settings.idleSec * 1000;
   const found = ended ? null : await principalOfSession(auth.userId, auth.gen);
   if (!found) {
-    await destroy(req);
+    await replace(req);
     return null;
   }
   if (now - auth.seenAt > Math.min(60_000, (settings.idleSec * 1000) / 10)) auth.seenAt = now;

@@ -2,7 +2,8 @@ import { customAlphabet } from 'nanoid';
 import { UserModel, type UserDoc } from './user.model.js';
 import { hashPassword, passwordMatches } from './password.js';
 import type { Principal, Role, Scope } from '../policy/principal.js';
-import { AppError, conflict, notFound } from '../errors/app-error.js';
+import { AppError, conflict, invalidInput, notFound } from '../errors/app-error.js';
+import { findProvince } from '../reference/admin-units.js';
 import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -66,6 +67,8 @@ export async function createUser(actor: Principal, input: NewUser): Promise<User
     if (!input.producerId) throw new AppError('request/invalid', 'A producer user needs its producerId.', { problems: [{ path: 'producerId', message: 'required for role producer' }] });
     if (!(await findProducer(input.producerId))) throw notFound('producer/not_found', `No producer ${input.producerId}.`);
   }
+  const badProvinces = [...(input.role === 'admin' && input.province ? [input.province] : []), ...(input.role === 'inspector' ? (input.provinces ?? []) : [])].filter((p) => !findProvince(p));
+  if (badProvinces.length) throw invalidInput(badProvinces.map((p) => ({ path: 'province', message: `${p} is not a province code` })));
   if (await UserModel.exists({ email })) throw conflict('user/email_taken', `There is already an account for ${email}.`);
   const doc = await UserModel.create({
     _id: newUserId(),

@@ -28,6 +28,32 @@ describe('accounts: sessions end, and act exactly as a key of the same role', ()
     expect(page.text).to.include('action="/login').and.include('value="/account"');
   });
 
+  it('when a browser whose session has ended sends the login form it still shows, then the user is logged in again', async () => {
+    const user = await buildUser('admin');
+    const { browser, sessionId } = await logIn(app, user);
+    const page = await browser.get('/account').expect(200);
+    await ageSession(sessionId, { sinceSeenSec: 601 });
+    const res = await browser.post('/login').type('form').send({ _csrf: formToken(page.text), email: user.email, password: user.password });
+    expect(res.status).to.equal(303);
+    await browser.get('/api/v1/me').expect(200);
+    expect(await SessionModel.exists({ _id: sessionId })).to.equal(null);
+  });
+
+  it('when a user changes their password, then this session goes on, the others end, and the new password logs in', async () => {
+    const user = await buildUser('producer', { producerId: (await buildProducer())._id });
+    const other = await logIn(app, user);
+    const { browser } = await logIn(app, user);
+    const page = await browser.get('/account').expect(200);
+    const wrong = await browser.post('/account/password').type('form').send({ _csrf: formToken(page.text), current: 'not the password', password: 'a brand new password' });
+    expect(wrong.status).to.equal(400);
+    const changed = await browser.post('/account/password').type('form').send({ _csrf: formToken(page.text), current: user.password, password: 'a brand new password' });
+    expect(changed.status).to.equal(200);
+    expect(changed.text).to.include('Đã đổi mật khẩu');
+    await browser.get('/api/v1/me').expect(200);
+    await other.browser.get('/api/v1/me').expect(401);
+    await logIn(app, { email: user.email, password: 'a brand new password' });
+  });
+
   it('when a user logs out everywhere, then their other session ends too', async () => {
     const user = await buildUser('inspector');
     const phone = await logIn(app, user);
