@@ -114,13 +114,16 @@ function openClient() {
 let lastSweep = 0;
 const SWEEP_EVERY_MS = 10 * 60_000;
 
-/** Deletes sessions past their expiry, at most every 10 minutes per process, never waited for. */
-export function sweepEndedSessions(now = Date.now()): void {
-  if (now - lastSweep < SWEEP_EVERY_MS) return;
+/** Deletes sessions past their expiry, at most every 10 minutes per process; a login does not wait for it (null: not this time). */
+export function sweepEndedSessions(now = Date.now()): Promise<void> | null {
+  if (now - lastSweep < SWEEP_EVERY_MS) return null;
   lastSweep = now;
-  SessionModel.deleteMany({ expires: { $lt: new Date(now) } }).catch(() => {
-    lastSweep = 0; // try again at the next login
-  });
+  return SessionModel.deleteMany({ expires: { $lt: new Date(now) } }).then(
+    () => undefined,
+    () => {
+      lastSweep = 0; // try again at the next login
+    },
+  );
 }
 
 /** The timeouts of the app whose session layer the request went through. */
@@ -162,7 +165,7 @@ export async function startSession(req: Request, auth: Omit<SessionAuth, 'loginA
   await new Promise<void>((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
   req.session.auth = { ...auth, loginAt: now, seenAt: now };
   await new Promise<void>((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
-  sweepEndedSessions(now);
+  void sweepEndedSessions(now);
 }
 
 /** Ends this browser's session: deleted from the store, the cookie cleared. */

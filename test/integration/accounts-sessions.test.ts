@@ -5,6 +5,7 @@ import { ageSession, batchInput, buildProduct, buildProducer, buildUser, formTok
 import { SessionModel } from '../../src/accounts/user.model.js';
 import { AuditModel } from '../../src/audit/audit.model.js';
 import { setUserDisabled } from '../../src/accounts/user.service.js';
+import { sweepEndedSessions } from '../../src/accounts/session.js';
 import { systemPrincipal } from '../../src/policy/principal.js';
 
 describe('accounts: sessions end, and act exactly as a key of the same role', () => {
@@ -52,6 +53,19 @@ describe('accounts: sessions end, and act exactly as a key of the same role', ()
     await browser.get('/api/v1/me').expect(200);
     await other.browser.get('/api/v1/me').expect(401);
     await logIn(app, { email: user.email, password: 'a brand new password' });
+  });
+
+  it('when the sweep runs, then sessions past their stored expiry are deleted from the database and live ones stay (FerretDB has no TTL index)', async () => {
+    const live = await logIn(app, await buildUser('admin'));
+    const old = await logIn(app, await buildUser('admin'));
+    await SessionModel.updateOne({ _id: old.sessionId }, { $set: { expires: new Date(Date.now() - 1000) } });
+    await old.browser.get('/api/v1/me').expect(401); // connect-mongo reads past an expired document already
+    expect(await SessionModel.exists({ _id: old.sessionId }), 'still stored until swept').to.exist;
+    // Ten minutes and a second on: the sweep, which runs at most every 10 minutes, is due.
+    await sweepEndedSessions(Date.now() + 10 * 60_000 + 1000);
+    expect(await SessionModel.exists({ _id: old.sessionId })).to.equal(null);
+    expect(await SessionModel.exists({ _id: live.sessionId })).to.exist;
+    await live.browser.get('/api/v1/me').expect(200);
   });
 
   it('when a user logs out everywhere, then their other session ends too', async () => {
