@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(ACCOUNT_PAGES, accountPagesLayer(accounts));
   // Before the body parser: a refused request's body is never read.
   app.use('/api', apiRateLimit(config, { principal, carriesCredential }, logger));
-  // Bodies are accepted only by the API; label URLs and pages never parse one.
+  // JSON bodies are accepted only by the API; label URLs never parse a body (the account pages read their small forms, login.routes.ts).
   app.use('/api', express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use('/static', openRoute('site.read', express.static(publicDir, { maxAge: '1h', index: false })));
   // Browsers ask for it on every first visit: a small icon, cacheable for a year.
