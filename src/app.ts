@@ -13,6 +13,12 @@ import { carriesCredential, openRoute, principal } from './policy/principal-of-r
 import { apiRateLimit, pageRateLimit } from './limits/rate-limit.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { apiKeysRouter } from './accounts/api-key.routes.js';
+import { ACCOUNT_PAGES, accountPagesLayer, apiSessionLayer, loginPagesRouter, type AccountWeb } from './accounts/login.routes.js';
+import { accountPagesRouter, meApiRouter } from './accounts/account.routes.js';
+import { officePagesRouter } from './accounts/office.routes.js';
+import { sessionSecret, sessionStore } from './accounts/session.js';
+import { csrfProtection } from './accounts/csrf.js';
+import { LoginGate } from './accounts/login.service.js';
 import { registryRouter } from './registry/registry.routes.js';
 import { mediaRouter } from './registry/products/product-photo.routes.js';
 import { referenceRouter } from './reference/admin-units.routes.js';
@@ -77,9 +83,15 @@ export function createApp(deps: AppDeps): Express {
   if (pageLimit) app.use(['/01', '/p'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
   app.use(verifyRouter({ config, keyring, scans }));
+  // Sessions (and their CSRF check) on the API and the account pages only: label URLs above never read a session cookie.
+  const secret = sessionSecret(config);
+  const accounts: AccountWeb = { config, secret, store: sessionStore(config), csrf: csrfProtection(config.accounts, secret), gate: new LoginGate(config) };
+  // Before the rate limit, which asks who the caller is (a session user is counted as one).
+  app.use('/api', apiSessionLayer(accounts));
+  app.use(ACCOUNT_PAGES, accountPagesLayer(accounts));
   // Before the body parser: a refused request's body is never read.
   app.use('/api', apiRateLimit(config, { principal, carriesCredential }, logger));
-  // Bodies are accepted only by the API; label URLs and pages never parse one.
+  // JSON bodies are accepted only by the API; label URLs never parse a body (the account pages read their small forms, login.routes.ts).
   app.use('/api', express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use('/static', openRoute('site.read', express.static(publicDir, { maxAge: '1h', index: false })));
   // Browsers ask for it on every first visit: a small icon, cacheable for a year.
@@ -100,7 +112,11 @@ export function createApp(deps: AppDeps): Express {
   }));
   app.use(reportPagesRouter(config));
   app.get('/', openRoute('site.read', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' })));
+  app.use(loginPagesRouter(accounts));
+  app.use(accountPagesRouter(accounts));
+  app.use(officePagesRouter(accounts));
 
+  app.use('/api/v1', meApiRouter(accounts));
   app.use('/api/v1', apiKeysRouter());
   app.use('/api/v1', registryRouter());
   app.use('/api/v1', referenceRouter());

@@ -53,6 +53,22 @@ const schema = z.object({
   RATE_LIMIT_STORE: z.enum(['database', 'memory']).optional(),
   /** How long a request waits for the shared count before this instance's own count decides alone. */
   RATE_LIMIT_STORE_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(1_000),
+  // Accounts (src/accounts/, docs/operations.md "Accounts").
+  /** Signs session cookies (32+ characters). Unset: a secret kept in DATA_DIR/session-secret, made on first start. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Send the session and CSRF cookies as Secure (and named __Host-…). Default: when PUBLIC_BASE_URL is https. */
+  SESSION_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /** A session unused this long (seconds) ends. */
+  SESSION_IDLE_SEC: z.coerce.number().int().min(10).max(7 * 86_400).default(30 * 60),
+  /** A session ends this long (seconds) after its login, however busy. */
+  SESSION_ABSOLUTE_SEC: z.coerce.number().int().min(10).max(30 * 86_400).default(12 * 3600),
+  /** Failed logins per account per window before the account's logins pause until the window ends. */
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(2).max(1_000_000).default(5),
+  /** Failed logins per client address per window before that address's logins pause. */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(2).max(1_000_000).default(20),
+  LOGIN_WINDOW_SEC: z.coerce.number().int().min(10).max(86_400).default(15 * 60),
+  /** How long a password reset link made by an admin works (seconds). */
+  RESET_LINK_SEC: z.coerce.number().int().min(60).max(30 * 86_400).default(24 * 3600),
 });
 
 function isTrustedProxies(value: string): boolean {
@@ -85,6 +101,18 @@ export type RateLimits = Readonly<{
   storeTimeoutMs: number;
 }>;
 
+/** Logins and sessions: src/accounts/. */
+export type AccountSettings = Readonly<{
+  sessionSecret: string | undefined;
+  cookieSecure: boolean;
+  idleSec: number;
+  absoluteSec: number;
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  loginWindowSec: number;
+  resetLinkSec: number;
+}>;
+
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
   host: string;
@@ -102,6 +130,7 @@ export type Config = Readonly<{
   trustProxy: number | string;
   seedDemo: boolean;
   rateLimits: RateLimits;
+  accounts: AccountSettings;
 }>;
 
 export class ConfigError extends Error {}
@@ -141,6 +170,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // backend would scan the whole collection of counts on every request (no secondary index is used).
       shared: (e.RATE_LIMIT_STORE ?? (e.MONGODB_URI ? 'database' : 'memory')) === 'database',
       storeTimeoutMs: e.RATE_LIMIT_STORE_TIMEOUT_MS,
+    }),
+    accounts: Object.freeze({
+      sessionSecret: e.SESSION_SECRET,
+      cookieSecure: e.SESSION_COOKIE_SECURE ? e.SESSION_COOKIE_SECURE === 'true' : e.PUBLIC_BASE_URL.startsWith('https:'),
+      idleSec: e.SESSION_IDLE_SEC,
+      absoluteSec: e.SESSION_ABSOLUTE_SEC,
+      loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+      loginWindowSec: e.LOGIN_WINDOW_SEC,
+      resetLinkSec: e.RESET_LINK_SEC,
     }),
   });
 }

@@ -11,12 +11,21 @@ const apiKeySchema = new Schema(
     /** Set for role producer: the one producer this key may act for. */
     producerId: { type: String, default: null },
     label: { type: String, required: true, maxlength: 200 },
+    /**
+     * A key a user made for themselves on /account: it acts as that user (role and
+     * producer read from the account on every use) and stops working when the user is
+     * disabled. Null for the machine keys admins make over the API.
+     */
+    userId: { type: String, default: null },
+    /** The user who made the key while logged in, when one did. */
+    createdBy: { type: String, default: null },
     createdAt: { type: Date, required: true, default: () => new Date() },
     revokedAt: { type: Date, default: null },
   },
   { versionKey: false },
 );
 apiKeySchema.index({ role: 1 });
+apiKeySchema.index({ userId: 1 });
 
 export type ApiKeyDoc = InferSchemaType<typeof apiKeySchema>;
 export const ApiKeyModel = mongoose.model('ApiKey', apiKeySchema, 'api_keys');

@@ -2,11 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { customAlphabet } from 'nanoid';
 import { ApiKeyModel } from './api-key.model.js';
 import type { Principal, Role } from '../policy/principal.js';
-import { conflict, notFound } from '../errors/app-error.js';
+import { conflict, forbidden, notFound } from '../errors/app-error.js';
 import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertClientWaiting, type CreateOptions } from '../create-options.js';
+import { principalOfUserKey } from './user.service.js';
 
 const alnum = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** A key's public id (12 letters or digits); a creating request's Idempotency-Key reserves one. */
@@ -21,6 +22,8 @@ export async function createApiKey(
     role: Role;
     label: string;
     producerId?: string | null;
+    userId?: string | null;
+    createdBy?: string | null;
   },
   opts?: CreateOptions,
 ): Promise<{ key: string; principal: Principal }> {
@@ -28,7 +31,15 @@ export async function createApiKey(
   const secret = newSecret();
   const producerId = input.role === 'producer' ? (input.producerId ?? null) : null;
   assertClientWaiting(opts);
-  await ApiKeyModel.create({ _id: id, secretHash: hashSecret(secret), role: input.role, producerId, label: input.label });
+  await ApiKeyModel.create({
+    _id: id,
+    secretHash: hashSecret(secret),
+    role: input.role,
+    producerId,
+    label: input.label,
+    userId: input.userId ?? null,
+    createdBy: input.createdBy ?? input.userId ?? null,
+  });
   return { key: `ok_${id}_${secret}`, principal: { keyId: id, role: input.role, producerId } };
 }
 
@@ -41,6 +52,7 @@ export async function authenticateApiKey(key: string): Promise<Principal | null>
   const expected = Buffer.from(doc.secretHash, 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+  if (doc.userId) return principalOfUserKey(doc.userId, doc._id);
   return { keyId: doc._id, role: doc.role, producerId: doc.producerId ?? null };
 }
 
@@ -57,13 +69,25 @@ export async function ensureBootstrapAdminKey(): Promise<string | null> {
 
 // Managing keys (admin): the key text is shown once, at creation.
 
-export type KeyView = { id: string; role: Role; producerId: string | null; label: string; createdAt: string; revokedAt: string | null };
+export type KeyView = {
+  id: string;
+  role: Role;
+  producerId: string | null;
+  label: string;
+  /** The user the key acts as (a key made on /account), null for a machine key. */
+  userId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+};
 
-const present = (d: { _id: string; role: Role; producerId?: string | null; label: string; createdAt: Date; revokedAt?: Date | null }): KeyView => ({
+type KeyFields = { _id: string; role: Role; producerId?: string | null; label: string; userId?: string | null; createdAt: Date; revokedAt?: Date | null };
+
+const present = (d: KeyFields): KeyView => ({
   id: d._id,
   role: d.role,
   producerId: d.producerId ?? null,
   label: d.label,
+  userId: d.userId ?? null,
   createdAt: d.createdAt.toISOString(),
   revokedAt: d.revokedAt ? d.revokedAt.toISOString() : null,
 });
@@ -76,7 +100,7 @@ export async function createApiKeyFor(
   if (input.producerId && !(await findProducer(input.producerId))) {
     throw notFound('producer/not_found', `No producer ${input.producerId}.`);
   }
-  const { key, principal } = await createApiKey({ role: input.role, label: input.label, producerId: input.producerId ?? null }, opts);
+  const { key, principal } = await createApiKey({ role: input.role, label: input.label, producerId: input.producerId ?? null, createdBy: actor.userId ?? null }, opts);
   await recordAudit(actor, 'api_key.create', { type: 'api_key', id: principal.keyId }, { role: input.role, producerId: principal.producerId });
   const doc = await ApiKeyModel.findById(principal.keyId).lean();
   if (!doc) throw notFound('api_key/not_found', 'The new key could not be read back.');
@@ -103,6 +127,35 @@ export async function revokeApiKey(actor: Principal, id: string): Promise<KeyVie
   if (!doc) throw notFound('api_key/not_found', `No API key ${id}.`);
   if (doc.revokedAt) throw conflict('api_key/already_revoked', `API key ${id} is already revoked.`);
   if (doc._id === actor.keyId) throw conflict('api_key/revoke_self', 'A key cannot revoke itself: use another admin key.');
+  const revokedAt = new Date();
+  await ApiKeyModel.updateOne({ _id: id }, { $set: { revokedAt } });
+  await recordAudit(actor, 'api_key.revoke', { type: 'api_key', id });
+  return present({ ...doc, revokedAt });
+}
+
+// A user's own keys (/account): made for the user, acting as the user.
+
+/** A key acting as the logged-in user: their role and producer, for as long as their account works. */
+export async function createOwnApiKey(actor: Principal, label: string): Promise<KeyView & { key: string }> {
+  if (!actor.userId) throw forbidden('Only a logged-in user has keys of their own: log in on /login.');
+  const { key, principal } = await createApiKey({ role: actor.role, label, producerId: actor.producerId, userId: actor.userId });
+  await recordAudit(actor, 'api_key.create', { type: 'api_key', id: principal.keyId }, { role: actor.role, producerId: principal.producerId, userId: actor.userId });
+  const doc = await ApiKeyModel.findById(principal.keyId).lean();
+  if (!doc) throw notFound('api_key/not_found', 'The new key could not be read back.');
+  return { ...present(doc), key };
+}
+
+/** The user's own keys, newest first (at most 100: a person has a few). */
+export async function listOwnApiKeys(userId: string): Promise<KeyView[]> {
+  const docs = await ApiKeyModel.find({ userId }).sort({ createdAt: -1, _id: 1 }).limit(100).lean();
+  return docs.map(present);
+}
+
+/** Revokes one of the user's own keys; another's key is "not found" to them. */
+export async function revokeOwnApiKey(actor: Principal, id: string): Promise<KeyView> {
+  const doc = await ApiKeyModel.findById(id).lean();
+  if (!doc || !actor.userId || doc.userId !== actor.userId) throw notFound('api_key/not_found', `You have no API key ${id}.`);
+  if (doc.revokedAt) throw conflict('api_key/already_revoked', `API key ${id} is already revoked.`);
   const revokedAt = new Date();
   await ApiKeyModel.updateOne({ _id: id }, { $set: { revokedAt } });
   await recordAudit(actor, 'api_key.revoke', { type: 'api_key', id });

@@ -9,6 +9,7 @@ export async function recordAudit(
 ): Promise<void> {
   await AuditModel.create({
     actor: actor.keyId,
+    userId: actor.userId ?? null,
     role: actor.role,
     action,
     targetType: target.type,

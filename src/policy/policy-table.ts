@@ -116,6 +116,17 @@ const TABLE = {
   'api_key.create': adminOnly('create an API key'),
   'api_key.read': adminOnly('list API keys'),
   'api_key.revoke': adminOnly('revoke an API key'),
+
+  // People's accounts. Logging in, out and setting a password from a reset link need no
+  // account yet (the forms carry a CSRF token); the rest is the user's own account, or
+  // the programme office's list of users.
+  'account.login': open('log in, log out, or set a password from a reset link'),
+  'account.read_own': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'see your own account' },
+  'account.update_own': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'change your password, end your sessions or manage your own API keys' },
+  'user.read': adminOnly('list user accounts'),
+  'user.create': adminOnly('create a user account'),
+  'user.reset_password': adminOnly("make a link to set a user's password"),
+  'user.disable': adminOnly('disable or enable a user account'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof TABLE;

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { authenticateApiKey } from '../accounts/api-key.service.js';
+import { sessionAuthOf, sessionPrincipal } from '../accounts/session.js';
 import { unauthorized } from '../errors/app-error.js';
 import { assertMay } from './policy.js';
 import { POLICY, type Action } from './policy-table.js';
@@ -12,13 +13,20 @@ import type { Principal } from './principal.js';
  */
 
 /**
- * One way in per credential type. A request may carry at most one credential; the
- * first reader that finds one decides. Sessions plug in here as a second reader.
+ * One way in per credential type, in order: an API key, then a session. The first
+ * reader that finds a credential decides, so a request with both a key and a session
+ * cookie acts as the key (a script run from a logged-in browser acts as its key, and
+ * needs no CSRF token: src/accounts/csrf.ts).
  */
 type CredentialReader = {
   /** The credential's text, '' for one sent but unreadable (a non-Bearer Authorization), undefined for none. */
   read(req: Request): string | undefined;
-  authenticate(credential: string): Promise<Principal | null>;
+  /**
+   * The principal, null for a credential that is not valid (401), or `ended` for one
+   * that was valid and has run out (a session past its timeout): the request goes on
+   * as anonymous, so the login page and public reads still open.
+   */
+  authenticate(credential: string, req: Request): Promise<Principal | null | 'ended'>;
 };
 
 const apiKey: CredentialReader = {
@@ -30,7 +38,13 @@ const apiKey: CredentialReader = {
   authenticate: authenticateApiKey,
 };
 
-const READERS: readonly CredentialReader[] = [apiKey];
+/** The session cookie: read only where the session layer is mounted (the API and the account pages). */
+const session: CredentialReader = {
+  read: (req) => (sessionAuthOf(req) ? req.sessionID : undefined),
+  authenticate: async (_id, req) => (await sessionPrincipal(req)) ?? 'ended',
+};
+
+const READERS: readonly CredentialReader[] = [apiKey, session];
 
 export const INVALID_CREDENTIAL = 'This API key is not valid or has been revoked: send a valid key, or none to read public data.';
 
@@ -47,13 +61,18 @@ export async function principal(req: Request): Promise<Principal | null> {
   for (const reader of READERS) {
     const credential = reader.read(req);
     if (credential === undefined) continue;
-    found = credential ? await reader.authenticate(credential) : null;
-    if (!found) throw unauthorized(INVALID_CREDENTIAL);
+    const answer = credential ? await reader.authenticate(credential, req) : null;
+    if (answer === 'ended') break;
+    if (!answer) throw unauthorized(INVALID_CREDENTIAL);
+    found = answer;
     break;
   }
   parsed.set(req, found);
   return found;
 }
+
+/** Whether the request sends an API key, valid or not (a request with one is not authenticated by its cookies). */
+export const carriesApiKey = (req: Request): boolean => apiKey.read(req) !== undefined;
 
 /** Whether the request sends a credential, valid or not, without looking it up (the rate limit on guessing asks). */
 export function carriesCredential(req: Request): boolean {

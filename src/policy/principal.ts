@@ -2,8 +2,21 @@
 export const ROLES = ['admin', 'producer', 'inspector'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** An authenticated caller. A producer principal acts for exactly one producer. */
-export type Principal = Readonly<{ keyId: string; role: Role; producerId: string | null }>;
+/**
+ * Where a user's work lies. An admin of the programme office has one `province` (its
+ * code) or null for the national office; an inspector has the `provinces` they work in.
+ * Stored and carried along; deciding actions by province is not the policy's job yet.
+ */
+export type Scope = Readonly<{ province?: string | null; provinces?: readonly string[] }>;
+
+/**
+ * An authenticated caller. A producer principal acts for exactly one producer.
+ * `keyId` names the credential: an API key's id, `user:<id>` for a logged-in session,
+ * or `system`; captures, label changes and counts are kept per keyId. `userId` is set
+ * when a person's account stands behind the request (a session, or a key bound to the
+ * user); role and producer then come from the account.
+ */
+export type Principal = Readonly<{ keyId: string; role: Role; producerId: string | null; userId?: string; scope?: Scope }>;
 
 /** The service itself (demo data, scripts): acts as an admin and is audited as "system". */
 export const systemPrincipal: Principal = Object.freeze({ keyId: 'system', role: 'admin', producerId: null });

@@ -9,7 +9,7 @@ import { allow } from '../../src/policy/principal-of-request.js';
 import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
 import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
 import { POLICY, CALLER_KINDS, type CallerKind } from '../../src/policy/policy-table.js';
-import { buildProducer, issueRunThroughApi, epcisDoc, objectEvent, type EventBatch } from '../support/kit.js';
+import { buildProducer, buildUser, formToken, issueRunThroughApi, epcisDoc, objectEvent, type EventBatch } from '../support/kit.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { appRoutes, routeName } from '../support/app-routes.js';
 
@@ -47,6 +47,23 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /api/v1/reports': () => ({ url: '/api/v1/reports' }),
   'GET /api/v1/reports/:receipt': () => ({ url: '/api/v1/reports/BC-99999999' }),
   'GET /api/v1/reports/:receipt/photo': () => ({ url: '/api/v1/reports/BC-99999999/photo' }),
+  // Account pages answer JSON when asked, as the table test reads error codes; their forms carry an anonymous CSRF pair.
+  'GET /login': () => ({ url: '/login', headers: JSON_PAGE }),
+  'POST /login': (r) => ({ url: '/login', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'POST /logout': (r) => ({ url: '/logout', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'GET /reset/:token': () => ({ url: `/reset/${'x'.repeat(43)}`, headers: JSON_PAGE }),
+  'POST /reset/:token': (r) => ({ url: `/reset/${'x'.repeat(43)}`, headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'GET /account': () => ({ url: '/account', headers: JSON_PAGE }),
+  'POST /account/password': (r) => ({ url: '/account/password', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'POST /account/logout-everywhere': (r) => ({ url: '/account/logout-everywhere', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'POST /account/keys': (r) => ({ url: '/account/keys', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'POST /account/keys/:id/revoke': (r) => ({ url: '/account/keys/zzzzzzzzzzzz/revoke', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'GET /office/users': () => ({ url: '/office/users', headers: JSON_PAGE }),
+  'POST /office/users': (r) => ({ url: '/office/users', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'POST /office/users/:id/reset': (r) => ({ url: `/office/users/${r.user.id}/reset`, headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'POST /office/users/:id/disable': (r) => ({ url: '/office/users/nobody000000/disable', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'POST /office/users/:id/enable': (r) => ({ url: `/office/users/${r.user.id}/enable`, headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'GET /api/v1/me': () => ({ url: '/api/v1/me' }),
   'POST /api/v1/api-keys': () => ({ url: '/api/v1/api-keys', body: {} }),
   'GET /api/v1/api-keys': () => ({ url: '/api/v1/api-keys' }),
   'POST /api/v1/api-keys/:id/revoke': () => ({ url: '/api/v1/api-keys/zzzzzzzzzzzz/revoke', body: {} }),
@@ -93,6 +110,8 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /api/v1/epcis/events': (r) => ({ url: `/api/v1/epcis/events?batch=${r.batch._id}` }),
   'GET /api/v1/batches/:id/events/verify': (r) => ({ url: `/api/v1/batches/${r.batch._id}/events/verify` }),
 };
+
+const JSON_PAGE = { Accept: 'application/json' };
 
 const CALLERS: Record<CallerKind, string> = {
   admin: 'an admin key',
@@ -142,6 +161,13 @@ async function buildRecords(app: Express) {
   const label = await request(app).get(`/api/v1/labels/${serials[0]}`).set(bearer(own)).expect(200);
   const world: EventBatch = { producerId: producer._id, productId: product._id, gtin: product.gtin ?? null, batchId: batch._id, lot: batch.lotCode, expiry: batch.expiryDate ?? new Date() };
   const capture = await request(app).post('/api/v1/events').set(bearer(own)).send(objectEvent(world, { bizStep: 'packing' })).expect(201);
+  // The CSRF cookie and token of a browser that is not logged in: the forms' pair.
+  const login = await request(app).get('/login').expect(200);
+  const csrf = {
+    Cookie: [login.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; '),
+    'X-CSRF-Token': formToken(login.text),
+  };
+  const user = await buildUser('inspector');
   const revoked = await apiKeyFor('admin');
   await request(app).post(`/api/v1/api-keys/${revoked.split('_')[1]!}/revoke`).set(bearer(admin)).expect(200);
   const badKeys = {
@@ -157,7 +183,7 @@ async function buildRecords(app: Express) {
     anonymous: null,
   };
   return {
-    producer, product, batch, world, keys, badKeys, runId,
+    producer, product, batch, world, keys, badKeys, runId, csrf, user,
     certification: certification!,
     runToRevoke: issue.body.id as string,
     serial: serials[0]!,

@@ -18,7 +18,7 @@ type Layer = {
 };
 
 /** Middleware mounted under a path that answers no request itself (it only refuses some: a body, a flood). */
-const PLUMBING = new Set(['jsonParser', 'apiRateLimit', 'pageRateLimit']);
+const PLUMBING = new Set(['jsonParser', 'apiRateLimit', 'pageRateLimit', 'accountSession', 'accountPages']);
 
 /**
  * Every endpoint of the app, found by walking the router stack of the app that runs:

@@ -24,6 +24,9 @@ const TEST_RATE_LIMITS = {
   RATE_LIMIT_PAGE: '1000000',
   RATE_LIMIT_REPORTS: '1000000',
   RATE_LIMIT_STORE: 'database',
+  LOGIN_FAILURES_PER_ADDRESS: '1000000',
+  // Tests speak plain http to the app: Secure cookies would never come back.
+  SESSION_COOKIE_SECURE: 'false',
 };
 
 export function testConfig(overrides: Record<string, string> = {}): Config {

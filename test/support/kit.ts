@@ -29,3 +29,4 @@ export * from './build/batches.js';
 export * from './build/labels.js';
 export * from './build/events.js';
 export * from './build/idempotency.js';
+export * from './build/accounts.js';
