@@ -48,7 +48,8 @@ export function openApiRouter(): Router {
     renderPage(req, res, 'api-docs', {
       title: TITLES[lang],
       lang,
-      wide: true,
+      // swagger-ui renders its operations in a <main> of its own: the layout must not add a second one.
+      ownMain: true,
       styles: ['/static/api-docs/swagger-ui.css'],
       scripts: ['/static/api-docs/swagger-ui-bundle.js', '/static/api-docs.js'],
     });

@@ -22,6 +22,7 @@ const eventExample = {
   readPoint: { id: 'urn:ocop:commune:00577:xuong-1' },
   bizLocation: { id: 'urn:ocop:commune:00577' },
   quantityList: [{ epcClass: lotUri, quantity: 500, uom: 'H87' }],
+  'ocop:batchId': 'b2h8k4m9qz',
 };
 
 /** The codes a capture can answer, for one event or a document of them. */

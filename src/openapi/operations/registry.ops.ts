@@ -101,7 +101,7 @@ export const registryOperations: Operation[] = [
         producerId: 'k3j9x0a1bc',
         name: { vi: 'Bình gốm men rạn vẽ tay', en: 'Hand-painted crackle-glaze vase' },
         group: 'handicraft',
-        gtin: '8936045120015',
+        gtin: '8936045120019',
         description: null,
         images: [],
         standards: ['TCVN 5250:2015', 'QCVN 8-2:2011/BYT'],
