@@ -44,7 +44,8 @@ export function openApiRouter(): Router {
 
   router.get('/api/docs', openRoute('api_docs.read', (req, res) => {
     const lang = pickLang(req);
-    res.set('Cache-Control', 'public, max-age=3600');
+    // Like every page: its language follows the cookie and Accept-Language, so no shared cache keeps it.
+    res.set('Cache-Control', 'no-store');
     renderPage(req, res, 'api-docs', {
       title: TITLES[lang],
       lang,
