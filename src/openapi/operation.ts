@@ -51,7 +51,11 @@ export type Operation = {
   example?: { params?: Record<string, string>; query?: Record<string, string> };
   /** The route reads an `Idempotency-Key` header: optional on creating writes, required for a label run. */
   idempotency?: 'optional' | 'required';
-  /** The answer when all goes well. `types` without `json`: a body of those media types (a file, a page). */
+  /**
+   * The answer when all goes well. `json`: its schema (the test checks the app's answers
+   * against it: strict objects where the fields are listed, loose ones where docs/api.md
+   * lists them). `types` without `json`: a body of those media types (a file, a page).
+   */
   ok: { status: number; description: string; json?: z.ZodType; types?: string[] };
   /** Other answers that are not errors (a replay, a redirect), by status. */
   also?: Record<number, string>;
@@ -64,9 +68,9 @@ export const recordIdParams = (name = 'id') => z.object({ [name]: z.string().reg
 
 /** The answer of an offset-paged list (src/paging.ts). */
 export const pageOf = (item: string) =>
-  z.object({
+  z.strictObject({
     items: z.array(z.looseObject({})).meta({ description: item }),
-    page: z.object({ limit: z.number().int(), offset: z.number().int(), total: z.number().int() }),
+    page: z.strictObject({ limit: z.number().int(), offset: z.number().int(), total: z.number().int() }),
   });
 
 /** An answer whose members docs/api.md describes: an object, its fields not listed here. */

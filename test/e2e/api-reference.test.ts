@@ -41,7 +41,7 @@ describe('the API reference page (chromium, strict CSP, axe-core)', function () 
   });
   after(() => browsing?.close());
 
-  it('when a developer opens /api/docs, then swagger-ui lists the operations, one opens with its parameters, and the CSP refuses nothing', async () => {
+  it('when a developer opens /api/docs, then swagger-ui lists the operations, one opens with its parameters and runs its example, and the CSP refuses nothing', async () => {
     const page = await browsing.context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -66,6 +66,12 @@ describe('the API reference page (chromium, strict CSP, axe-core)', function () 
     await page.waitForSelector('#operations-Producers-getApiV1Producers .parameters');
     const opened = await page.textContent('#operations-Producers-getApiV1Producers');
     expect(opened).to.contain('province').and.to.contain('Who may call').and.to.contain('request/invalid');
+
+    // "Try it out" with the examples swagger-ui fills in: the request goes to this service (connect-src 'self').
+    await page.click('#operations-Producers-getApiV1Producers .try-out__btn');
+    await page.click('#operations-Producers-getApiV1Producers .execute');
+    const status = await page.waitForSelector('#operations-Producers-getApiV1Producers .live-responses-table .response .response-col_status');
+    expect((await status.textContent())?.trim()).to.equal('200');
     await page.screenshot({ path: path.join(ARTIFACTS, 'api-docs.png') });
 
     expect(problems, 'console errors and CSP violations').to.deep.equal([]);

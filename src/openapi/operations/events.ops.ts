@@ -96,7 +96,7 @@ export const eventOperations: Operation[] = [
     description: 'Pages with a cursor: `nextPageToken` (and a `Link: rel="next"` header). Business transactions only for who may read them.',
     query: eventQuerySchema,
     example: { query: queryExample },
-    ok: { status: 200, description: '`{items, nextPageToken}`.', json: z.object({ items: z.array(z.looseObject({})), nextPageToken: z.string().nullable() }) },
+    ok: { status: 200, description: '`{items, nextPageToken}`.', json: z.strictObject({ items: z.array(z.looseObject({})), nextPageToken: z.string().nullable().meta({ description: 'null on the last page.' }) }) },
   },
   {
     route: 'GET /api/v1/epcis/events',

@@ -26,7 +26,11 @@ export const registryOperations: Operation[] = [
     action: 'reference.read',
     tag: 'Reference data',
     summary: 'List the 34 provinces (2025 units)',
-    ok: { status: 200, description: '`{items: [{code, name, type, communeCount}]}`, cacheable for a day.', json: record('The provinces.') },
+    ok: {
+      status: 200,
+      description: 'The provinces, cacheable for a day.',
+      json: z.strictObject({ items: z.array(z.strictObject({ code: z.string(), name: z.string(), type: z.string(), communeCount: z.number().int() })) }),
+    },
   },
   {
     route: 'GET /api/v1/admin-units/provinces/:code/communes',
@@ -36,7 +40,14 @@ export const registryOperations: Operation[] = [
     description: 'The code is read as the route reads it: 1–2 digits, zero-padded (`1` is `01`).',
     params: z.object({ code: z.string().regex(/^\d{1,2}$/) }),
     example: { params: { code: '01' } },
-    ok: { status: 200, description: '`{province: {code, name}, items: [{code, name, type}]}`, cacheable for a day.', json: record('The communes.') },
+    ok: {
+      status: 200,
+      description: "The province and its communes, cacheable for a day.",
+      json: z.strictObject({
+        province: z.strictObject({ code: z.string(), name: z.string() }),
+        items: z.array(z.strictObject({ code: z.string(), name: z.string(), type: z.string() })),
+      }),
+    },
     errors: ['admin_unit/province_not_found'],
   },
   {
@@ -44,7 +55,14 @@ export const registryOperations: Operation[] = [
     action: 'reference.read',
     tag: 'Reference data',
     summary: 'List the OCOP product groups, per list version',
-    ok: { status: 200, description: '`{currentVersion, versions: [{version, groups: [{code, vi, en}]}]}`.', json: record('The product groups.') },
+    ok: {
+      status: 200,
+      description: 'Every list version and its groups, cacheable for a day.',
+      json: z.strictObject({
+        currentVersion: z.string(),
+        versions: z.array(z.strictObject({ version: z.string(), groups: z.array(z.strictObject({ code: z.string(), vi: z.string(), en: z.string() })) })),
+      }),
+    },
   },
 
   {

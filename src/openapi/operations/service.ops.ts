@@ -160,14 +160,14 @@ export const serviceOperations: Operation[] = [
     action: 'health.read',
     tag: 'Service',
     summary: 'Whether the service is up',
-    ok: { status: 200, description: '`{status: "ok"}`.', json: z.object({ status: z.literal('ok') }) },
+    ok: { status: 200, description: '`{status: "ok"}`.', json: z.strictObject({ status: z.literal('ok') }) },
   },
   {
     route: 'GET /readyz',
     action: 'health.read',
     tag: 'Service',
     summary: 'Whether the service can reach its database',
-    ok: { status: 200, description: '`{status: "ready"}`.', json: z.object({ status: z.string() }) },
+    ok: { status: 200, description: '`{status: "ready"}`.', json: z.strictObject({ status: z.enum(['ready', 'database unavailable']) }) },
     also: { 503: '`{status: "database unavailable"}`.' },
   },
   {
