@@ -1,6 +1,6 @@
 import { createDocument, type oas31, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { errorCatalogue, type ErrorCode } from '../errors/catalogue.js';
-import { POLICY, type CallerKind } from '../policy/policy-table.js';
+import { CALLER_KINDS, POLICY, type CallerKind } from '../policy/policy-table.js';
 import { errorBody, TAGS, type Operation } from './operation.js';
 import { OPERATIONS } from './operations/index.js';
 
@@ -43,7 +43,7 @@ const CALLERS: Record<CallerKind, string> = {
 /** The policy row in words, for people reading the reference. */
 function whoMayCall(op: Operation): string {
   const rule = POLICY[op.action];
-  const kinds = Object.keys(CALLERS) as CallerKind[];
+  const kinds = CALLER_KINDS;
   const allowed = kinds.filter((k) => rule[k] === 'allow').map((k) => CALLERS[k]);
   const refused = kinds.filter((k) => rule[k] !== 'allow').map((k) => `${CALLERS[k]} (${rule[k] === 'key' ? 401 : 403})`);
   return `**Who may call** (policy action \`${op.action}\`): ${allowed.join(', ')}.${refused.length ? ` Refused: ${refused.join(', ')}.` : ''}`;
@@ -116,7 +116,8 @@ function operationObject(op: Operation): ZodOpenApiOperationObject {
     summary: op.summary,
     description: [op.description, whoMayCall(op)].filter(Boolean).join('\n\n'),
     security: POLICY[op.action].anonymous === 'allow' ? [{}, ...WITH_KEY] : WITH_KEY,
-    'x-policy-action': op.action,
+    // The policy row itself, for tools: each kind of caller's answer (allow, forbid: 403, key: 401).
+    'x-policy': { action: op.action, ...Object.fromEntries(CALLER_KINDS.map((k) => [k, POLICY[op.action][k]])) },
     ...(op.params || query ? { requestParams: { ...(op.params && { path: op.params }), ...(query && { query: query as never }) } } : {}),
     ...(op.idempotency ? { parameters: [idempotencyHeader(op.idempotency === 'required')] } : {}),
     ...(op.body && {

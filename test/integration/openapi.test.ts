@@ -7,6 +7,7 @@ import { OPERATIONS, LEFT_OUT } from '../../src/openapi/operations/index.js';
 import { placeOf } from '../../src/openapi/document.js';
 import { openApiJson } from '../../src/openapi/openapi.routes.js';
 import type { Operation } from '../../src/openapi/operation.js';
+import { CALLER_KINDS, POLICY } from '../../src/policy/policy-table.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { appRoutes, routeName } from '../support/app-routes.js';
 
@@ -67,6 +68,20 @@ describe('the OpenAPI description (/api/v1/openapi.json)', () => {
     expect(wrong).to.deep.equal([]);
     const stale = Object.keys(LEFT_OUT).filter((name) => !actions.has(name));
     expect(stale, 'left-out routes the app no longer has').to.deep.equal([]);
+  });
+
+  it("when the policy table refuses a kind of caller, then the operation's security and answers say so", () => {
+    const wrong: string[] = [];
+    for (const op of OPERATIONS) {
+      const rule = POLICY[op.action];
+      const described = operationIn(op)!;
+      const optional = (described.security ?? []).some((s) => Object.keys(s).length === 0);
+      if (optional !== (rule.anonymous === 'allow')) wrong.push(`${op.route}: security ${JSON.stringify(described.security)} for anonymous ${rule.anonymous}`);
+      const forbids = CALLER_KINDS.some((k) => rule[k] === 'forbid');
+      if (forbids !== Boolean(described.responses?.['403'])) wrong.push(`${op.route}: 403 ${described.responses?.['403'] ? 'listed' : 'missing'}`);
+      if (!described.responses?.['401']) wrong.push(`${op.route}: 401 missing (a bad key is refused on every route)`);
+    }
+    expect(wrong).to.deep.equal([]);
   });
 
   it("when an operation has input, then its example passes the schemas the route parses with, and every path parameter has one", () => {
