@@ -96,7 +96,7 @@ const idempotencyHeader = (required: boolean): oas31.ParameterObject => ({
   in: 'header',
   name: 'Idempotency-Key',
   required,
-  description: 'Makes a retry safe: one key makes at most one record (docs/api.md "Retrying writes"). A UUID, or up to 100 printable ASCII characters.',
+  description: 'Makes a retry safe: one key makes at most one record (docs/api.md "Retrying writes"). A UUID (or up to 100 printable ASCII characters), bare or as a quoted string.',
   schema: { type: 'string', maxLength: 102 },
   example: '8e03978e-40d5-43e8-bc93-6894a57f9324',
 });

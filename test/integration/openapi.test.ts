@@ -111,8 +111,10 @@ describe('the OpenAPI description (/api/v1/openapi.json)', () => {
     });
 
     // The routes parse their input before they look a record up, so an example that reaches
-    // a 404 (the ids in examples name no record) has passed the route's validation.
-    for (const op of OPERATIONS.filter((o) => sendable(o) || o.ok.json)) {
+    // a 404 (the ids in examples name no record) has passed the route's validation. Writes
+    // without input are not sent: rotating the signing key here would pull it from under
+    // the apps other test files built.
+    for (const op of OPERATIONS.filter((o) => sendable(o) || (o.ok.json && o.route.startsWith('GET ')))) {
       it(`${op.route}: then it is not refused as invalid input, and what it answers is what the description says`, async () => {
         const method = op.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
         let req = request(app)[method](exampleUrl(op)).set(bearer(admin)).set('Accept', 'application/json');

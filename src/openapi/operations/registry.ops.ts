@@ -14,7 +14,7 @@ const certification = record('A certification: stars, score, decision, authority
 const producerExample = {
   name: 'Hợp tác xã Gốm sứ Bát Tràng',
   kind: 'cooperative',
-  registrationNumber: '0101987654',
+  registrationNumber: '0312345678',
   address: { provinceCode: '01', communeCode: '00577', street: 'Thôn Bát Tràng', legacyDistrict: 'Gia Lâm' },
   contact: { person: 'Nguyễn Văn Minh', phone: '024 3874 1234', email: 'htx@example.vn' },
   publicContact: { phone: '024 3874 1234', website: 'https://gomsubattrang.example.vn' },
@@ -119,7 +119,7 @@ export const registryOperations: Operation[] = [
         producerId: 'k3j9x0a1bc',
         name: { vi: 'Bình gốm men rạn vẽ tay', en: 'Hand-painted crackle-glaze vase' },
         group: 'handicraft',
-        gtin: '8936045120019',
+        gtin: '8936045001042',
         description: null,
         images: [],
         standards: ['TCVN 5250:2015', 'QCVN 8-2:2011/BYT'],
