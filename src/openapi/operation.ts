@@ -44,7 +44,7 @@ export type Operation = {
   /** Shown instead of `query` when that is not a plain object (a preprocess or a union cannot become parameters). */
   queryShown?: z.ZodObject;
   /** A JSON body: the schema the route parses with and an example of it. */
-  body?: { schema: z.ZodType; example: unknown; required?: false; description?: string };
+  body?: { schema: z.ZodType; example: unknown; required?: false };
   /** A body that is not JSON (an image), described by its media types. */
   rawBody?: { types: string[]; description: string };
   /** Path and query values as they travel in a URL; a test checks them against `params` and `query`. */
