@@ -27,6 +27,7 @@ import { batchesRouter } from './batches/batches.routes.js';
 import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
+import { openApiRouter } from './openapi/openapi.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 
 export type AppDeps = {
@@ -93,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', apiRateLimit(config, { principal, carriesCredential }, logger));
   // JSON bodies are accepted only by the API; label URLs never parse a body (the account pages read their small forms, login.routes.ts).
   app.use('/api', express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // The API description and its reference page (with the swagger-ui files it loads under /static/api-docs/).
+  app.use(openApiRouter());
   app.use('/static', openRoute('site.read', express.static(publicDir, { maxAge: '1h', index: false })));
   // Browsers ask for it on every first visit: a small icon, cacheable for a year.
   const favicon = path.join(publicDir, 'favicon.ico');

@@ -1,31 +1,17 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { actorOf, allow } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
-import { ROLES } from '../policy/principal.js';
-import { listQuery, pagingOf } from '../paging.js';
+import { pagingOf } from '../paging.js';
+import { apiKeyCreateSchema, apiKeyListSchema } from './api-key.schema.js';
 import { createOptionsOf, idempotent, replayAs } from '../http/idempotency.js';
 import { createApiKeyFor, findApiKey, listApiKeys, newApiKeyId, revokeApiKey } from './api-key.service.js';
 import { presentKeyReplay } from './api-key.presenter.js';
-
-const createSchema = z
-  .strictObject({
-    role: z.enum(ROLES),
-    label: z.string().trim().min(1).max(200),
-    producerId: z.string().regex(/^[0-9a-z]{10}$/, 'not a producer id').optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.role === 'producer' && !v.producerId) ctx.addIssue({ code: 'custom', path: ['producerId'], message: 'a producer key needs its producerId' });
-    if (v.role !== 'producer' && v.producerId) ctx.addIssue({ code: 'custom', path: ['producerId'], message: 'only producer keys belong to a producer' });
-  });
-
-const listSchema = listQuery({});
 
 /** API keys, admin only: the key text is shown once, at creation. */
 export function apiKeysRouter(): Router {
   const router = Router();
   router.post('/api-keys', allow('api_key.create'), idempotent({ reserveId: newApiKeyId, recover: recoverKey }), async (req, res) => {
-    const input = parseInput(createSchema, req.body);
+    const input = parseInput(apiKeyCreateSchema, req.body);
     const created = await createApiKeyFor(actorOf(req), input, createOptionsOf(req));
     const { key: _secret, ...view } = created;
     replayAs(res, presentKeyReplay(view)); // a repeat learns that the key exists, never its secret
@@ -33,7 +19,7 @@ export function apiKeysRouter(): Router {
   });
 
   router.get('/api-keys', allow('api_key.read'), async (req, res) => {
-    res.json(await listApiKeys(pagingOf(parseInput(listSchema, req.query))));
+    res.json(await listApiKeys(pagingOf(parseInput(apiKeyListSchema, req.query))));
   });
 
   router.post('/api-keys/:id/revoke', allow('api_key.revoke'), async (req, res) => {

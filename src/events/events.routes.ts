@@ -1,16 +1,15 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { findBatch } from '../batches/batch.service.js';
 import { notFound } from '../errors/app-error.js';
 import { may } from '../policy/policy.js';
 import { actorOf, allow, callerOf } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
-import { ID_PATTERN, newId } from '../ids.js';
+import { newId } from '../ids.js';
 import { captureEvents, captureStatus, findCaptureStatus } from './capture/capture.service.js';
 import { createOptionsOf, idempotent, type IdempotentRoute } from '../http/idempotency.js';
 import { chainCheck } from './chain/chain-store.js';
 import { epcisDocument, epcisEventFor, presentEvent } from './events.presenter.js';
-import { epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
+import { batchIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
 import { queryEvents } from './query/query.service.js';
 
 /** Value-chain events API (EPCIS 2.0 capture, query, export, chain check). Reads are public; see events.presenter.ts. */
@@ -30,7 +29,7 @@ export function eventsRouter(): Router {
   });
 
   router.get('/epcis/capture/:id', allow('event.capture_status'), async (req, res) => {
-    const { id } = parseInput(z.object({ id: z.string().regex(ID_PATTERN, 'is not a capture id') }), req.params);
+    const { id } = parseInput(captureIdParams, req.params);
     res.json(await captureStatus(actorOf(req), id));
   });
 
@@ -58,7 +57,7 @@ export function eventsRouter(): Router {
   });
 
   router.get('/batches/:id/events/verify', allow('event.read'), async (req, res) => {
-    const { id } = parseInput(z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') }), req.params);
+    const { id } = parseInput(batchIdParams, req.params);
     const batch = await findBatch(id);
     if (!batch) throw notFound('batch/not_found', `No batch ${id}.`);
     // A full recomputation reads the whole batch: on demand only for those who answer for it.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { ID_PATTERN } from '../ids.js';
 
 /**
  * Shapes of what clients send: one EPCIS 2.0 event or an EPCISDocument, and the
@@ -154,3 +155,7 @@ export const eventQuerySchema = z.object({
   lang: z.string().optional(),
 });
 export type EventQueryInput = z.output<typeof eventQuerySchema>;
+
+/** Path parameters: a capture's id (GET /epcis/capture/:id) and a batch's (GET /batches/:id/events/verify). */
+export const captureIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a capture id') });
+export const batchIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') });

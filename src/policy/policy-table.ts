@@ -57,6 +57,8 @@ const TABLE = {
   // The service's own pages and probes.
   'site.read': open('open the home page or a static file'),
   'health.read': open('ask whether the service is up'),
+  // The API's own description and its reference page: public, like the docs they render.
+  'api_docs.read': open('read the API description or its reference page'),
 
   // The resolver: whoever holds a package may check its label, with or without a key.
   'verify.read': open('verify a label'),

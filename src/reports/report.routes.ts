@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
-import { z } from 'zod';
 import type { Config } from '../config.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { parseInput } from '../errors/validate.js';
@@ -8,10 +7,11 @@ import { translator, type Lang } from '../i18n.js';
 import { pickLang } from '../http/language.js';
 import { renderPage } from '../http/views.js';
 import { rateLimit } from '../limits/rate-limit.js';
-import { listQuery, pagingOf } from '../paging.js';
+import { pagingOf } from '../paging.js';
 import { allow, openRoute } from '../policy/principal-of-request.js';
 import { provinces } from '../reference/admin-units.js';
-import { REPORT_KINDS, REPORT_STATUSES } from './report-kinds.js';
+import { REPORT_KINDS } from './report-kinds.js';
+import { reportListSchema } from './report.schema.js';
 import { reportMessages } from './report.messages.js';
 import { reencodePhoto, type ReportPhoto } from './report-photo.js';
 import { createReport, findReport, findReportPhoto, listReports, RECEIPT_PATTERN, type NewReport } from './report.service.js';
@@ -111,13 +111,11 @@ function showForm(req: Request, res: Response, values: Values, problems: string[
   renderPage(req, res, 'reports/form', { title: t('title'), lang, t, values, problems, kinds: REPORT_KINDS, provinces: provinceList, switchHref }, status);
 }
 
-const listSchema = listQuery({ status: z.enum(REPORT_STATUSES).optional(), province: z.string().regex(/^\d{2}$/, 'a 2-digit province code').optional() });
-
 /** The reports, for the programme office and inspectors (they name products and may carry a reporter's contact). */
 export function reportsApiRouter(): Router {
   const router = Router();
   router.get('/reports', allow('report.read'), async (req, res) => {
-    const q = parseInput(listSchema, req.query);
+    const q = parseInput(reportListSchema, req.query);
     res.json(await listReports({ status: q.status, province: q.province }, pagingOf(q)));
   });
   router.get('/reports/:receipt', allow('report.read'), async (req, res) => {

@@ -5,12 +5,10 @@ import { parseInput } from '../../errors/validate.js';
 import type { Keyring } from '../signing/keyring.js';
 import { getRun, listRunsOfBatch, revokeRun } from './labels.service.js';
 import { issueLabelRun } from './issue-run.service.js';
-import { issueRunBody, reasonBody, recordIdParam } from './label-run.schema.js';
+import { issueRunBody, reasonBody, recordIdParam, runListQuery } from './label-run.schema.js';
 import { REPLAYED_HEADER, createOptionsOf, idempotencyKeyOf } from '../../http/idempotency.js';
 import { presentRun } from './label.presenter.js';
-import { listQuery, pagingOf } from '../../paging.js';
-
-const runListQuery = listQuery({});
+import { pagingOf } from '../../paging.js';
 
 /** Issuing, reading and revoking label runs. */
 export function labelRunsRouter(deps: { keyring: Keyring }): Router {

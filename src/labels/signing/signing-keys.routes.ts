@@ -1,15 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import type { Keyring } from './keyring.js';
 import { listKeys, revokeKey, rotateKey } from './signing-keys.service.js';
-import { reasonBody } from '../runs/label-run.schema.js';
+import { kidParam, reasonBody } from '../runs/label-run.schema.js';
 import { createOptionsOf, idempotent } from '../../http/idempotency.js';
 import { assertClientWaiting } from '../../create-options.js';
-
-/** A full RFC 7638 thumbprint (43 base64url characters) or its 8-character prefix. */
-const kidParam = z.string().regex(/^[A-Za-z0-9_-]{8}([A-Za-z0-9_-]{35})?$/, 'a key id is 8 or 43 base64url characters');
 
 /** Signing keys: list, rotate, revoke (admin only). The public JWKS is served by the verifier. */
 export function keysRouter(deps: { keyring: Keyring }): Router {

@@ -1,0 +1,23 @@
+import type { Operation } from '../operation.js';
+import { eventOperations } from './events.ops.js';
+import { labelOperations } from './labels.ops.js';
+import { registryOperations } from './registry.ops.js';
+import { serviceOperations } from './service.ops.js';
+
+/**
+ * Every route of the app the description tells, in the order it lists them. A new route
+ * is an entry in one of these files (or in LEFT_OUT, saying why); test/integration/openapi.test.ts
+ * fails for a route of the app that is in neither.
+ */
+export const OPERATIONS: readonly Operation[] = [...registryOperations, ...labelOperations, ...eventOperations, ...serviceOperations];
+
+/** Routes for people, not programs: pages, their files and this description's own page. */
+export const LEFT_OUT: Readonly<Record<string, string>> = {
+  'GET /': 'the home page',
+  'GET /report': 'the report form, a page for people',
+  'POST /report': "the report form's submission (multipart, answers a page); programs read reports at /api/v1/reports",
+  'GET /static/*file': "the pages' style sheets and scripts",
+  'GET /static/api-docs/:file': "the reference page's swagger-ui files",
+  'GET /favicon.ico': "the site's icon",
+  'GET /api/docs': 'the reference page that renders this description',
+};

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { apiKeyCreateSchema, apiKeyListSchema } from '../../accounts/api-key.schema.js';
+import { reportListSchema } from '../../reports/report.schema.js';
+import { RECEIPT_PATTERN } from '../../reports/report.service.js';
+import { LOT_PATTERN } from '../../reference/gs1.js';
+import { SERIAL_PATTERN } from '../../labels/format/label-url.js';
+import { LINK_TYPES } from '../../verify/resolver/links.js';
+import { pageOf, record, type Operation } from '../operation.js';
+
+/** API keys, reports, the resolver (label URLs and what offline verifiers read), probes and this description. */
+
+const apiKey = record('An API key: id, role, label, producerId, keyPrefix, createdAt, revokedAt.');
+const receiptParams = z.object({ receipt: z.string().regex(RECEIPT_PATTERN) });
+
+/**
+ * A label URL as the resolver reads it (src/labels/format/label-url.ts parses it by hand,
+ * docs/label-format.md §4): these are the checks it makes, answered with
+ * `label/malformed_uri` and the problem's name.
+ */
+const labelQuery = z.object({
+  s: z.string().regex(/^[1-5]$/).meta({ description: 'Stars when the label was issued.' }),
+  v: z.string().regex(/^\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/).meta({ description: 'Certificate valid-until, YYMMDD.' }),
+  k: z.string().regex(/^[A-Za-z0-9_-]{8}$/).meta({ description: "The first 8 characters of the signing key's thumbprint." }),
+  sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/).meta({ description: 'Ed25519 signature of the canonical string, base64url.' }),
+  lang: z.enum(['vi', 'en']).optional().meta({ description: 'The page language (kept in a cookie).' }),
+  linkType: z.enum(['linkset', 'all', ...LINK_TYPES]).optional().meta({ description: 'A GS1 link type: 307 to it, or the linkset.' }),
+  place: z.string().optional().meta({ description: 'A commune code the scanner chooses to send, recorded with the scan.' }),
+});
+const lot = z.string().regex(LOT_PATTERN);
+const serial = z.string().regex(SERIAL_PATTERN);
+const labelExampleQuery = { s: '4', v: '270228', k: 'AAAAAAAA', sig: 'A'.repeat(86) };
+const verdictAnswer = {
+  status: 200,
+  description: 'The verdict (`genuine`, `expired`, `revoked`, `forged`, `unknown`): a page, JSON (`Accept: application/json`) or an RFC 9264 linkset.',
+  types: ['text/html', 'application/json', 'application/linkset+json'],
+};
+
+export const serviceOperations: Operation[] = [
+  {
+    route: 'POST /api/v1/api-keys',
+    action: 'api_key.create',
+    tag: 'API keys',
+    summary: 'Create an API key',
+    description: 'The key text is in this answer only: only its hash is stored.',
+    body: { schema: apiKeyCreateSchema, example: { role: 'inspector', label: 'Đội quản lý thị trường số 3, Hà Nội' } },
+    idempotency: 'optional',
+    ok: { status: 201, description: 'The key, with its secret `key` (shown once).', json: apiKey },
+  },
+  {
+    route: 'GET /api/v1/api-keys',
+    action: 'api_key.read',
+    tag: 'API keys',
+    summary: 'List API keys',
+    query: apiKeyListSchema,
+    example: { query: { limit: '50', offset: '0' } },
+    ok: { status: 200, description: 'A page of keys (never their secret), newest first.', json: pageOf('API keys.') },
+  },
+  {
+    route: 'POST /api/v1/api-keys/:id/revoke',
+    action: 'api_key.revoke',
+    tag: 'API keys',
+    summary: 'Revoke an API key',
+    params: z.object({ id: z.string().regex(/^[0-9A-Za-z]{12}$/) }),
+    example: { params: { id: 'AbC123xYz789' } },
+    ok: { status: 200, description: 'The key, revoked.', json: apiKey },
+    errors: ['api_key/not_found', 'api_key/already_revoked', 'api_key/revoke_self'],
+  },
+
+  {
+    route: 'GET /api/v1/reports',
+    action: 'report.read',
+    tag: 'Reports',
+    summary: 'List product reports',
+    query: reportListSchema,
+    example: { query: { status: 'open', province: '01' } },
+    ok: { status: 200, description: 'A page of reports, newest first.', json: pageOf('Reports.') },
+  },
+  {
+    route: 'GET /api/v1/reports/:receipt',
+    action: 'report.read',
+    tag: 'Reports',
+    summary: 'Read a report by its receipt number',
+    params: receiptParams,
+    example: { params: { receipt: 'BC-3479ACDE' } },
+    ok: { status: 200, description: 'The report.', json: record('A report: receipt, kind, label, details, place, contact, status.') },
+    errors: ['report/not_found'],
+  },
+  {
+    route: 'GET /api/v1/reports/:receipt/photo',
+    action: 'report.read',
+    tag: 'Reports',
+    summary: "A report's photo",
+    params: receiptParams,
+    example: { params: { receipt: 'BC-3479ACDE' } },
+    ok: { status: 200, description: 'The photo, re-encoded without metadata.', types: ['image/jpeg'] },
+    errors: ['report/not_found'],
+  },
+
+  {
+    route: 'GET /01/*rest',
+    path: '/01/{gtin}/10/{lot}/21/{serial}',
+    action: 'verify.read',
+    tag: 'Resolver',
+    summary: 'Verify a label (GS1 Digital Link URI)',
+    description: 'The label URL printed in the QR code (docs/label-format.md). Every path under /01/ is the resolver\'s.',
+    params: z.object({ gtin: z.string().regex(/^\d{14}$/).meta({ description: 'GTIN-14, with a valid check digit.' }), lot, serial }),
+    query: labelQuery,
+    example: { params: { gtin: '08936045120019', lot: 'BT-2025-09', serial: 'A7K2M9Q4T6W8X' }, query: labelExampleQuery },
+    ok: verdictAnswer,
+    also: { 307: 'With `linkType`: to that link.' },
+    errors: ['label/malformed_uri', 'resolver/link_type_not_found', 'verify/rate_limited', 'verify/database_unavailable'],
+  },
+  {
+    route: 'GET /p/*rest',
+    path: '/p/{productId}/10/{lot}/21/{serial}',
+    action: 'verify.read',
+    tag: 'Resolver',
+    summary: 'Verify a label of a product without a GTIN',
+    params: z.object({ productId: z.string().regex(/^[0-9a-z]{10}$/), lot, serial }),
+    query: labelQuery,
+    example: { params: { productId: 'p7m2q8r4st', lot: 'BT-2025-09', serial: 'A7K2M9Q4T6W8X' }, query: labelExampleQuery },
+    ok: verdictAnswer,
+    also: { 307: 'With `linkType`: to that link.' },
+    errors: ['label/malformed_uri', 'resolver/link_type_not_found', 'verify/rate_limited', 'verify/database_unavailable'],
+  },
+  {
+    route: 'GET /.well-known/jwks.json',
+    action: 'resolver.read',
+    tag: 'Resolver',
+    summary: 'The public signing keys (JWKS) offline verifiers check labels with',
+    ok: { status: 200, description: 'A JWK Set.', types: ['application/jwk-set+json'] },
+  },
+  {
+    route: 'GET /.well-known/gs1resolver',
+    action: 'resolver.read',
+    tag: 'Resolver',
+    summary: 'The GS1 resolver description',
+    ok: { status: 200, description: 'The resolver description document.', json: record('GS1 resolver description.') },
+  },
+  {
+    route: 'GET /docs/label-format.md',
+    action: 'resolver.read',
+    tag: 'Resolver',
+    summary: 'The label format, as the resolver description names it',
+    ok: { status: 200, description: 'docs/label-format.md.', types: ['text/markdown'] },
+  },
+  {
+    route: 'GET /media/products/:file',
+    action: 'site.read',
+    tag: 'Products',
+    summary: "A product photo, at its content-hash address (a product's `photo.url`)",
+    params: z.object({ file: z.string().regex(/^[0-9a-f]{32}(-240)?\.webp$/) }),
+    example: { params: { file: '0123456789abcdef0123456789abcdef.webp' } },
+    ok: { status: 200, description: 'The WebP image, cacheable for a year.', types: ['image/webp'] },
+    errors: ['product/photo_not_found'],
+  },
+
+  {
+    route: 'GET /healthz',
+    action: 'health.read',
+    tag: 'Service',
+    summary: 'Whether the service is up',
+    ok: { status: 200, description: '`{status: "ok"}`.', json: z.strictObject({ status: z.literal('ok') }) },
+  },
+  {
+    route: 'GET /readyz',
+    action: 'health.read',
+    tag: 'Service',
+    summary: 'Whether the service can reach its database',
+    ok: { status: 200, description: '`{status: "ready"}`.', json: z.strictObject({ status: z.enum(['ready', 'database unavailable']) }) },
+    also: { 503: '`{status: "database unavailable"}`.' },
+  },
+  {
+    route: 'GET /api/v1/openapi.json',
+    action: 'api_docs.read',
+    tag: 'Service',
+    summary: 'This description (OpenAPI 3.1)',
+    ok: { status: 200, description: 'The OpenAPI document.', types: ['application/json'] },
+  },
+];
