@@ -37,6 +37,15 @@ const verdictAnswer = {
 
 export const serviceOperations: Operation[] = [
   {
+    route: 'GET /api/v1/me',
+    action: 'account.read_own',
+    tag: 'API keys',
+    summary: 'Who this request acts as',
+    description:
+      'The caller of this request (an API key, or a logged-in user by the session cookie): role, producer, scope, the account when there is one, and the CSRF token a cookie-authenticated write must send in `X-CSRF-Token`.',
+    ok: { status: 200, description: '`{keyId, role, producerId, userId, scope, user, csrfToken}`.', json: record('The caller: keyId, role, producerId, userId, scope, user, csrfToken.') },
+  },
+  {
     route: 'POST /api/v1/api-keys',
     action: 'api_key.create',
     tag: 'API keys',
