@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { actorOf, allow, callerOf } from '../../policy/principal-of-request.js';
+import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { notFound } from '../../errors/app-error.js';
 import { locationCreateSchema, locationListSchema } from './location.schema.js';
@@ -14,7 +14,7 @@ export function locationRoutes(router: Router): void {
   });
 
   router.get('/locations', allow('location.read'), async (req, res) => {
-    const page = await listLocations(parseInput(locationListSchema, req.query), callerOf(req));
+    const page = await listLocations(parseInput(locationListSchema, req.query));
     res.json({ items: page.items.map(presentLocation), page: page.page });
   });
 

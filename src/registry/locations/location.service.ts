@@ -1,5 +1,5 @@
 import type { Principal } from '../../policy/principal.js';
-import { assertMay, readScope } from '../../policy/policy.js';
+import { assertMay } from '../../policy/policy.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { badRequest, conflict } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
@@ -76,17 +76,11 @@ export async function locationsByUri(uris: readonly string[]): Promise<Map<strin
   return out;
 }
 
-/** Locations, oldest first; a producer key lists its own producer's (and naming another is refused). */
-export async function listLocations(query: LocationListQuery, actor: Principal | null): Promise<Page<LocationRecord>> {
+/** Locations, oldest first. Public, as the places on timelines are: every caller lists the same. */
+export async function listLocations(query: LocationListQuery): Promise<Page<LocationRecord>> {
   const paging = pagingOf(query);
   const filter: Record<string, unknown> = {};
-  if (actor?.role === 'producer') {
-    const scope = readScope(actor, 'location.create');
-    if ('producerId' in scope) {
-      if (query.producer && query.producer !== scope.producerId) assertMay(actor, 'location.create', { producerId: query.producer });
-      filter.producerId = scope.producerId;
-    }
-  } else if (query.producer) filter.producerId = query.producer;
+  if (query.producer) filter.producerId = query.producer;
   if (query.commune) filter.communeCode = query.commune;
   const [items, total] = await Promise.all([
     LocationModel.find(filter).sort({ createdAt: 1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<LocationRecord[]>(),
