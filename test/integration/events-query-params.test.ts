@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildEventBatch, epcisDoc, lotUri, objectEvent, unitUri, type EventBatch } from '../support/kit.js';
+import { epcisSchemaErrors } from '../fixtures/events/epcis-schema.js';
 
 /** The EPCIS 2.0 REST query parameters: each filters as the standard says; unknown names are refused. */
 describe('events: EPCIS query parameters', () => {
@@ -88,6 +89,15 @@ describe('events: EPCIS query parameters', () => {
       token = res.body.nextPageToken;
     } while (token);
     expect(seen).to.deep.equal([ids.commission, ids.ship, ids.pack, ids.order, ids.bind, ids.observe]);
+  });
+
+  it("when an event names the product but no batch of ours, then it sits in the product's own chain, which checks out and exports valid", async () => {
+    const check = await request(app).get(`/api/v1/products/${w.productId}/events/verify`).set(bearer(admin)).expect(200);
+    expect(check.body).to.include({ batchId: `product:${w.productId}`, ok: true, count: 1 });
+    const exported = await request(app).get('/api/v1/epcis/events').query({ product: w.productId, MATCH_epc: `urn:epc:idpat:sgtin:${w.gtin!.slice(1, 8)}.${w.gtin![0]}${w.gtin!.slice(8, 13)}.*` }).expect(200);
+    const doc = JSON.parse(exported.text) as { epcisBody: { eventList: Record<string, unknown>[] } };
+    expect(epcisSchemaErrors(doc)).to.equal(null);
+    expect(doc.epcisBody.eventList.map((e) => [e.eventID, e['ocop:productId'], e['ocop:batchId']])).to.deep.equal([[ids.observe, w.productId, undefined]]);
   });
 
   for (const path of ['/api/v1/events', '/api/v1/epcis/events']) {
