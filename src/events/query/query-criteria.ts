@@ -133,6 +133,11 @@ function placeMatches(test: PlaceTest, uri: string | undefined): boolean {
   return place !== null && test.communes.has(place.communeCode);
 }
 
+/** Whether the criteria select anything beyond product and order (if not, no event needs reading). */
+export function selects(c: Criteria): boolean {
+  return Boolean(c.types || c.bizSteps || c.dispositions || c.actions || c.at || c.from || c.to || c.readPoint || c.bizLocation || c.sensor || Object.values(c.epc).some(Boolean));
+}
+
 /** Whether a stored event (its parsed body) answers the criteria, beyond the product. */
 export function eventMatches(e: Record<string, unknown>, c: Criteria): boolean {
   const time = new Date(String(e.eventTime));

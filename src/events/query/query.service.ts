@@ -1,7 +1,7 @@
 import { badRequest } from '../../errors/app-error.js';
 import { locationKeysInCommune } from '../../registry/locations/location.service.js';
 import { parseBody } from '../timeline/timeline-entry.js';
-import { communesNamed, criteriaOf, eventMatches, type Criteria } from './query-criteria.js';
+import { communesNamed, criteriaOf, eventMatches, selects, type Criteria } from './query-criteria.js';
 import { unfinishedCaptureIds } from '../capture/capture.service.js';
 import { EventModel } from '../chain/event.model.js';
 import { findTip, linksAt } from '../chain/chain-links.js';
@@ -46,7 +46,8 @@ export async function queryEvents(q: EventQueryInput, opts: { mayScanAll: boolea
   };
 }
 
-const bodyOf = (r: StoredRow) => parseBody(r.body);
+/** A whole batch or product (the export's usual query) is answered without parsing each event. */
+const matches = (r: StoredRow, c: Criteria) => !selects(c) || eventMatches(parseBody(r.body), c);
 
 /**
  * Selects by what the indexes serve (product, time, one type, one step: plain top-level
@@ -77,7 +78,7 @@ async function queriedRows(c: Criteria, after: [Date, string] | undefined, hidde
     if (Object.keys(time).length) filter.eventTime = time;
     const rows = await EventModel.find(filter, ROW_FIELDS).sort({ eventTime: c.dir, _id: c.dir }).limit(chunk).lean<StoredRow[]>();
     for (const r of rows) {
-      if (!hiddenSet.has(r.captureId ?? '') && eventMatches(bodyOf(r), c)) out.push(r);
+      if (!hiddenSet.has(r.captureId ?? '') && matches(r, c)) out.push(r);
       if (out.length >= limit) return out;
     }
     const last = rows[rows.length - 1];
@@ -101,7 +102,7 @@ async function batchRows(batchId: string, c: Criteria, after: [Date, string] | u
         (!c.product || r.productId === c.product) &&
         !hiddenSet.has(r.captureId ?? '') &&
         (!from || compare(key(r), from) > 0) &&
-        eventMatches(bodyOf(r), c),
+        matches(r, c),
     )
     .sort((a, b) => compare(key(a), key(b)))
     .slice(0, limit);
