@@ -11,6 +11,8 @@ const locationSchema = new Schema(
     _id: { type: String, required: true },
     gln: { type: String, required: true },
     extension: { type: String, default: null },
+    /** The SGLN as registered, when it was: its company prefix length is not in the GLN. */
+    sgln: { type: String, default: null },
     name: { type: String, required: true },
     communeCode: { type: String, required: true },
     /** The producer whose site it is; null for a place of nobody registered here (a market, a partner's store). */

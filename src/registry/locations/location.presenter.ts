@@ -6,7 +6,7 @@ export type LocationView = {
   id: string;
   gln: string;
   extension: string | null;
-  /** The SGLN URN events may use for it. */
+  /** The SGLN URN events may use for it: as registered, else written with a 7-digit company prefix. */
   sgln: string;
   name: string;
   communeCode: string;
@@ -24,7 +24,7 @@ export function presentLocation(l: LocationRecord): LocationView {
     id: l._id,
     gln: l.gln,
     extension: l.extension ?? null,
-    sgln: `urn:epc:id:sgln:${body.slice(0, PREFIX_DIGITS)}.${body.slice(PREFIX_DIGITS)}.${l.extension ?? '0'}`,
+    sgln: l.sgln ?? `urn:epc:id:sgln:${body.slice(0, PREFIX_DIGITS)}.${body.slice(PREFIX_DIGITS)}.${l.extension ?? '0'}`,
     name: l.name,
     communeCode: l.communeCode,
     communeName: placeName(l.communeCode),

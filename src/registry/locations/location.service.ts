@@ -28,7 +28,8 @@ export async function createLocation(input: LocationCreateInput, actor: Principa
   if (producerId && !(await findProducer(producerId))) throw badRequest('location/invalid', `producerId: no producer ${producerId}.`);
   const _id = locationKey(ref);
   try {
-    const doc = await LocationModel.create({ _id, gln: ref.gln, extension: ref.extension, name: input.name, communeCode: input.communeCode, producerId, createdAt: new Date() });
+    const sgln = input.id?.startsWith('urn:epc:id:sgln:') ? input.id : null;
+    const doc = await LocationModel.create({ _id, gln: ref.gln, extension: ref.extension, sgln, name: input.name, communeCode: input.communeCode, producerId, createdAt: new Date() });
     await recordAudit(actor, 'location.create', { type: 'location', id: _id }, { communeCode: input.communeCode, producerId });
     return doc.toObject() as LocationRecord;
   } catch (err) {
