@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { MEASUREMENT_TYPES, SENSOR_ALERT_TYPES, SENSOR_COMPONENTS } from './cbv.js';
 
 /**
  * Shapes of what clients send: one EPCIS 2.0 event or an EPCISDocument, and the
@@ -59,6 +60,18 @@ function extensible<S extends z.ZodRawShape>(shape: S) {
   });
 }
 const number = z.number().finite();
+/**
+ * A GS1 name (Temperature, ALARM_CONDITION, x…) or a URI of one's own; GS1's own web
+ * vocabulary URIs (gs1.org/voc/…) are not how EPCIS 2.0 JSON writes them, and CBV URIs
+ * not how it writes components: the schema would refuse the export.
+ */
+const named = (names: readonly string[], what: string, notUnder: RegExp) =>
+  z
+    .string(required(what))
+    .max(300)
+    .refine((v) => names.includes(v) || (isUri(v) && !notUnder.test(v)), `must be ${what} (e.g. ${names[0]}) or a URI of your own`);
+const GS1_VOC = /^https?:\/\/(www\.)?gs1\.org\/voc\//;
+const CBV_URI = /^(urn:epcglobal:cbv|https?:\/\/ns\.gs1\.org\/cbv\/)/;
 const sensorMetadata = extensible({
   time: dateTime.optional(),
   startTime: dateTime.optional(),
@@ -70,9 +83,8 @@ const sensorMetadata = extensible({
   bizRules: uri.optional(),
 });
 const sensorReport = extensible({
-  // GS1 web vocabulary names (Temperature, ALARM_CONDITION…) or a URI of your own.
-  type: z.string(required('a measurement type such as Temperature')).max(300),
-  exception: z.string().max(300).optional(),
+  type: named(MEASUREMENT_TYPES, 'a GS1 measurement type', GS1_VOC),
+  exception: named(SENSOR_ALERT_TYPES, 'a GS1 sensor alert type', GS1_VOC).optional(),
   deviceID: uri.optional(),
   deviceMetadata: uri.optional(),
   rawData: uri.optional(),
@@ -83,7 +95,7 @@ const sensorReport = extensible({
   chemicalSubstance: uri.optional(),
   coordinateReferenceSystem: uri.optional(),
   value: number.optional(),
-  component: z.string().max(300).optional(),
+  component: named(SENSOR_COMPONENTS, 'a CBV component', CBV_URI).optional(),
   stringValue: z.string().max(2000).optional(),
   booleanValue: z.boolean().optional(),
   hexBinaryValue: z.string().regex(/^[A-Fa-f0-9]+$/, 'must be hexadecimal').optional(),
