@@ -12,6 +12,24 @@ export const EXPORT_CONTEXT: readonly unknown[] = [GS1_EPCIS_CONTEXT, { [OCOP_PR
 export const BATCH_FIELD = `${OCOP_PREFIX}:batchId`;
 export const BATCH_FIELD_IRI = `${OCOP_NAMESPACE}batchId`;
 
+/**
+ * Events about one of our products that name no batch of ours (a GTIN-level epcClass,
+ * an SGTIN without lot) are kept in the product's own chain: they carry this field
+ * instead of the batch field, and the chain's key is productChainKey(productId).
+ */
+export const PRODUCT_FIELD = `${OCOP_PREFIX}:productId`;
+export const PRODUCT_CHAIN_PREFIX = 'product:';
+export const productChainKey = (productId: string) => `${PRODUCT_CHAIN_PREFIX}${productId}`;
+/** The product of a product chain's key, or null for a batch's chain. */
+export const productOfChainKey = (key: string) => (key.startsWith(PRODUCT_CHAIN_PREFIX) ? key.slice(PRODUCT_CHAIN_PREFIX.length) : null);
+
+/** The chain an exported event belongs to, read from its body. */
+export function chainKeyOfEvent(event: Record<string, unknown>): string {
+  if (typeof event[BATCH_FIELD] === 'string') return event[BATCH_FIELD];
+  if (typeof event[PRODUCT_FIELD] === 'string') return productChainKey(event[PRODUCT_FIELD]);
+  return String(event[BATCH_FIELD]);
+}
+
 /** CBV master-data attributes for lot data in ilmd (prefix defined by GS1's context). */
 export const ILMD_LOT = 'cbvmda:lotNumber';
 export const ILMD_EXPIRY = 'cbvmda:itemExpirationDate';

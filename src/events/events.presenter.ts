@@ -1,6 +1,6 @@
 import type { Principal } from '../policy/principal.js';
 import { may } from '../policy/policy.js';
-import { EXPORT_CONTEXT } from './epcis-context.js';
+import { EXPORT_CONTEXT, productOfChainKey } from './epcis-context.js';
 import type { EventDoc } from './chain/event.model.js';
 
 /**
@@ -31,7 +31,8 @@ export function epcisEventFor(row: EventRow, viewer: Viewer): Record<string, unk
 export function presentEvent(row: EventRow, viewer: Viewer) {
   return {
     id: row._id,
-    batchId: row.batchId,
+    // null for an event kept in its product's chain (it names no batch of ours).
+    batchId: productOfChainKey(row.batchId) ? null : row.batchId,
     productId: row.productId,
     chain: { seq: row.seq, prevHash: row.prevHash, hash: row.hash },
     event: epcisEventFor(row, viewer),
@@ -46,4 +47,10 @@ export function epcisDocument(eventList: Record<string, unknown>[], creationDate
     creationDate: creationDate.toISOString(),
     epcisBody: { eventList },
   };
+}
+
+/** Where a captured event was stored: its batch, or (batchId null) its product's own chain. */
+export function presentStored<S extends { batchId: string }>(s: S): Omit<S, 'batchId'> & { batchId: string | null; productChain?: string } {
+  const product = productOfChainKey(s.batchId);
+  return product ? { ...s, batchId: null, productChain: product } : s;
 }

@@ -8,9 +8,12 @@ import { newId } from '../ids.js';
 import { captureEvents, captureStatus, findCaptureStatus } from './capture/capture.service.js';
 import { createOptionsOf, idempotent, type IdempotentRoute } from '../http/idempotency.js';
 import { chainCheck } from './chain/chain-store.js';
-import { epcisDocument, epcisEventFor, presentEvent } from './events.presenter.js';
-import { batchIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema } from './events.schema.js';
+import { epcisDocument, epcisEventFor, presentEvent, presentStored } from './events.presenter.js';
+import { productChainKey } from './epcis-context.js';
+import { findProduct } from '../registry/products/product.service.js';
+import { batchIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, productIdParams } from './events.schema.js';
 import { queryEvents } from './query/query.service.js';
+import { assertKnownParameters } from './query/query-criteria.js';
 
 /** Value-chain events API (EPCIS 2.0 capture, query, export, chain check). Reads are public; see events.presenter.ts. */
 export function eventsRouter(): Router {
@@ -19,13 +22,13 @@ export function eventsRouter(): Router {
     const body: unknown = req.body;
     const result = await captureEvents(actorOf(req), [body], { single: true, context: contextOf(body) }, createOptionsOf(req));
     const [event] = result.events;
-    res.status(201).json({ captureId: result.captureId, ...event });
+    res.status(201).json({ captureId: result.captureId, ...(event ? presentStored(event) : {}) });
   });
 
   router.post('/epcis/capture', allow('event.capture'), idempotent(captureRetries), async (req, res) => {
     const doc = parseInput(epcisDocumentSchema, req.body);
     const result = await captureEvents(actorOf(req), doc.epcisBody.eventList, { context: doc['@context'] }, createOptionsOf(req));
-    res.status(201).json({ captureId: result.captureId, eventCount: result.events.length, events: result.events });
+    res.status(201).json({ captureId: result.captureId, eventCount: result.events.length, events: result.events.map(presentStored) });
   });
 
   router.get('/epcis/capture/:id', allow('event.capture_status'), async (req, res) => {
@@ -35,6 +38,7 @@ export function eventsRouter(): Router {
 
   router.get('/events', allow('event.read'), async (req, res) => {
     const viewer = callerOf(req);
+    assertKnownParameters(req.query);
     const q = parseInput(eventQuerySchema, req.query);
     const page = await queryEvents(q, { mayScanAll: may(viewer, 'event.query_all') });
     if (page.nextPageToken) res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
@@ -43,6 +47,7 @@ export function eventsRouter(): Router {
 
   router.get('/epcis/events', allow('event.read'), async (req, res) => {
     const viewer = callerOf(req);
+    assertKnownParameters(req.query);
     const q = parseInput(eventQuerySchema, req.query);
     const page = await queryEvents(q, { mayScanAll: may(viewer, 'event.query_all') });
     if (page.nextPageToken) {
@@ -62,6 +67,14 @@ export function eventsRouter(): Router {
     if (!batch) throw notFound('batch/not_found', `No batch ${id}.`);
     // A full recomputation reads the whole batch: on demand only for those who answer for it.
     res.json(await chainCheck(id, { fresh: may(callerOf(req), 'event.check_chain_now', batch) }));
+  });
+
+  router.get('/products/:id/events/verify', allow('event.read'), async (req, res) => {
+    const { id } = parseInput(productIdParams, req.params);
+    const product = await findProduct(id);
+    if (!product) throw notFound('product/not_found', `No product ${id}.`);
+    // The chain of the product's events that name no batch of ours (docs/epcis.md §2).
+    res.json(await chainCheck(productChainKey(id), { fresh: may(callerOf(req), 'event.check_chain_now', product) }));
   });
 
   return router;

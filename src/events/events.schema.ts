@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { ID_PATTERN } from '../ids.js';
+import { MEASUREMENT_TYPES, SENSOR_ALERT_TYPES, SENSOR_COMPONENTS } from './cbv.js';
 
 /**
  * Shapes of what clients send: one EPCIS 2.0 event or an EPCISDocument, and the
@@ -47,6 +48,71 @@ const unique = <T>(list: T[]) => new Set(list.map((v) => JSON.stringify(v))).siz
 const contextEntry = z.union([uri, z.record(z.string(), z.unknown())]);
 const eventContext = z.union([contextEntry, z.array(contextEntry).refine(unique, 'lists each entry once')]);
 
+/**
+ * An object of the standard's members that, as EPCIS 2.0 allows, may also carry
+ * extension members: any key that is an IRI (`ex:probe`, `https://…`), kept as sent.
+ */
+function extensible<S extends z.ZodRawShape>(shape: S) {
+  return z.looseObject(shape).superRefine((o, ctx) => {
+    for (const key of Object.keys(o)) {
+      if (key in shape || (key.includes(':') && isUri(key))) continue;
+      ctx.addIssue({ code: 'custom', path: [key], message: 'is not a member here; extension members are IRIs such as ex:myField' });
+    }
+  });
+}
+const number = z.number().finite();
+/**
+ * A GS1 name (Temperature, ALARM_CONDITION, x…) or a URI of one's own; GS1's own web
+ * vocabulary URIs (gs1.org/voc/…) are not how EPCIS 2.0 JSON writes them, and CBV URIs
+ * not how it writes components: the schema would refuse the export.
+ */
+const named = (names: readonly string[], what: string, notUnder: RegExp) =>
+  z
+    .string(required(what))
+    .max(300)
+    .refine((v) => names.includes(v) || (isUri(v) && !notUnder.test(v)), `must be ${what} (e.g. ${names[0]}) or a URI of your own`);
+const GS1_VOC = /^https?:\/\/(www\.)?gs1\.org\/voc\//;
+const CBV_URI = /^(urn:epcglobal:cbv|https?:\/\/ns\.gs1\.org\/cbv\/)/;
+const sensorMetadata = extensible({
+  time: dateTime.optional(),
+  startTime: dateTime.optional(),
+  endTime: dateTime.optional(),
+  deviceID: uri.optional(),
+  deviceMetadata: uri.optional(),
+  rawData: uri.optional(),
+  dataProcessingMethod: uri.optional(),
+  bizRules: uri.optional(),
+});
+const sensorReport = extensible({
+  type: named(MEASUREMENT_TYPES, 'a GS1 measurement type', GS1_VOC),
+  exception: named(SENSOR_ALERT_TYPES, 'a GS1 sensor alert type', GS1_VOC).optional(),
+  deviceID: uri.optional(),
+  deviceMetadata: uri.optional(),
+  rawData: uri.optional(),
+  dataProcessingMethod: uri.optional(),
+  bizRules: uri.optional(),
+  time: dateTime.optional(),
+  microorganism: uri.optional(),
+  chemicalSubstance: uri.optional(),
+  coordinateReferenceSystem: uri.optional(),
+  value: number.optional(),
+  component: named(SENSOR_COMPONENTS, 'a CBV component', CBV_URI).optional(),
+  stringValue: z.string().max(2000).optional(),
+  booleanValue: z.boolean().optional(),
+  hexBinaryValue: z.string().regex(/^[A-Fa-f0-9]+$/, 'must be hexadecimal').optional(),
+  uriValue: uri.optional(),
+  minValue: number.optional(),
+  maxValue: number.optional(),
+  meanValue: number.optional(),
+  sDev: number.optional(),
+  percRank: number.optional(),
+  percValue: number.optional(),
+  uom: z.string().max(10).optional(),
+});
+const sensorElementList = z
+  .array(extensible({ sensorMetadata: sensorMetadata.optional(), sensorReport: z.array(sensorReport, required('a list of sensor reports')).min(1) }))
+  .max(1000, 'at most 1,000 sensor elements per event');
+
 const common = {
   '@context': eventContext.optional(),
   eventTime: dateTime,
@@ -54,13 +120,11 @@ const common = {
   recordTime: z.unknown().optional(),
   eventID: uri.optional(),
   certificationInfo: z.union([uri, z.array(uri)]).optional(),
-  errorDeclaration: z
-    .strictObject({
-      declarationTime: dateTime,
-      reason: z.string().optional(),
-      correctiveEventIDs: z.array(uri).optional(),
-    })
-    .optional(),
+  errorDeclaration: extensible({
+    declarationTime: dateTime,
+    reason: z.string().optional(),
+    correctiveEventIDs: z.array(uri).optional(),
+  }).optional(),
   bizStep: z.string(required('a CBV business step')),
   disposition: z.string().optional(),
   readPoint: idObject.optional(),
@@ -68,6 +132,7 @@ const common = {
   bizTransactionList: z.array(z.strictObject({ type: z.string().optional(), bizTransaction: uri })).optional(),
   sourceList: z.array(sourceDest('source')).optional(),
   destinationList: z.array(sourceDest('destination')).optional(),
+  sensorElementList: sensorElementList.optional(),
 };
 const persistentDisposition = z
   .strictObject({ set: z.array(z.string()).min(1).optional(), unset: z.array(z.string()).min(1).optional() })
@@ -94,6 +159,17 @@ export const eventShapes = {
     childEPCs: epcList.optional(),
     childQuantityList: z.array(quantityElement).optional(),
   }),
+  TransactionEvent: z.looseObject({
+    ...common,
+    type: z.literal('TransactionEvent'),
+    action,
+    bizTransactionList: z
+      .array(z.strictObject({ type: z.string().optional(), bizTransaction: uri }), required('a list of business transactions'))
+      .min(1, 'a TransactionEvent names at least one business transaction'),
+    parentID: uri.optional(),
+    epcList: epcList.optional(),
+    quantityList: z.array(quantityElement).optional(),
+  }),
   TransformationEvent: z.looseObject({
     ...common,
     type: z.literal('TransformationEvent'),
@@ -105,6 +181,14 @@ export const eventShapes = {
     persistentDisposition,
     ilmd,
   }),
+  AssociationEvent: z.looseObject({
+    ...common,
+    type: z.literal('AssociationEvent'),
+    action,
+    parentID: uri,
+    childEPCs: epcList.optional(),
+    childQuantityList: z.array(quantityElement).optional(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventShapes;
@@ -112,11 +196,7 @@ export const EVENT_TYPES = Object.keys(eventShapes) as EventType[];
 export type EventInput = z.output<(typeof eventShapes)[EventType]>;
 
 /** The standard members of each event type; anything else must be an extension IRI (ocop:batchId). */
-export const STANDARD_FIELDS: Record<EventType, ReadonlySet<string>> = {
-  ObjectEvent: new Set(Object.keys(eventShapes.ObjectEvent.shape)),
-  AggregationEvent: new Set(Object.keys(eventShapes.AggregationEvent.shape)),
-  TransformationEvent: new Set(Object.keys(eventShapes.TransformationEvent.shape)),
-};
+export const STANDARD_FIELDS = Object.fromEntries(EVENT_TYPES.map((t) => [t, new Set(Object.keys(eventShapes[t].shape))])) as unknown as Record<EventType, ReadonlySet<string>>;
 
 export const MAX_EVENTS_PER_DOCUMENT = 1000;
 
@@ -134,21 +214,49 @@ export const epcisDocumentSchema = z.looseObject({
 });
 
 const pageToken = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a token this service issued');
-const commune = z.string().max(200);
 
-/** EPCIS query-interface parameter names; EQ_ spellings are aliases. */
-export const eventQuerySchema = z.object({
-  batch: z.string().max(40).optional(),
-  product: z.string().max(40).optional(),
-  bizStep: z.string().max(200).optional(),
-  EQ_bizStep: z.string().max(200).optional(),
+/**
+ * A list-valued EPCIS query parameter: values separated by "|" (the EPCIS 2.0 REST
+ * binding), or the parameter repeated. At most 50 values of 300 characters.
+ */
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split('|')).map((s) => s.trim()).filter((s) => s !== ''))
+  .refine((l) => l.length > 0 && l.length <= 50, 'one to 50 values, separated by |')
+  .refine((l) => l.every((s) => s.length <= 300), 'each value at most 300 characters');
+const single = (max: number) => z.string().max(max);
+
+/**
+ * The EPCIS 2.0 query parameters this service answers (REST binding names), plus our
+ * own scope (batch, product) and paging. Unknown names are refused (400
+ * query/unknown_parameter) rather than ignored: an ignored filter returns everything.
+ * Short aliases (bizStep, readPoint, bizLocation) are the earlier names, kept.
+ */
+export const eventQuerySchema = z.strictObject({
+  batch: single(60).optional(),
+  product: single(40).optional(),
+  eventType: list.optional(),
+  EQ_eventTime: dateTime.optional(),
   GE_eventTime: dateTime.optional(),
   LT_eventTime: dateTime.optional(),
-  bizLocation: commune.optional(),
-  EQ_bizLocation: commune.optional(),
-  readPoint: commune.optional(),
-  EQ_readPoint: commune.optional(),
-  eventType: z.enum(EVENT_TYPES as [EventType, ...EventType[]]).optional(),
+  EQ_action: list.optional(),
+  bizStep: list.optional(),
+  EQ_bizStep: list.optional(),
+  EQ_disposition: list.optional(),
+  readPoint: list.optional(),
+  EQ_readPoint: list.optional(),
+  bizLocation: list.optional(),
+  EQ_bizLocation: list.optional(),
+  MATCH_epc: list.optional(),
+  MATCH_parentID: list.optional(),
+  MATCH_inputEPC: list.optional(),
+  MATCH_outputEPC: list.optional(),
+  MATCH_anyEPC: list.optional(),
+  MATCH_epcClass: list.optional(),
+  MATCH_inputEPCClass: list.optional(),
+  MATCH_outputEPCClass: list.optional(),
+  MATCH_anyEPCClass: list.optional(),
+  EXISTS_sensorElementList: z.enum(['', 'true']).optional(),
   orderDirection: z.enum(['ASC', 'DESC']).default('ASC'),
   perPage: z.coerce.number().int().min(1).max(500).default(50),
   nextPageToken: pageToken.optional(),
@@ -156,6 +264,8 @@ export const eventQuerySchema = z.object({
 });
 export type EventQueryInput = z.output<typeof eventQuerySchema>;
 
-/** Path parameters: a capture's id (GET /epcis/capture/:id) and a batch's (GET /batches/:id/events/verify). */
+/** Path parameters: a capture's id (GET /epcis/capture/:id), a batch's and a product's (GET /batches/:id/events/verify, /products/:id/events/verify). */
 export const captureIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a capture id') });
 export const batchIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') });
+export const productIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a product id') });
+export const EVENT_QUERY_PARAMETERS: readonly string[] = Object.keys(eventQuerySchema.shape);

@@ -83,6 +83,9 @@ const TABLE = {
   'certification.read': anyone('read certifications'),
   'certification.create': adminOnly('record a certification'),
   'certification.revoke': adminOnly('revoke a certification'),
+  // Places partners name in events (GLN / SGLN) and the commune each lies in: public, as timelines show them.
+  'location.read': anyone('read registered locations'),
+  'location.create': ownerWrites("register a location of this producer"),
 
   // Lots are the producer's business records; inspectors trace them.
   'batch.create': ownerWrites("create a batch of this producer's product"),

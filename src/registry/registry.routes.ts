@@ -3,6 +3,7 @@ import { producerRoutes } from './producers/producer.routes.js';
 import { productRoutes } from './products/product.routes.js';
 import { productPhotoRoutes } from './products/product-photo.routes.js';
 import { certificationRoutes } from './certifications/certification.routes.js';
+import { locationRoutes } from './locations/location.routes.js';
 
 /**
  * Admin API of the OCOP registry: producers, products, certifications. Writes need an
@@ -15,5 +16,6 @@ export function registryRouter(): Router {
   productRoutes(router);
   productPhotoRoutes(router);
   certificationRoutes(router);
+  locationRoutes(router);
   return router;
 }

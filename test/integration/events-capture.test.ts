@@ -156,8 +156,11 @@ describe('events: capture, query and EPCIS export', () => {
       ['missing eventTime', (w) => objectEvent(w, { eventTime: undefined }), 400, 'event/invalid', /eventList\[1\]: eventTime: is required/],
       ['unknown event type', (w) => objectEvent(w, { type: 'TeleportEvent' }), 400, 'event/unsupported_type', /eventList\[1\]: type: "TeleportEvent"/],
       ['bad bizStep', (w) => objectEvent(w, { bizStep: 'shiping' }), 400, 'event/invalid_vocabulary', /eventList\[1\]: bizStep: "shiping" is not a CBV 2.0 business step/],
-      ['no place code', (w) => objectEvent(w, { readPoint: undefined, bizLocation: { id: 'urn:epc:id:sgln:8930000.00001.0' } }), 400, 'event/invalid_place', /eventList\[1\]: bizLocation.id/],
+      ['only an unregistered SGLN as place', (w) => objectEvent(w, { readPoint: undefined, bizLocation: { id: 'urn:epc:id:sgln:8930000.00001.0' } }), 400, 'event/unknown_location', /eventList\[1\]: bizLocation.id: urn:epc:id:sgln:8930000.00001.0 is not a registered location: register it \(POST \/api\/v1\/locations/],
+      ['no place at all', (w) => objectEvent(w, { readPoint: undefined, bizLocation: { id: 'https://example.org/warehouse/7' } }), 400, 'event/invalid_place', /eventList\[1\]: bizLocation.id: every event needs a place/],
       ['a lot no batch has', (w) => objectEvent(w, { quantityList: [{ epcClass: `${lotUri(w)}X`, quantity: 1, uom: 'KGM' }] }), 400, 'event/unknown_batch', /eventList\[1\]: .*has no batch with lot/],
+      ['a sensor report of a type GS1 does not name', (w) => objectEvent(w, { sensorElementList: [{ sensorReport: [{ type: 'temperature', value: 3, uom: 'CEL' }] }] }), 400, 'event/invalid', /eventList\[1\]: sensorElementList.0.sensorReport.0.type: must be a GS1 measurement type \(e.g. AbsoluteHumidity\) or a URI of your own/],
+      ['a non-IRI member inside errorDeclaration', (w) => objectEvent(w, { eventID: 'urn:uuid:00000000-0000-4000-8000-000000000001', errorDeclaration: { declarationTime: '2025-03-04T09:00:00+07:00', note: 'x' } }), 400, 'event/invalid', /eventList\[1\]: errorDeclaration.note: is not a member here; extension members are IRIs/],
       ['missing time zone offset', (w) => objectEvent(w, { eventTimeZoneOffset: undefined }), 400, 'event/invalid', /eventTimeZoneOffset: is required/],
     ];
     for (const [name, bad, status, code, message] of cases) {

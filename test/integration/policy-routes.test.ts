@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { withCheckDigit } from '../../src/reference/gs1.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,6 +113,11 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /api/v1/events': (r) => ({ url: `/api/v1/events?batch=${r.batch._id}` }),
   'GET /api/v1/epcis/events': (r) => ({ url: `/api/v1/epcis/events?batch=${r.batch._id}` }),
   'GET /api/v1/batches/:id/events/verify': (r) => ({ url: `/api/v1/batches/${r.batch._id}/events/verify` }),
+  'GET /api/v1/products/:id/events/verify': (r) => ({ url: `/api/v1/products/${r.product._id}/events/verify` }),
+  // A fresh GLN each time, so an allowed caller gets 201 rather than a duplicate.
+  'POST /api/v1/locations': (r) => ({ url: '/api/v1/locations', body: { gln: withCheckDigit(`893${String(randomInt(1e9)).padStart(9, '0')}`), name: 'Kho mẫu', communeCode: '00577', producerId: r.producer._id } }),
+  'GET /api/v1/locations': () => ({ url: '/api/v1/locations' }),
+  'GET /api/v1/locations/:id': () => ({ url: '/api/v1/locations/8930000000001' }),
 };
 
 const JSON_PAGE = { Accept: 'application/json' };

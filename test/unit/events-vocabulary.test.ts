@@ -69,7 +69,9 @@ describe('events: vocabularies, identifiers and event rules (pure)', () => {
 
   it('when the place or time is unusable, then the event is refused', () => {
     expect(problemsOf({ ...base, bizLocation: { id: 'urn:ocop:commune:99999' } })[0]).to.contain('99999 is not a commune code in force');
-    expect(problemsOf({ ...base, bizLocation: undefined })[0]).to.contain('every event needs a place');
+    // Without an OCOP place the commune must come from a registered location, looked up after this pure step (resolve-places.ts).
+    const unplaced = prepareEvent({ ...base, readPoint: undefined, bizLocation: { id: 'urn:epc:id:sgln:8930000.00001.0' } }, ctx) as PreparedEvent;
+    expect(unplaced.ocopPlaced).to.equal(false);
     expect(problemsOf({ ...base, eventTime: '2025-03-02T08:30:00' })[0]).to.match(/^eventTime: must be an ISO 8601 date-time with an offset/);
     expect(problemsOf({ ...base, eventTime: new Date(Date.now() + 86_400_000).toISOString() })).to.deep.equal(['eventTime: lies in the future']);
     expect(problemsOf({ ...base, eventTimeZoneOffset: '+7' })[0]).to.match(/^eventTimeZoneOffset: must be ±hh:mm/);

@@ -7,8 +7,8 @@ export const eventErrors = {
   },
   'event/unsupported_type': {
     status: 400,
-    vi: 'Loại sự kiện không được hỗ trợ: chỉ nhận ObjectEvent, AggregationEvent và TransformationEvent.',
-    en: 'Unsupported event type: send an ObjectEvent, AggregationEvent or TransformationEvent.',
+    vi: 'Loại sự kiện không được hỗ trợ: nhận ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent và AssociationEvent.',
+    en: 'Unsupported event type: send an ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent or AssociationEvent.',
   },
   'event/invalid_vocabulary': {
     status: 400,
@@ -17,13 +17,18 @@ export const eventErrors = {
   },
   'event/invalid_place': {
     status: 400,
-    vi: 'Mỗi sự kiện cần một địa điểm dạng urn:ocop:commune:{mã xã 5 chữ số} theo đơn vị hành chính 2025.',
-    en: 'Every event needs a place as urn:ocop:commune:{5-digit commune code} of the 2025 units.',
+    vi: 'Mỗi sự kiện cần một địa điểm: urn:ocop:commune:{mã xã 5 chữ số} theo đơn vị hành chính 2025, hoặc một SGLN/GLN đã đăng ký.',
+    en: 'Every event needs a place: urn:ocop:commune:{5-digit commune code} of the 2025 units, or a registered SGLN/GLN.',
+  },
+  'event/unknown_location': {
+    status: 400,
+    vi: 'Sự kiện nêu một SGLN/GLN chưa đăng ký. Đăng ký địa điểm (POST /api/v1/locations: GLN, tên, mã xã) rồi gửi lại.',
+    en: 'The event names an SGLN/GLN that is not registered. Register the location (POST /api/v1/locations: GLN, name, commune) and send again.',
   },
   'event/no_batch': {
     status: 400,
-    vi: 'Không xác định được sự kiện thuộc lô hàng nào. Gửi ocop:batchId, hoặc mã hàng có kèm số lô.',
-    en: 'Cannot tell which batch the event belongs to. Send ocop:batchId, or identifiers that carry the lot.',
+    vi: 'Sự kiện không nêu lô hàng hay sản phẩm nào đã đăng ký. Đăng ký sản phẩm (GTIN) hoặc lô hàng, hoặc gửi ocop:batchId.',
+    en: 'The event names no registered batch or product. Register the product (its GTIN) or the batch, or send ocop:batchId.',
   },
   'event/unknown_batch': {
     status: 400,
@@ -64,6 +69,11 @@ export const eventErrors = {
     status: 503,
     vi: 'Lô hàng đang nhận quá nhiều sự kiện cùng lúc. Vui lòng gửi lại sau giây lát.',
     en: 'The batch is receiving too many events at once. Please send again in a moment.',
+  },
+  'query/unknown_parameter': {
+    status: 400,
+    vi: 'Truy vấn có tham số không được hỗ trợ (details.parameters). Dùng các tham số truy vấn EPCIS 2.0 được liệt kê trong thông báo.',
+    en: 'The query has a parameter this service does not answer (details.parameters). Use the EPCIS 2.0 query parameters the message lists.',
   },
   'capture/not_found': {
     status: 404,

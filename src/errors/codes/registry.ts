@@ -1,5 +1,20 @@
 /** Codes of the registry: administrative units, producers, products, certifications. */
 export const registryErrors = {
+  'location/invalid': {
+    status: 400,
+    vi: 'Địa điểm không hợp lệ: cần SGLN (urn:epc:id:sgln:…) hoặc GLN 13 chữ số với số kiểm tra đúng, tên và mã xã đang có hiệu lực.',
+    en: 'Not a valid location: send an SGLN (urn:epc:id:sgln:…) or a 13-digit GLN with a correct check digit, a name and a commune code in force.',
+  },
+  'location/duplicate': {
+    status: 409,
+    vi: 'GLN/SGLN này đã được đăng ký (details.existingLocationId). Dùng địa điểm đã có.',
+    en: 'This GLN/SGLN is already registered (details.existingLocationId). Use the existing location.',
+  },
+  'location/not_found': {
+    status: 404,
+    vi: 'Không có địa điểm đăng ký này. Kiểm tra lại mã địa điểm ({gln} hoặc {gln}:{phần mở rộng}).',
+    en: 'No such registered location. Check the location id ({gln} or {gln}:{extension}).',
+  },
   'admin_unit/province_not_found': {
     status: 404,
     vi: 'Không có tỉnh, thành phố mang mã này trong danh mục đơn vị hành chính 2025. Xem danh sách tại /api/v1/admin-units/provinces.',

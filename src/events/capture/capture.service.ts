@@ -11,6 +11,7 @@ import { appendToChain, isDuplicateKeyError, type ChainItem, type StoredSummary 
 import { documentContext, prepareEvent, type EventProblem, type PreparedEvent } from './epcis-event.js';
 import { EventIdModel, eventKeyOf } from './event-id.model.js';
 import { resolveBatches, type BatchInfo } from './resolve-batches.js';
+import { resolvePlaces } from './resolve-places.js';
 
 /**
  * Capturing events, all or nothing, without transactions:
@@ -95,6 +96,11 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
     if (earlier !== undefined) problems.push({ code: 'event/duplicate_event_id', path: 'eventID', message: `repeats the eventID of event ${earlier}`, eventIndex });
     seenKeys.set(key, eventIndex);
     prepared.push(result);
+  });
+  rejectIf(problems, single);
+
+  (await resolvePlaces(prepared)).forEach((p, eventIndex) => {
+    if (p) problems.push({ ...p, eventIndex });
   });
   rejectIf(problems, single);
 

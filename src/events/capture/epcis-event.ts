@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { normalizeCbv, type VocabularyName } from '../cbv.js';
 import { parseEpc, type EpcRef } from '../epc.js';
-import { BATCH_FIELD, BATCH_FIELD_IRI, GS1_EPCIS_CONTEXT, ILMD_EXPIRY, ILMD_LOT, OCOP_NAMESPACE } from '../epcis-context.js';
+import { BATCH_FIELD, BATCH_FIELD_IRI, GS1_EPCIS_CONTEXT, ILMD_EXPIRY, ILMD_LOT, OCOP_NAMESPACE, PRODUCT_FIELD } from '../epcis-context.js';
 import { eventShapes, EVENT_TYPES, isUri, STANDARD_FIELDS, type EventType } from '../events.schema.js';
 import { isOcopPlaceUri, knownCommune, parsePlaceUri } from '../places.js';
 import type { ErrorCode } from '../../errors/catalogue.js';
@@ -22,6 +22,8 @@ export type PreparedEvent = {
   eventTime: Date;
   readPoint: string | null;
   bizLocation: string | null;
+  /** Whether readPoint or bizLocation is a valid OCOP place; otherwise a registered location must give the commune (resolve-places.ts). */
+  ocopPlaced: boolean;
   /** ocop:batchId (or an alias of it) when the sender named the batch. */
   explicitBatchId: string | null;
   /** Identifiers of the goods the event is about (outputs of a transformation, children of an aggregation). */
@@ -77,10 +79,11 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
   const problems: EventProblem[] = [];
   const body: Record<string, unknown> = { ...input };
   delete body.recordTime; // set by this repository at capture
+  delete body[PRODUCT_FIELD]; // set by this repository on events kept in a product's chain
 
   let explicitBatchId: string | null = null;
   for (const key of Object.keys(input)) {
-    if (STANDARD_FIELDS[input.type].has(key) || input[key] === undefined) continue;
+    if (STANDARD_FIELDS[input.type].has(key) || input[key] === undefined || key === PRODUCT_FIELD) continue;
     if (doc.batchFieldNames.includes(key)) {
       const v = input[key];
       if (typeof v !== 'string' || !/^[0-9a-z]{10}$/.test(v)) problems.push(problem('event/invalid', key, 'must be a batch id'));
@@ -92,8 +95,8 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
     problems.push(problem('event/invalid', key, `is not a member of ${input.type}; extension members are IRIs such as ${BATCH_FIELD}`));
   }
 
-  normalizeVocab(body, 'bizStep', 'bizStep', problems, 'a CBV 2.0 business step (e.g. shipping)');
-  if (input.disposition !== undefined) normalizeVocab(body, 'disposition', 'disposition', problems, 'a CBV 2.0 disposition (e.g. in_transit)');
+  normalizeVocab(body, 'bizStep', 'bizStep', problems, 'a CBV 2.0 business step (e.g. shipping) or your own URI');
+  if (input.disposition !== undefined) normalizeVocab(body, 'disposition', 'disposition', problems, 'a CBV 2.0 disposition (e.g. in_transit) or your own URI');
   normalizeList(body, 'sourceList', 'type', 'sourceDestType', problems);
   normalizeList(body, 'destinationList', 'type', 'sourceDestType', problems);
   normalizeList(body, 'bizTransactionList', 'type', 'bizTransactionType', problems);
@@ -102,7 +105,7 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
     const out: Record<string, string[]> = {};
     for (const k of ['set', 'unset'] as const) {
       if (!pd[k]) continue;
-      out[k] = pd[k].map((v, i) => normalizeOrReport('disposition', v, `persistentDisposition.${k}.${i}`, problems, 'a CBV 2.0 disposition'));
+      out[k] = pd[k].map((v, i) => normalizeOrReport('disposition', v, `persistentDisposition.${k}.${i}`, problems, 'a CBV 2.0 disposition or your own URI'));
     }
     body.persistentDisposition = out;
   }
@@ -147,6 +150,7 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
     eventTime,
     readPoint: places.readPoint,
     bizLocation: places.bizLocation,
+    ocopPlaced: places.placed,
     explicitBatchId,
     refs: ownIdentifiers(input).flatMap((u) => parseEpc(u) ?? []),
     ilmdLot: typeof ilmdLot === 'string' ? ilmdLot : null,
@@ -156,9 +160,15 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
 
 const problem = (code: EventProblem['code'], path: string, message: string): EventProblem => ({ code, path, message });
 
+/**
+ * A CBV value in its bare form; a URI of the sender's own vocabulary (EPCIS allows
+ * them: `https://example.org/bizstep/ripening`) is kept as sent. A CBV-looking URI
+ * outside the vocabulary is a typo, not a term of one's own, and is refused.
+ */
 function normalizeOrReport(vocab: VocabularyName, value: string, path: string, problems: EventProblem[], what: string): string {
   const bare = normalizeCbv(vocab, value);
   if (bare) return bare;
+  if (isUri(value) && value.includes(':') && !CBV_LIKE.test(value)) return value;
   problems.push(problem('event/invalid_vocabulary', path, `${JSON.stringify(value)} is not ${what}`));
   return value;
 }
@@ -189,11 +199,13 @@ function checkTypeRules(e: Record<string, unknown>, problems: EventProblem[]) {
   if (e.type === 'ObjectEvent') {
     if (!nonEmpty(e.epcList) && !nonEmpty(e.quantityList)) problems.push(problem('event/invalid', 'epcList', 'an ObjectEvent needs epcList or quantityList'));
     if (e.ilmd !== undefined && e.action !== 'ADD') problems.push(problem('event/invalid', 'ilmd', 'ilmd belongs only to an ObjectEvent with action ADD'));
-  } else if (e.type === 'AggregationEvent') {
+  } else if (e.type === 'AggregationEvent' || e.type === 'AssociationEvent') {
     if (e.action !== 'DELETE' && !nonEmpty(e.childEPCs) && !nonEmpty(e.childQuantityList)) {
-      problems.push(problem('event/invalid', 'childEPCs', 'an AggregationEvent needs childEPCs or childQuantityList'));
+      problems.push(problem('event/invalid', 'childEPCs', `an ${e.type} needs childEPCs or childQuantityList`));
     }
     if (e.action !== 'OBSERVE' && e.parentID === undefined) problems.push(problem('event/invalid', 'parentID', `is required for action ${String(e.action)}`));
+  } else if (e.type === 'TransactionEvent') {
+    // The business transactions are required by the shape; goods are optional in EPCIS.
   } else {
     const hasIn = nonEmpty(e.inputEPCList) || nonEmpty(e.inputQuantityList);
     const hasOut = nonEmpty(e.outputEPCList) || nonEmpty(e.outputQuantityList);
@@ -203,6 +215,11 @@ function checkTypeRules(e: Record<string, unknown>, problems: EventProblem[]) {
   }
 }
 
+/**
+ * Checks the OCOP place URIs (urn:ocop:commune:…). Other location ids are kept; GS1
+ * ones (SGLN, GLN Digital Link) are looked up among the registered locations after
+ * this pure step (resolve-places.ts), which also decides whether the event has a place.
+ */
 function checkPlaces(e: Record<string, unknown>, problems: EventProblem[]) {
   const readPoint = (e.readPoint as { id: string } | undefined)?.id ?? null;
   const bizLocation = (e.bizLocation as { id: string } | undefined)?.id ?? null;
@@ -214,17 +231,14 @@ function checkPlaces(e: Record<string, unknown>, problems: EventProblem[]) {
     else if (!knownCommune(place.communeCode)) problems.push(problem('event/invalid_place', `${field}.id`, `${place.communeCode} is not a commune code in force (2025 units)`));
     else placed = true;
   }
-  if (!placed && !problems.some((p) => p.code === 'event/invalid_place')) {
-    problems.push(problem('event/invalid_place', 'bizLocation.id', 'every event needs a place: bizLocation or readPoint as urn:ocop:commune:{commune code}'));
-  }
-  return { readPoint, bizLocation };
+  return { readPoint, bizLocation, placed };
 }
 
 /** The goods an event is about, for finding its batch: what a transformation makes, what is packed. */
 function ownIdentifiers(e: Record<string, unknown>): string[] {
   const classes = (list: unknown) => ((list as { epcClass: string }[] | undefined) ?? []).map((q) => q.epcClass);
   const epcs = (list: unknown) => (list as string[] | undefined) ?? [];
-  if (e.type === 'ObjectEvent') return [...epcs(e.epcList), ...classes(e.quantityList)];
-  if (e.type === 'AggregationEvent') return [...epcs(e.childEPCs), ...classes(e.childQuantityList)];
+  if (e.type === 'ObjectEvent' || e.type === 'TransactionEvent') return [...epcs(e.epcList), ...classes(e.quantityList)];
+  if (e.type === 'AggregationEvent' || e.type === 'AssociationEvent') return [...epcs(e.childEPCs), ...classes(e.childQuantityList)];
   return [...epcs(e.outputEPCList), ...classes(e.outputQuantityList)];
 }

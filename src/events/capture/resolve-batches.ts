@@ -1,5 +1,6 @@
 import { findBatch, findBatchByLot } from '../../batches/batch.service.js';
-import { findProductByGtin } from '../../registry/products/product.service.js';
+import { findProduct, findProductByGtin } from '../../registry/products/product.service.js';
+import { productChainKey, productOfChainKey } from '../epcis-context.js';
 import type { EventProblem, PreparedEvent } from './epcis-event.js';
 import { EventIdModel } from './event-id.model.js';
 
@@ -9,10 +10,21 @@ import { EventIdModel } from './event-id.model.js';
  * 2. the goods' identifiers: Digital Link / EPC URIs of our products with a lot
  *    (GTIN or /p/{productId} + lot → the batch), the lot coming from ilmd
  *    cbvmda:lotNumber when the identifier has none;
- * 3. an error declaration belongs to the batch of the event it declares erroneous.
+ * 3. an error declaration belongs to the batch of the event it declares erroneous;
+ * 4. goods of one of our products but of no batch of ours (a GTIN-level class
+ *    urn:epc:idpat:sgtin:…, an SGTIN or Digital Link without lot): the product's own
+ *    chain (productChainKey), the first product named when there are several of one producer.
  * Identifiers of goods that are not ours (a partner's raw material) are ignored.
  */
-export type BatchInfo = { batchId: string; productId: string; producerId: string; lotCode: string; expiryDate: Date | null };
+export type BatchInfo = {
+  /** The chain's key: the batch id, or productChainKey(productId). */
+  batchId: string;
+  productId: string;
+  producerId: string;
+  /** null for a product's chain. */
+  lotCode: string | null;
+  expiryDate: Date | null;
+};
 
 type Key = string; // productId|lot
 
@@ -29,13 +41,27 @@ export async function resolveBatches(events: PreparedEvent[]): Promise<(BatchInf
   ]);
   const productByGtin = new Map(products.flatMap((p) => (p ? [[p.gtin as string, p._id] as const] : [])));
   const batchOfEventID = new Map(originals.flatMap((o) => (o ? [[o._id, o.batchId] as const] : [])));
+  // Producers of the products events may be kept under (GTIN products are read already).
+  const producerOf = new Map(products.flatMap((p) => (p ? [[p._id, p.producerId] as const] : [])));
+  const ownKeyIds = new Set<string>();
+  for (const e of events) for (const r of e.refs) if (r.product.kind === 'product') ownKeyIds.add(r.product.productId);
+  for (const key of batchOfEventID.values()) {
+    const p = productOfChainKey(key);
+    if (p) ownKeyIds.add(p);
+  }
+  const ownKeyProducts = await Promise.all([...ownKeyIds].filter((id) => !producerOf.has(id)).map((id) => findProduct(id)));
+  for (const p of ownKeyProducts) if (p) producerOf.set(p._id, p.producerId);
+  const productTarget = (productId: string): BatchInfo | undefined => {
+    const producerId = producerOf.get(productId);
+    return producerId ? { batchId: productChainKey(productId), productId, producerId, lotCode: null, expiryDate: null } : undefined;
+  };
 
   const keysOf = (e: PreparedEvent): { keys: Key[]; productIds: string[] } => {
     const keys: Key[] = [];
     const productIds: string[] = [];
     for (const r of e.refs) {
       const productId = r.product.kind === 'gtin' ? productByGtin.get(r.product.gtin) : r.product.productId;
-      if (!productId) continue;
+      if (!productId || !producerOf.has(productId)) continue;
       productIds.push(productId);
       const lot = r.lot ?? e.ilmdLot;
       if (lot) keys.push(`${productId}|${lot}`);
@@ -83,8 +109,9 @@ export async function resolveBatches(events: PreparedEvent[]): Promise<(BatchInf
     let chosen: BatchInfo | undefined;
     if (e.isErrorDeclaration) {
       const original = batchOfEventID.get(e.eventID);
-      if (!original) return fail('event/unknown_declared_event', 'eventID', `no captured event has eventID ${e.eventID}`);
-      chosen = byId.get(original);
+      if (!original) return fail('event/unknown_declared_event', 'eventID', `no captured event has eventID ${e.eventID}; capture the event before declaring it erroneous`);
+      const product = productOfChainKey(original);
+      chosen = product ? productTarget(product) : byId.get(original);
     } else if (e.explicitBatchId) {
       chosen = byId.get(e.explicitBatchId);
       if (!chosen) return fail('event/unknown_batch', 'ocop:batchId', `no batch ${e.explicitBatchId}`);
@@ -92,15 +119,23 @@ export async function resolveBatches(events: PreparedEvent[]): Promise<(BatchInf
       chosen = [...found.values()][0];
     } else if (found.size > 1) {
       return fail('event/many_batches', 'epcList', `the goods belong to ${found.size} batches (${[...found.keys()].join(', ')}); send one event per batch`);
+    } else if (productIds.length > 0) {
+      // Our products, no lot of ours: the product's own chain. Several products of different producers cannot share one.
+      const producers = new Set(productIds.map((p) => producerOf.get(p)));
+      if (producers.size > 1) return fail('event/many_batches', 'epcList', `the goods are products of ${producers.size} producers (${[...new Set(productIds)].join(', ')}) and no lot; send one event per product, or name the lots`);
+      chosen = productTarget(productIds[0] as string);
     } else {
-      const hint = productIds.length ? 'the identifiers carry no lot: add /10/{lot} or ilmd cbvmda:lotNumber' : 'name it with ocop:batchId or with label Digital Link URIs';
-      return fail('event/no_batch', 'epcList', `cannot tell which batch this event belongs to: ${hint}`);
+      return fail(
+        'event/no_batch',
+        'epcList',
+        'names no batch or product registered here: register the product (its GTIN, POST /api/v1/products) or the batch (POST /api/v1/products/{id}/batches), name the goods with their GTIN (SGTIN, LGTIN, urn:epc:idpat:sgtin, Digital Link), or send ocop:batchId',
+      );
     }
     if (!chosen) return fail('event/unknown_batch', 'ocop:batchId', 'the batch no longer exists');
     if (found.size > 0 && (found.size > 1 || !found.has(chosen.batchId))) {
       return fail('event/batch_mismatch', 'epcList', `the goods' identifiers name another batch than ${chosen.batchId}`);
     }
-    if (e.ilmdLot !== null && e.ilmdLot !== chosen.lotCode) {
+    if (e.ilmdLot !== null && chosen.lotCode !== null && e.ilmdLot !== chosen.lotCode) {
       return fail('event/lot_mismatch', 'ilmd.cbvmda:lotNumber', `is ${e.ilmdLot} but batch ${chosen.batchId} has lot ${chosen.lotCode}`);
     }
     if (e.ilmdExpiry !== null && chosen.expiryDate && e.ilmdExpiry !== chosen.expiryDate.toISOString().slice(0, 10)) {

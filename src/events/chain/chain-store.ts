@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { serviceUnavailable } from '../../errors/app-error.js';
-import { BATCH_FIELD } from '../epcis-context.js';
+import { BATCH_FIELD, PRODUCT_FIELD, productOfChainKey } from '../epcis-context.js';
 import { ChainHeadModel } from './chain-head.model.js';
 import { EventModel, eventIdAt } from './event.model.js';
 import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, type ChainReport } from './chain.js';
@@ -14,10 +14,11 @@ import { ENTRY_LINK_FIELDS, checkedEntries, sealPage } from '../timeline/timelin
 
 export { isDuplicateKeyError };
 
-/** One event ready to join a batch's chain. */
+/** One event ready to join a chain. */
 export type ChainItem = {
   captureId: string;
   eventIndex: number;
+  /** The chain's key: a batch id, or productChainKey(productId) for a product's own chain. */
   batchId: string;
   productId: string;
   producerId: string;
@@ -56,7 +57,9 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
     const events = new Map<number, Record<string, unknown>>();
     const docs = remaining.map((item) => {
       seq += 1;
-      const event: Record<string, unknown> = { ...item.body, recordTime: recordTime.toISOString(), [BATCH_FIELD]: batchId };
+      // The chain's owner joins the hashed event: a batch, or a product for events naming no batch of ours.
+      const product = productOfChainKey(batchId);
+      const event: Record<string, unknown> = { ...item.body, recordTime: recordTime.toISOString(), ...(product ? { [PRODUCT_FIELD]: product } : { [BATCH_FIELD]: batchId }) };
       const hash = linkHash({ batchId, seq, prevHash, event });
       events.set(seq, event);
       const doc = {

@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from './canonical-json.js';
-import { BATCH_FIELD, GENESIS_HASH } from '../epcis-context.js';
+import { chainKeyOfEvent, GENESIS_HASH } from '../epcis-context.js';
 
 /**
  * The per-batch hash chain, pure parts. Link n stores
@@ -24,7 +24,7 @@ export type IndexFields = {
 
 export function indexFieldsOf(event: Record<string, unknown>): IndexFields {
   return {
-    batchId: String(event[BATCH_FIELD]),
+    batchId: chainKeyOfEvent(event),
     eventID: String(event.eventID),
     type: String(event.type),
     bizStep: String(event.bizStep),

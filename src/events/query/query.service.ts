@@ -1,5 +1,7 @@
 import { badRequest } from '../../errors/app-error.js';
-import { normalizeCbv } from '../cbv.js';
+import { locationKeysInCommune } from '../../registry/locations/location.service.js';
+import { parseBody } from '../timeline/timeline-entry.js';
+import { communesNamed, criteriaOf, eventMatches, selects, type Criteria } from './query-criteria.js';
 import { unfinishedCaptureIds } from '../capture/capture.service.js';
 import { EventModel } from '../chain/event.model.js';
 import { findTip, linksAt } from '../chain/chain-links.js';
@@ -13,10 +15,8 @@ import type { EventRow } from '../events.presenter.js';
  */
 export type EventPage = { rows: EventRow[]; nextPageToken: string | null };
 
-const ROW_FIELDS = { _id: 1, batchId: 1, productId: 1, producerId: 1, seq: 1, hash: 1, prevHash: 1, body: 1, eventTime: 1 } as const;
-/** What a batch's events are filtered on here, besides the row. */
-const MATCH_FIELDS = { type: 1, bizStep: 1, readPoint: 1, bizLocation: 1, captureId: 1 } as const;
-type StoredRow = EventRow & { eventTime: Date; type?: string; bizStep?: string; readPoint?: string | null; bizLocation?: string | null; captureId?: string };
+const ROW_FIELDS = { _id: 1, batchId: 1, productId: 1, producerId: 1, seq: 1, hash: 1, prevHash: 1, body: 1, eventTime: 1, captureId: 1 } as const;
+type StoredRow = EventRow & { eventTime: Date; captureId?: string };
 
 /**
  * `mayScanAll`: a query naming neither batch nor product reads (and, on FerretDB,
@@ -25,15 +25,19 @@ type StoredRow = EventRow & { eventTime: Date; type?: string; bizStep?: string; 
  * A query naming a batch reads that batch's chain by position (chain-links.ts: `_id`
  * lookups, an index on every backend) and filters, sorts and pages it here: its cost
  * grows with the batch, not with every event stored (on FerretDB's SQLite backend a
- * query on batchId reads them all). Other queries are one query on the events.
+ * query on batchId reads them all). Other queries select by product and time (indexed)
+ * and test the rest of the criteria here, reading on in chunks until a page is full.
  */
 export async function queryEvents(q: EventQueryInput, opts: { mayScanAll: boolean }): Promise<EventPage> {
   if (!q.batch && !q.product && !opts.mayScanAll) {
     throw badRequest('request/invalid', 'Name a batch (batch=…) or a product (product=…); only admin keys may query across all events.');
   }
-  const c = criteriaOf(q);
+  const communes = communesNamed(q);
+  const inCommune = new Map(await Promise.all(communes.map(async (c) => [c, await locationKeysInCommune(c)] as const)));
+  const c = criteriaOf(q, (commune) => inCommune.get(commune) ?? new Set());
+  const after = q.nextPageToken ? decodeToken(q.nextPageToken) : undefined;
   const hidden = await unfinishedCaptureIds();
-  const rows = q.batch ? await batchRows(q.batch, c, hidden, q.perPage + 1) : await queriedRows(c, hidden, q.perPage + 1);
+  const rows = q.batch ? await batchRows(q.batch, c, after, hidden, q.perPage + 1) : await queriedRows(c, after, hidden, q.perPage + 1);
   const page = rows.slice(0, q.perPage);
   const last = page[page.length - 1];
   return {
@@ -42,101 +46,66 @@ export async function queryEvents(q: EventQueryInput, opts: { mayScanAll: boolea
   };
 }
 
-type Criteria = {
-  product?: string | undefined;
-  type?: string | undefined;
-  bizStep?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
-  bizLocation?: string | undefined;
-  readPoint?: string | undefined;
-  dir: 1 | -1;
-  after?: [Date, string] | undefined;
-};
+/** A whole batch or product (the export's usual query) is answered without parsing each event. */
+const matches = (r: StoredRow, c: Criteria) => !selects(c) || eventMatches(parseBody(r.body), c);
 
-function criteriaOf(q: EventQueryInput): Criteria {
-  const step = q.bizStep ?? q.EQ_bizStep;
-  let bizStep: string | undefined;
-  if (step) {
-    const bare = normalizeCbv('bizStep', step);
-    if (!bare) throw badRequest('request/invalid', `bizStep: ${JSON.stringify(step)} is not a CBV 2.0 business step.`);
-    bizStep = bare;
-  }
-  return {
-    product: q.product,
-    type: q.eventType,
-    bizStep,
-    from: q.GE_eventTime ? new Date(q.GE_eventTime) : undefined,
-    to: q.LT_eventTime ? new Date(q.LT_eventTime) : undefined,
-    bizLocation: q.bizLocation ?? q.EQ_bizLocation,
-    readPoint: q.readPoint ?? q.EQ_readPoint,
-    dir: q.orderDirection === 'DESC' ? -1 : 1,
-    after: q.nextPageToken ? decodeToken(q.nextPageToken) : undefined,
-  };
-}
-
-/** One query: a flat filter, as FerretDB hands plain top-level equalities to its storage and filters the rest itself. */
-async function queriedRows(c: Criteria, hidden: string[], limit: number): Promise<StoredRow[]> {
-  const filter: Record<string, unknown> = {};
-  if (c.product) filter.productId = c.product;
-  if (c.type) filter.type = c.type;
-  if (c.bizStep) filter.bizStep = c.bizStep;
+/**
+ * Selects by what the indexes serve (product, time, one type, one step: plain top-level
+ * conditions FerretDB hands to its storage) in keyset order, tests the rest on each
+ * event, and reads the next chunk while the page is not full.
+ */
+async function queriedRows(c: Criteria, after: [Date, string] | undefined, hidden: string[], limit: number): Promise<StoredRow[]> {
+  const base: Record<string, unknown> = {};
+  if (c.product) base.productId = c.product;
+  if (c.types?.length === 1) base.type = c.types[0];
+  if (c.bizSteps?.length === 1) base.bizStep = c.bizSteps[0];
   const time: Record<string, Date> = {};
   if (c.from) time.$gte = c.from;
   if (c.to) time.$lt = c.to;
-  if (c.bizLocation) filter.bizLocation = placeFilter(c.bizLocation);
-  if (c.readPoint) filter.readPoint = placeFilter(c.readPoint);
-  if (c.after) {
-    const [t, id] = c.after;
-    const cmp = c.dir === 1 ? '$gt' : '$lt';
-    filter.$or = [{ eventTime: { ...time, [cmp]: t } }, { eventTime: t, _id: { [cmp]: id } }];
+  if (c.at) time.$gte = time.$gte && time.$gte > c.at ? time.$gte : c.at;
+  if (hidden.length) base.captureId = { $nin: hidden };
+  const hiddenSet = new Set(hidden);
+  const out: StoredRow[] = [];
+  const chunk = Math.min(Math.max(limit * 2, 50), 500);
+  let cursor = after;
+  for (;;) {
+    const filter: Record<string, unknown> = { ...base };
+    if (cursor) {
+      const [t, id] = cursor;
+      const cmp = c.dir === 1 ? '$gt' : '$lt';
+      filter.$or = [{ eventTime: { ...time, [cmp]: t } }, { eventTime: t, _id: { [cmp]: id } }];
+    }
+    if (Object.keys(time).length) filter.eventTime = time;
+    const rows = await EventModel.find(filter, ROW_FIELDS).sort({ eventTime: c.dir, _id: c.dir }).limit(chunk).lean<StoredRow[]>();
+    for (const r of rows) {
+      if (!hiddenSet.has(r.captureId ?? '') && matches(r, c)) out.push(r);
+      if (out.length >= limit) return out;
+    }
+    const last = rows[rows.length - 1];
+    if (rows.length < chunk || !last) return out;
+    cursor = [last.eventTime, last._id];
   }
-  if (Object.keys(time).length) filter.eventTime = time;
-  if (hidden.length) filter.captureId = { $nin: hidden };
-  return EventModel.find(filter, ROW_FIELDS).sort({ eventTime: c.dir, _id: c.dir }).limit(limit).lean<StoredRow[]>();
 }
 
 /** The batch's chain read by position, then filtered, sorted and cut here with the same rules. */
-async function batchRows(batchId: string, c: Criteria, hidden: string[], limit: number): Promise<StoredRow[]> {
+async function batchRows(batchId: string, c: Criteria, after: [Date, string] | undefined, hidden: string[], limit: number): Promise<StoredRow[]> {
   const tip = await findTip(batchId);
-  const links = await linksAt<StoredRow>(batchId, Array.from({ length: tip.seq + 1 }, (_, seq) => seq), { ...ROW_FIELDS, ...MATCH_FIELDS });
+  const links = await linksAt<StoredRow>(batchId, Array.from({ length: tip.seq + 1 }, (_, seq) => seq), { ...ROW_FIELDS, captureId: 1 });
   const hiddenSet = new Set(hidden);
-  const atLoc = c.bizLocation ? placeTest(c.bizLocation) : null;
-  const atPoint = c.readPoint ? placeTest(c.readPoint) : null;
   const key = (r: StoredRow) => [r.eventTime.getTime(), r._id] as const;
   const compare = (a: readonly [number, string], b: readonly [number, string]) => c.dir * (a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  const after = c.after ? ([c.after[0].getTime(), c.after[1]] as const) : null;
+  const from = after ? ([after[0].getTime(), after[1]] as const) : null;
   return links
     .filter(
       (r) =>
         r.batchId === batchId &&
         (!c.product || r.productId === c.product) &&
-        (!c.type || r.type === c.type) &&
-        (!c.bizStep || r.bizStep === c.bizStep) &&
-        (!c.from || r.eventTime >= c.from) &&
-        (!c.to || r.eventTime < c.to) &&
-        (!atLoc || atLoc(r.bizLocation)) &&
-        (!atPoint || atPoint(r.readPoint)) &&
         !hiddenSet.has(r.captureId ?? '') &&
-        (!after || compare(key(r), after) > 0),
+        (!from || compare(key(r), from) > 0) &&
+        matches(r, c),
     )
     .sort((a, b) => compare(key(a), key(b)))
     .slice(0, limit);
-}
-
-/** placeFilter as a test on one stored value. */
-function placeTest(value: string): (stored: string | null | undefined) => boolean {
-  if (/^\d{5}$/.test(value)) {
-    const pattern = new RegExp(`^urn:ocop:commune:${value}(:|$)`);
-    return (stored) => typeof stored === 'string' && pattern.test(stored);
-  }
-  return (stored) => stored === value;
-}
-
-/** A bare commune code matches the commune and every site in it; a full URI matches itself. */
-function placeFilter(value: string): unknown {
-  if (/^\d{5}$/.test(value)) return { $regex: `^urn:ocop:commune:${value}(:|$)` };
-  return value;
 }
 
 function encodeToken(eventTime: Date, id: string): string {

@@ -24,6 +24,8 @@ export type TimelineEntry = {
   bizLocation: string | null;
   /** What the step handled, e.g. "500 kg". */
   detail?: string;
+  /** Temperatures its sensors recorded, e.g. "2–7.5 °C", and whether one raised an alarm (sensorElementList). */
+  sensor?: { temperature?: string; alarm?: true };
 };
 
 export type EntryLink = StoredLink & { captureId: string; isErrorDeclaration: boolean };
@@ -51,6 +53,8 @@ export function entryOf(link: EntryLink, e: Record<string, unknown>): TimelineEn
   if (typeof e.disposition === 'string') entry.disposition = e.disposition;
   const detail = quantitiesOf(e);
   if (detail) entry.detail = detail;
+  const sensor = sensorOf(e);
+  if (sensor) entry.sensor = sensor;
   return entry;
 }
 
@@ -75,4 +79,38 @@ function quantitiesOf(e: Record<string, unknown>): string | undefined {
   for (const q of list ?? []) if (q.quantity !== undefined) totals.set(q.uom ?? '', (totals.get(q.uom ?? '') ?? 0) + q.quantity);
   const parts = [...totals].map(([uom, n]) => `${n.toLocaleString('en-US').replace(/,/g, ' ')}${uom ? ` ${UNIT_SYMBOLS[uom] ?? uom}` : ''}`);
   return parts.length ? parts.join(', ') : undefined;
+}
+
+const TEMPERATURE_UNITS: Record<string, string> = { CEL: '°C', FAH: '°F', KEL: 'K' };
+
+/**
+ * What a consumer cares about in sensor data, small: the range of temperatures
+ * recorded (cold chain) and whether any report raised an alarm. Other measurements
+ * stay in the event (query and export show them all).
+ */
+function sensorOf(e: Record<string, unknown>): TimelineEntry['sensor'] | undefined {
+  const elements = Array.isArray(e.sensorElementList) ? (e.sensorElementList as { sensorReport?: unknown }[]) : [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  let unit: string | undefined;
+  let alarm = false;
+  for (const el of elements) {
+    for (const r of Array.isArray(el?.sensorReport) ? (el.sensorReport as Record<string, unknown>[]) : []) {
+      if (r.exception === 'ALARM_CONDITION') alarm = true;
+      const u = typeof r.uom === 'string' ? TEMPERATURE_UNITS[r.uom] : undefined;
+      if (!/(^|[/#-])Temperature$/.test(String(r.type)) || !u || (unit && u !== unit)) continue;
+      unit = u;
+      for (const k of ['value', 'minValue', 'maxValue'] as const) {
+        const v = r[k];
+        if (typeof v === 'number' && Number.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+  }
+  const out: NonNullable<TimelineEntry['sensor']> = {};
+  if (unit && lo <= hi) out.temperature = lo === hi ? `${lo} ${unit}` : `${lo}–${hi} ${unit}`;
+  if (alarm) out.alarm = true;
+  return Object.keys(out).length ? out : undefined;
 }

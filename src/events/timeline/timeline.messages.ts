@@ -2,7 +2,7 @@ import type { Messages } from '../../i18n.js';
 import type { BizStep } from '../cbv.js';
 
 /** Words of the timeline partial (views/events/timeline.eta), and a label per CBV business step. */
-type TimelineKey = 'title' | 'empty' | 'chainOk' | 'chainOkOne' | 'chainBroken' | 'corrected' | 'processing' | 'noPlace' | 'timeZone';
+type TimelineKey = 'title' | 'empty' | 'chainOk' | 'chainOkOne' | 'chainBroken' | 'corrected' | 'processing' | 'noPlace' | 'timeZone' | 'temperature' | 'sensorAlarm';
 export type TimelineMessageKey = TimelineKey | `step.${BizStep}`;
 
 export const timelineMessages: Messages<TimelineMessageKey> = {
@@ -15,6 +15,8 @@ export const timelineMessages: Messages<TimelineMessageKey> = {
     corrected: 'Đã đính chính',
     processing: 'Chế biến',
     noPlace: 'Không rõ địa điểm',
+    temperature: 'Nhiệt độ ghi được: {range}',
+    sensorAlarm: 'Cảm biến báo vượt ngưỡng',
     timeZone: 'Giờ Việt Nam (UTC+7)',
     'step.accepting': 'Chấp nhận hàng',
     'step.arriving': 'Đến nơi',
@@ -67,6 +69,8 @@ export const timelineMessages: Messages<TimelineMessageKey> = {
     corrected: 'Corrected',
     processing: 'Processing',
     noPlace: 'Place not given',
+    temperature: 'Temperature recorded: {range}',
+    sensorAlarm: 'A sensor reported an alarm',
     timeZone: 'Vietnam time (UTC+7)',
     'step.accepting': 'Accepted',
     'step.arriving': 'Arrived',

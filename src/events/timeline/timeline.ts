@@ -4,6 +4,7 @@ import { findCommune } from '../../reference/admin-units.js';
 import { unfinishedCaptureIds } from '../capture/capture.service.js';
 import type { ChainReport } from '../chain/chain.js';
 import { parsePlaceUri, placeLabel } from '../places.js';
+import { isGlnUri, locationsByUri } from '../../registry/locations/location.service.js';
 import { fullCheck, recentCheck } from './timeline-check.js';
 import type { TimelineEntry } from './timeline-entry.js';
 import { readTimelineModel } from './timeline-pages.js';
@@ -24,6 +25,7 @@ export type TimelineStep = {
   type: string;
   place: { code?: string; name?: string } | null;
   detail?: string;
+  sensor?: { temperature?: string; alarm?: true };
   corrected?: boolean;
 };
 
@@ -43,24 +45,37 @@ export async function batchTimeline(batchId: string): Promise<Timeline> {
   const known = recentCheck(batchId);
   if (!known) {
     const [full, unfinished] = await Promise.all([fullCheck(batchId), unfinishedCaptureIds()]);
-    return timelineOf(full.entries, full.report, unfinished);
+    return timelineOf(full.entries, full.report, unfinished, await registeredPlaces(full.entries));
   }
   const [model, unfinished] = await Promise.all([readTimelineModel(batchId), unfinishedCaptureIds()]);
   if (known.count > model.entries.length) {
     // Links the read model cannot reach (stored without a page): read the events themselves.
     const full = await fullCheck(batchId);
-    return timelineOf(full.entries, full.report, unfinished);
+    return timelineOf(full.entries, full.report, unfinished, await registeredPlaces(full.entries));
   }
-  return timelineOf(model.entries, worseOf(model.report, known), unfinished);
+  return timelineOf(model.entries, worseOf(model.report, known), unfinished, await registeredPlaces(model.entries));
 }
 
-function timelineOf(entries: TimelineEntry[], report: ChainReport, unfinished: string[]): Timeline {
+type PlaceOf = Map<string, NonNullable<TimelineStep['place']>>;
+
+/**
+ * The commune (and name) of each registered location the entries name by SGLN / GLN
+ * instead of an OCOP place: one `_id` lookup per distinct place, none when all are OCOP places.
+ */
+async function registeredPlaces(entries: TimelineEntry[]): Promise<PlaceOf> {
+  const uris = entries.flatMap((e) => [e.bizLocation, e.readPoint]).filter((u): u is string => u !== null && isGlnUri(u));
+  if (uris.length === 0) return new Map();
+  const located = await locationsByUri(uris);
+  return new Map([...located].map(([uri, l]) => [uri, { code: l.communeCode, name: [l.name, placeLabel(l.communeCode)].filter(Boolean).join(', ') }]));
+}
+
+function timelineOf(entries: TimelineEntry[], report: ChainReport, unfinished: string[], places: PlaceOf): Timeline {
   const hidden = new Set(unfinished);
   const visible = entries.filter((e) => !hidden.has(e.captureId));
   const declaredErroneous = new Set(visible.filter((e) => e.isErrorDeclaration).map((e) => e.eventID));
   const steps = visible
     .filter((e) => !e.isErrorDeclaration)
-    .map((e) => ({ at: Date.parse(e.eventTime), seq: e.seq, step: toStep(e, declaredErroneous.has(e.eventID)) }))
+    .map((e) => ({ at: Date.parse(e.eventTime), seq: e.seq, step: toStep(e, declaredErroneous.has(e.eventID), places) }))
     .sort((a, b) => a.at - b.at || a.seq - b.seq)
     .map((s) => s.step);
   return {
@@ -78,7 +93,7 @@ function worseOf(read: ChainReport, full: ChainReport): ChainReport {
 }
 
 /** An altered, unreadable event still gives a step (the chain line warns). */
-function toStep(e: TimelineEntry, corrected: boolean): TimelineStep {
+function toStep(e: TimelineEntry, corrected: boolean, places: PlaceOf): TimelineStep {
   const offset = typeof e.eventTimeZoneOffset === 'string' && /^[+-]\d{2}:\d{2}$/.test(e.eventTimeZoneOffset) ? e.eventTimeZoneOffset : '+00:00';
   const instant = new Date(e.eventTime);
   const step: TimelineStep = {
@@ -87,10 +102,15 @@ function toStep(e: TimelineEntry, corrected: boolean): TimelineStep {
     when: { vi: formatInstant(instant, 'vi'), en: formatInstant(instant, 'en') },
     bizStep: e.bizStep,
     type: e.type,
-    place: placeOf({ readPoint: { id: e.readPoint }, bizLocation: { id: e.bizLocation } }),
+    place:
+      placeOf({ readPoint: { id: e.readPoint }, bizLocation: { id: e.bizLocation } }) ??
+      (e.bizLocation ? places.get(e.bizLocation) : undefined) ??
+      (e.readPoint ? places.get(e.readPoint) : undefined) ??
+      null,
   };
   if (e.disposition !== undefined) step.disposition = e.disposition;
   if (e.detail) step.detail = e.detail;
+  if (e.sensor) step.sensor = e.sensor;
   if (corrected) step.corrected = true;
   return step;
 }
