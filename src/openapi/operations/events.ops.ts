@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, eventShapes } from '../../events/events.schema.js';
+import { batchIdParams, productIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, eventShapes } from '../../events/events.schema.js';
 import { record, type Operation } from '../operation.js';
 
 /** Value-chain events (docs/epcis.md is the contract). */
@@ -118,5 +118,16 @@ export const eventOperations: Operation[] = [
     example: { params: { id: 'b2h8k4m9qz' } },
     ok: { status: 200, description: 'The chain check: whether every event is linked and unchanged.', json: record('The chain check.') },
     errors: ['batch/not_found'],
+  },
+  {
+    route: 'GET /api/v1/products/:id/events/verify',
+    action: 'event.read',
+    tag: 'Events',
+    summary: "Check a product's own event chain",
+    description: "The chain of the product's events that name no batch of ours (docs/epcis.md §2); recomputed on request for the producer, inspectors and admins.",
+    params: productIdParams,
+    example: { params: { id: 'p3k8m2x9qa' } },
+    ok: { status: 200, description: 'The chain check: whether every event is linked and unchanged.', json: record('The chain check.') },
+    errors: ['product/not_found'],
   },
 ];

@@ -3,12 +3,14 @@ import { recordId } from '../../registry/common.schema.js';
 import { producerCreateSchema, producerListSchema, producerPatchSchema } from '../../registry/producers/producer.schema.js';
 import { productCreateSchema, productListSchema, productPatchSchema } from '../../registry/products/product.schema.js';
 import { certificationCreateSchema, certificationListSchema, revokeSchema } from '../../registry/certifications/certification.schema.js';
+import { locationCreateSchema, locationListSchema } from '../../registry/locations/location.schema.js';
 import { pageOf, record, recordIdParams, type Operation } from '../operation.js';
 
 /** The registry (producers, products, photos, certifications) and the reference data it is written with. */
 
 const producer = record('A producer (docs/api.md "Producers"); a household\'s `contact` and `address.street` only for admins and its own key.');
 const product = record('A product with its `currentCertification` (or null) and `photo` (or null).');
+const location = record('A registered location: id (GLN or GLN:extension), gln, extension, name, communeCode, producerId.');
 const certification = record('A certification: stars, score, decision, authority, validity and status.');
 
 const producerExample = {
@@ -234,5 +236,34 @@ export const registryOperations: Operation[] = [
     example: { params: { id: 'c5n1v6w3xy' } },
     ok: { status: 200, description: 'The certification, revoked.', json: certification },
     errors: ['certification/not_found', 'certification/already_revoked'],
+  },
+  {
+    route: 'POST /api/v1/locations',
+    action: 'location.create',
+    tag: 'Producers',
+    summary: 'Register a location (GLN or SGLN)',
+    description: 'A place events may name as readPoint or bizLocation: mapped to its commune. Admins register any; a producer key only its own.',
+    body: { schema: locationCreateSchema, example: { gln: '8936045100004', name: 'Kho Hợp tác xã Gốm sứ Bát Tràng', communeCode: '00577' } },
+    ok: { status: 201, description: 'The location, with a `Location` header.', json: location },
+    errors: ['location/invalid', 'location/duplicate'],
+  },
+  {
+    route: 'GET /api/v1/locations',
+    action: 'location.read',
+    tag: 'Producers',
+    summary: 'List registered locations',
+    query: locationListSchema,
+    example: { query: { commune: '00577' } },
+    ok: { status: 200, description: 'A page of locations.', json: pageOf('Locations.') },
+  },
+  {
+    route: 'GET /api/v1/locations/:id',
+    action: 'location.read',
+    tag: 'Producers',
+    summary: 'Read a registered location',
+    params: z.object({ id: z.string().max(40) }),
+    example: { params: { id: '8936045100004' } },
+    ok: { status: 200, description: 'The location.', json: location },
+    errors: ['location/not_found'],
   },
 ];
