@@ -53,10 +53,9 @@ export function dashboardRouter(snapshots: DashboardSnapshots, opts: { refreshMs
     });
   });
 
-  router.get('/statistics/:file', allow('statistics.read'), async (req, res, next) => {
-    const match = /^([a-z]+)\.csv$/.exec(String(req.params.file));
-    const name = match?.[1] as FigureName | undefined;
-    if (!name || !FIGURE_NAMES.includes(name)) return next();
+  router.get('/statistics/:figure.csv', allow('statistics.read'), async (req, res, next) => {
+    const name = String(req.params.figure) as FigureName;
+    if (!FIGURE_NAMES.includes(name)) return next(); // the page's 404
     const province = provinceOf(req.query.province);
     const lang = pickLang(req);
     const snapshot = await snapshots.current();
