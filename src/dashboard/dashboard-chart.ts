@@ -11,7 +11,7 @@ import { escapeHtml } from '../templates.js';
 export type ChartRow = { label: string; values: number[] };
 export type ChartSeries = { name: string; className: string };
 
-const WIDTH = 320;
+const WIDTH = 300;
 const NUMBER_ROOM = 56;
 const LABEL_HEIGHT = 16;
 const BAR_HEIGHT = 14;
