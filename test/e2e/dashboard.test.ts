@@ -54,9 +54,9 @@ describe('statistics page on a phone (chromium, axe-core)', function () {
       expect(await page.textContent('#as-of')).to.match(lang === 'vi' ? /Số liệu lúc/ : /Figures as of/);
       const layout = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
-        charts: [...document.querySelectorAll('svg.chart')].map((svg) => {
+        charts: Array.from(document.querySelectorAll('svg.chart')).map((svg) => {
           const box = svg.getBoundingClientRect();
-          const numbers = [...svg.querySelectorAll('text.chart-value')].map((t) => t.getBoundingClientRect());
+          const numbers = Array.from(svg.querySelectorAll('text.chart-value')).map((t) => t.getBoundingClientRect());
           return { width: box.width, right: box.right, smallestText: Math.min(...numbers.map((n) => n.height)), rightmostNumber: Math.max(...numbers.map((n) => n.right)) };
         }),
       }));
