@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { invalidInput } from '../errors/app-error.js';
-import { pickLang } from '../http/language.js';
-import { renderPage } from '../http/views.js';
+import { BoundedMap } from '../bounded-map.js';
+import { keepLangChoice, pickLang } from '../http/language.js';
+import { sendHtml } from '../http/views.js';
+import { pageHtml } from '../templates.js';
 import { allow } from '../policy/principal-of-request.js';
 import { findProvince, provinces } from '../reference/admin-units.js';
 import { FIGURE_NAMES, type FigureName } from './dashboard-figures.js';
@@ -28,29 +30,37 @@ function provinceOf(value: unknown): string | null {
  */
 export function dashboardRouter(snapshots: DashboardSnapshots, opts: { refreshMs: number }): Router {
   const router = Router();
+  /** Two languages × (the country + 34 provinces) of a snapshot, and room for the one before. */
+  const pages = new BoundedMap<string, Buffer>(160);
 
   router.get('/statistics', allow('statistics.read'), async (req, res) => {
     const province = provinceOf(req.query.province);
     const lang = pickLang(req);
     const t = messagesFor(lang);
     const snapshot = await snapshots.current();
-    const sections = FIGURE_NAMES.map((name) => figureSection(snapshot, name, province, lang));
-    const other = lang === 'vi' ? 'en' : 'vi';
-    res.setHeader('Cache-Control', 'no-store');
-    renderPage(req, res, 'dashboard/statistics', {
-      title: t('title'),
-      lang,
-      t,
-      meta: '<link rel="stylesheet" href="/static/dashboard.css">',
-      sections,
-      province,
-      provinces: provinceList,
-      scope: province ? (findProvince(province)?.name ?? province) : t('wholeCountry'),
-      asOfText: t('asOf', { time: formatInstant(new Date(snapshot.computedAt), lang) }),
-      computedIn: t('computedIn', { ms: snapshot.durationMs }),
-      refreshEvery: t('refreshEvery', { minutes: Math.round(opts.refreshMs / 60_000) }),
-      switchHref: `/statistics?${new URLSearchParams({ ...(province ? { province } : {}), lang: other }).toString()}`,
+    // The page changes only with the snapshot: each province and language is rendered once per snapshot.
+    const body = pages.remember(`${snapshot.computedAt}|${province ?? ''}|${lang}`, () => {
+      const other = lang === 'vi' ? 'en' : 'vi';
+      return Buffer.from(
+        pageHtml('dashboard/statistics', {
+          title: t('title'),
+          lang,
+          t,
+          meta: '<link rel="stylesheet" href="/static/dashboard.css">',
+          sections: FIGURE_NAMES.map((name) => figureSection(snapshot, name, province, lang)),
+          province,
+          provinces: provinceList,
+          scope: province ? (findProvince(province)?.name ?? province) : t('wholeCountry'),
+          asOfText: t('asOf', { time: formatInstant(new Date(snapshot.computedAt), lang) }),
+          computedIn: t('computedIn', { ms: snapshot.durationMs }),
+          refreshEvery: t('refreshEvery', { minutes: Math.round(opts.refreshMs / 60_000) }),
+          switchHref: `/statistics?${new URLSearchParams({ ...(province ? { province } : {}), lang: other }).toString()}`,
+        }),
+      );
     });
+    keepLangChoice(req, res);
+    res.setHeader('Cache-Control', 'no-store');
+    sendHtml(res, body);
   });
 
   router.get('/statistics/:figure.csv', allow('statistics.read'), async (req, res, next) => {

@@ -17,14 +17,21 @@ const SNAPSHOT_ID = 'latest';
  * 3. scan counts per month and province, kept as scans are recorded
  *    (src/verify/scans/scan-monthly.ts): the scan log itself is never read.
  */
-export async function computeSnapshot(now: Date = new Date()): Promise<Snapshot> {
+export async function computeSnapshot(now: Date = new Date(), logger?: Logger): Promise<Snapshot> {
   const started = performance.now();
   const months = lastMonths(now, MONTHS_SHOWN);
+  const parts: Record<string, number> = {};
+  const timed = async <T>(name: string, work: Promise<T>): Promise<T> => {
+    const result = await work;
+    parts[name] = Math.round(performance.now() - started);
+    return result;
+  };
   const [registry, labels, scans] = await Promise.all([
-    registryFigureRows(now),
-    issuedLabelsByMonth(monthStart(months[0]!)),
-    scanCountsOfMonths(months),
+    timed('registry', registryFigureRows(now)),
+    timed('labels', issuedLabelsByMonth(monthStart(months[0]!))),
+    timed('scans', scanCountsOfMonths(months)),
   ]);
+  logger?.info({ parts }, 'statistics snapshot parts (ms)');
   return buildSnapshot(
     { now, registryAsOf: now, ...registry, labelsAsOf: now, labels, scansAsOf: now, scans },
     Math.round(performance.now() - started),
@@ -82,7 +89,7 @@ export class DashboardSnapshots {
         if (!this.isOld(snapshot)) return this.hold(snapshot);
       }
     }
-    const snapshot = await computeSnapshot(this.now());
+    const snapshot = await computeSnapshot(this.now(), this.opts.logger);
     this.opts.logger?.info({ durationMs: snapshot.durationMs }, 'statistics snapshot computed');
     await DashboardSnapshotModel.updateOne(
       { _id: SNAPSHOT_ID },

@@ -63,7 +63,7 @@ export class ScanMonthly {
       try {
         await ScanMonthModel.updateOne(
           { _id: `${month}~${this.instance}` },
-          { $set: { month, instance: this.instance, provinces, updatedAt: now } },
+          { $set: { month, instance: this.instance, counts: JSON.stringify(provinces), updatedAt: now } },
           { upsert: true },
         );
       } catch (err) {
@@ -83,7 +83,7 @@ export class ScanMonthly {
  * Reads the month documents only (scan-month.model.ts), never the scan log.
  */
 export async function scanCountsOfMonths(months: readonly string[]): Promise<Map<string, Map<string, ScanMonthCounts>>> {
-  const docs = await ScanMonthModel.find({ month: { $in: [...months] } }, { month: 1, provinces: 1 }).lean<Pick<ScanMonthDoc, 'month' | 'provinces'>[]>();
+  const docs = await ScanMonthModel.find({ month: { $in: [...months] } }, { month: 1, counts: 1 }).lean<Pick<ScanMonthDoc, 'month' | 'counts'>[]>();
   const out = new Map<string, Map<string, ScanMonthCounts>>();
   for (const doc of docs) {
     let byProvince = out.get(doc.month);
@@ -91,7 +91,7 @@ export async function scanCountsOfMonths(months: readonly string[]): Promise<Map
       byProvince = new Map();
       out.set(doc.month, byProvince);
     }
-    for (const c of doc.provinces) {
+    for (const c of JSON.parse(doc.counts) as ScanMonthCounts[]) {
       const sum = byProvince.get(c.p) ?? { p: c.p, scans: 0, forged: 0, unknown: 0, clones: 0 };
       sum.scans += c.scans;
       sum.forged += c.forged;
