@@ -121,7 +121,8 @@ describe('statistics dashboard', function () {
     const key = await registerKey('active');
     await keyring.refresh();
     const world = { ...fixture, run };
-    const labels = [await issueLabel(world, key), await issueLabel(world, key), await issueLabel(world, key)];
+    // Positions 1–3 of the run, as an issued run numbers them (the start-up upgrade reads runs by position).
+    const labels = [await issueLabel(world, key, { seq: 1 }), await issueLabel(world, key, { seq: 2 }), await issueLabel(world, key, { seq: 3 })];
 
     const scan = (path: string, ip: string) => request(app).get(path).set('X-Forwarded-For', ip).expect(200);
     await scan(labels[0]!.path, '10.9.0.1');
