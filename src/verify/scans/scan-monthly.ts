@@ -58,7 +58,7 @@ export class ScanMonthly {
     const months = [...this.changed];
     this.changed.clear();
     const now = new Date();
-    for (const month of months) {
+    for (const [i, month] of months.entries()) {
       const provinces = [...(this.months.get(month)?.values() ?? [])].map((c) => ({ ...c }));
       try {
         await ScanMonthModel.updateOne(
@@ -67,7 +67,7 @@ export class ScanMonthly {
           { upsert: true },
         );
       } catch (err) {
-        this.changed.add(month);
+        for (const unwritten of months.slice(i)) this.changed.add(unwritten);
         throw err;
       }
     }
