@@ -22,7 +22,9 @@ export const monthOf = (time: Date | number): string => new Date(new Date(time).
  * Scans per month and province, counted as they are recorded (scan-month.model.ts). In
  * memory this process's running totals; `flush` writes the months that changed, one
  * `updateOne` each (one or two a second at most). A crash loses the counts since the
- * last flush, as it loses the scans still buffered.
+ * last flush, as it loses the scans still buffered. Months stay in memory for the life of
+ * the process (a few dozen small counters a month): a month dropped and counted again
+ * would overwrite its document with the smaller new total.
  */
 export class ScanMonthly {
   private readonly instance = `${newId()}${newId()}`;
@@ -71,10 +73,6 @@ export class ScanMonthly {
         throw err;
       }
     }
-    // Only the current and the previous month still change: older ones are kept in the database alone.
-    // (Scans are counted at the moment they are made, so an older month is never added to again.)
-    const oldestKept = monthOf(now.getTime() - 40 * 24 * 60 * 60 * 1000);
-    for (const month of this.months.keys()) if (month < oldestKept && !this.changed.has(month)) this.months.delete(month);
   }
 }
 
