@@ -29,6 +29,8 @@ import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
 import { openApiRouter } from './openapi/openapi.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
+import { dashboardRouter } from './dashboard/dashboard.routes.js';
+import { DashboardSnapshots } from './dashboard/dashboard.service.js';
 
 export type AppDeps = {
   config: Config;
@@ -37,6 +39,8 @@ export type AppDeps = {
   keyring?: Keyring;
   /** Buffers label scans and writes them in batches; main.ts flushes it on shutdown. */
   scans?: ScanRecorder;
+  /** The statistics page's figures (src/dashboard/); made from config when not given. */
+  statistics?: DashboardSnapshots;
 };
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -114,6 +118,8 @@ export function createApp(deps: AppDeps): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   }));
   app.use(reportPagesRouter(config));
+  const statistics = deps.statistics ?? new DashboardSnapshots({ refreshMs: config.statisticsRefreshMs, logger });
+  app.use(dashboardRouter(statistics, { refreshMs: config.statisticsRefreshMs }));
   app.get('/', openRoute('site.read', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' })));
   app.use(loginPagesRouter(accounts));
   app.use(accountPagesRouter(accounts));

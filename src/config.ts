@@ -32,6 +32,8 @@ const schema = z.object({
     .string()
     .refine(isTrustedProxies, 'must be loopback, linklocal, uniquelocal, addresses or subnets separated by commas, or a number of hops')
     .default('loopback'),
+  /** How old the public statistics page's figures may get before they are computed again (src/dashboard/). */
+  STATISTICS_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
   /** Load the demo data when the database is empty (default: on unless production). */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -125,6 +127,8 @@ export type Config = Readonly<{
   signingKeyJwk: string | undefined;
   cacheTtlMs: number;
   scanFlushMs: number;
+  /** STATISTICS_REFRESH_MINUTES in milliseconds. */
+  statisticsRefreshMs: number;
   bodyLimit: string;
   /** Express `trust proxy`: a hop count, or the proxies' addresses/subnets. */
   trustProxy: number | string;
@@ -155,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeyJwk: e.SIGNING_KEY_JWK,
     cacheTtlMs: e.CACHE_TTL_MS,
     scanFlushMs: e.SCAN_FLUSH_MS,
+    statisticsRefreshMs: e.STATISTICS_REFRESH_MINUTES * 60_000,
     bodyLimit: e.BODY_LIMIT,
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',

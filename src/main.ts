@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { ensureBootstrapAdminKey } from './accounts/api-key.service.js';
 import { loadDemoDataIfEmpty } from './seed.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
+import { DashboardSnapshots } from './dashboard/dashboard.service.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { IDEMPOTENCY_SWEEP_EVERY_MS, sweepExpiredIdempotencyKeys } from './idempotency/idempotency.service.js';
 import { runUpgrades } from './upgrades/upgrades.service.js';
@@ -46,13 +47,16 @@ async function main(config: Config): Promise<void> {
   sweeper.unref();
 
   const scans = new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
-  const app = createApp({ config, logger, keyring, scans });
+  const statistics = new DashboardSnapshots({ refreshMs: config.statisticsRefreshMs, logger });
+  const app = createApp({ config, logger, keyring, scans, statistics });
   // A client that sends its request slowly, or never finishes it, is cut off instead of
   // holding a connection for Node's default five minutes; the checks run every second.
   const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo; // PORT=0 picks a free one
+  // The statistics page's first visitor should not wait for its first computation: start it (or load the stored one) now.
+  void statistics.current().catch((err: unknown) => logger.warn({ err }, 'statistics snapshot not ready; the page computes it on its first visit'));
   logger.info(`ocop-trace listening on http://${config.host}:${port} (labels point to ${config.publicBaseUrl})`);
 
   let stopping = false;

@@ -68,6 +68,9 @@ const TABLE = {
   'report.create': open('report a product'),
   'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports' },
 
+  // Counts of the public registry and of scans, nothing about any one record or person.
+  'statistics.read': anyone('read the public statistics'),
+
   // Reference data (administrative units, product groups) is public law.
   'reference.read': anyone('read reference data'),
 

@@ -20,6 +20,7 @@ import type { ScanClient, ScanRecorder } from './scans/scan-recorder.js';
 import { scanFigures, type Figures } from './scans/scan-figures.js';
 import type { ScanTallies } from './scans/scan-tallies.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
+import { provinceOfScan } from './scans/scan-province.js';
 import { certFacts, initialFacts, labelFacts, SignatureCheck } from './verdict-facts.js';
 
 /** Labels are looked up by serial: keep this many in memory (≈ 0.5 KB each). */
@@ -114,7 +115,10 @@ export class LabelVerifier {
   verify(presented: SignedLabel, scan: ScanContext | null, now = new Date()): MaybePromise<Verification> {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
       if (scan) {
-        this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict });
+        this.deps.scans.record(
+          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict },
+          { province: provinceOfScan(result, scan.place), clone: result.warnings.includes('clone_suspected') },
+        );
       }
       return result;
     });

@@ -48,6 +48,8 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /': () => ({ url: '/' }),
   'GET /report': () => ({ url: '/report' }),
   'POST /report': () => ({ url: '/report' }),
+  'GET /statistics': () => ({ url: '/statistics?province=01' }),
+  'GET /statistics/:figure.csv': () => ({ url: '/statistics/stars.csv?province=01' }),
   'GET /api/v1/reports': () => ({ url: '/api/v1/reports' }),
   'GET /api/v1/reports/:receipt': () => ({ url: '/api/v1/reports/BC-99999999' }),
   'GET /api/v1/reports/:receipt/photo': () => ({ url: '/api/v1/reports/BC-99999999/photo' }),

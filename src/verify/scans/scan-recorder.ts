@@ -6,6 +6,7 @@ import { newId } from '../../ids.js';
 import { ScanModel } from './scan.model.js';
 import type { Verdict } from '../verdict.js';
 import { ScanTallies } from './scan-tallies.js';
+import { ScanMonthly, type ScanSignals } from './scan-monthly.js';
 
 /** Who scanned, as salted hashes (see ScanRecorder.clientOf). */
 export type ScanClient = { clientHash: string; browser: string; network: string };
@@ -54,6 +55,8 @@ export class ScanRecorder {
 
   /** Per-label figures (counts, clone signals), written by this recorder's flush. */
   readonly tallies: ScanTallies;
+  /** Scans per month and province for the statistics page, written with the tallies. */
+  readonly monthly = new ScanMonthly();
 
   private available(): boolean {
     return (this.opts.available ?? (() => mongoose.connection.readyState === 1))();
@@ -78,13 +81,15 @@ export class ScanRecorder {
     return createHash('sha256').update(this.salt).update(text).digest('base64url').slice(0, 16);
   }
 
-  record(scan: ScanRecord): void {
+  /** `signals`: what the monthly statistics count beside the verdict (scan-monthly.ts). */
+  record(scan: ScanRecord, signals?: ScanSignals): void {
     this.counters.recorded += 1;
     if (this.buffer.length >= (this.opts.maxBuffered ?? 10_000)) {
       this.counters.dropped += 1;
       return;
     }
     this.buffer.push({ _id: newId() + newId(), ...scan });
+    if (signals) this.monthly.add(scan.time, scan.verdict, signals);
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), this.opts.flushMs);
       this.timer.unref(); // never keeps the process alive on its own
@@ -101,7 +106,7 @@ export class ScanRecorder {
    */
   async flush(tallies = true): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0 && !(tallies && this.tallies.hasUnwritten)) return;
+    if (this.buffer.length === 0 && !(tallies && (this.tallies.hasUnwritten || this.monthly.dirty))) return;
     this.flushing = this.writeBuffered(tallies).finally(() => {
       this.flushing = null;
     });
@@ -121,6 +126,7 @@ export class ScanRecorder {
     if (!tallies) return;
     this.talliesWrittenAt = Date.now();
     await this.tallies.flush();
+    await this.monthly.flush().catch((err: unknown) => this.opts.logger?.warn({ err }, 'monthly scan counts not written; trying again at the next flush'));
   }
 
   /**
