@@ -20,6 +20,8 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'GET /static/api-docs/:file': "the reference page's swagger-ui files",
   'GET /favicon.ico': "the site's icon",
   'GET /api/docs': 'the reference page that renders this description',
+  'GET /statistics': 'the statistics page (charts and tables)',
+  'GET /statistics/:figure.csv': "one chart's table as CSV, linked from the page (docs/api.md, statistics)",
   // Accounts: forms for people, with a session cookie and a CSRF token (programs use API keys).
   'GET /login': 'the login form',
   'POST /login': "the login form's submission",
