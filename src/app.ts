@@ -8,7 +8,6 @@ import { databaseIsReady } from './db.js';
 import type { Logger } from './logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
-import { renderPage } from './http/views.js';
 import { carriesCredential, openRoute, principal } from './policy/principal-of-request.js';
 import { apiRateLimit, pageRateLimit } from './limits/rate-limit.js';
 import { Keyring } from './labels/signing/keyring.js';
@@ -22,6 +21,9 @@ import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
+import { CatalogueIndex } from './catalogue/catalogue-index.js';
+import { cataloguePagesRouter } from './catalogue/catalogue-pages.routes.js';
+import { openDataRouter } from './catalogue/open-data.routes.js';
 
 export type AppDeps = {
   config: Config;
@@ -74,7 +76,8 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   // Label URLs per client address, in memory (RATE_LIMIT_PAGE=0: not mounted at all).
   const pageLimit = pageRateLimit(config);
-  if (pageLimit) app.use(['/01', '/p'], pageLimit);
+  // /serial too: it turns a typed serial into its label's page, so guessing serials is limited like scanning them.
+  if (pageLimit) app.use(['/01', '/p', '/serial'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
   app.use(verifyRouter({ config, keyring, scans }));
   // Before the body parser: a refused request's body is never read.
@@ -99,7 +102,10 @@ export function createApp(deps: AppDeps): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   }));
   app.use(reportPagesRouter(config));
-  app.get('/', openRoute('site.read', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' })));
+  // The public registry (home page, search, product and producer pages, open data), from one in-process index.
+  const catalogue = new CatalogueIndex({ ttlMs: config.cacheTtlMs });
+  app.use(cataloguePagesRouter(catalogue));
+  app.use(openDataRouter({ config, index: catalogue }));
 
   app.use('/api/v1', apiKeysRouter());
   app.use('/api/v1', registryRouter());

@@ -66,6 +66,11 @@ const TABLE = {
   'report.create': open('report a product'),
   'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports' },
 
+  // The public OCOP registry: search, product and producer pages, the serial lookup, and
+  // its open data. Read from an in-process index without a key: no policy code per request.
+  'catalogue.read': open('search the OCOP registry or read its product and producer pages'),
+  'open_data.read': open('search or download the OCOP registry as open data'),
+
   // Reference data (administrative units, product groups) is public law.
   'reference.read': anyone('read reference data'),
 

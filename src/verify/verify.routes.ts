@@ -12,6 +12,7 @@ import { malformedPage, malformedReason } from './page/malformed-page.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
 import { resolverDescription } from './resolver/resolver-description.js';
 import { LABEL_FORMAT_PATH, labelFormatDoc } from './resolver/label-format-doc.js';
+import { gtinOnlyTarget } from './resolver/gtin-link.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { verificationJson } from './page/verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
@@ -56,6 +57,14 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // not through Express's req.path and req.query: one reading, one verdict.
     const parsed = parseLabelUrl(req.originalUrl);
     const query = parsed.query;
+    if (!parsed.ok && parsed.problem === 'path') {
+      // A GTIN alone names a product, not a label: its page in the public registry.
+      const target = await gtinOnlyTarget(req.path, req.originalUrl.slice(req.originalUrl.split('?', 1)[0]!.length));
+      if (target) {
+        res.redirect(307, target);
+        return;
+      }
+    }
     if (!parsed.ok) {
       // A person holding a damaged label gets a verdict; a machine, the stable code.
       const answer = req.headers.accept ? req.accepts(ANSWERS) : 'html';
