@@ -2,7 +2,7 @@ import { foldForSearch } from '../registry/text-search.js';
 import { productSummaries } from '../registry/products/product.service.js';
 import { producerSummaries, type ProducerSummary } from '../registry/producers/producer.service.js';
 import { currentCertificationSummaries } from '../registry/certifications/certification.reads.js';
-import type { CatalogueEntry } from './catalogue-search.js';
+import { sortEntries, type CatalogueEntry, type SortedEntries } from './catalogue-search.js';
 
 /**
  * The whole public registry in memory, one small entry per product, read again once it
@@ -23,7 +23,10 @@ import type { CatalogueEntry } from './catalogue-search.js';
  * 10 MB of memory.
  */
 export type CatalogueSnapshot = {
+  /** By product id (the open-data order). */
   entries: readonly CatalogueEntry[];
+  /** The same in each order a search may ask for. */
+  sorted: SortedEntries;
   byId: ReadonlyMap<string, CatalogueEntry>;
   loadedAt: Date;
 };
@@ -97,5 +100,5 @@ async function loadSnapshot(now: Date): Promise<CatalogueSnapshot> {
       createdAt: p.createdAt,
     });
   }
-  return { entries, byId: new Map(entries.map((e) => [e.id, e])), loadedAt: now };
+  return { entries, sorted: sortEntries(entries), byId: new Map(entries.map((e) => [e.id, e])), loadedAt: now };
 }

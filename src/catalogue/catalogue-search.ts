@@ -79,12 +79,21 @@ function rankOf(e: CatalogueEntry, query: string, words: readonly string[]): num
 const byName = (a: CatalogueEntry, b: CatalogueEntry) => (a.folded.vi < b.folded.vi ? -1 : a.folded.vi > b.folded.vi ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const time = (d: Date | null) => (d ? d.getTime() : 0);
 
-const ORDERS: Record<Exclude<CatalogueSort, 'relevance'>, (a: CatalogueEntry, b: CatalogueEntry) => number> = {
+type Order = Exclude<CatalogueSort, 'relevance'>;
+const ORDERS: Record<Order, (a: CatalogueEntry, b: CatalogueEntry) => number> = {
   name: byName,
   stars: (a, b) => (b.stars ?? 0) - (a.stars ?? 0) || byName(a, b),
   valid_until: (a, b) => time(b.validUntil) - time(a.validUntil) || byName(a, b),
   newest: (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || byName(a, b),
 };
+
+/** The entries in every order, sorted once per index load: a search then filters in order and never sorts. */
+export type SortedEntries = Readonly<Record<Order, readonly CatalogueEntry[]>>;
+
+export function sortEntries(entries: readonly CatalogueEntry[]): SortedEntries {
+  const sorted = (order: Order) => [...entries].sort(ORDERS[order]);
+  return { name: sorted('name'), stars: sorted('stars'), valid_until: sorted('valid_until'), newest: sorted('newest') };
+}
 
 function matchesFilters(e: CatalogueEntry, q: CatalogueQuery): boolean {
   if (q.status ? e.status !== q.status : e.status === 'none') return false;
@@ -96,24 +105,30 @@ function matchesFilters(e: CatalogueEntry, q: CatalogueQuery): boolean {
   return true;
 }
 
-/** The entries matching the query, ranked and sorted, one page of them. */
-export function searchCatalogue(entries: readonly CatalogueEntry[], q: CatalogueQuery, paging: Paging): Page<CatalogueEntry> {
+/**
+ * The entries matching the query, ranked and sorted, one page of them. One pass over
+ * the entries already in the chosen order, dropping each match in its rank's bucket: no
+ * sort per request (a sort of 20,000 entries costs milliseconds; this pass, well under one).
+ */
+export function searchCatalogue(sorted: SortedEntries, q: CatalogueQuery, paging: Paging): Page<CatalogueEntry> {
   const query = q.q ? foldForSearch(q.q) : '';
   const words = query.split(' ').filter(Boolean);
-  const ranked: { e: CatalogueEntry; rank: number }[] = [];
-  for (const e of entries) {
-    if (!matchesFilters(e, q)) continue;
-    if (!query) {
-      ranked.push({ e, rank: 0 });
-      continue;
-    }
-    const rank = rankOf(e, query, words);
-    if (rank !== null) ranked.push({ e, rank });
-  }
   const sort = q.sort ?? (query ? 'relevance' : 'name');
   // "Relevance": by rank, then name. Another order chosen: exact name matches still come first, then that order.
-  const order = ORDERS[sort === 'relevance' ? 'name' : sort];
-  const tier = sort === 'relevance' ? (r: number) => r : (r: number) => (r === 0 ? 0 : 1);
-  ranked.sort((a, b) => tier(a.rank) - tier(b.rank) || order(a.e, b.e));
-  return { items: ranked.slice(paging.offset, paging.offset + paging.limit).map((r) => r.e), page: { ...paging, total: ranked.length } };
+  const bucketCount = sort === 'relevance' ? 5 : 2;
+  const bucketOf = sort === 'relevance' ? (rank: number) => rank : (rank: number) => (rank === 0 ? 0 : 1);
+  // Each bucket keeps only what the page can need (its first offset + limit matches) and counts the rest.
+  const need = paging.offset + paging.limit;
+  const buckets: CatalogueEntry[][] = Array.from({ length: bucketCount }, () => []);
+  let total = 0;
+  for (const e of sorted[sort === 'relevance' ? 'name' : sort]) {
+    if (!matchesFilters(e, q)) continue;
+    const rank = query ? rankOf(e, query, words) : 1;
+    if (rank === null) continue;
+    total += 1;
+    const bucket = buckets[bucketOf(rank)]!;
+    if (bucket.length < need) bucket.push(e);
+  }
+  const ranked = buckets.flat();
+  return { items: ranked.slice(paging.offset, need), page: { ...paging, total } };
 }

@@ -25,7 +25,7 @@ import { searchCatalogue, type CatalogueEntry, type CatalogueQuery } from './cat
 
 export async function searchRegistry(index: CatalogueIndex, query: CatalogueQuery & { limit: number; offset?: number | undefined; page?: number | undefined }): Promise<Page<CatalogueEntry> & { loadedAt: Date }> {
   const snap = await index.current();
-  return { ...searchCatalogue(snap.entries, query, pagingOf(query)), loadedAt: snap.loadedAt };
+  return { ...searchCatalogue(snap.sorted, query, pagingOf(query)), loadedAt: snap.loadedAt };
 }
 
 export type ProductPage = {
