@@ -77,7 +77,8 @@ async function runBenchmark(): Promise<void> {
   const db = await createTestDatabase('ocop_bench');
   pinTo('1', process.pid); // after FerretDB started: the database keeps both cores
   try {
-    await connectDatabase(db.uri);
+    // A longer socket timeout than the service's: the products API's stars filter on 20,000 products takes seconds.
+    await connectDatabase(db.uri, { socketTimeoutMS: 120_000 });
     await syncIndexes();
     const t0 = Date.now();
     await seedRegistry(PRODUCTS, SCANS);
@@ -85,7 +86,9 @@ async function runBenchmark(): Promise<void> {
 
     await timeServiceQueries();
 
-    const appEnv = { RATE_LIMIT_PAGE: '0', RATE_LIMIT_IP_READS: '100000000' };
+    const { generateSigningJwk } = await import('../../src/labels/signing/key-crypto.js');
+    // The service needs a signing key to start; these pages sign nothing.
+    const appEnv = { SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()), RATE_LIMIT_PAGE: '0', RATE_LIMIT_IP_READS: '100000000' };
     const baselines: Result[] = [];
     const results = new Map<string, Result[]>();
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -120,15 +123,19 @@ async function timeServiceQueries(): Promise<void> {
     ['listProducts page 5', { page: 5, limit: 20 }],
   ];
   for (const [name, query] of queries) {
-    await listProducts(query); // warm
     const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = process.hrtime.bigint();
-      await listProducts(query);
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const t = process.hrtime.bigint();
+        await listProducts(query);
+        times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    } catch (err) {
+      console.log(`${name.padEnd(30)} failed after ${times.length} calls: ${(err as Error).message}`);
+      continue;
     }
     times.sort((a, b) => a - b);
-    console.log(`${name.padEnd(30)} median ${times[2]!.toFixed(1)} ms per call (one at a time, database only)`);
+    console.log(`${name.padEnd(30)} median ${times[1]!.toFixed(1)} ms per call of 3 (one at a time, database only)`);
   }
   console.log('');
 }

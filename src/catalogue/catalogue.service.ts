@@ -15,6 +15,12 @@ import type { CatalogueIndex } from './catalogue-index.js';
 import { searchCatalogue, type CatalogueEntry, type CatalogueQuery } from './catalogue-search.js';
 
 /**
+ * The public OCOP registry ("catalogue"): what consumers, retailers and journalists read
+ * without an account. Its own folder, beside src/registry/ rather than inside it: the
+ * registry is the offices' records and their admin API; the catalogue is a read-only
+ * view over several features (registry, batches, labels, reference data) through their
+ * services, with its own pages, index and open data, so neither grows into the other.
+ *
  * The public registry's use cases, for the pages and the open-data JSON:
  *  1. search: filters and ranking over the in-process index (catalogue-index.ts);
  *  2. a product: read from the registry itself (by _id), so a certificate revoked a
