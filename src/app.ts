@@ -102,10 +102,12 @@ export function createApp(deps: AppDeps): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   }));
   app.use(reportPagesRouter(config));
-  // The public registry (home page, search, product and producer pages, open data), from one in-process index.
-  const catalogue = new CatalogueIndex({ ttlMs: config.cacheTtlMs });
+  // The public registry (home page, search, product and producer pages, open data), from one in-process
+  // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
+  // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).
+  const catalogue = new CatalogueIndex({ ttlMs: config.cacheTtlMs * 10 });
   app.use(cataloguePagesRouter(catalogue));
-  app.use(openDataRouter({ config, index: catalogue }));
+  app.use(openDataRouter({ config, index: catalogue, maxAgeSec: (config.cacheTtlMs * 10) / 1000 }));
 
   app.use('/api/v1', apiKeysRouter());
   app.use('/api/v1', registryRouter());

@@ -31,9 +31,16 @@ export type CatalogueSnapshot = {
   loadedAt: Date;
 };
 
+/**
+ * After a failed first load, requests fail with that error for this long instead of each
+ * starting another read of the whole registry on a database that is already struggling.
+ */
+const RETRY_AFTER_FAILURE_MS = 2_000;
+
 export class CatalogueIndex {
   private snapshot: CatalogueSnapshot | null = null;
   private loading: Promise<CatalogueSnapshot> | null = null;
+  private failure: { at: number; error: unknown } | null = null;
 
   constructor(private readonly opts: { ttlMs: number; clock?: () => number }) {}
 
@@ -52,6 +59,7 @@ export class CatalogueIndex {
         return snap;
       }
     }
+    if (!snap && !this.loading && this.failure && this.now() - this.failure.at < RETRY_AFTER_FAILURE_MS) throw this.failure.error;
     try {
       return await this.reload();
     } catch (err) {
@@ -62,7 +70,14 @@ export class CatalogueIndex {
 
   private reload(): Promise<CatalogueSnapshot> {
     this.loading ??= loadSnapshot(new Date(this.now()))
-      .then((s) => (this.snapshot = s))
+      .then((s) => {
+        this.failure = null;
+        return (this.snapshot = s);
+      })
+      .catch((error: unknown) => {
+        this.failure = { at: this.now(), error };
+        throw error;
+      })
       .finally(() => (this.loading = null));
     return this.loading;
   }

@@ -13,10 +13,10 @@ import { OPEN_DATA_LICENCE, OPEN_DATA_SCHEMA_VERSION, writeOpenDataCsv, writeOpe
  * and the whole registry as CSV and JSON, CC BY 4.0. Anyone may call them, with CORS, and
  * caches may keep an answer as long as the index may be stale.
  */
-export function openDataRouter(deps: { config: Config; index: CatalogueIndex }): Router {
+export function openDataRouter(deps: { config: Config; index: CatalogueIndex; maxAgeSec: number }): Router {
   const { config, index } = deps;
   const base = config.publicBaseUrl;
-  const maxAge = Math.floor(config.cacheTtlMs / 1000);
+  const maxAge = Math.floor(deps.maxAgeSec);
   const router = Router();
   const open = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': `public, max-age=${maxAge}` };
 

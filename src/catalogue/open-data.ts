@@ -65,10 +65,24 @@ export function openDataRow(e: CatalogueEntry, base: string): OpenDataRow {
   };
 }
 
-/** Writes rows a chunk at a time, waiting whenever the client reads slower than we write. */
+/** Until `stream` wants more, or the client went away (then nothing more is written). */
+function drained(stream: Writable, client: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      client.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    client.once('close', done);
+  });
+}
+
+/** Writes chunks one at a time, waiting whenever the client reads slower than we write. */
 async function writeAll(out: Writable, chunks: Iterable<string>): Promise<void> {
   for (const chunk of chunks) {
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+    if (out.destroyed) return;
+    if (!out.write(chunk)) await drained(out, out);
   }
   out.end();
 }
@@ -80,15 +94,17 @@ async function writeAll(out: Writable, chunks: Iterable<string>): Promise<void> 
 export async function writeOpenDataCsv(snap: CatalogueSnapshot, base: string, out: Writable): Promise<void> {
   const csv = stringify({ header: true, columns: [...OPEN_DATA_COLUMNS], bom: true, cast: { number: String } });
   csv.pipe(out);
-  for (const e of snap.entries) {
-    if (!csv.write(openDataRow(e, base))) await new Promise<void>((resolve) => csv.once('drain', resolve));
-  }
-  csv.end();
-  await new Promise<void>((resolve, reject) => {
+  const finished = new Promise<void>((resolve, reject) => {
     out.once('finish', resolve);
     out.once('close', resolve);
     csv.once('error', reject);
   });
+  for (const e of snap.entries) {
+    if (out.destroyed) break;
+    if (!csv.write(openDataRow(e, base))) await drained(csv, out);
+  }
+  csv.end();
+  await finished;
 }
 
 /** The registry as one JSON document `{schemaVersion, licence, generatedAt, count, items}`, streamed item by item. */

@@ -115,5 +115,5 @@ export type ProducerSummary = Pick<ProducerRecord, '_id' | 'name' | 'kind'> & { 
 export function producerSummaries(): AsyncIterable<ProducerSummary> {
   return ProducerModel.find({}, { name: 1, kind: 1, 'address.provinceCode': 1, 'address.communeCode': 1 })
     .lean<ProducerSummary[]>()
-    .cursor({ batchSize: 1000 }) as AsyncIterable<ProducerSummary>;
+    .cursor({ batchSize: 500 }) as AsyncIterable<ProducerSummary>;
 }
