@@ -9,18 +9,18 @@ import { sortEntries, type CatalogueEntry, type SortedEntries } from './catalogu
  * is older than `ttlMs`: the search pages, the search JSON and the open-data downloads
  * answer from it without a database round trip.
  *
- * Why not a query per request: measured with 20,000 products on FerretDB 1.24
- * (PostgreSQL), `listProducts` with a name regex takes ≈ 190 ms and with a stars filter
- * ≈ 330 ms per call (it reads every current certification, then selects by `$in`); the
- * page from this index answers in well under a millisecond of search work. Figures and
- * method: scripts/bench/registry-pages.ts and the commit that added it.
+ * Why not a query per request: measured by scripts/bench/registry-pages.ts on a shared
+ * 2-core machine (figures in docs/operations.md, "Benchmarks"), the products API's
+ * `listProducts` on FerretDB 1.24 (PostgreSQL) took 0.6–1.9 s per call with 2,000
+ * products and 9–46 s with 20,000 (FerretDB 1.x pushes few filters down to
+ * PostgreSQL: it reads the documents and filters them itself); searching 20,000 entries here takes 0.2–1 ms.
  *
- * Staleness: an entry is at most `ttlMs` old, or up to 2 × `ttlMs` while a reload runs
- * in the background (the first request after `ttlMs` starts it and is answered from the
- * old index; a request after 2 × `ttlMs` waits for the new one). One load at a time. When
- * a reload fails, the old index keeps answering. A load reads three cursors (producers,
- * current certifications, products), a few fields each; 20,000 products take about
- * 10 MB of memory.
+ * Staleness: an entry is at most `ttlMs` old (app.ts: 10 × CACHE_TTL_MS, 5 minutes),
+ * or up to 2 × `ttlMs` while a reload runs in the background (the first request after
+ * `ttlMs` starts it and is answered from the old index; a request after 2 × `ttlMs`
+ * waits for the new one). One load at a time. When a reload fails, the old index keeps
+ * answering. A load reads three cursors (producers, current certifications, products),
+ * a few fields each: an entry is a few hundred bytes, never a full document.
  */
 export type CatalogueSnapshot = {
   /** By product id (the open-data order). */
