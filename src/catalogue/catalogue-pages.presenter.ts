@@ -56,17 +56,14 @@ export function producerView(p: ProducerPage, lang: Lang) {
     registrationNumber: producer.registrationNumber,
     locality: localityName(producer.address.communeCode, producer.address.provinceCode),
     contact: publicContactOf(producer),
-    products: p.products.items.map((product) => {
-      const cert = p.certifications.get(product._id);
-      return {
-        href: `/products/${product._id}`,
-        name: nameIn(product.name, lang),
-        group: groupName(product.groupListVersion, product.group, lang),
-        stars: cert?.stars ?? null,
-        validUntil: cert ? formatDay(cert.validUntil, lang) : null,
-        expired: cert ? cert.validUntil.getTime() < Date.now() : false,
-      };
-    }),
-    total: p.products.page.total,
+    products: p.products.map((e) => ({
+      href: `/products/${e.id}`,
+      name: nameIn(e.name, lang),
+      group: groupName(e.groupListVersion, e.group, lang),
+      stars: e.stars,
+      status: e.status,
+      validUntil: e.validUntil ? formatDay(e.validUntil, lang) : null,
+    })),
+    total: p.products.length,
   };
 }

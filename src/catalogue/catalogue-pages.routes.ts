@@ -98,7 +98,7 @@ export function cataloguePagesRouter(index: CatalogueIndex): Router {
 
   router.get('/producers/:id', openRoute('catalogue.read', async (req, res) => {
     const lang = pickLang(req);
-    const view = producerView(await producerPage(String(req.params.id)), lang);
+    const view = producerView(await producerPage(index, String(req.params.id)), lang);
     page(req, res, 'catalogue/producer', { title: view.name, producer: view });
   }));
 

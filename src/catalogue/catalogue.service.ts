@@ -3,13 +3,8 @@ import { batchesOnSale, findBatch, type BatchOnSale } from '../batches/batch.ser
 import { findLabel } from '../labels/runs/labels.service.js';
 import { labelUrlOf, productKeyOf } from '../labels/runs/label.presenter.js';
 import { getProducer, type ProducerRecord } from '../registry/producers/producer.service.js';
-import { findProduct, getProduct, listProducts, type ProductRecord } from '../registry/products/product.service.js';
-import {
-  currentCertificationFor,
-  currentCertificationsFor,
-  latestRevokedCertificationFor,
-  type CertificationRecord,
-} from '../registry/certifications/certification.reads.js';
+import { findProduct, getProduct, type ProductRecord } from '../registry/products/product.service.js';
+import { currentCertificationFor, latestRevokedCertificationFor, type CertificationRecord } from '../registry/certifications/certification.reads.js';
 import { certificationStatus, type CertificationStatus } from '../registry/certifications/certification-status.js';
 import type { CatalogueIndex } from './catalogue-index.js';
 import { searchCatalogue, type CatalogueEntry, type CatalogueQuery } from './catalogue-search.js';
@@ -25,7 +20,7 @@ import { searchCatalogue, type CatalogueEntry, type CatalogueQuery } from './cat
  *  1. search: filters and ranking over the in-process index (catalogue-index.ts);
  *  2. a product: read from the registry itself (by _id), so a certificate revoked a
  *     minute ago shows as revoked here, whatever the index holds;
- *  3. a producer and its products (the products API's listProducts, by producer);
+ *  3. a producer (read by _id) and its products (from the index: one pass, no lookup per product);
  *  4. a label by the serial printed under its QR, as the path of its verification page.
  */
 
@@ -50,20 +45,16 @@ export async function productPage(id: string, now: Date = new Date()): Promise<P
   return { product, producer, certification: current && { ...current, shownStatus: certificationStatus(current, now) }, revoked, batches };
 }
 
-/** A producer's products, most at once a producer has (100), with their current certification. */
-export const PRODUCER_PAGE_PRODUCTS = 100;
-
 export type ProducerPage = {
   producer: ProducerRecord;
-  products: Page<ProductRecord>;
-  certifications: Map<string, CertificationRecord>;
+  /** Its products from the index (by name), with their current certification: no lookups per product. */
+  products: CatalogueEntry[];
 };
 
-export async function producerPage(id: string): Promise<ProducerPage> {
+export async function producerPage(index: CatalogueIndex, id: string): Promise<ProducerPage> {
   const producer = await getProducer(id);
-  const products = await listProducts({ producer: producer._id, limit: PRODUCER_PAGE_PRODUCTS });
-  const certifications = await currentCertificationsFor(products.items.map((p) => p._id));
-  return { producer, products, certifications };
+  const snap = await index.current();
+  return { producer, products: snap.sorted.name.filter((e) => e.producerId === producer._id) };
 }
 
 /**

@@ -20,6 +20,7 @@ import { openRoute } from '../policy/principal-of-request.js';
 
 const LINKSET_TYPE = 'application/linkset+json';
 const ANSWERS = ['html', 'json', LINKSET_TYPE];
+const SIGNED_PARAMS = ['s', 'v', 'k', 'sig'];
 
 /**
  * The resolver: label URLs (/01/…, /p/…) answer with the verification page, the
@@ -57,8 +58,9 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // not through Express's req.path and req.query: one reading, one verdict.
     const parsed = parseLabelUrl(req.originalUrl);
     const query = parsed.query;
-    if (!parsed.ok && parsed.problem === 'path') {
-      // A GTIN alone names a product, not a label: its page in the public registry.
+    if (!parsed.ok && parsed.problem === 'path' && !SIGNED_PARAMS.some((name) => name in query)) {
+      // A GTIN alone names a product, not a label: its page in the public registry. With a
+      // label's signature parameters it is a label cut short, and stays a malformed label.
       const target = await gtinOnlyTarget(req.path, req.originalUrl.slice(req.originalUrl.split('?', 1)[0]!.length));
       if (target) {
         res.redirect(307, target);

@@ -144,7 +144,9 @@ describe('public registry: search, product and producer pages, open data', () =>
     });
 
     it('when a producer has published a phone and a website, then its page shows them', async () => {
-      const res = await request(app).get(`/producers/${enterprise._id}`).expect(200);
+      const res = await request(app).get(`/producers/${enterprise._id}`);
+      if (res.status !== 200) console.log(res.text);
+      expect(res.status).to.equal(200);
       expect(res.text).to.contain('02437654321').and.to.contain('https://tre.example.vn');
     });
   });
@@ -163,6 +165,11 @@ describe('public registry: search, product and producer pages, open data', () =>
     it('when no product carries the GTIN, then 404 says so on a page', async () => {
       const res = await request(app).get(`/01/0${uniqueGtin13()}`).set('Accept', 'text/html').expect(404);
       expect(res.text).to.contain('resolver/gtin_not_found').and.to.contain('<html');
+    });
+
+    it('when a GTIN-only link carries a label\'s signature parameters, then it is a label cut short: 400 label/malformed_uri', async () => {
+      const res = await request(app).get(`/01/${p.exact.gtin}?s=5&v=291231&k=AAAAAAAA&sig=${'A'.repeat(86)}`).set('Accept', 'application/json').expect(400);
+      expect(res.body.error.code).to.equal('label/malformed_uri');
     });
 
     it('when a GTIN-only link has a wrong check digit, then it is still a malformed label URL (400)', async () => {

@@ -8,7 +8,10 @@ import { productPagePath } from '../../catalogue/catalogue.service.js';
  * shelf tag, a catalogue, a barcode read as a link). It names the product, not a label,
  * so it leads to the product's page in the public registry: 307 there with the query
  * kept, or 404 `resolver/gtin_not_found` when no product carries the GTIN. GTIN-8, -12,
- * -13 and -14 are read, as the registry stores them (left-padded to 14 digits).
+ * -13 and -14 are read, as the registry stores them (left-padded to 14 digits). The route
+ * asks only when the URL carries no label signature parameters (s, v, k, sig): with them
+ * it is a label cut short, which the offline check of docs/label-format.md §4 also
+ * reads as "not a label", so both keep giving one verdict.
  */
 const GTIN_ONLY = /^\/01\/(\d{8}|\d{12,14})\/?$/;
 
