@@ -144,9 +144,7 @@ describe('public registry: search, product and producer pages, open data', () =>
     });
 
     it('when a producer has published a phone and a website, then its page shows them', async () => {
-      const res = await request(app).get(`/producers/${enterprise._id}`);
-      if (res.status !== 200) console.log(res.text);
-      expect(res.status).to.equal(200);
+      const res = await request(app).get(`/producers/${enterprise._id}`).expect(200);
       expect(res.text).to.contain('02437654321').and.to.contain('https://tre.example.vn');
     });
   });
