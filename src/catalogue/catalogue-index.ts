@@ -42,7 +42,15 @@ export class CatalogueIndex {
   private loading: Promise<CatalogueSnapshot> | null = null;
   private failure: { at: number; error: unknown } | null = null;
 
-  constructor(private readonly opts: { ttlMs: number; clock?: () => number }) {}
+  constructor(
+    private readonly opts: {
+      ttlMs: number;
+      /** Milliseconds now; tests pass their own clock. */
+      clock?: () => number;
+      /** Reads the registry; tests pass their own. */
+      load?: (now: Date) => Promise<CatalogueSnapshot>;
+    },
+  ) {}
 
   private now(): number {
     return this.opts.clock?.() ?? Date.now();
@@ -69,7 +77,7 @@ export class CatalogueIndex {
   }
 
   private reload(): Promise<CatalogueSnapshot> {
-    this.loading ??= loadSnapshot(new Date(this.now()))
+    this.loading ??= (this.opts.load ?? loadSnapshot)(new Date(this.now()))
       .then((s) => {
         this.failure = null;
         return (this.snapshot = s);
