@@ -8,7 +8,6 @@ import { databaseIsReady } from './db.js';
 import type { Logger } from './logger.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
-import { renderPage } from './http/views.js';
 import { carriesCredential, openRoute, principal } from './policy/principal-of-request.js';
 import { apiRateLimit, pageRateLimit } from './limits/rate-limit.js';
 import { Keyring } from './labels/signing/keyring.js';
@@ -31,6 +30,9 @@ import { openApiRouter } from './openapi/openapi.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { dashboardRouter } from './dashboard/dashboard.routes.js';
 import { DashboardSnapshots } from './dashboard/dashboard.service.js';
+import { CatalogueIndex } from './catalogue/catalogue-index.js';
+import { cataloguePagesRouter } from './catalogue/catalogue-pages.routes.js';
+import { openDataRouter } from './catalogue/open-data.routes.js';
 
 export type AppDeps = {
   config: Config;
@@ -85,7 +87,8 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   // Label URLs per client address, in memory (RATE_LIMIT_PAGE=0: not mounted at all).
   const pageLimit = pageRateLimit(config);
-  if (pageLimit) app.use(['/01', '/p'], pageLimit);
+  // /serial too: it turns a typed serial into its label's page, so guessing serials is limited like scanning them.
+  if (pageLimit) app.use(['/01', '/p', '/serial'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
   app.use(verifyRouter({ config, keyring, scans }));
   // Sessions (and their CSRF check) on the API and the account pages only: label URLs above never read a session cookie.
@@ -120,10 +123,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(reportPagesRouter(config));
   const statistics = deps.statistics ?? new DashboardSnapshots({ refreshMs: config.statisticsRefreshMs, logger });
   app.use(dashboardRouter(statistics, { refreshMs: config.statisticsRefreshMs }));
-  app.get('/', openRoute('site.read', (req, res) => renderPage(req, res, 'home', { title: 'OCOP' })));
   app.use(loginPagesRouter(accounts));
   app.use(accountPagesRouter(accounts));
   app.use(officePagesRouter(accounts));
+  // The public registry (home page, search, product and producer pages, open data), from one in-process
+  // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
+  // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).
+  const catalogue = new CatalogueIndex({ ttlMs: config.cacheTtlMs * 10 });
+  app.use(cataloguePagesRouter(catalogue));
+  app.use(openDataRouter({ config, index: catalogue, maxAgeSec: (config.cacheTtlMs * 10) / 1000 }));
 
   app.use('/api/v1', meApiRouter(accounts));
   app.use('/api/v1', apiKeysRouter());

@@ -121,3 +121,21 @@ export async function listBatches(
   ]);
   return { items, page: { ...paging, total } };
 }
+
+/** What the public product page shows of a lot: no quantity, no place (a household's field is its home). */
+export type BatchOnSale = Pick<BatchRecord, '_id' | 'lotCode' | 'productionDate' | 'expiryDate'>;
+
+/**
+ * The product's lots that may still be on shop shelves: not past their expiry date (a
+ * lot without one counts as on sale), newest first, at most `limit`. No access check:
+ * lot codes and dates are printed on every package of the lot.
+ */
+export async function batchesOnSale(productId: string, now: Date = new Date(), limit = 20): Promise<BatchOnSale[]> {
+  return BatchModel.find(
+    { productId, $or: [{ expiryDate: null }, { expiryDate: { $gte: now } }] },
+    { lotCode: 1, productionDate: 1, expiryDate: 1 },
+  )
+    .sort({ productionDate: -1, _id: 1 })
+    .limit(limit)
+    .lean<BatchOnSale[]>();
+}

@@ -70,6 +70,10 @@ const TABLE = {
 
   // Counts of the public registry and of scans, nothing about any one record or person.
   'statistics.read': anyone('read the public statistics'),
+  // The public OCOP registry: search, product and producer pages, the serial lookup, and
+  // its open data. Read from an in-process index without a key: no policy code per request.
+  'catalogue.read': open('search the OCOP registry or read its product and producer pages'),
+  'open_data.read': open('search or download the OCOP registry as open data'),
 
   // Reference data (administrative units, product groups) is public law.
   'reference.read': anyone('read reference data'),

@@ -12,6 +12,7 @@ import { malformedPage, malformedReason } from './page/malformed-page.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
 import { resolverDescription } from './resolver/resolver-description.js';
 import { LABEL_FORMAT_PATH, labelFormatDoc } from './resolver/label-format-doc.js';
+import { gtinOnlyTarget } from './resolver/gtin-link.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { verificationJson } from './page/verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
@@ -19,6 +20,7 @@ import { openRoute } from '../policy/principal-of-request.js';
 
 const LINKSET_TYPE = 'application/linkset+json';
 const ANSWERS = ['html', 'json', LINKSET_TYPE];
+const SIGNED_PARAMS = ['s', 'v', 'k', 'sig'];
 
 /**
  * The resolver: label URLs (/01/…, /p/…) answer with the verification page, the
@@ -56,6 +58,15 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     // not through Express's req.path and req.query: one reading, one verdict.
     const parsed = parseLabelUrl(req.originalUrl);
     const query = parsed.query;
+    if (!parsed.ok && parsed.problem === 'path' && !SIGNED_PARAMS.some((name) => name in query)) {
+      // A GTIN alone names a product, not a label: its page in the public registry. With a
+      // label's signature parameters it is a label cut short, and stays a malformed label.
+      const target = await gtinOnlyTarget(req.path, req.originalUrl.slice(req.originalUrl.split('?', 1)[0]!.length));
+      if (target) {
+        res.redirect(307, target);
+        return;
+      }
+    }
     if (!parsed.ok) {
       // A person holding a damaged label gets a verdict; a machine, the stable code.
       const answer = req.headers.accept ? req.accepts(ANSWERS) : 'html';

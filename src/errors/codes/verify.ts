@@ -10,6 +10,11 @@ export const verifyErrors = {
     vi: 'Tem này không có liên kết thuộc loại được yêu cầu. Xem các liên kết của tem với linkType=linkset.',
     en: 'This label has no link of the type asked for. See its links with linkType=linkset.',
   },
+  'resolver/gtin_not_found': {
+    status: 404,
+    vi: 'Không có sản phẩm OCOP nào trong danh mục mang mã GTIN này. Tìm sản phẩm theo tên tại /products.',
+    en: 'No OCOP product in the registry carries this GTIN. Search products by name at /products.',
+  },
   'verify/database_unavailable': {
     status: 503,
     vi: 'Hiện chưa kết nối được cơ sở dữ liệu tem và tem này chưa có trong bộ nhớ gần đây. Vui lòng quét lại sau ít phút.',

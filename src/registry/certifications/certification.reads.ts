@@ -86,3 +86,26 @@ export async function productIdsWithCurrentCertification(filter: { stars?: numbe
   return ids;
 }
 
+
+/** What the public registry shows of a product's current certification (catalogue, open data). */
+export type CurrentCertificationSummary = Pick<CertificationRecord, '_id' | 'productId' | 'stars' | 'decisionNumber' | 'decisionDate' | 'validUntil'> & {
+  status: 'active' | 'expired';
+};
+
+/**
+ * The current certification of every product, a few fields each, in one query: for the
+ * public registry's in-process index (src/catalogue/), which reads the whole registry
+ * at once instead of two lookups per product.
+ */
+export async function currentCertificationSummaries(now: Date = new Date()): Promise<Map<string, CurrentCertificationSummary>> {
+  const certs = await CertificationModel.find(
+    { status: 'active' },
+    { _id: 1, productId: 1, stars: 1, status: 1, decisionDate: 1, decisionNumber: 1, createdAt: 1, validUntil: 1 },
+  ).lean<(SlimCert & Pick<CertificationRecord, 'decisionNumber'>)[]>();
+  const out = new Map<string, CurrentCertificationSummary>();
+  for (const [productId, c] of currentByProduct(certs)) {
+    const status = certificationStatus(c, now) === 'expired' ? 'expired' : 'active';
+    out.set(productId, { _id: c._id, productId, stars: c.stars, decisionNumber: c.decisionNumber, decisionDate: c.decisionDate, validUntil: c.validUntil, status });
+  }
+  return out;
+}

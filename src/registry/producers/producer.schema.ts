@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { PRODUCER_KINDS } from './producer.model.js';
+
+/** The kinds of producer, for other features' inputs (the public registry's filter). */
+export { PRODUCER_KINDS };
 import { addressProblems } from '../../reference/admin-units.js';
 import { communeCodeInput, optionalText, provinceCodeInput } from '../common.schema.js';
 import { listQuery } from '../../paging.js';

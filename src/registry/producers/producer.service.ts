@@ -107,3 +107,13 @@ export async function producersByIds(ids: string[]): Promise<Map<string, Produce
   const rows = await ProducerModel.find({ _id: { $in: [...new Set(ids)] } }).lean<ProducerRecord[]>();
   return new Map(rows.map((r) => [r._id, r]));
 }
+
+/** The fields of a producer the public registry lists: never its contact or street. */
+export type ProducerSummary = Pick<ProducerRecord, '_id' | 'name' | 'kind'> & { address: Pick<ProducerRecord['address'], 'provinceCode' | 'communeCode'> };
+
+/** Every producer, public fields only, streamed with a cursor (for the public registry's index). */
+export function producerSummaries(): AsyncIterable<ProducerSummary> {
+  return ProducerModel.find({}, { name: 1, kind: 1, 'address.provinceCode': 1, 'address.communeCode': 1 })
+    .lean<ProducerSummary[]>()
+    .cursor({ batchSize: 500 }) as AsyncIterable<ProducerSummary>;
+}

@@ -223,3 +223,18 @@ export async function productsByIds(ids: string[]): Promise<Map<string, ProductR
   const rows = await ProductModel.find({ _id: { $in: [...new Set(ids)] } }).lean<ProductRecord[]>();
   return new Map(rows.map((r) => [r._id, r]));
 }
+
+/** The fields of a product the public registry lists (src/catalogue/): no description, images or standards. */
+export type ProductSummary = Pick<ProductRecord, '_id' | 'producerId' | 'name' | 'group' | 'groupListVersion' | 'gtin' | 'photo' | 'createdAt'>;
+
+/**
+ * Every product, a few fields each, streamed with a cursor (batches of 500: each reply well within the socket timeout): the
+ * public registry's index and its open-data download read the whole registry without
+ * holding 20,000 full documents.
+ */
+export function productSummaries(): AsyncIterable<ProductSummary> {
+  return ProductModel.find({}, { producerId: 1, name: 1, group: 1, groupListVersion: 1, gtin: 1, photo: 1, createdAt: 1 })
+    .sort({ _id: 1 })
+    .lean<ProductSummary[]>()
+    .cursor({ batchSize: 500 }) as AsyncIterable<ProductSummary>;
+}
