@@ -22,6 +22,7 @@ export const TAGS = [
   { name: 'Signing keys', description: 'The keys that sign every label (admin only).' },
   { name: 'Events', description: 'Value-chain events: EPCIS 2.0 capture, query and the per-batch chain check.' },
   { name: 'API keys', description: 'The way in: admin keys make and revoke them.' },
+  { name: 'Open data', description: 'The OCOP registry as open data (docs/open-data.md), CC BY 4.0: public, cacheable, CORS.' },
   { name: 'Reports', description: 'Reports of suspicious products, sent through the public form.' },
   { name: 'Resolver', description: 'Label URLs (GS1 Digital Link) and the documents offline verifiers need.' },
   { name: 'Service', description: 'Probes and this description.' },

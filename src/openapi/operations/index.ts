@@ -20,6 +20,10 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'GET /static/api-docs/:file': "the reference page's swagger-ui files",
   'GET /favicon.ico': "the site's icon",
   'GET /api/docs': 'the reference page that renders this description',
+  'GET /products': 'the registry search page (programs: /api/v1/registry/search)',
+  'GET /products/:id': 'a product page',
+  'GET /producers/:id': 'a producer page',
+  'GET /serial': 'the serial typed on the home page, sent on to its label page',
   'GET /statistics': 'the statistics page (charts and tables)',
   'GET /statistics/:figure.csv': "one chart's table as CSV, linked from the page (docs/api.md, statistics)",
   // Accounts: forms for people, with a session cookie and a CSRF token (programs use API keys).

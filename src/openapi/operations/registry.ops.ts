@@ -3,6 +3,7 @@ import { recordId } from '../../registry/common.schema.js';
 import { producerCreateSchema, producerListSchema, producerPatchSchema } from '../../registry/producers/producer.schema.js';
 import { productCreateSchema, productListSchema, productPatchSchema } from '../../registry/products/product.schema.js';
 import { certificationCreateSchema, certificationListSchema, revokeSchema } from '../../registry/certifications/certification.schema.js';
+import { catalogueSearchSchema } from '../../catalogue/catalogue.schema.js';
 import { locationCreateSchema, locationListSchema } from '../../registry/locations/location.schema.js';
 import { pageOf, record, recordIdParams, type Operation } from '../operation.js';
 
@@ -265,5 +266,29 @@ export const registryOperations: Operation[] = [
     example: { params: { id: '8936045100004' } },
     ok: { status: 200, description: 'The location.', json: location },
     errors: ['location/not_found'],
+  },
+  {
+    route: 'GET /api/v1/registry/search',
+    action: 'open_data.read',
+    tag: 'Open data',
+    summary: 'Search the registry (as the search page does)',
+    description: 'Accent-free name search (`q`), filters, sorting and paging; exact names first. `{schemaVersion, licence, generatedAt, items, page}`.',
+    query: catalogueSearchSchema,
+    example: { query: { q: 'gom bat trang', province: '01', stars: '4', limit: '20' } },
+    ok: { status: 200, description: 'A page of products as open data (docs/open-data.md).', json: record('schemaVersion, licence, generatedAt, items, page.') },
+  },
+  {
+    route: 'GET /api/v1/registry/products.csv',
+    action: 'open_data.read',
+    tag: 'Open data',
+    summary: 'Download the whole registry as CSV',
+    ok: { status: 200, description: 'One row per product, the columns of docs/open-data.md (UTF-8 with a byte-order mark).', types: ['text/csv'] },
+  },
+  {
+    route: 'GET /api/v1/registry/products.json',
+    action: 'open_data.read',
+    tag: 'Open data',
+    summary: 'Download the whole registry as JSON',
+    ok: { status: 200, description: 'Every product, the fields of docs/open-data.md, with the licence.', types: ['application/json'] },
   },
 ];
