@@ -24,6 +24,7 @@ import { newSerial as defaultNewSerial } from '../format/serial.js';
 import { assertWithinAllowance } from './run-allowance.js';
 import { findLabelRun, revocationDuringIssue, writeRunPage } from './labels.service.js';
 import { insertLabels, labelMaker } from './label-writer.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 export type { LabelRun } from './label-run.model.js';
 
@@ -113,6 +114,8 @@ export async function issueLabelRun(
   if (await revocationDuringIssue(run._id)) throw revokedMeanwhile();
   const finished = await findLabelRun(run._id);
   if (!finished || finished.state !== 'issued') throw revokedMeanwhile();
+  // Instances that read the run while it was pending do not keep it; this tells them it is done, at once.
+  await recordChange({ kind: 'run', id: run._id });
   await recordAudit(principal, created ? 'label_run.issue' : 'label_run.resume', { type: 'label_run', id: run._id }, {
     batchId: run.batchId,
     count: run.count,
