@@ -22,6 +22,8 @@ import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
+import type { LabelVerifier } from './verify/verify.service.js';
+import { requestMetrics } from './http/request-metrics.js';
 
 export type AppDeps = {
   config: Config;
@@ -30,6 +32,8 @@ export type AppDeps = {
   keyring?: Keyring;
   /** Buffers label scans and writes them in batches; main.ts flushes it on shutdown. */
   scans?: ScanRecorder;
+  /** The label verifier (main.ts makes it, to hand its counts to the metrics); made here when not given. */
+  verifier?: LabelVerifier;
 };
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -38,7 +42,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const keyring = deps.keyring ?? Keyring.open(config);
-  const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
+  const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.scanTallyRefreshMs, logger });
   const app = express();
   app.disable('x-powered-by');
   // The client address (rate limits per address, scan client hashes) comes from X-Forwarded-For only through these proxies.
@@ -46,6 +50,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   // Pages are no-store and API lists change: an ETag (a hash of every body) buys nothing here.
   app.set('etag', false);
+  // Request rate and latency by route class, only when metrics are on (METRICS_PORT).
+  if (config.metricsPort !== null) app.use(requestMetrics());
 
   app.use(
     helmet({
@@ -76,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
   const pageLimit = pageRateLimit(config);
   if (pageLimit) app.use(['/01', '/p'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
-  app.use(verifyRouter({ config, keyring, scans }));
+  app.use(verifyRouter({ config, keyring, scans, ...(deps.verifier ? { verifier: deps.verifier } : {}) }));
   // Before the body parser: a refused request's body is never read.
   app.use('/api', apiRateLimit(config, { principal, carriesCredential }, logger));
   // Bodies are accepted only by the API; label URLs and pages never parse one.

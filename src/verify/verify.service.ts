@@ -86,6 +86,8 @@ export class LabelVerifier {
   private readonly tallies: ScanTallies;
   private readonly timelines: TtlCache<string, Timeline>;
   private readonly signatures = new SignatureCheck(LABEL_CACHE_ENTRIES);
+  /** Verdicts given so far, by verdict (a plain count: the metrics read it when scraped). */
+  readonly verdicts: Record<string, number> = {};
 
   constructor(
     private readonly deps: { config: Config; keyring: Keyring; scans: ScanRecorder },
@@ -159,6 +161,7 @@ export class LabelVerifier {
    */
   verify(presented: SignedLabel, scan: ScanContext | null, now = new Date()): MaybePromise<Verification> {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
+      this.verdicts[result.verdict] = (this.verdicts[result.verdict] ?? 0) + 1;
       if (scan) {
         this.deps.scans.record({ serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict });
       }

@@ -40,12 +40,12 @@ export class ScanRecorder {
       logger?: Logger;
       /** False when the database is known to be unreachable: keep scans buffered. */
       available?: () => boolean;
-      /** How long another instance's scans may be missing from a label's figures (default 30 s). */
+      /** How old a label's tally may be before a scan reads it again in the background: another instance's scans show within about this plus 1 s (default 2 s). */
       tallyTtlMs?: number;
     },
   ) {
     this.tallies = new ScanTallies({
-      ttlMs: opts.tallyTtlMs ?? 30_000,
+      ttlMs: opts.tallyTtlMs ?? 2_000,
       maxEntries: 50_000,
       available: () => this.available(),
       ...(opts.logger ? { logger: opts.logger } : {}),
@@ -91,8 +91,8 @@ export class ScanRecorder {
     }
   }
 
-  get stats(): Readonly<typeof this.counters & { buffered: number }> {
-    return { ...this.counters, buffered: this.buffer.length };
+  get stats(): Readonly<typeof this.counters & { buffered: number; oldestBufferedAt: number | null }> {
+    return { ...this.counters, buffered: this.buffer.length, oldestBufferedAt: this.buffer[0]?.time.getTime() ?? null };
   }
 
   /**
@@ -126,7 +126,7 @@ export class ScanRecorder {
   /**
    * The timer writes the figures at most every TALLY_EVERY_MS: a busy label then costs
    * one tally version a second, not one per flush of the scan log, while its scans
-   * show at once on this instance (and within a second plus CACHE_TTL_MS on others).
+   * show at once on this instance (and within a second plus SCAN_TALLY_REFRESH_MS on others).
    */
   private talliesWrittenAt = 0;
   private tick(): void {
