@@ -27,6 +27,8 @@ export type Service = {
   waitForOutput(pattern: RegExp, withinMs: number): Promise<string>;
   /** SIGTERM, as an operator would: the service flushes buffered scans and exits. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: nothing is flushed. */
+  kill(): Promise<void>;
 };
 
 /**
@@ -93,6 +95,10 @@ export async function startService(env: Record<string, string>, opts: { core?: s
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 
@@ -101,14 +107,22 @@ export async function startService(env: Record<string, string>, opts: { core?: s
  * fresh signing key, no demo data and the tests' public address.
  */
 export async function startBuiltService(mongodbUri: string): Promise<Service> {
+  buildService();
+  return startServiceOn(mongodbUri, { SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()) });
+}
+
+/** Compiles the service to dist/ (npm run build); once before starting several, since it rewrites dist/. */
+export function buildService(): void {
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: 'ignore' });
-  return startService({
-    MONGODB_URI: mongodbUri,
-    SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()),
-    SEED_DEMO: 'false',
-    DATA_DIR: '.data/test',
-    PUBLIC_BASE_URL: 'https://trace.example.vn',
-  });
+}
+
+/**
+ * The compiled service (built already) on `mongodbUri`, as the tests run it: no demo
+ * data, the tests' public address, and `env` on top (several instances of one service
+ * share SIGNING_KEY_JWK).
+ */
+export function startServiceOn(mongodbUri: string, env: Record<string, string>, opts: { core?: string; nodeArgs?: string[] } = {}): Promise<Service> {
+  return startService({ MONGODB_URI: mongodbUri, SEED_DEMO: 'false', DATA_DIR: '.data/test', PUBLIC_BASE_URL: 'https://trace.example.vn', ...env }, opts);
 }
 
 /** User + system CPU seconds a process has used so far. */
@@ -119,7 +133,7 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
