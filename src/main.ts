@@ -13,7 +13,7 @@ import { IDEMPOTENCY_SWEEP_EVERY_MS, sweepExpiredIdempotencyKeys } from './idemp
 import { runUpgrades } from './upgrades/upgrades.service.js';
 import { ChangeFeed } from './changes/changes.service.js';
 import { LabelVerifier } from './verify/verify.service.js';
-import { collectProcessMetrics, observe, watchDatabase } from './metrics/metrics.js';
+import { answerClusterPrimary, collectProcessMetrics, observe, watchDatabase } from './metrics/metrics.js';
 import { serveMetrics, type MetricsServer } from './metrics/metrics-server.js';
 import mongoose from 'mongoose';
 
@@ -109,7 +109,10 @@ async function startMetrics(
   });
   watchDatabase();
   collectProcessMetrics(cluster.isWorker ? { worker: String(cluster.worker?.id ?? 0) } : undefined);
-  if (cluster.isWorker) return null;
+  if (cluster.isWorker) {
+    answerClusterPrimary();
+    return null;
+  }
   return serveMetrics({ host: config.metricsHost, port: config.metricsPort, cluster: false });
 }
 

@@ -136,6 +136,14 @@ export function collectProcessMetrics(labels?: Record<string, string>): void {
   client.collectDefaultMetrics({ register: registry });
 }
 
+/**
+ * In a cluster worker: answer the primary's requests for this registry. prom-client
+ * starts listening for them when an AggregatorRegistry is made, in any process.
+ */
+export function answerClusterPrimary(): void {
+  new client.AggregatorRegistry();
+}
+
 /** Counts the database connection's drops, reconnects and errors (the driver retries by itself). */
 let watching = false;
 export function watchDatabase(): void {

@@ -190,3 +190,40 @@ describe('several instances of the service on one database', function () {
     console.warn(`      (${answeredByC.length} scans answered by the killed instance, ${storedFromC} stored; the other answered ${statusesOfA.length})`);
   });
 });
+
+describe('npm run start:cluster (one worker per core, or WORKERS)', function () {
+  this.timeout(120_000);
+
+  it('when it runs two workers, then both answer, the metrics name each worker, and SIGTERM drains them with every scan written', async () => {
+    buildService();
+    const metricsPort = await freePort();
+    const cluster = await startServiceOn(
+      testDatabaseUri(),
+      { SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()), RATE_LIMIT_PAGE: '0', WORKERS: '2', METRICS_PORT: String(metricsPort), SCAN_FLUSH_MS: '5000' },
+      { entry: 'cluster' },
+    );
+    const base = `http://127.0.0.1:${cluster.port}`;
+    try {
+      const { key, runId } = await issueRunThroughApi(base, 1);
+      const csv = await request(base).get(`/api/v1/label-runs/${runId}/labels.csv`).set(bearer(key)).expect(200);
+      const url = new URL(csv.text.split('\r\n')[1]!.split(',')[2]!);
+      // New connections are shared out between the workers: scan until both have answered.
+      const scans = [];
+      let metrics = '';
+      const bothAnswered = (text: string) => ['1', '2'].every((w) => new RegExp(`ocop_verdicts_total\\{verdict="genuine",worker="${w}"\\} \\d+`).test(text));
+      for (let i = 0; i < 200 && !bothAnswered(metrics); i += 1) {
+        scans.push(await fetch(`${base}${url.pathname}${url.search}`, { headers: { Accept: 'application/json', Connection: 'close' } }).then((r) => r.json() as Promise<{ verdict: string; label: { serial: string } }>));
+        if (i % 5 === 4) metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      }
+      expect(scans.every((s) => s.verdict === 'genuine')).to.equal(true);
+      expect(metrics).to.match(/ocop_verdicts_total\{verdict="genuine",worker="1"\} \d+/);
+      expect(metrics).to.match(/ocop_verdicts_total\{verdict="genuine",worker="2"\} \d+/);
+      // With a 5 s flush interval the scans are still buffered: the drain writes them.
+      await cluster.stop();
+      expect(cluster.exitCode()).to.equal(0);
+      expect(await ScanModel.countDocuments({ serial: scans[0]!.label.serial })).to.equal(scans.length);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});

@@ -29,14 +29,16 @@ export type Service = {
   stop(): Promise<void>;
   /** SIGKILL, as a crash would: nothing is flushed. */
   kill(): Promise<void>;
+  /** The exit code once exited (null while running, or when killed by a signal). */
+  exitCode(): number | null;
 };
 
 /**
  * Starts dist/main.js with `env` (on top of a quiet production config); `core` pins it
  * to one CPU, `nodeArgs` go to node (e.g. a profiler's flags).
  */
-export async function startService(env: Record<string, string>, opts: { core?: string; nodeArgs?: string[] } = {}): Promise<Service> {
-  const main = path.join(root, 'dist', 'main.js');
+export async function startService(env: Record<string, string>, opts: { core?: string; nodeArgs?: string[]; entry?: 'main' | 'cluster' } = {}): Promise<Service> {
+  const main = path.join(root, 'dist', `${opts.entry ?? 'main'}.js`);
   if (!fs.existsSync(main)) throw new Error('dist/main.js is missing: run npm run build (the bench npm scripts do)');
   const port = await freePort();
   const command = [process.execPath, ...(opts.nodeArgs ?? []), '--enable-source-maps', main];
@@ -95,6 +97,7 @@ export async function startService(env: Record<string, string>, opts: { core?: s
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
+    exitCode: () => child.exitCode,
     async kill() {
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
@@ -121,7 +124,11 @@ export function buildService(): void {
  * data, the tests' public address, and `env` on top (several instances of one service
  * share SIGNING_KEY_JWK).
  */
-export function startServiceOn(mongodbUri: string, env: Record<string, string>, opts: { core?: string; nodeArgs?: string[] } = {}): Promise<Service> {
+export function startServiceOn(
+  mongodbUri: string,
+  env: Record<string, string>,
+  opts: { core?: string; nodeArgs?: string[]; entry?: 'main' | 'cluster' } = {},
+): Promise<Service> {
   return startService({ MONGODB_URI: mongodbUri, SEED_DEMO: 'false', DATA_DIR: '.data/test', PUBLIC_BASE_URL: 'https://trace.example.vn', ...env }, opts);
 }
 
