@@ -27,8 +27,8 @@ export type ChangeListener = (change: Heard) => void;
 /** Changes older than this are deleted: every live instance has read them long before. */
 export const CHANGE_RETENTION_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
-/** Rounds of "another writer took that number: find the newest, try the next". */
-const APPEND_ROUNDS = 8;
+/** Rounds of "another writer took that number: find the newest, try the next" (each round one of the contenders wins). */
+const APPEND_ROUNDS = 64;
 /** Records handed out per poll at most: a feed far behind catches up over a few polls. */
 const READ_PER_POLL = 500;
 
