@@ -26,8 +26,11 @@ const schema = z.object({
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(200),
   /** How often each instance reads the change feed (src/changes/): other instances' revocations reach it within this plus one read. */
   CHANGE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
-  /** How old a label's scan tally may be before a scan reads it again: other instances' scans show within about this plus 1 s. */
-  SCAN_TALLY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
+  /**
+   * How old a label's scan tally may be before a scan reads it again. Other instances' scans arrive sooner through the
+   * change feed (each flush announces the labels it wrote); this bounds what an announcement missed.
+   */
+  SCAN_TALLY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** Prometheus metrics on a listener of their own (unset: no metrics listener). Never the public port. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Address of the metrics listener: keep it internal. */

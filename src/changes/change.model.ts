@@ -22,6 +22,10 @@ const changeSchema = new Schema(
     id: { type: String, default: '' },
     /** A certification's product: its current and revoked certification entries go too. */
     productId: { type: String, default: null },
+    /** Several ids of one kind at once (the labels whose scan tallies one flush wrote). */
+    ids: { type: [String], default: [] },
+    /** The process that wrote it: it already knows, and skips it when reading the feed. */
+    by: { type: String, default: '' },
     /** On document 0: the newest number written, as far as its writer knew. */
     head: { type: Number, default: null },
   },
@@ -34,6 +38,8 @@ export type ChangeDoc = {
   kind: string;
   id: string;
   productId: string | null;
+  ids?: string[];
+  by?: string;
   head: number | null;
 };
 export const ChangeModel = mongoose.model('Change', changeSchema, 'changes');

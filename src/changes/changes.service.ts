@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { isDuplicateKeyError } from '../db.js';
 import { ChangeModel, type ChangeDoc } from './change.model.js';
@@ -18,11 +19,15 @@ import { ChangeModel, type ChangeDoc } from './change.model.js';
  *    writes it; caches still expire after CACHE_TTL_MS, the bound without a feed.
  */
 
-export type ChangeKind = 'label' | 'run' | 'certification' | 'product' | 'producer' | 'batch' | 'key';
-export type Change = { kind: ChangeKind; id: string; productId?: string | null };
+/** `tallies`: the labels (`ids`) whose scan tallies a flush wrote, so that others read them again (scan-recorder.ts). */
+export type ChangeKind = 'label' | 'run' | 'certification' | 'product' | 'producer' | 'batch' | 'key' | 'tallies';
+export type Change = { kind: ChangeKind; id: string; productId?: string | null; ids?: string[] };
 /** What a listener hears: a change, or `everything` when changes may have been missed. */
 export type Heard = Change | { kind: 'everything'; id: '' };
 export type ChangeListener = (change: Heard) => void;
+
+/** This process, on the records it writes: its own poll skips them (it heard them when it made them). */
+const thisProcess = randomBytes(8).toString('hex');
 
 /** Changes older than this are deleted: every live instance has read them long before. */
 export const CHANGE_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -60,9 +65,9 @@ function tell(change: Heard, logger?: Logger): void {
  * now and tells the other instances. Never fails the caller's request, whose write is
  * made: an append the database refuses is retried by the next poll.
  */
-export async function recordChange(change: Change, logger?: Logger): Promise<void> {
+export async function recordChange(change: Change, logger?: Logger, opts: { tellHere?: boolean } = {}): Promise<void> {
   counters.recorded += 1;
-  tell(change, logger);
+  if (opts.tellHere !== false) tell(change, logger);
   try {
     await writeUnwritten();
     await append(change);
@@ -85,7 +90,7 @@ async function append(change: Change): Promise<number> {
   for (let round = 0; round < APPEND_ROUNDS; round += 1) {
     const number = after + 1;
     try {
-      await ChangeModel.create({ _id: number, at: new Date(), kind: change.kind, id: change.id, productId: change.productId ?? null });
+      await ChangeModel.create({ _id: number, at: new Date(), kind: change.kind, id: change.id, productId: change.productId ?? null, ids: change.ids ?? [], by: thisProcess });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       counters.appendConflicts += 1;
@@ -229,7 +234,8 @@ export class ChangeFeed {
     knownHead = Math.max(knownHead, doc._id);
     this.counters.applied += 1;
     this.counters.lastLagMs = Math.max(0, this.now() - doc.at.getTime());
-    tell({ kind: doc.kind as ChangeKind, id: doc.id, productId: doc.productId }, this.opts.logger);
+    if (doc.by === thisProcess) return; // heard when it was made
+    tell({ kind: doc.kind as ChangeKind, id: doc.id, productId: doc.productId, ids: doc.ids ?? [] }, this.opts.logger);
   }
 
   private async reset(head: number): Promise<void> {

@@ -6,6 +6,7 @@ import { newId } from '../../ids.js';
 import { ScanModel } from './scan.model.js';
 import type { Verdict } from '../verdict.js';
 import { ScanTallies } from './scan-tallies.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 /** Who scanned, as salted hashes (see ScanRecorder.clientOf). */
 export type ScanClient = { clientHash: string; browser: string; network: string };
@@ -14,6 +15,8 @@ export type ScanRecord = { serial: string; time: Date; place: string | null; cli
 
 /** How often the timer writes the labels' scan figures (scan-tallies.ts). */
 const TALLY_EVERY_MS = 1000;
+/** Labels named in one change record when announcing written tallies (16-character serials: ≈ 20 KB). */
+const ANNOUNCE_CHUNK = 1000;
 /** Largest batch of scans sent in one insertMany: a big flush never blocks the event loop for long. */
 const INSERT_CHUNK = 1000;
 
@@ -40,12 +43,12 @@ export class ScanRecorder {
       logger?: Logger;
       /** False when the database is known to be unreachable: keep scans buffered. */
       available?: () => boolean;
-      /** How old a label's tally may be before a scan reads it again in the background: another instance's scans show within about this plus 1 s (default 2 s). */
+      /** How old a label's tally may be before a scan reads it again in the background, when no announcement came (default 30 s). */
       tallyTtlMs?: number;
     },
   ) {
     this.tallies = new ScanTallies({
-      ttlMs: opts.tallyTtlMs ?? 2_000,
+      ttlMs: opts.tallyTtlMs ?? 30_000,
       maxEntries: 50_000,
       available: () => this.available(),
       ...(opts.logger ? { logger: opts.logger } : {}),
@@ -121,12 +124,24 @@ export class ScanRecorder {
     if (!tallies) return;
     this.talliesWrittenAt = Date.now();
     await this.tallies.flush();
+    await this.announce(this.tallies.takeWritten());
+  }
+
+  /**
+   * Tells the other instances which labels' tallies were just written (one change record
+   * per flush, not per label): each reads the ones it holds again at once, so their
+   * figures include these scans within CHANGE_POLL_MS plus a read.
+   */
+  private async announce(serials: string[]): Promise<void> {
+    for (let i = 0; i < serials.length; i += ANNOUNCE_CHUNK) {
+      await recordChange({ kind: 'tallies', id: '', ids: serials.slice(i, i + ANNOUNCE_CHUNK) }, this.opts.logger, { tellHere: false });
+    }
   }
 
   /**
    * The timer writes the figures at most every TALLY_EVERY_MS: a busy label then costs
    * one tally version a second, not one per flush of the scan log, while its scans
-   * show at once on this instance (and within a second plus SCAN_TALLY_REFRESH_MS on others).
+   * show at once on this instance (and on others within a second plus CHANGE_POLL_MS and a read: announce).
    */
   private talliesWrittenAt = 0;
   private tick(): void {
