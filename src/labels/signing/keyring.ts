@@ -125,6 +125,8 @@ export class Keyring {
   }
 
   private async fresh(): Promise<void> {
+    // A read in flight (a key change was just heard) is waited for: signing never uses statuses it knows are old.
+    if (this.reading) await this.reading.catch(() => undefined);
     if (this.loadedAt === 0 || this.now() - this.loadedAt > this.config.cacheTtlMs) await this.reload();
   }
 
