@@ -92,6 +92,28 @@ describe('several instances of the service on one database', function () {
     console.warn(`      (scans from the other instance were counted within ${took} ms)`);
   });
 
+  it('when a label is scanned in two places through each instance, then the other instance weighs all four and suspects a clone', async () => {
+    const { key, runId } = await issueRunThroughApi(base(a), 1);
+    const [path] = await labelPaths(a, key, runId);
+    // Four phones on four networks in four communes: two through each instance (three places are allowed).
+    const scanFrom = async (s: Service, i: number) =>
+      (
+        await request(base(s))
+          .get(`${path!}&place=${['00004', '00008', '00025', '00070'][i]}`)
+          .set('Accept', 'application/json')
+          .set('X-Forwarded-For', `203.0.113.${10 + i}`)
+          .set('User-Agent', `phone-${i}`)
+          .expect(200)
+      ).body as { warnings: Array<{ code: string }> };
+    const suspected = (body: { warnings: Array<{ code: string }> }) => body.warnings.some((w) => w.code === 'clone_suspected');
+    expect(suspected(await scanFrom(a, 0))).to.equal(false);
+    expect(suspected(await scanFrom(a, 1))).to.equal(false);
+    expect(suspected(await scanFrom(b, 2))).to.equal(false);
+    // B may have read the label before A's scans were written: then it suspects once their announcement arrives.
+    const took = await pollUntil(20_000, async () => suspected(await scanFrom(b, 3)));
+    console.warn(`      (the other instance's places were weighed within ${took} ms)`);
+  });
+
   it('when the same Idempotency-Key is sent to both instances at once, then one run is made and both answer it', async () => {
     const { key, batch } = await issueRunThroughApi(base(a), 1);
     const idempotencyKey = randomUUID();
