@@ -64,8 +64,10 @@ export class Keyring {
     this.available = opts.available ?? (() => mongoose.connection.readyState === 1);
     this.now = opts.clock ?? Date.now;
     // A key rotated or revoked anywhere: statuses are read again at once, in the background.
+    // (One that never read them has nothing old: it reads them on first use.)
     onChange((change) => {
-      if (change.kind === 'key' || change.kind === 'everything') this.reload().catch(() => undefined);
+      if (this.loadedAt === 0 || (change.kind !== 'key' && change.kind !== 'everything')) return;
+      this.reload().catch(() => undefined);
     });
   }
 
