@@ -33,6 +33,8 @@ import { DashboardSnapshots } from './dashboard/dashboard.service.js';
 import { CatalogueIndex } from './catalogue/catalogue-index.js';
 import { cataloguePagesRouter } from './catalogue/catalogue-pages.routes.js';
 import { openDataRouter } from './catalogue/open-data.routes.js';
+import type { LabelVerifier } from './verify/verify.service.js';
+import { requestMetrics } from './http/request-metrics.js';
 
 export type AppDeps = {
   config: Config;
@@ -43,6 +45,8 @@ export type AppDeps = {
   scans?: ScanRecorder;
   /** The statistics page's figures (src/dashboard/); made from config when not given. */
   statistics?: DashboardSnapshots;
+  /** The label verifier (main.ts makes it, to hand its counts to the metrics); made here when not given. */
+  verifier?: LabelVerifier;
 };
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -51,7 +55,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const keyring = deps.keyring ?? Keyring.open(config);
-  const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
+  const scans = deps.scans ?? new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.scanTallyRefreshMs, logger });
   const app = express();
   app.disable('x-powered-by');
   // The client address (rate limits per address, scan client hashes) comes from X-Forwarded-For only through these proxies.
@@ -59,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   // Pages are no-store and API lists change: an ETag (a hash of every body) buys nothing here.
   app.set('etag', false);
+  // Request rate and latency by route class, only when metrics are on (METRICS_PORT).
+  if (config.metricsPort !== null) app.use(requestMetrics());
 
   app.use(
     helmet({
@@ -90,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   // /serial too: it turns a typed serial into its label's page, so guessing serials is limited like scanning them.
   if (pageLimit) app.use(['/01', '/p', '/serial'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
-  app.use(verifyRouter({ config, keyring, scans }));
+  app.use(verifyRouter({ config, keyring, scans, ...(deps.verifier ? { verifier: deps.verifier } : {}) }));
   // Sessions (and their CSRF check) on the API and the account pages only: label URLs above never read a session cookie.
   const secret = sessionSecret(config);
   const accounts: AccountWeb = { config, secret, store: sessionStore(config), csrf: csrfProtection(config.accounts, secret), gate: new LoginGate(config) };

@@ -70,4 +70,8 @@ export class BoundedMap<K, V> {
   delete(key: K): boolean {
     return this.slots.delete(key);
   }
+
+  clear(): void {
+    this.slots.clear();
+  }
 }

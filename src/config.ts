@@ -24,6 +24,19 @@ const schema = z.object({
   CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** Scans are written in batches at this interval: at most this much is lost on a crash. */
   SCAN_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(200),
+  /** How often each instance reads the change feed (src/changes/): other instances' revocations reach it within this plus one read. */
+  CHANGE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /**
+   * How old a label's scan tally may be before a scan reads it again. Other instances' scans arrive sooner through the
+   * change feed (each flush announces the labels it wrote); this bounds what an announcement missed.
+   */
+  SCAN_TALLY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Prometheus metrics on a listener of their own (unset: no metrics listener). Never the public port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Address of the metrics listener: keep it internal. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** npm run start:cluster: worker processes (default: one per core). */
+  WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   /**
    * Which proxies' X-Forwarded-For to believe for the client address (Express `trust proxy`):
    * `loopback`, `uniquelocal`, addresses or subnets separated by commas, or a number of hops.
@@ -129,6 +142,13 @@ export type Config = Readonly<{
   scanFlushMs: number;
   /** STATISTICS_REFRESH_MINUTES in milliseconds. */
   statisticsRefreshMs: number;
+  changePollMs: number;
+  scanTallyRefreshMs: number;
+  /** null: no metrics listener. */
+  metricsPort: number | null;
+  metricsHost: string;
+  /** null: one per core. */
+  workers: number | null;
   bodyLimit: string;
   /** Express `trust proxy`: a hop count, or the proxies' addresses/subnets. */
   trustProxy: number | string;
@@ -160,6 +180,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlMs: e.CACHE_TTL_MS,
     scanFlushMs: e.SCAN_FLUSH_MS,
     statisticsRefreshMs: e.STATISTICS_REFRESH_MINUTES * 60_000,
+    changePollMs: e.CHANGE_POLL_MS,
+    scanTallyRefreshMs: e.SCAN_TALLY_REFRESH_MS,
+    metricsPort: e.METRICS_PORT ?? null,
+    metricsHost: e.METRICS_HOST,
+    workers: e.WORKERS ?? null,
     bodyLimit: e.BODY_LIMIT,
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
@@ -11,6 +12,11 @@ import { DashboardSnapshots } from './dashboard/dashboard.service.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { IDEMPOTENCY_SWEEP_EVERY_MS, sweepExpiredIdempotencyKeys } from './idempotency/idempotency.service.js';
 import { runUpgrades } from './upgrades/upgrades.service.js';
+import { ChangeFeed } from './changes/changes.service.js';
+import { LabelVerifier } from './verify/verify.service.js';
+import { answerClusterPrimary, collectProcessMetrics, observe, watchDatabase } from './metrics/metrics.js';
+import { serveMetrics, type MetricsServer } from './metrics/metrics-server.js';
+import mongoose from 'mongoose';
 
 /** The whole header block within 10 s; the whole request, a 1 MB body on a slow phone included, within 30 s. */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -46,9 +52,16 @@ async function main(config: Config): Promise<void> {
   const sweeper = setInterval(() => void sweepIdempotencyKeys(), IDEMPOTENCY_SWEEP_EVERY_MS);
   sweeper.unref();
 
-  const scans = new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.cacheTtlMs, logger });
+  const scans = new ScanRecorder({ flushMs: config.scanFlushMs, tallyTtlMs: config.scanTallyRefreshMs, logger });
   const statistics = new DashboardSnapshots({ refreshMs: config.statisticsRefreshMs, logger });
-  const app = createApp({ config, logger, keyring, scans, statistics });
+  // Other instances' revocations, voids and key changes reach this one's caches within CHANGE_POLL_MS plus a read.
+  const available = () => mongoose.connection.readyState === 1;
+  const changes = new ChangeFeed({ pollMs: config.changePollMs, available, logger });
+  await changes.start();
+  const verifier = new LabelVerifier({ config, keyring, scans });
+  const metrics = await startMetrics(config, { verifier, scans, changes });
+  if (metrics) logger.info(`metrics on http://${config.metricsHost}:${metrics.port}/metrics`);
+  const app = createApp({ config, logger, keyring, scans, statistics, verifier });
   // A client that sends its request slowly, or never finishes it, is cut off instead of
   // holding a connection for Node's default five minutes; the checks run every second.
   const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, app);
@@ -69,13 +82,42 @@ async function main(config: Config): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     clearInterval(sweeper);
     server.closeIdleConnections();
-    await closed;
+    await closed; // in-flight requests have had their answers
     await scans.stop(); // the last scans still buffered: written before the database goes
+    await changes.stop();
+    await metrics?.close();
     await database.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Metrics when METRICS_PORT is set: a listener of this process's own, or, in a
+ * cluster worker, only the figures (the primary serves them for every worker).
+ */
+async function startMetrics(
+  config: Config,
+  live: { verifier: LabelVerifier; scans: ScanRecorder; changes: ChangeFeed },
+): Promise<MetricsServer | null> {
+  if (config.metricsPort === null) return null;
+  observe({
+    verdicts: () => live.verifier.verdicts,
+    caches: () => live.verifier.cacheCounts,
+    scans: () => {
+      const s = live.scans.stats;
+      return { buffered: s.buffered, recorded: s.recorded, written: s.written, dropped: s.dropped, oldestBufferedAt: s.oldestBufferedAt };
+    },
+    changes: () => live.changes.stats,
+  });
+  watchDatabase();
+  collectProcessMetrics(cluster.isWorker ? { worker: String(cluster.worker?.id ?? 0) } : undefined);
+  if (cluster.isWorker) {
+    answerClusterPrimary();
+    return null;
+  }
+  return serveMetrics({ host: config.metricsHost, port: config.metricsPort, cluster: false });
 }
 
 try {

@@ -80,8 +80,15 @@ export async function seedLabels(signingJwk: PrivateJwk, count: number): Promise
  * path once, unmeasured), then WARMUP_MS, then MEASURE_MS measured. CPU per request is
  * the server's (and, given its pid, the database's) CPU over the measured period.
  */
-export async function drive(server: { port: number; cpuSeconds(): number }, nextPath: () => string, prime: string[] = [], dbPid?: number): Promise<Result> {
+export async function drive(
+  server: { port: number; cpuSeconds(): number },
+  nextPath: () => string,
+  prime: string[] = [],
+  dbPid?: number,
+  timing: { warmupMs: number; measureMs: number } = { warmupMs: WARMUP_MS, measureMs: MEASURE_MS },
+): Promise<Result> {
   const { port } = server;
+  const { warmupMs, measureMs } = timing;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const latencies: number[] = [];
   let errors = 0;
@@ -107,8 +114,8 @@ export async function drive(server: { port: number; cpuSeconds(): number }, next
     }),
   );
   const start = Date.now();
-  const measureFrom = start + WARMUP_MS;
-  const end = measureFrom + MEASURE_MS;
+  const measureFrom = start + warmupMs;
+  const end = measureFrom + measureMs;
 
   // The server's CPU time over the measured period, divided by the requests answered in it.
   let cpuAtMeasureStart = NaN;
@@ -116,7 +123,7 @@ export async function drive(server: { port: number; cpuSeconds(): number }, next
   setTimeout(() => {
     cpuAtMeasureStart = server.cpuSeconds();
     if (dbPid) dbCpuAtMeasureStart = processCpuSeconds(dbPid);
-  }, WARMUP_MS);
+  }, warmupMs);
   const client = async () => {
     while (Date.now() < end) {
       sent += 1;
@@ -133,7 +140,7 @@ export async function drive(server: { port: number; cpuSeconds(): number }, next
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   return {
-    rps: latencies.length / (MEASURE_MS / 1000),
+    rps: latencies.length / (measureMs / 1000),
     p50: pct(50),
     p99: pct(99),
     errors,

@@ -6,6 +6,7 @@ import { AppError, invalidInput, notFound } from '../errors/app-error.js';
 import { errorCatalogue } from '../errors/catalogue.js';
 import { pickLang } from './language.js';
 import { renderPage } from './views.js';
+import { databaseEvents } from '../metrics/metrics.js';
 
 type BodyParserError = Error & { type?: string; status?: number };
 
@@ -17,6 +18,7 @@ export function toAppError(err: unknown): AppError {
   }
   if (err instanceof mongoose.Error.CastError) return invalidInput([{ path: err.path, message: 'not a valid value' }]);
   if (isDatabaseUnreachable(err)) {
+    databaseEvents.inc({ event: 'unavailable' });
     return new AppError('database/unavailable', 'The database did not answer in time, so this request may or may not have been carried out. Check, then try again in a moment.');
   }
   if (isDuplicateKeyError(err)) {

@@ -18,6 +18,10 @@ export class TtlCache<K, V> {
   private readonly entries: BoundedMap<K, Entry<V>>;
   /** Loads in flight: as many as requests wait on at once, gone when they settle. */
   private readonly loading = new Map<K, Promise<V>>();
+  /** Bumped by every drop: a load that started before one may have read the old value, so it is not kept. */
+  private epoch = 0;
+  /** Lookups answered from memory, and those that had to load: the metrics' hit rate. */
+  readonly counts = { hits: 0, misses: 0 };
 
   constructor(
     private readonly opts: {
@@ -52,7 +56,11 @@ export class TtlCache<K, V> {
    */
   lookup(key: K, load: (key: K) => Promise<V>): MaybePromise<V> {
     const entry = this.entries.get(key);
-    if (entry !== undefined && (this.now() - entry.loadedAt <= this.opts.ttlMs || !this.opts.available())) return entry.value;
+    if (entry !== undefined && (this.now() - entry.loadedAt <= this.opts.ttlMs || !this.opts.available())) {
+      this.counts.hits += 1;
+      return entry.value;
+    }
+    this.counts.misses += 1;
     return this.loadOrStale(key, entry, load);
   }
 
@@ -73,6 +81,20 @@ export class TtlCache<K, V> {
     return this.entries.peek(key)?.value;
   }
 
+  /** Forgets `key` (a change feed record named it): the next lookup reads it again. */
+  drop(key: K): void {
+    this.epoch += 1;
+    this.entries.delete(key);
+    this.loading.delete(key);
+  }
+
+  /** Forgets everything (changes may have been missed). */
+  clear(): void {
+    this.epoch += 1;
+    this.entries.clear();
+    this.loading.clear();
+  }
+
   private async loadOrStale(key: K, entry: Entry<V> | undefined, load: (key: K) => Promise<V>): Promise<V> {
     if (!this.opts.available()) throw databaseUnavailable(); // (a stale entry was answered by lookup)
     try {
@@ -86,13 +108,16 @@ export class TtlCache<K, V> {
   private loadOnce(key: K, load: (key: K) => Promise<V>): Promise<V> {
     const pending = this.loading.get(key);
     if (pending) return pending;
+    const epoch = this.epoch;
     const p = load(key)
       .then((value) => {
-        if (this.opts.keep?.(value) === false) this.entries.delete(key);
+        if (epoch !== this.epoch || this.opts.keep?.(value) === false) this.entries.delete(key);
         else this.entries.set(key, { value, loadedAt: this.now() });
         return value;
       })
-      .finally(() => this.loading.delete(key));
+      .finally(() => {
+        if (this.loading.get(key) === p) this.loading.delete(key);
+      });
     this.loading.set(key, p);
     return p;
   }

@@ -27,9 +27,9 @@ const SIGNED_PARAMS = ['s', 'v', 'k', 'sig'];
  * verdict as JSON, an RFC 9264 linkset, or a 307 to one link type; plus the
  * resolver description and the public keys (JWKS) offline verifiers need.
  */
-export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder }): Router {
+export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder; verifier?: LabelVerifier }): Router {
   const { config, keyring, scans } = deps;
-  const verifier = new LabelVerifier({ config, keyring, scans });
+  const verifier = deps.verifier ?? new LabelVerifier({ config, keyring, scans });
   const pages = new LabelPages();
   // Browsers send a handful of distinct Accept values: each is negotiated once (bounded: odd ones cannot grow it).
   const answerByAccept = new BoundedMap<string, string | false>(500);

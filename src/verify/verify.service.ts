@@ -14,6 +14,7 @@ import {
 import { findProducer, type ProducerRecord } from '../registry/producers/producer.service.js';
 import { findProduct, type ProductRecord } from '../registry/products/product.service.js';
 import { batchTimeline, type Timeline } from '../events/timeline/timeline.js';
+import { onChange, type Heard } from '../changes/changes.service.js';
 import { TtlCache, databaseUnavailable } from './cache.js';
 import { all, andThen, orNull, runSteps, wait, type MaybePromise, type Steps } from './maybe-async.js';
 import type { ScanClient, ScanRecorder } from './scans/scan-recorder.js';
@@ -86,6 +87,8 @@ export class LabelVerifier {
   private readonly tallies: ScanTallies;
   private readonly timelines: TtlCache<string, Timeline>;
   private readonly signatures = new SignatureCheck(LABEL_CACHE_ENTRIES);
+  /** Verdicts given so far, by verdict (a plain count: the metrics read it when scraped). */
+  readonly verdicts: Record<string, number> = {};
 
   constructor(
     private readonly deps: { config: Config; keyring: Keyring; scans: ScanRecorder },
@@ -106,6 +109,51 @@ export class LabelVerifier {
     this.currentCertifications = new TtlCache(small);
     this.revokedCertifications = new TtlCache(small);
     this.timelines = new TtlCache(small);
+    // Revocations, voids, certification and registry changes: dropped as soon as this instance hears of them (src/changes/).
+    onChange((change) => this.forget(change));
+  }
+
+  /** Cache hits and misses per cache, for the metrics. */
+  get cacheCounts(): Record<string, { hits: number; misses: number }> {
+    return {
+      labels: this.labels.counts,
+      runs: this.runs.counts,
+      batches: this.batches.counts,
+      products: this.products.counts,
+      producers: this.producers.counts,
+      certifications: this.certifications.counts,
+      current_certifications: this.currentCertifications.counts,
+      revoked_certifications: this.revokedCertifications.counts,
+      timelines: this.timelines.counts,
+    };
+  }
+
+  private forget(change: Heard): void {
+    switch (change.kind) {
+      case 'label':
+        return this.labels.drop(change.id);
+      case 'run':
+        return this.runs.drop(change.id);
+      case 'certification':
+        this.certifications.drop(change.id);
+        if (change.productId) {
+          this.currentCertifications.drop(change.productId);
+          this.revokedCertifications.drop(change.productId);
+        }
+        return;
+      case 'product':
+        return this.products.drop(change.id);
+      case 'producer':
+        return this.producers.drop(change.id);
+      case 'batch':
+        this.batches.drop(change.id);
+        return this.timelines.drop(change.id);
+      case 'key':
+        return; // the keyring hears it itself
+      case 'everything':
+        for (const cache of [this.labels, this.runs, this.batches, this.products, this.producers, this.certifications]) cache.clear();
+        for (const cache of [this.currentCertifications, this.revokedCertifications, this.timelines]) cache.clear();
+    }
   }
 
   /**
@@ -114,6 +162,7 @@ export class LabelVerifier {
    */
   verify(presented: SignedLabel, scan: ScanContext | null, now = new Date()): MaybePromise<Verification> {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
+      this.verdicts[result.verdict] = (this.verdicts[result.verdict] ?? 0) + 1;
       if (scan) {
         this.deps.scans.record(
           { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict },

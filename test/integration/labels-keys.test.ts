@@ -7,6 +7,7 @@ import request from 'supertest';
 import { AuditModel } from '../../src/audit/audit.model.js';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
+import { recordChange } from '../../src/changes/changes.service.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { buildLabelledBatch } from '../support/kit.js';
 
@@ -32,6 +33,8 @@ describe('signing key administration', () => {
     const here = mine.filter((k) => k.canSignHere).map((k) => k.kid);
     await SigningKeyModel.updateMany({ _id: { $in: activeBefore.filter((k) => !here.includes(k)) } }, { $set: { status: 'active', retiredAt: null } });
     await SigningKeyModel.updateMany({ _id: { $in: here }, status: 'active' }, { $set: { status: 'retired', retiredAt: new Date() } });
+    // Written behind the service's back: tell every keyring of this process, as a change would.
+    await recordChange({ kind: 'key', id: '' });
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import request from 'supertest';
 import { allow } from '../../src/policy/principal-of-request.js';
 import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
+import { recordChange } from '../../src/changes/changes.service.js';
 import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
 import { POLICY, CALLER_KINDS, type CallerKind } from '../../src/policy/policy-table.js';
 import { buildProducer, buildUser, formToken, issueRunThroughApi, epcisDoc, objectEvent, type EventBatch } from '../support/kit.js';
@@ -230,6 +231,7 @@ describe('policy: every route of the app against the role × action table', () =
     const here = mine.filter((k) => k.canSignHere).map((k) => k.kid);
     await SigningKeyModel.updateMany({ _id: { $in: activeBefore.filter((k) => !here.includes(k)) } }, { $set: { status: 'active', retiredAt: null } });
     await SigningKeyModel.updateMany({ _id: { $in: here }, status: 'active' }, { $set: { status: 'retired', retiredAt: new Date() } });
+    await recordChange({ kind: 'key', id: '' }); // behind the service's back: every keyring here reads statuses again
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

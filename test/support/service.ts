@@ -27,14 +27,18 @@ export type Service = {
   waitForOutput(pattern: RegExp, withinMs: number): Promise<string>;
   /** SIGTERM, as an operator would: the service flushes buffered scans and exits. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: nothing is flushed. */
+  kill(): Promise<void>;
+  /** The exit code once exited (null while running, or when killed by a signal). */
+  exitCode(): number | null;
 };
 
 /**
  * Starts dist/main.js with `env` (on top of a quiet production config); `core` pins it
  * to one CPU, `nodeArgs` go to node (e.g. a profiler's flags).
  */
-export async function startService(env: Record<string, string>, opts: { core?: string; nodeArgs?: string[] } = {}): Promise<Service> {
-  const main = path.join(root, 'dist', 'main.js');
+export async function startService(env: Record<string, string>, opts: { core?: string; nodeArgs?: string[]; entry?: 'main' | 'cluster' } = {}): Promise<Service> {
+  const main = path.join(root, 'dist', `${opts.entry ?? 'main'}.js`);
   if (!fs.existsSync(main)) throw new Error('dist/main.js is missing: run npm run build (the bench npm scripts do)');
   const port = await freePort();
   const command = [process.execPath, ...(opts.nodeArgs ?? []), '--enable-source-maps', main];
@@ -93,6 +97,11 @@ export async function startService(env: Record<string, string>, opts: { core?: s
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
+    exitCode: () => child.exitCode,
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 
@@ -101,14 +110,26 @@ export async function startService(env: Record<string, string>, opts: { core?: s
  * fresh signing key, no demo data and the tests' public address.
  */
 export async function startBuiltService(mongodbUri: string): Promise<Service> {
+  buildService();
+  return startServiceOn(mongodbUri, { SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()) });
+}
+
+/** Compiles the service to dist/ (npm run build); once before starting several, since it rewrites dist/. */
+export function buildService(): void {
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: 'ignore' });
-  return startService({
-    MONGODB_URI: mongodbUri,
-    SIGNING_KEY_JWK: JSON.stringify(generateSigningJwk()),
-    SEED_DEMO: 'false',
-    DATA_DIR: '.data/test',
-    PUBLIC_BASE_URL: 'https://trace.example.vn',
-  });
+}
+
+/**
+ * The compiled service (built already) on `mongodbUri`, as the tests run it: no demo
+ * data, the tests' public address, and `env` on top (several instances of one service
+ * share SIGNING_KEY_JWK).
+ */
+export function startServiceOn(
+  mongodbUri: string,
+  env: Record<string, string>,
+  opts: { core?: string; nodeArgs?: string[]; entry?: 'main' | 'cluster' } = {},
+): Promise<Service> {
+  return startService({ MONGODB_URI: mongodbUri, SEED_DEMO: 'false', DATA_DIR: '.data/test', PUBLIC_BASE_URL: 'https://trace.example.vn', ...env }, opts);
 }
 
 /** User + system CPU seconds a process has used so far. */
@@ -119,7 +140,7 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;

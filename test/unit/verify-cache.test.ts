@@ -76,3 +76,25 @@ describe('verification cache', () => {
     expect(await cache.get('x', async () => Promise.reject(new Error('timeout')))).to.equal('old');
   });
 });
+
+describe('verification cache: dropped by the change feed', () => {
+  it('when a key is dropped, then the next read loads it again however young it was', async () => {
+    const cache = new TtlCache<string, string>({ ttlMs: 60_000, maxEntries: 10, available: () => true });
+    let n = 0;
+    const load = async (k: string) => `v:${k}:${(n += 1)}`;
+    expect(await cache.get('x', load)).to.equal('v:x:1');
+    cache.drop('x');
+    expect(await cache.get('x', load)).to.equal('v:x:2');
+    expect(cache.counts).to.deep.equal({ hits: 0, misses: 2 });
+  });
+
+  it('when a key is dropped while it loads, then the value that load read is answered but not kept', async () => {
+    const cache = new TtlCache<string, string>({ ttlMs: 60_000, maxEntries: 10, available: () => true });
+    let release!: (v: string) => void;
+    const slow = cache.get('x', () => new Promise<string>((resolve) => (release = resolve)));
+    cache.drop('x'); // the change landed after the load read the old value
+    release('old');
+    expect(await slow).to.equal('old');
+    expect(await cache.get('x', async () => 'new')).to.equal('new');
+  });
+});

@@ -24,6 +24,8 @@ import { newSerial as defaultNewSerial } from '../format/serial.js';
 import { assertWithinAllowance } from './run-allowance.js';
 import { findLabelRun, revocationDuringIssue, writeRunPage } from './labels.service.js';
 import { insertLabels, labelMaker } from './label-writer.js';
+import { recordChange } from '../../changes/changes.service.js';
+import { labelRuns, labelRunsInProgress } from '../../metrics/metrics.js';
 
 export type { LabelRun } from './label-run.model.js';
 
@@ -102,7 +104,15 @@ export async function issueLabelRun(
   if (run.state === 'revoked') throw conflict('run/revoked', `Run ${run._id} was revoked before it was complete.`);
   await recheckAllowance(run, batch, created);
 
-  await fillRun(run, batch, deps, !created);
+  labelRunsInProgress.inc();
+  try {
+    await fillRun(run, batch, deps, !created);
+  } catch (err) {
+    labelRuns.inc({ outcome: 'failed' });
+    throw err;
+  } finally {
+    labelRunsInProgress.dec();
+  }
   const revokedMeanwhile = () => conflict('run/revoked', `Run ${run._id} was revoked while it was being issued.`);
   const before = await findLabelRun(run._id);
   if (!before || before.state === 'revoked') throw revokedMeanwhile();
@@ -113,6 +123,9 @@ export async function issueLabelRun(
   if (await revocationDuringIssue(run._id)) throw revokedMeanwhile();
   const finished = await findLabelRun(run._id);
   if (!finished || finished.state !== 'issued') throw revokedMeanwhile();
+  // Instances that read the run while it was pending do not keep it; this tells them it is done, at once.
+  await recordChange({ kind: 'run', id: run._id });
+  labelRuns.inc({ outcome: 'issued' });
   await recordAudit(principal, created ? 'label_run.issue' : 'label_run.resume', { type: 'label_run', id: run._id }, {
     batchId: run.batchId,
     count: run.count,

@@ -5,6 +5,7 @@ import { canonicalLabelString, toYYMMDD, type LabelFields, type ProductKey } fro
 import { LabelModel, type LabelDoc } from './label.model.js';
 import type { LabelRun } from './label-run.model.js';
 import { PRINTED_FIELDS, type PrintedLabel } from './labels.service.js';
+import { labelsWritten } from '../../metrics/metrics.js';
 
 /** Making a run's labels (serial, signature) and writing them, serial collisions included. */
 
@@ -60,6 +61,7 @@ export async function insertLabels(runId: string, labels: NewLabel[], make: (seq
     const failed = await insertUnordered(pending);
     const refused = new Set(failed);
     written.push(...pending.filter((l) => !refused.has(l)).map(printedOf));
+    labelsWritten.inc(pending.length - failed.length);
     if (failed.length === 0) return written;
     // A collision (rare): which of these positions were written before, and with what?
     const seqs = failed.map((l) => l.seq);

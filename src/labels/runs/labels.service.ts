@@ -10,6 +10,7 @@ import { guardedById, isDuplicateKeyError } from '../../db.js';
 import { StatusChangeModel, type StatusChangeDoc } from './status-change.model.js';
 import { LabelRunPageModel, RUN_PAGE_SIZE, batchRuns, runPageId, runVoids, type LabelRunPageDoc } from './label-run-page.model.js';
 import { appendSlot, readSlots } from '../../slots.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 export type Label = LabelDoc & { _id: string };
 
@@ -176,6 +177,7 @@ export async function voidLabel(principal: Principal, serial: string, reason: st
   ).lean<Label>();
   if (!updated) throw conflict('label/not_active', `Label ${serial} is no longer active.`);
   if (!(await claimChange(`label.void:${serial}`, principal, reason ?? null))) throw conflict('label/not_active', `Label ${serial} was voided by another request just now.`);
+  await recordChange({ kind: 'label', id: serial });
   await recordAudit(principal, 'label.void', { type: 'label', id: serial }, { runId: label.runId, reason: reason ?? null });
   return updated;
 }
@@ -202,6 +204,7 @@ export async function revokeRun(principal: Principal, runId: string, reason: str
     updated = await findLabelRun(runId);
   }
   if (!updated) throw notFound('run/not_found', `No label run ${runId}.`);
+  await recordChange({ kind: 'run', id: runId });
   await recordAudit(principal, 'label_run.revoke', { type: 'label_run', id: runId }, { reason, previousState: run.state, count: run.count });
   return updated;
 }

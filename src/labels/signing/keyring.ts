@@ -15,6 +15,7 @@ import {
   type VerifyingKey,
 } from './key-crypto.js';
 import { SigningKeyModel, type KeyStatus } from './signing-key.model.js';
+import { onChange, recordChange } from '../../changes/changes.service.js';
 
 /** revokedAt: when a revoked key was revoked (the verification page dates its labels' verdict with it). */
 export type KnownKey = VerifyingKey & { status: KeyStatus; shortKid: string; revokedAt: Date | null };
@@ -62,6 +63,12 @@ export class Keyring {
   ) {
     this.available = opts.available ?? (() => mongoose.connection.readyState === 1);
     this.now = opts.clock ?? Date.now;
+    // A key rotated or revoked anywhere: statuses are read again at once, in the background.
+    // (One that never read them has nothing old: it reads them on first use.)
+    onChange((change) => {
+      if (this.loadedAt === 0 || (change.kind !== 'key' && change.kind !== 'everything')) return;
+      this.reload().catch(() => undefined);
+    });
   }
 
   static keyFile(config: Config): string {
@@ -120,6 +127,8 @@ export class Keyring {
   }
 
   private async fresh(): Promise<void> {
+    // A read in flight (a key change was just heard) is waited for: signing never uses statuses it knows are old.
+    if (this.reading) await this.reading.catch(() => undefined);
     if (this.loadedAt === 0 || this.now() - this.loadedAt > this.config.cacheTtlMs) await this.reload();
   }
 
@@ -195,6 +204,7 @@ export class Keyring {
     await SigningKeyModel.updateMany({ _id: { $ne: key.kid }, status: 'active' }, { $set: { status: 'retired', retiredAt: new Date() } });
     this.privateKeys.push(key);
     await this.refresh();
+    await recordChange({ kind: 'key', id: key.kid });
     return { kid: key.kid };
   }
 
@@ -205,6 +215,7 @@ export class Keyring {
     if (doc.status === 'revoked') throw conflict('key/already_revoked', `Key ${kid} is already revoked.`);
     await SigningKeyModel.updateOne({ _id: doc._id }, { $set: { status: 'revoked', revokedAt: new Date(), revokedReason: reason } });
     await this.refresh();
+    await recordChange({ kind: 'key', id: doc._id });
   }
 }
 

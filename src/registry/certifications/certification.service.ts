@@ -23,6 +23,7 @@ import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
 import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 function checkRating(input: CertificationCreateInput): void {
   const earned = starsForScore(input.score);
@@ -105,6 +106,8 @@ export async function createCertification(
     throw err;
   }
   const superseded = olderThanCurrent ? [] : await supersedeEarlier(created);
+  // The product's current certification is another one now (and each superseded one reads superseded).
+  for (const id of [created._id, ...superseded]) await recordChange({ kind: 'certification', id, productId: product._id });
   await Promise.all([
     recordAudit(actor, 'certification.create', { type: 'certification', id: created._id }, {
       productId: product._id,
@@ -174,6 +177,7 @@ export async function revokeCertification(id: string, reason: string, actor: Pri
     { returnDocument: 'after' },
   ).lean<CertificationRecord>();
   if (!updated) throw alreadyRevoked();
+  await recordChange({ kind: 'certification', id, productId: updated.productId });
   await recordAudit(actor, 'certification.revoke', { type: 'certification', id }, { reason, previousStatus: cert.status });
   return updated;
 }

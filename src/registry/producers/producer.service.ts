@@ -8,6 +8,7 @@ import { conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN } from '../../ids.js';
 import { assertClientWaiting, reservedId, type CreateOptions } from '../../create-options.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 /** A stored producer as plain data; the address is required by the schema, so never missing. */
 export type ProducerRecord = Omit<ProducerDoc, 'address'> & { address: NonNullable<ProducerDoc['address']> };
@@ -78,6 +79,7 @@ export async function updateProducer(id: string, patch: ProducerPatchInput, acto
     throw err;
   }
   if (!updated) throw notFound('producer/not_found', `No producer with id ${id}.`);
+  await recordChange({ kind: 'producer', id });
   await recordAudit(actor, 'producer.update', { type: 'producer', id }, { fields: Object.keys(patch).filter((k) => patch[k as keyof ProducerPatchInput] !== undefined) });
   return updated;
 }

@@ -9,6 +9,7 @@ import { ProductModel } from './product.model.js';
 import { ProductPhotoModel } from './product-photo.model.js';
 import { getProduct, type ProductRecord } from './product.service.js';
 import { PHOTO_ID_PATTERN } from './product-photo.url.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 /** The widths stored: the full photo, and the variant the verification page shows (≈ 112 CSS px at 2× density). */
 export const PHOTO_WIDTHS = { full: 480, page: 240 } as const;
@@ -63,6 +64,7 @@ export async function removeProductPhoto(productId: string, actor: Principal): P
 async function writePhoto(productId: string, photo: ProductRecord['photo'], actor: Principal): Promise<ProductRecord> {
   const updated = await ProductModel.findOneAndUpdate({ _id: productId }, { $set: { photo } }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
   if (!updated) throw notFound('product/not_found', `No product with id ${productId}.`);
+  await recordChange({ kind: 'product', id: productId });
   await recordAudit(actor, 'product.update', { type: 'product', id: productId }, { fields: ['photo'], photo: photo?.id ?? null });
   return updated;
 }

@@ -14,6 +14,7 @@ import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
 import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 /** A stored product as plain data; the name is required by the schema, so never missing. */
 export type ProductRecord = Omit<ProductDoc, 'name'> & { name: NonNullable<ProductDoc['name']> };
@@ -187,6 +188,7 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   }
   if (changesKey && current.gtin) await releaseKey(productGtins, current.gtin, id);
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ProductPatchInput] !== undefined);
+  await recordChange({ kind: 'product', id });
   await recordAudit(actor, 'product.update', { type: 'product', id }, { fields });
   return updated;
 }

@@ -7,6 +7,7 @@ import { ScanModel } from './scan.model.js';
 import type { Verdict } from '../verdict.js';
 import { ScanTallies } from './scan-tallies.js';
 import { ScanMonthly, type ScanSignals } from './scan-monthly.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 /** Who scanned, as salted hashes (see ScanRecorder.clientOf). */
 export type ScanClient = { clientHash: string; browser: string; network: string };
@@ -15,6 +16,8 @@ export type ScanRecord = { serial: string; time: Date; place: string | null; cli
 
 /** How often the timer writes the labels' scan figures (scan-tallies.ts). */
 const TALLY_EVERY_MS = 1000;
+/** Labels named in one change record when announcing written tallies (16-character serials: ≈ 20 KB). */
+const ANNOUNCE_CHUNK = 1000;
 /** Largest batch of scans sent in one insertMany: a big flush never blocks the event loop for long. */
 const INSERT_CHUNK = 1000;
 
@@ -41,7 +44,7 @@ export class ScanRecorder {
       logger?: Logger;
       /** False when the database is known to be unreachable: keep scans buffered. */
       available?: () => boolean;
-      /** How long another instance's scans may be missing from a label's figures (default 30 s). */
+      /** How old a label's tally may be before a scan reads it again in the background, when no announcement came (default 30 s). */
       tallyTtlMs?: number;
     },
   ) {
@@ -96,8 +99,8 @@ export class ScanRecorder {
     }
   }
 
-  get stats(): Readonly<typeof this.counters & { buffered: number }> {
-    return { ...this.counters, buffered: this.buffer.length };
+  get stats(): Readonly<typeof this.counters & { buffered: number; oldestBufferedAt: number | null }> {
+    return { ...this.counters, buffered: this.buffer.length, oldestBufferedAt: this.buffer[0]?.time.getTime() ?? null };
   }
 
   /**
@@ -127,12 +130,24 @@ export class ScanRecorder {
     this.talliesWrittenAt = Date.now();
     await this.tallies.flush();
     await this.monthly.flush().catch((err: unknown) => this.opts.logger?.warn({ err }, 'monthly scan counts not written; trying again at the next flush'));
+    await this.announce(this.tallies.takeWritten());
+  }
+
+  /**
+   * Tells the other instances which labels' tallies were just written (one change record
+   * per flush, not per label): each reads the ones it holds again at once, so their
+   * figures include these scans within CHANGE_POLL_MS plus a read.
+   */
+  private async announce(serials: string[]): Promise<void> {
+    for (let i = 0; i < serials.length; i += ANNOUNCE_CHUNK) {
+      await recordChange({ kind: 'tallies', id: '', ids: serials.slice(i, i + ANNOUNCE_CHUNK) }, this.opts.logger, { tellHere: false });
+    }
   }
 
   /**
    * The timer writes the figures at most every TALLY_EVERY_MS: a busy label then costs
    * one tally version a second, not one per flush of the scan log, while its scans
-   * show at once on this instance (and within a second plus CACHE_TTL_MS on others).
+   * show at once on this instance (and on others within a second plus CHANGE_POLL_MS and a read: announce).
    */
   private talliesWrittenAt = 0;
   private tick(): void {

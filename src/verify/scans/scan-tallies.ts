@@ -4,6 +4,7 @@ import { newId } from '../../ids.js';
 import type { Logger } from '../../logger.js';
 import { databaseUnavailable } from '../cache.js';
 import type { MaybePromise } from '../maybe-async.js';
+import { onChange } from '../../changes/changes.service.js';
 import { addScan, copyFigures, mergeInto, noScans, type Figures, type ScanEntry } from './scan-figures.js';
 import { ScanTallyModel, tallyId, type ScanTallyDoc } from './scan-tally.model.js';
 import { insertNew, newestFrom, tallyOf, type Tally } from './scan-tally-store.js';
@@ -44,6 +45,8 @@ export class ScanTallies {
   private pending = new Map<string, Figures>();
   private readonly unconfirmed = new Map<string, Unconfirmed>();
   private readonly counters = { versionsWritten: 0, conflicts: 0, droppedScans: 0, failedWrites: 0 };
+  /** Labels whose versions this process wrote since the last takeWritten: announced to the other instances. */
+  private written = new Set<string>();
 
   constructor(
     private readonly opts: {
@@ -56,6 +59,21 @@ export class ScanTallies {
     },
   ) {
     this.known = new BoundedMap(opts.maxEntries);
+    // Another instance wrote these labels' tallies: the ones held here are read again now, in the background.
+    onChange((change) => {
+      if (change.kind !== 'tallies' || !change.ids || !this.opts.available()) return;
+      for (const serial of change.ids) {
+        const entry = this.known.peek(serial);
+        if (entry && !entry.refreshing) this.refresh(serial, entry);
+      }
+    });
+  }
+
+  /** The labels written since the last call (scan-recorder.ts announces them on the change feed). */
+  takeWritten(): string[] {
+    const serials = [...this.written];
+    this.written = new Set();
+    return serials;
   }
 
   private now(): number {
@@ -178,6 +196,7 @@ export class ScanTallies {
 
   private settle(serial: string, written: Tally): void {
     this.unconfirmed.delete(serial);
+    this.written.add(serial);
     this.counters.versionsWritten += 1;
     const current = this.known.peek(serial)?.base;
     if (!current || current.version <= written.version) this.remember(serial, written);

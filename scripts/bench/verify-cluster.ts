@@ -1,0 +1,92 @@
+/**
+ * Does the verification page's throughput grow with processes? One worker against two,
+ * in the same run, on the same database and labels.
+ *
+ *   npm run bench:verify-cluster            (BENCH_SHORT=0 for the long mode)
+ *
+ * The parent makes a fresh database and seeds LABELS labels (page-driver.ts), then for
+ * each round starts the compiled cluster (dist/cluster.js, as npm run start:cluster)
+ * with WORKERS=1 and then WORKERS=2, unpinned, and drives it from this process with
+ * CLIENTS keep-alive clients, every label scanned once first, as verify-page.ts does.
+ *
+ * The load generator shares the machine (2 cores here): it takes CPU the workers would
+ * otherwise get, so two workers cannot reach twice one. Each row therefore also reports
+ * the service's CPU per request (primary + workers, from /proc), the generator's own CPU
+ * per request (process.cpuUsage) and the database's; the scaling to look at is req/s per
+ * CPU-second the service was given, besides raw req/s. Figures only, no asserts.
+ * BENCH_LABELS, BENCH_ROUNDS tune it.
+ */
+import fs from 'node:fs';
+import { processCpuSeconds, startService, type Service } from '../../test/support/service.js';
+import { CLIENTS, drive, row, seedLabels, type Result } from './page-driver.js';
+
+const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
+const SHORT = process.env.BENCH_SHORT !== '0';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SHORT ? 1 : 2));
+const TIMING = SHORT ? { warmupMs: 1_000, measureMs: 4_000 } : { warmupMs: 2_000, measureMs: 10_000 };
+
+const { createTestDatabase } = await import('../../test/support/database.js');
+const { connectDatabase, disconnectDatabase, syncIndexes } = await import('../../src/db.js');
+const { generateSigningJwk } = await import('../../src/labels/signing/key-crypto.js');
+
+const db = await createTestDatabase('ocop_bench');
+try {
+  await connectDatabase(db.uri);
+  await syncIndexes();
+  const signingJwk = generateSigningJwk();
+  const paths = await seedLabels(signingJwk, LABELS);
+  console.log(
+    `seeded ${paths.length} labels; ${CLIENTS} clients, ${TIMING.warmupMs / 1000} s warm-up, ${TIMING.measureMs / 1000} s measured per target; ` +
+      `the load generator runs on the same ${(await import('node:os')).availableParallelism()} cores\n`,
+  );
+  const env = { MONGODB_URI: db.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', SIGNING_KEY_JWK: JSON.stringify(signingJwk), RATE_LIMIT_PAGE: '0' };
+  const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
+  const results: Record<'1' | '2', Array<Result & { loadCpuUs: number }>> = { '1': [], '2': [] };
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const workers of ['1', '2'] as const) {
+      const service = await startService({ ...env, WORKERS: workers }, { entry: 'cluster' });
+      try {
+        const load = process.cpuUsage();
+        const r = await drive(withWorkers(service), randomLabel, paths, db.ferretPid, TIMING);
+        const used = process.cpuUsage(load);
+        // The generator's CPU over the whole drive (priming included) per request it sent.
+        const loadCpuUs = Math.round((used.user + used.system) / Math.max(1, r.sent));
+        results[workers].push({ ...r, loadCpuUs });
+        console.log(`${row(`${workers} worker${workers === '1' ? ' ' : 's'} #${round}`, r)}   load generator CPU ${loadCpuUs} µs/req`);
+      } finally {
+        await service.stop();
+      }
+    }
+  }
+  const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const one = best(results['1']);
+  const two = best(results['2']);
+  console.log(`\nbest of ${ROUNDS}: 1 worker ${one.rps.toFixed(0)} req/s, 2 workers ${two.rps.toFixed(0)} req/s → ×${(two.rps / one.rps).toFixed(2)}`);
+  console.log(`service CPU per request: 1 worker ${one.cpuPerRequestUs} µs, 2 workers ${two.cpuPerRequestUs} µs (equal means the second process costs nothing extra per request)`);
+} finally {
+  await disconnectDatabase();
+  await db.drop();
+}
+
+/** The cluster's CPU is its primary's plus every worker's: the primary's children, read from /proc. */
+function withWorkers(service: Service): { port: number; cpuSeconds(): number } {
+  const children = () => {
+    try {
+      return fs.readFileSync(`/proc/${service.pid}/task/${service.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  return {
+    port: service.port,
+    cpuSeconds: () => service.cpuSeconds() + children().reduce((sum, pid) => sum + safeCpu(pid), 0),
+  };
+}
+
+function safeCpu(pid: number): number {
+  try {
+    return processCpuSeconds(pid);
+  } catch {
+    return 0; // a worker that just exited
+  }
+}
