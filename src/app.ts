@@ -22,6 +22,8 @@ import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
+import { revocationsRouter } from './verify/revocations/revocations.routes.js';
+import { RevocationLists } from './verify/revocations/revocation-list.service.js';
 
 export type AppDeps = {
   config: Config;
@@ -77,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   if (pageLimit) app.use(['/01', '/p'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
   app.use(verifyRouter({ config, keyring, scans }));
+  // Public like the JWKS, before the API's rate limit and body parser (its /api/v1 address too).
+  app.use(revocationsRouter(new RevocationLists({ config, keyring })));
   // Before the body parser: a refused request's body is never read.
   app.use('/api', apiRateLimit(config, { principal, carriesCredential }, logger));
   // Bodies are accepted only by the API; label URLs and pages never parse one.
