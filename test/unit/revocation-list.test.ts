@@ -9,6 +9,7 @@ import {
   fullList,
   listEntries,
   listSignatureValid,
+  serialPrefixes,
   signList,
   type RevocationFacts,
   type RevocationList,
@@ -44,13 +45,13 @@ const at = (iso: string) => new Date(iso);
 /** What the service knew at T1, and at T2 (T1's facts and more). */
 const factsT1: RevocationFacts = {
   keys: [],
-  runs: [{ id: 'run0000001', product: `01/${GTIN}`, lot: 'MO-RUN', revokedAt: at('2026-10-20T10:00:00Z'), serials: ['RVK00001AAAAAAAA', 'RVK00002AAAAAAAA', 'XXXXXXXXAAAAAAAA'] }],
+  runs: [{ id: 'run0000001', product: `01/${GTIN}`, lot: 'MO-RUN', revokedAt: at('2026-10-20T10:00:00Z'), count: 3, serials: serialPrefixes(['RVK00001AAAAAAAA', 'RVK00002AAAAAAAA', 'XXXXXXXXAAAAAAAA']) }],
   voided: [{ serial: 'VOIDED0000000001', at: at('2026-10-21T10:00:00Z') }],
   certifications: [],
 };
 const factsT2: RevocationFacts = {
   keys: [{ kid: revokedKey.kid, revokedAt: at('2026-11-15T00:00:00Z') }],
-  runs: [...factsT1.runs, { id: 'run0000002', product: `p/${CODE}`, lot: 'CHE-1', revokedAt: at('2026-11-20T00:00:00Z'), serials: ['CHEREVOKED000001'] }],
+  runs: [...factsT1.runs, { id: 'run0000002', product: `p/${CODE}`, lot: 'CHE-1', revokedAt: at('2026-11-20T00:00:00Z'), count: 1, serials: serialPrefixes(['CHEREVOKED000001']) }],
   voided: [...factsT1.voided, { serial: 'VOIDED0000000002', at: at('2026-11-25T00:00:00Z') }],
   certifications: [
     { id: 'cert000001', product: `p/${CODE}`, validUntil: '270930', status: 'revoked', at: at('2026-11-10T00:00:00Z') },

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Config } from '../../config.js';
 import { BoundedMap } from '../../bounded-map.js';
 import type { Keyring } from '../../labels/signing/keyring.js';
@@ -6,7 +8,7 @@ import { labelRevocations, revokedRunLabels, type RevokedRunLabels } from '../..
 import { endedCertifications } from '../../registry/certifications/certification-revocations.js';
 import { productsByIds } from '../../registry/products/product.service.js';
 import { toYYMMDD } from '../../labels/format/label-url.js';
-import { deltaSince, fullList, listEntries, signList, type RevocationFacts, type RevocationList } from './revocation-list.js';
+import { deltaSince, fullList, listEntries, serialPrefixes, signList, type RevocationFacts, type RevocationList } from './revocation-list.js';
 
 /**
  * The revocation list as this process serves it:
@@ -23,7 +25,17 @@ import { deltaSince, fullList, listEntries, signList, type RevocationFacts, type
  * 3. A delta (`since`) is cut from the current full list and signed once per `since`
  *    per list.
  */
-export type ListAnswer = { list: RevocationList; json: string };
+export type ListAnswer = { list: RevocationList; json: string; gzipped?: Promise<Buffer> };
+
+/**
+ * The answer's gzip, made once per list and off the event loop (zlib's thread pool): a
+ * province's full list is megabytes, which the compression middleware would otherwise
+ * deflate again for every request.
+ */
+export function gzipOf(answer: ListAnswer): Promise<Buffer> {
+  answer.gzipped ??= gzipAsync(answer.json);
+  return answer.gzipped;
+}
 
 /** Revoked runs whose serials stay in memory (a province's few hundred fit many times over). */
 const RUN_CACHE_ENTRIES = 20_000;
@@ -31,11 +43,15 @@ const RUN_CACHE_ENTRIES = 20_000;
 const RUN_READS_AT_ONCE = 8;
 
 type Snapshot = ListAnswer & { builtAt: number; deltas: BoundedMap<string, ListAnswer> };
+/** A revoked run as the list holds it, made once: its serials' prefixes sorted and joined. */
+type RunEntry = Omit<RevokedRunLabels, 'serials'> & { count: number; prefixes: string };
+
+const gzipAsync = promisify(gzip);
 
 export class RevocationLists {
   private snapshot: Snapshot | null = null;
   private building: Promise<Snapshot> | null = null;
-  private readonly runs = new BoundedMap<string, RevokedRunLabels>(RUN_CACHE_ENTRIES);
+  private readonly runs = new BoundedMap<string, RunEntry>(RUN_CACHE_ENTRIES);
   private readonly now: () => number;
 
   constructor(private readonly deps: { config: Config; keyring: Keyring; clock?: () => number }) {
@@ -87,7 +103,7 @@ export class RevocationLists {
     };
     const facts: RevocationFacts = {
       keys,
-      runs: runs.map((r) => ({ id: r.runId, product: head(r.productId), lot: r.lot, revokedAt: r.revokedAt, serials: r.serials })),
+      runs: runs.map((r) => ({ id: r.runId, product: head(r.productId), lot: r.lot, revokedAt: r.revokedAt, count: r.count, serials: r.prefixes })),
       voided: labels.voided,
       certifications: certs.map((c) => ({ id: c.id, product: head(c.productId), validUntil: toYYMMDD(c.validUntil), status: c.status, at: c.at })),
     };
@@ -97,8 +113,8 @@ export class RevocationLists {
     return snap;
   }
 
-  private async revokedRuns(ids: string[]): Promise<RevokedRunLabels[]> {
-    const out: RevokedRunLabels[] = [];
+  private async revokedRuns(ids: string[]): Promise<RunEntry[]> {
+    const out: RunEntry[] = [];
     const missing = ids.filter((id) => {
       const known = this.runs.get(id);
       if (known) out.push(known);
@@ -108,8 +124,10 @@ export class RevocationLists {
       const read = await Promise.all(missing.slice(i, i + RUN_READS_AT_ONCE).map((id) => revokedRunLabels(id)));
       for (const r of read) {
         if (!r) continue; // a claim whose run update was lost: the run reads as it stands
-        this.runs.set(r.runId, r);
-        out.push(r);
+        const { serials, ...run } = r;
+        const entry = { ...run, count: serials.length, prefixes: serialPrefixes(serials) };
+        this.runs.set(r.runId, entry);
+        out.push(entry);
       }
     }
     return out;

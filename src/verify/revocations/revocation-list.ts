@@ -48,7 +48,8 @@ export type RevocationList = ListEntries & {
 /** The facts as the services hold them; dates as Dates. */
 export type RevocationFacts = {
   keys: Array<{ kid: string; revokedAt: Date }>;
-  runs: Array<{ id: string; product: string; lot: string; revokedAt: Date; serials: readonly string[] }>;
+  /** `serials` as serialPrefixes() makes them (the service keeps them made: a revoked run never changes). */
+  runs: Array<{ id: string; product: string; lot: string; revokedAt: Date; count: number; serials: string }>;
   voided: Array<{ serial: string; at: Date }>;
   certifications: Array<{ id: string; product: string; validUntil: string; status: 'revoked' | 'expired'; at: Date }>;
 };
@@ -57,7 +58,7 @@ const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -
 
 /** A run's serials as the list holds them: prefixes, sorted, one string (a verifier binary-searches it). */
 export function serialPrefixes(serials: readonly string[]): string {
-  return [...new Set(serials.map((s) => s.slice(0, SERIAL_PREFIX).padEnd(SERIAL_PREFIX, '~')))].sort().join('');
+  return [...new Set(serials.map((s) => s.slice(0, SERIAL_PREFIX)))].sort().join('');
 }
 
 /** The entries, each section sorted by its id, so two lists of the same facts are the same bytes. */
@@ -65,7 +66,7 @@ export function listEntries(facts: RevocationFacts): ListEntries {
   return {
     keys: facts.keys.map((k) => ({ kid: k.kid, at: k.revokedAt.toISOString() })).sort(byKey((k) => k.kid)),
     runs: facts.runs
-      .map((r) => ({ id: r.id, product: r.product, lot: r.lot, at: r.revokedAt.toISOString(), count: r.serials.length, serials: serialPrefixes(r.serials) }))
+      .map((r) => ({ id: r.id, product: r.product, lot: r.lot, at: r.revokedAt.toISOString(), count: r.count, serials: r.serials }))
       .sort(byKey((r) => r.id)),
     voided: facts.voided.map((v) => ({ serial: v.serial, at: v.at.toISOString() })).sort(byKey((v) => v.serial)),
     certifications: facts.certifications
