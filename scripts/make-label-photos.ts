@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import sharp from 'sharp';
+import sharp, { type OutputInfo, type OverlayOptions } from 'sharp';
 import { buildLabelUrl, canonicalLabelString, type LabelFields } from '../src/labels/format/label-url.js';
 import { shortKid, signCanonical, toSigningKey } from '../src/labels/signing/key-crypto.js';
 import { LABELS_PER_PAGE, sheetLayout } from '../src/labels/print/label-layout.js';
@@ -94,7 +94,7 @@ function homography(from: number[][], to: number[][]): number[] {
 }
 
 /** The image seen at an angle: each output pixel sampled from where the warp puts it (bilinear). */
-function perspective(src: Buffer, w: number, h: number, strength: number): Buffer {
+function perspective(src: Buffer, w: number, h: number, strength: number): Buffer<ArrayBuffer> {
   const j = () => between(0, strength) * Math.min(w, h);
   const corners = [[j(), j()], [w - j(), j()], [w - j(), h - j()], [j(), h - j()]];
   // Inverse map: output corners (the full frame) → the source corners we pulled in.
@@ -166,7 +166,7 @@ async function photo(labelPng: Buffer, labelW: number, labelH: number, r: Recipe
   const lh = Math.min(label.info.height, sceneH);
   const left = Math.round(between(0, Math.max(0, sceneW - lw)));
   const top = Math.round(between(0, Math.max(0, sceneH - lh)));
-  const overlays: sharp.OverlayOptions[] = [{ input: await sharp(label.data).resize(lw, lh, { fit: 'inside' }).toBuffer(), left, top }];
+  const overlays: OverlayOptions[] = [{ input: await sharp(label.data).resize(lw, lh, { fit: 'inside' }).toBuffer(), left, top }];
   if (r.glare > 0) {
     const gx = left + lw * between(0.15, 0.5);
     const gy = top + lh * between(0.2, 0.8);
@@ -182,7 +182,7 @@ async function photo(labelPng: Buffer, labelW: number, labelH: number, r: Recipe
   }
   // Scaled to the phone's frame first: the warp and the noise then work on the photo's own pixels.
   const scene = await sharp({ create: { width: sceneW, height: sceneH, channels: 3, background: bg } }).composite(overlays).png({ compressionLevel: 1 }).toBuffer();
-  let { data, info } = await sharp(scene)
+  let { data, info }: { data: Buffer; info: OutputInfo } = await sharp(scene)
     .resize({ width: r.side })
     .removeAlpha()
     .raw()

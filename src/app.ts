@@ -24,6 +24,7 @@ import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js'
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { revocationsRouter } from './verify/revocations/revocations.routes.js';
 import { RevocationLists } from './verify/revocations/revocation-list.service.js';
+import { photoDecodeRouter } from './verify/photos/photo-decode.routes.js';
 
 export type AppDeps = {
   config: Config;
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
   app.use('/api/v1', reportsApiRouter());
+  app.use('/api/v1', photoDecodeRouter({ config, keyring, scans }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
