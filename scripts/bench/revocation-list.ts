@@ -11,7 +11,7 @@ import { randomInt } from 'node:crypto';
 import { generateSigningJwk, toSigningKey } from '../../src/labels/signing/key-crypto.js';
 import { newSerial } from '../../src/labels/format/serial.js';
 import { newId } from '../../src/ids.js';
-import { deltaSince, fullList, listEntries, serialPrefixes, signList, type RevocationFacts, type RevocationList } from '../../src/verify/revocations/revocation-list.js';
+import { deltaSince, fullList, listEntries, serialPrefixes, signList, signedListJson, type RevocationFacts, type RevocationList } from '../../src/verify/revocations/revocation-list.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,7 +65,7 @@ function measure(list: RevocationList) {
 }
 
 t = performance.now();
-const full = signList(fullList(listEntries(facts), asOf), key);
+const { list: full } = signedListJson(fullList(listEntries(facts), asOf), key);
 const buildMs = performance.now() - t;
 t = performance.now();
 const sizes = measure(full);

@@ -11,6 +11,7 @@ import {
   listSignatureValid,
   serialPrefixes,
   signList,
+  signedListJson,
   type RevocationFacts,
   type RevocationList,
 } from '../../src/verify/revocations/revocation-list.js';
@@ -69,6 +70,12 @@ describe('revocation list: signature, deltas and the offline verdict', () => {
     // Both sides serialise alike: the bytes signed are one text.
     const { signature: _s, ...rest } = list;
     expect(offline.canonicalJson(rest)).to.equal(canonicalJson(rest));
+  });
+
+  it('when the list is served as text, then the text parses to the signed list and verifies', async () => {
+    const { list, json } = signedListJson(fullList(listEntries(factsT2), T2), key);
+    expect(JSON.parse(json)).to.deep.equal(list);
+    expect(await offline.verifyRevocationList(JSON.parse(json), jwks)).to.equal(true);
   });
 
   it('when a signed list is altered in any member, or signed by a key not in the JWKS, then it is refused', async () => {

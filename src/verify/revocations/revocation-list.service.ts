@@ -8,7 +8,7 @@ import { labelRevocations, revokedRunLabels, type RevokedRunLabels } from '../..
 import { endedCertifications } from '../../registry/certifications/certification-revocations.js';
 import { productsByIds } from '../../registry/products/product.service.js';
 import { toYYMMDD } from '../../labels/format/label-url.js';
-import { deltaSince, fullList, listEntries, serialPrefixes, signList, type RevocationFacts, type RevocationList } from './revocation-list.js';
+import { deltaSince, fullList, listEntries, serialPrefixes, signedListJson, type RevocationFacts, type RevocationList } from './revocation-list.js';
 
 /**
  * The revocation list as this process serves it:
@@ -66,8 +66,7 @@ export class RevocationLists {
     const key = delta.since!;
     const cached = snap.deltas.get(key);
     if (cached) return cached;
-    const signed = signList(delta, await this.deps.keyring.signingKey());
-    const answer = { list: signed, json: JSON.stringify(signed) };
+    const answer: ListAnswer = signedListJson(delta, await this.deps.keyring.signingKey());
     snap.deltas.set(key, answer);
     return answer;
   }
@@ -107,8 +106,7 @@ export class RevocationLists {
       voided: labels.voided,
       certifications: certs.map((c) => ({ id: c.id, product: head(c.productId), validUntil: toYYMMDD(c.validUntil), status: c.status, at: c.at })),
     };
-    const list = signList(fullList(listEntries(facts), asOf), key);
-    const snap: Snapshot = { list, json: JSON.stringify(list), builtAt: startedAt, deltas: new BoundedMap(200) };
+    const snap: Snapshot = { ...signedListJson(fullList(listEntries(facts), asOf), key), builtAt: startedAt, deltas: new BoundedMap(200) };
     this.snapshot = snap;
     return snap;
   }

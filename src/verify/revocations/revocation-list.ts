@@ -130,6 +130,17 @@ export function signList(list: RevocationList, key: SigningKey): RevocationList 
   return { ...rest, signature: { alg: 'ES256', kid: key.kid, value: signCanonical(key, signedText(rest)) } };
 }
 
+/**
+ * The signed list and its text as served: the canonical JSON itself with the signature
+ * member added last, so a list of megabytes is serialised once, not twice.
+ */
+export function signedListJson(list: RevocationList, key: SigningKey): { list: RevocationList; json: string } {
+  const { signature: _old, ...rest } = list;
+  const text = canonicalJson(rest);
+  const signature: ListSignature = { alg: 'ES256', kid: key.kid, value: signCanonical(key, text) };
+  return { list: { ...rest, signature }, json: `${text.slice(0, -1)},"signature":${canonicalJson(signature)}}` };
+}
+
 export function listSignatureValid(list: RevocationList, key: VerifyingKey): boolean {
   const sig = list.signature;
   return !!sig && sig.alg === 'ES256' && sig.kid === key.kid && verifyCanonical(key, signedText(list), sig.value);
