@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { bearer, buildTestApp } from '../support/app.js';
-import { buildLabelledBatch, issueRunThroughApi } from '../support/kit.js';
+import { buildLabelledBatch, buildIssuedRun, issueRunThroughApi, registerKey, signLabel } from '../support/kit.js';
 import { applyDelta, decideLabel, verifyRevocationList } from '../../public/revocation-check.js';
 import type { RevocationList } from '../../src/verify/revocations/revocation-list.js';
 
@@ -79,6 +79,16 @@ describe('revocation list route', function () {
     const listed = (await fetchList()).certifications.find((c) => c.id === expired.certification!._id);
     expect(listed).to.include({ status: 'expired', product: `01/${expired.product.gtin}` });
     expect(listed!.validUntil).to.match(/^\d{6}$/);
+  });
+
+  it('when a signing key is revoked, then the list names it, and a label it signed reads revoked offline though the JWKS no longer holds the key', async () => {
+    const key = await registerKey('revoked');
+    const list = await fetchList();
+    expect(list.keys.map((k) => k.kid)).to.include(key.kid);
+    const keys = await jwks();
+    expect(keys.keys.map((k: { kid: string }) => k.kid)).not.to.include(key.kid);
+    const label = signLabel(await buildIssuedRun(), key);
+    expect(await decideLabel(label.url, { jwks: keys, list })).to.include({ verdict: 'revoked', reason: 'key_revoked' });
   });
 
   it('when `since` is older than the delta horizon, then the full list is the answer; when it is not a time, then 400', async () => {
