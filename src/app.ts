@@ -35,6 +35,9 @@ import { cataloguePagesRouter } from './catalogue/catalogue-pages.routes.js';
 import { openDataRouter } from './catalogue/open-data.routes.js';
 import type { LabelVerifier } from './verify/verify.service.js';
 import { requestMetrics } from './http/request-metrics.js';
+import { revocationsRouter } from './verify/revocations/revocations.routes.js';
+import { RevocationLists } from './verify/revocations/revocation-list.service.js';
+import { photoDecodeRouter } from './verify/photos/photo-decode.routes.js';
 
 export type AppDeps = {
   config: Config;
@@ -103,6 +106,8 @@ export function createApp(deps: AppDeps): Express {
   // Before the rate limit, which asks who the caller is (a session user is counted as one).
   app.use('/api', apiSessionLayer(accounts));
   app.use(ACCOUNT_PAGES, accountPagesLayer(accounts));
+  // Public like the JWKS, before the API's rate limit and body parser (its /api/v1 address too).
+  app.use(revocationsRouter(new RevocationLists({ config, keyring })));
   // Before the body parser: a refused request's body is never read.
   app.use('/api', apiRateLimit(config, { principal, carriesCredential }, logger));
   // JSON bodies are accepted only by the API; label URLs never parse a body (the account pages read their small forms, login.routes.ts).
@@ -147,6 +152,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
   app.use('/api/v1', reportsApiRouter());
+  app.use('/api/v1', photoDecodeRouter({ config, keyring, scans }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

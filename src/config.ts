@@ -47,6 +47,8 @@ const schema = z.object({
     .default('loopback'),
   /** How old the public statistics page's figures may get before they are computed again (src/dashboard/). */
   STATISTICS_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /** How long the server may spend decoding one label photo (POST /api/v1/decode) before it gives up. */
+  DECODE_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb or 512kb').default('1mb'),
   /** Load the demo data when the database is empty (default: on unless production). */
   SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -150,6 +152,7 @@ export type Config = Readonly<{
   /** null: one per core. */
   workers: number | null;
   bodyLimit: string;
+  decodeTimeLimitMs: number;
   /** Express `trust proxy`: a hop count, or the proxies' addresses/subnets. */
   trustProxy: number | string;
   seedDemo: boolean;
@@ -186,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsHost: e.METRICS_HOST,
     workers: e.WORKERS ?? null,
     bodyLimit: e.BODY_LIMIT,
+    decodeTimeLimitMs: e.DECODE_TIME_LIMIT_MS,
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
     rateLimits: Object.freeze({

@@ -63,6 +63,10 @@ const TABLE = {
   // The resolver: whoever holds a package may check its label, with or without a key.
   'verify.read': open('verify a label'),
   'resolver.read': open('read the resolver description or the public signing keys'),
+  // What an offline verifier needs besides the keys: revoked keys, runs, voided labels, ended certifications. No personal data.
+  'revocation_list.read': open('read the signed revocation list'),
+  // A photo of a label read on the server when the phone's camera stream fails. Any valid key for now (inspectors' accounts come later).
+  'label_photo.decode': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'decode a photo of a label' },
   // Anyone holding a suspicious package may report it, no account; the reports name
   // products and may carry the reporter's contact, so only admins and inspectors read them.
   'report.create': open('report a product'),

@@ -33,6 +33,9 @@ const requestFor = (app: Parameters<typeof request>[0], method: string, url: str
 const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /.well-known/jwks.json': () => ({ url: '/.well-known/jwks.json' }),
   'GET /.well-known/gs1resolver': () => ({ url: '/.well-known/gs1resolver' }),
+  'GET /.well-known/ocop-revocations.json': () => ({ url: '/.well-known/ocop-revocations.json' }),
+  'GET /api/v1/revocations': () => ({ url: '/api/v1/revocations?since=2026-01-01T00:00:00Z' }),
+  'POST /api/v1/decode': () => ({ url: '/api/v1/decode', headers: { 'Content-Type': 'image/jpeg' }, body: 'not a photo' }),
   'GET /docs/label-format.md': () => ({ url: '/docs/label-format.md' }),
   'GET /01/*rest': (r) => ({ url: r.labelPath }),
   'GET /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}` }),

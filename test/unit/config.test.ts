@@ -38,6 +38,7 @@ describe('config', () => {
     ['MONGODB_URI', 'postgres://x'],
     ['PUBLIC_BASE_URL', 'not a url'],
     ['BODY_LIMIT', 'lots'],
+    ['DECODE_TIME_LIMIT_MS', '0'],
     ['LOG_LEVEL', 'loud'],
     ['RATE_LIMIT_PAGE', '-1'],
     ['RATE_LIMIT_STORE', 'redis'],

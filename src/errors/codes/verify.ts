@@ -25,4 +25,29 @@ export const verifyErrors = {
     vi: 'Có quá nhiều lượt kiểm tra tem từ mạng của bạn trong một phút. Vui lòng đợi một phút rồi quét lại.',
     en: 'Too many label checks from your network within a minute. Please wait a minute, then scan again.',
   },
+  'decode/unsupported_image': {
+    status: 415,
+    vi: 'Không đọc được ảnh này. Gửi chính tệp ảnh (JPEG, PNG, WebP hoặc HEIC) làm nội dung, với Content-Type tương ứng.',
+    en: 'This image cannot be read. Send the photo itself (JPEG, PNG, WebP or HEIC) as the body, with its Content-Type.',
+  },
+  'decode/too_many_pixels': {
+    status: 422,
+    vi: 'Ảnh có quá nhiều điểm ảnh (tối đa 24 triệu). Chụp lại ở độ phân giải thấp hơn hoặc thu nhỏ ảnh rồi gửi lại.',
+    en: 'The photo has too many pixels (24 million at most). Take it at a lower resolution, or scale it down, and send it again.',
+  },
+  'decode/time_limit': {
+    status: 422,
+    vi: 'Không đọc kịp mã QR trong ảnh trong thời gian cho phép. Chụp lại gần hơn, thẳng góc và đủ sáng rồi gửi lại.',
+    en: 'The QR code in this photo could not be read within the time allowed. Take the photo closer, straight on and in good light, and send it again.',
+  },
+  'decode/no_code_found': {
+    status: 422,
+    vi: 'Không tìm thấy mã QR nào trong ảnh. Chụp lại để mã QR rõ nét, chiếm phần lớn khung hình, không bị lóa hay che khuất.',
+    en: 'No QR code was found in the photo. Take it again with the QR code sharp, filling most of the frame, without glare or anything covering it.',
+  },
+  'decode/busy': {
+    status: 503,
+    vi: 'Máy chủ đang đọc nhiều ảnh khác. Vui lòng gửi lại ảnh sau vài giây.',
+    en: 'The server is reading many other photos. Please send the photo again in a few seconds.',
+  },
 } as const;
