@@ -5,6 +5,7 @@ import { RECEIPT_PATTERN } from '../../reports/report.service.js';
 import { LOT_PATTERN } from '../../reference/gs1.js';
 import { SERIAL_PATTERN } from '../../labels/format/label-url.js';
 import { LINK_TYPES } from '../../verify/resolver/links.js';
+import { revocationListQuerySchema } from '../../verify/revocations/revocations.routes.js';
 import { pageOf, record, type Operation } from '../operation.js';
 
 /** API keys, reports, the resolver (label URLs and what offline verifiers read), probes and this description. */
@@ -138,6 +139,36 @@ export const serviceOperations: Operation[] = [
     tag: 'Resolver',
     summary: 'The public signing keys (JWKS) offline verifiers check labels with',
     ok: { status: 200, description: 'A JWK Set.', types: ['application/jwk-set+json'] },
+  },
+  {
+    route: 'GET /.well-known/ocop-revocations.json',
+    action: 'revocation_list.read',
+    tag: 'Resolver',
+    summary: 'The signed revocation list offline verifiers keep',
+    description: 'Revoked keys, runs, voided labels, revoked and expired certifications, signed with the label key (docs/revocation-list.md). `since` (the `asOf` of the list held) answers only what changed.',
+    query: revocationListQuerySchema,
+    example: { query: { since: '2026-12-01T07:05:00.000Z' } },
+    ok: { status: 200, description: 'The signed list or delta (gzip-encoded when large and accepted).', types: ['application/json'] },
+  },
+  {
+    route: 'GET /api/v1/revocations',
+    action: 'revocation_list.read',
+    tag: 'Resolver',
+    summary: 'The signed revocation list (the same answer under /api)',
+    description: 'Revoked keys, runs, voided labels, revoked and expired certifications, signed with the label key (docs/revocation-list.md). `since` (the `asOf` of the list held) answers only what changed.',
+    query: revocationListQuerySchema,
+    example: { query: { since: '2026-12-01T07:05:00.000Z' } },
+    ok: { status: 200, description: 'The signed list or delta (gzip-encoded when large and accepted).', types: ['application/json'] },
+  },
+  {
+    route: 'POST /api/v1/decode',
+    action: 'label_photo.decode',
+    tag: 'Resolver',
+    summary: 'Read the labels on a photo',
+    description: 'For inspectors whose camera stream fails: the QR codes on the photo, and for our labels the verdict. The photo is not kept and is not counted as a scan.',
+    rawBody: { types: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'], description: 'The photo itself, at most 8 MB and 24 megapixels.' },
+    ok: { status: 200, description: 'The decoded texts and, for label URLs, their verdicts.', json: record('codes: the decoded texts with their verdicts.') },
+    errors: ['decode/unsupported_image', 'decode/too_many_pixels', 'decode/time_limit', 'decode/no_code_found', 'decode/busy', 'request/too_large'],
   },
   {
     route: 'GET /.well-known/gs1resolver',

@@ -5,7 +5,7 @@ import { openRoute } from '../../policy/principal-of-request.js';
 import { gzipOf, type RevocationLists } from './revocation-list.service.js';
 
 /** `since`: the `asOf` of the list the verifier holds (ISO 8601), or milliseconds since 1970. */
-const querySchema = z.object({
+export const revocationListQuerySchema = z.object({
   since: z
     .string()
     .max(40)
@@ -27,7 +27,7 @@ function sinceDate(text: string): Date {
 export function revocationsRouter(lists: RevocationLists): Router {
   const router = Router();
   router.get(['/.well-known/ocop-revocations.json', '/api/v1/revocations'], openRoute('revocation_list.read', async (req, res) => {
-    const { since } = parseInput(querySchema, req.query);
+    const { since } = parseInput(revocationListQuerySchema, req.query);
     const answer = await lists.answer(since === undefined ? null : sinceDate(since));
     // The list is rebuilt at most every CACHE_TTL_MS: a minute of caching by the browser or a proxy loses little.
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=60', Vary: 'Accept-Encoding' });
