@@ -1,7 +1,9 @@
 /**
- * Lighthouse (mobile, its defaults: a mid-range phone on a slow 4G link) on two
- * verification pages, a genuine label and a revoked one, served by the app over a fresh
- * database. Prints each category's score; figures only, no asserts.
+ * Lighthouse (mobile, its defaults: a mid-range phone on a slow 4G link) on the public
+ * pages, served by the app over a fresh database: two verification pages (a genuine
+ * label and a voided one), the home page, a registry search, a product and its
+ * producer, the statistics and the login page. Prints each category's score; figures
+ * only, no asserts.
  *
  *   npx tsx scripts/bench/lighthouse-pages.ts
  *
@@ -45,7 +47,18 @@ try {
   await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
-  for (const [name, path] of [['genuine', genuine.path], ['revoked (voided label)', voided.path]] as const) {
+  const pages: Array<[string, string]> = [
+    ['genuine', genuine.path],
+    ['revoked (voided label)', voided.path],
+    // The public registry and statistics: a newcomer's way in.
+    ['home', '/'],
+    ['search', `/products?q=${encodeURIComponent(world.product.name.vi.split(' ').slice(0, 2).join(' '))}`],
+    ['product', `/products/${world.product._id}`],
+    ['producer', `/producers/${world.product.producerId}`],
+    ['statistics', '/statistics'],
+    ['login', '/login'],
+  ];
+  for (const [name, path] of pages) {
     const result = await lighthouse(`${origin}${path}`, { port: chrome.port, output: 'json', logLevel: 'error' });
     const categories = result?.lhr.categories ?? {};
     const scores = Object.values(categories).map((c) => `${c.title} ${Math.round((c.score ?? 0) * 100)}`);

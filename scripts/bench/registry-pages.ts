@@ -17,7 +17,8 @@
  * WARMUP_MS, then MEASURE_MS. Prints req/s, p50/p99, CPU per request and the ratio to the
  * baseline. Figures only, no asserts. BENCH_PRODUCTS, BENCH_SCANS, BENCH_ROUNDS tune it.
  *
- * To measure another page (the statistics dashboard), add a line to TARGETS.
+ * The statistics page is measured too, and its snapshot's computation timed (its freshness).
+ * To measure another page, add a line to TARGETS.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -40,6 +41,7 @@ const TARGETS: ReadonlyArray<{ name: string; paths: string[] }> = [
   { name: 'search, stars filter', paths: ['/products?stars=5', '/products?stars=4&q=tra'] },
   { name: 'search, page 5', paths: ['/products?page=5', '/products?q=nuoc+mam&page=5'] },
   { name: 'search JSON (open data)', paths: ['/api/v1/registry/search?q=gom+bat+trang&limit=20'] },
+  { name: 'statistics page', paths: ['/statistics', '/statistics?province=01', '/statistics?province=79'] },
 ];
 
 if (process.argv[2] === '--baseline') {
@@ -85,6 +87,7 @@ async function runBenchmark(): Promise<void> {
     console.log(`seeded ${PRODUCTS} products, ${SCANS} scans in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${CLIENTS} clients, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured per target\n`);
 
     await timeServiceQueries();
+    await timeStatisticsSnapshot();
 
     const { generateSigningJwk } = await import('../../src/labels/signing/key-crypto.js');
     // The service needs a signing key to start; these pages sign nothing.
@@ -138,6 +141,18 @@ async function timeServiceQueries(): Promise<void> {
     console.log(`${name.padEnd(30)} median ${times[1]!.toFixed(1)} ms per call of 3 (one at a time, database only)`);
   }
   console.log('');
+}
+
+/**
+ * How fresh the statistics page can be: one computation of its snapshot (stored, so the
+ * services started below load it instead of computing their own). The page's figures
+ * are at most STATISTICS_REFRESH_MINUTES plus this old.
+ */
+async function timeStatisticsSnapshot(): Promise<void> {
+  const { DashboardSnapshots } = await import('../../src/dashboard/dashboard.service.js');
+  const t = process.hrtime.bigint();
+  await new DashboardSnapshots({ refreshMs: 600_000 }).refresh();
+  console.log(`statistics snapshot computed and stored in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s (the page's figures: at most STATISTICS_REFRESH_MINUTES plus this old)\n`);
 }
 
 type Server = { port: number; cpuSeconds(): number; stop(): Promise<void> };
