@@ -4,7 +4,7 @@ import { invalidInput } from '../errors/app-error.js';
 import { BoundedMap } from '../bounded-map.js';
 import { keepLangChoice, pickLang } from '../http/language.js';
 import { sendHtml } from '../http/views.js';
-import { pageHtml } from '../templates.js';
+import { escapeHtml, pageHtml } from '../templates.js';
 import { allow } from '../policy/principal-of-request.js';
 import { findProvince, provinces } from '../reference/admin-units.js';
 import { FIGURE_NAMES, type FigureName } from './dashboard-figures.js';
@@ -46,7 +46,9 @@ export function dashboardRouter(snapshots: DashboardSnapshots, opts: { refreshMs
           title: t('title'),
           lang,
           t,
-          meta: '<link rel="stylesheet" href="/static/dashboard.css">',
+          // The page's own description for search engines and link previews (the layout's is the site's tagline).
+          meta: `<meta name="description" content="${escapeHtml(t('intro'))}">`,
+          styles: ['/static/dashboard.css'],
           sections: FIGURE_NAMES.map((name) => figureSection(snapshot, name, province, lang)),
           province,
           provinces: provinceList,

@@ -33,6 +33,10 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   const pages = new LabelPages();
   // Browsers send a handful of distinct Accept values: each is negotiated once (bounded: odd ones cannot grow it).
   const answerByAccept = new BoundedMap<string, string | false>(500);
+  // A label URL read once is read the same way again (parsing is pure): a shelf of one batch, a
+  // reload or a copied label costs a lookup instead of a parse. Bounded: distinct URLs sent by a
+  // flood only cycle it (≈ 1 KB an entry).
+  const parsedUrls = new BoundedMap<string, ReturnType<typeof parseLabelUrl>>(5_000);
   const router = Router();
 
   router.get('/.well-known/jwks.json', openRoute('resolver.read', async (_req, res) => {
@@ -56,7 +60,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   router.get(['/01/*rest', '/p/*rest'], openRoute('verify.read', async (req, res) => {
     // The URL read as a browser and the offline check (public/label-check.js) read it,
     // not through Express's req.path and req.query: one reading, one verdict.
-    const parsed = parseLabelUrl(req.originalUrl);
+    const parsed = parsedUrls.remember(req.originalUrl, () => parseLabelUrl(req.originalUrl));
     const query = parsed.query;
     if (!parsed.ok && parsed.problem === 'path' && !SIGNED_PARAMS.some((name) => name in query)) {
       // A GTIN alone names a product, not a label: its page in the public registry. With a
