@@ -26,7 +26,7 @@ export function gtinCheckDigit(body: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** Appends the check digit: withCheckDigit('893604512001') → '8936045120015'. */
+/** Appends the check digit: withCheckDigit('893604512001') → '8936045120019'. */
 export const withCheckDigit = (body: string) => `${body}${gtinCheckDigit(body)}`;
 
 export type GtinProblem =

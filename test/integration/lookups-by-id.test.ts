@@ -141,6 +141,17 @@ describe('lookups by _id: lists and key documents', function () {
     expect(csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[1])).to.deep.equal([labels[0]!._id, labels[1]!._id, labels[3]!._id]);
   });
 
+  it('when a run lacks a label at one of its positions, then no print page is written for it and the upgrade does not fail', async () => {
+    const { producer, batch } = await buildLabelledBatch();
+    const key = await apiKeyFor('producer', producer._id);
+    const run = await request(app).post(`/api/v1/batches/${batch._id}/label-runs`).set(bearer(key)).set('Idempotency-Key', randomUUID()).send({ count: 3 }).expect(201);
+    // As a damaged database might hold it: three labels, none at position 2.
+    await LabelRunPageModel.deleteMany({ _id: { $regex: `^${run.body.id}:` } });
+    await LabelModel.updateOne({ runId: run.body.id, seq: 2 }, { $set: { seq: 4 } });
+    await backfillRunPages();
+    expect(await LabelRunPageModel.countDocuments({ _id: { $regex: `^${run.body.id}:` } })).to.equal(0);
+  });
+
   it('when a run spans several print pages, then its CSV lists every label once, in order', async () => {
     const { producer, batch } = await buildLabelledBatch({ batch: { quantity: 2_001 } });
     const key = await apiKeyFor('producer', producer._id);

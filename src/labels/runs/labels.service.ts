@@ -72,11 +72,14 @@ async function* queriedLabels(run: Pick<LabelRun, '_id' | 'count'>, after: numbe
   await writeRunPages(run, printed).catch(() => undefined); // the next print tries again
 }
 
-/** Writes the print pages whose every position is known (`printed`, index = seq); a page already there is kept. */
+/**
+ * Writes the print pages whose every position is known (`printed`, index = seq; a position
+ * not read is a hole, which `includes` sees and `every` would skip); a page already there is kept.
+ */
 export async function writeRunPages(run: Pick<LabelRun, '_id' | 'count'>, printed: ReadonlyArray<PrintedLabel | undefined>): Promise<void> {
   for (let page = 0; page * RUN_PAGE_SIZE < run.count; page++) {
     const labels = printed.slice(page * RUN_PAGE_SIZE + 1, Math.min(run.count, (page + 1) * RUN_PAGE_SIZE) + 1);
-    if (labels.length === Math.min(RUN_PAGE_SIZE, run.count - page * RUN_PAGE_SIZE) && labels.every((l) => l !== undefined)) {
+    if (labels.length === Math.min(RUN_PAGE_SIZE, run.count - page * RUN_PAGE_SIZE) && !labels.includes(undefined)) {
       await writeRunPage(run._id, page, labels as PrintedLabel[]);
     }
   }

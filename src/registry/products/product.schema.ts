@@ -8,7 +8,7 @@ import { listQuery } from '../../paging.js';
  * the shape is checked here; digits and the check digit are checked by normalizeGtin,
  * which answers `product/invalid_gtin` naming the expected digit.
  */
-const gtinInput = z.string('send the GTIN as a string of digits, e.g. "8936045120015"').trim().max(20, 'at most 20 characters');
+const gtinInput = z.string('send the GTIN as a string of digits, e.g. "8936045120019"').trim().max(20, 'at most 20 characters');
 
 const groupInput = z
   .string()
