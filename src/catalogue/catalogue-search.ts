@@ -68,12 +68,15 @@ export function matchRank(name: string, query: string, words: readonly string[])
 }
 
 function rankOf(e: CatalogueEntry, query: string, words: readonly string[]): number | null {
+  // Every rank needs every word somewhere in the two names (a name holding the query holds
+  // its words): most entries fail this one cheap test, and skip the rest.
+  for (const w of words) if (!e.folded.all.includes(w)) return null;
   const vi = matchRank(e.folded.vi, query, words);
   const en = e.folded.en ? matchRank(e.folded.en, query, words) : null;
   const best = vi === null ? en : en === null ? vi : Math.min(vi, en);
   if (best !== null) return best;
   // Words split across the two names ("gom ceramics") still match, last.
-  return words.length > 1 && words.every((w) => e.folded.all.includes(w)) ? 4 : null;
+  return words.length > 1 ? 4 : null;
 }
 
 const byName = (a: CatalogueEntry, b: CatalogueEntry) => (a.folded.vi < b.folded.vi ? -1 : a.folded.vi > b.folded.vi ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
