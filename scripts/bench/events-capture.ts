@@ -14,6 +14,7 @@ import { connectDatabase, disconnectDatabase, syncIndexes } from '../../src/db.j
 import { createLogger } from '../../src/logger.js';
 import { createApiKey } from '../../src/accounts/api-key.service.js';
 import { BatchModel } from '../../src/batches/batch.model.js';
+import { backfillBatchLots } from '../../src/batches/batch.service.js';
 import { ProducerModel } from '../../src/registry/producers/producer.model.js';
 import { ProductModel } from '../../src/registry/products/product.model.js';
 import { batchTimeline } from '../../src/events/timeline/timeline.js';
@@ -42,12 +43,16 @@ try {
 
   const producer = await ProducerModel.create({ name: 'HTX Bench', kind: 'cooperative', registrationNumber: `B${Date.now()}`, address: { provinceCode: '01', communeCode: '00577' } });
   const product = await ProductModel.create({ producerId: producer._id, name: { vi: 'Chè bench' }, group: 'food', groupListVersion: '2023' });
-  const makeBatches = (tag: string) =>
-    Promise.all(
+  const makeBatches = async (tag: string) => {
+    const made = await Promise.all(
       Array.from({ length: BATCHES }, (_, i) =>
         BatchModel.create({ productId: product._id, producerId: producer._id, lotCode: `${tag}${i}`, productionDate: new Date('2025-01-01'), quantity: 1000, unit: 'kg', origin: { provinceCode: '01', communeCode: '00577' } }),
       ),
     );
+    // Written past the batch service: their lot codes are claimed as the service would (capture finds batches by lot through the claims).
+    await backfillBatchLots();
+    return made;
+  };
 
   const documentFor = (lot: string, docNo: number) => ({
     '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'],
