@@ -149,3 +149,31 @@ export async function drive(
     dbCpuPerRequestUs: dbCpuSeconds === null ? null : Math.round((dbCpuSeconds * 1e6) / Math.max(1, latencies.length + errors)),
   };
 }
+
+/**
+ * The floor every page benchmark measures against, run as a child on core 0: a bare
+ * Express 5 + helmet page with no database (compressed when BENCH_ENCODING asks clients to).
+ */
+export async function serveBaseline(): Promise<void> {
+  const { default: express } = await import('express');
+  const { default: helmet } = await import('helmet');
+  const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
+  const app = express();
+  app.use(helmet());
+  // When clients ask for compressed answers (BENCH_ENCODING), the floor compresses too.
+  if (process.env.BENCH_ENCODING) {
+    const { default: compression } = await import('compression');
+    app.use(compression());
+  }
+  app.get('/', (_req, res) => {
+    res.type('html').send(html);
+  });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  console.log(`listening ${(server.address() as { port: number }).port}`);
+  process.on('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}

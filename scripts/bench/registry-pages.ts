@@ -21,11 +21,10 @@
  * To measure another page, add a line to TARGETS.
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { processCpuSeconds, startService } from '../../test/support/service.js';
-import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, type Result } from './page-driver.js';
+import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, serveBaseline, type Result } from './page-driver.js';
 import { seedRegistry } from './registry-seed.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -48,27 +47,6 @@ if (process.argv[2] === '--baseline') {
   await serveBaseline();
 } else {
   await runBenchmark();
-}
-
-/* ---------- child: the baseline server on core 0 (the same floor as verify-page.ts) ---------- */
-
-async function serveBaseline(): Promise<void> {
-  const { default: express } = await import('express');
-  const { default: helmet } = await import('helmet');
-  const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
-  const app = express();
-  app.use(helmet());
-  app.get('/', (_req, res) => {
-    res.type('html').send(html);
-  });
-  const server = http.createServer(app);
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  console.log(`listening ${(server.address() as { port: number }).port}`);
-  process.on('SIGTERM', () => {
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-  });
 }
 
 /* ---------- parent: seed, time the service, drive, report (core 1) ---------- */

@@ -18,11 +18,10 @@
  * RATE_LIMIT_PAGE; off by default, as every client sends from one address) tune it.
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { processCpuSeconds, startService } from '../../test/support/service.js';
-import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, seedLabels, type Result } from './page-driver.js';
+import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, seedLabels, serveBaseline, type Result } from './page-driver.js';
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -35,31 +34,6 @@ if (process.argv[2] === '--baseline') {
 }
 
 /* ---------- child: the baseline server on core 0 ---------- */
-
-/** A bare Express 5 + helmet page with no database: what the page is measured against. */
-async function serveBaseline(): Promise<void> {
-  const { default: express } = await import('express');
-  const { default: helmet } = await import('helmet');
-  const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
-  const app = express();
-  app.use(helmet());
-  // When clients ask for compressed answers (BENCH_ENCODING), the floor compresses too.
-  if (process.env.BENCH_ENCODING) {
-    const { default: compression } = await import('compression');
-    app.use(compression());
-  }
-  app.get('/', (_req, res) => {
-    res.type('html').send(html);
-  });
-  const server = http.createServer(app);
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  console.log(`listening ${(server.address() as { port: number }).port}`);
-  process.on('SIGTERM', () => {
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-  });
-}
 
 /* ---------- parent: seed, drive, report (core 1) ---------- */
 
