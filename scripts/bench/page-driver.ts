@@ -2,10 +2,11 @@
  * What the page benchmarks share: seeding labels the page can verify, and driving a
  * server with concurrent keep-alive clients while reading its CPU time from /proc.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import readline from 'node:readline';
 import http from 'node:http';
 import type { PrivateJwk } from '../../src/labels/signing/key-crypto.js';
-import { processCpuSeconds } from '../../test/support/service.js';
+import { processCpuSeconds, startService } from '../../test/support/service.js';
 
 export const CLIENTS = 50;
 export const WARMUP_MS = 2_000;
@@ -176,4 +177,38 @@ export async function serveBaseline(): Promise<void> {
     server.closeAllConnections();
     server.close(() => process.exit(0));
   });
+}
+
+export type PageServer = { port: number; cpuSeconds(): number; stop(): Promise<void> };
+
+/**
+ * The compiled service or the baseline (`script --baseline`, a child running the
+ * benchmark's own file, which calls serveBaseline), pinned to core 0; `nodeArgs` are
+ * extra node flags for it (e.g. a profiler's).
+ */
+export async function startServer(
+  target: 'baseline' | 'app',
+  opts: { uri: string; env: Record<string, string>; script: string; nodeArgs?: string[] },
+): Promise<PageServer> {
+  const nodeArgs = opts.nodeArgs ?? [];
+  if (target === 'app') {
+    return startService({ MONGODB_URI: opts.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', ...opts.env }, { core: '0', nodeArgs });
+  }
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, '--import', 'tsx', opts.script, '--baseline'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^listening (\d+)/.exec(line);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    port,
+    cpuSeconds: () => processCpuSeconds(child.pid!),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

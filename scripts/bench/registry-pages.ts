@@ -20,11 +20,8 @@
  * The statistics page is measured too, and its snapshot's computation timed (its freshness).
  * To measure another page, add a line to TARGETS.
  */
-import { spawn } from 'node:child_process';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { processCpuSeconds, startService } from '../../test/support/service.js';
-import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, serveBaseline, type Result } from './page-driver.js';
+import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, startServer, serveBaseline, type Result } from './page-driver.js';
 import { seedRegistry } from './registry-seed.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -133,32 +130,9 @@ async function timeStatisticsSnapshot(): Promise<void> {
   console.log(`statistics snapshot computed and stored in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s (the page's figures: at most STATISTICS_REFRESH_MINUTES plus this old)\n`);
 }
 
-type Server = { port: number; cpuSeconds(): number; stop(): Promise<void> };
-
-async function startServer(target: 'baseline' | 'app', uri: string, env: Record<string, string>): Promise<Server> {
-  if (target === 'app') return startService({ MONGODB_URI: uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', ...env }, { core: '0' });
-  const child = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', self, '--baseline'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^listening (\d+)/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    port,
-    cpuSeconds: () => processCpuSeconds(child.pid!),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 /** One target: its paths in turn, each asked once before the clock starts (the index is then loaded). */
 async function measure(target: 'baseline' | 'app', uri: string, paths: string[], env: Record<string, string>): Promise<Result> {
-  const server = await startServer(target, uri, env);
+  const server = await startServer(target, { uri, env, script: self });
   let i = 0;
   try {
     return await drive(server, () => paths[i++ % paths.length]!, paths);

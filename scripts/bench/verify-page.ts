@@ -17,11 +17,8 @@
  * warm page, no baseline: for profiling) and BENCH_PAGE_LIMIT (the page's per-address limit,
  * RATE_LIMIT_PAGE; off by default, as every client sends from one address) tune it.
  */
-import { spawn } from 'node:child_process';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { processCpuSeconds, startService } from '../../test/support/service.js';
-import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, seedLabels, serveBaseline, type Result } from './page-driver.js';
+import { CLIENTS, MEASURE_MS, WARMUP_MS, drive, pinTo, row, startServer, seedLabels, serveBaseline, type Result } from './page-driver.js';
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -92,36 +89,9 @@ async function runBenchmark(): Promise<void> {
   }
 }
 
-type Server = { port: number; cpuSeconds(): number; stop(): Promise<void> };
-
-/** Either server pinned to core 0; BENCH_NODE_ARGS are extra node flags for it (e.g. a profiler's). */
-async function startServer(target: 'baseline' | 'app', uri: string, env: Record<string, string>): Promise<Server> {
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ') ?? [];
-  if (target === 'app') return startService({ MONGODB_URI: uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', ...env }, { core: '0', nodeArgs });
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, '--import', 'tsx', self, '--baseline'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^listening (\d+)/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    port,
-    cpuSeconds: () => processCpuSeconds(child.pid!),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 
 async function measure(target: 'baseline' | 'app', uri: string, nextPath: () => string, env: Record<string, string>, prime: string[] = []): Promise<Result> {
-  const server = await startServer(target, uri, env);
+  const server = await startServer(target, { uri, env, script: self, nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ') ?? [] });
   try {
     return await drive(server, nextPath, prime);
   } finally {
