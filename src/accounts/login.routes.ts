@@ -22,8 +22,14 @@ import type session from 'express-session';
 
 export type AccountWeb = { config: Config; csrf: Csrf; gate: LoginGate; secret: string; store: session.Store };
 
+/**
+ * The screens people log in to: their account, the programme office's (src/office/),
+ * a producer's own (src/producer-screens/) and the market inspector's app (src/inspect/).
+ */
+export const SCREENS = ['/account', '/office', '/producer', '/inspect'];
+
 /** Where the session layer is mounted for pages (the API has its own, app.ts). */
-export const ACCOUNT_PAGES = ['/login', '/logout', '/reset', '/account', '/office'];
+export const ACCOUNT_PAGES = ['/login', '/logout', '/reset', ...SCREENS];
 
 const translators = { vi: translator(accountMessages, 'vi'), en: translator(accountMessages, 'en') };
 export const accountT = (lang: Lang) => translators[lang];
@@ -61,9 +67,16 @@ export function apiSessionLayer(web: AccountWeb): RequestHandler {
 
 /** Renders views/accounts/<view>.eta with the page's language, messages and a CSRF token for its forms. */
 export function showAccountPage(web: AccountWeb, req: Request, res: Response, view: string, data: { title: string } & Record<string, unknown>, status = 200): void {
-  const lang = pickLang(req);
+  showScreen(web, req, res, `accounts/${view}`, { t: translators[pickLang(req)], ...data }, status);
+}
+
+/**
+ * Renders a logged-in screen (views/<view>.eta): never cached, with the page's language,
+ * a CSRF token for its forms (`_csrf`), and the data, which brings its own messages (`t`).
+ */
+export function showScreen(web: AccountWeb, req: Request, res: Response, view: string, data: { title: string; t: unknown } & Record<string, unknown>, status = 200): void {
   res.setHeader('Cache-Control', 'no-store');
-  renderPage(req, res, `accounts/${view}`, { lang, t: translators[lang], csrfToken: web.csrf.tokenFor(req, res), ...data }, status);
+  renderPage(req, res, view, { lang: pickLang(req), csrfToken: web.csrf.tokenFor(req, res), ...data }, status);
 }
 
 /** A path of this site to go on to after login, never another site's. */
@@ -86,7 +99,7 @@ function showLogin(web: AccountWeb, req: Request, res: Response, data: { email?:
 export function loginInsteadOf401(web: AccountWeb) {
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
     // Mounted at the root, this sees the errors of routers mounted before it too: only its own pages' count.
-    const ours = req.path === '/account' || req.path.startsWith('/office/');
+    const ours = SCREENS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`));
     if (!ours || !(err instanceof AppError && err.code === 'auth/unauthorized') || req.method !== 'GET' || req.accepts(['html', 'json']) !== 'html') return next(err);
     showLogin(web, req, res, { next: req.originalUrl }, 401);
   };
