@@ -2,7 +2,10 @@
  * What the page benchmarks share: seeding labels the page can verify, and driving a
  * server with concurrent keep-alive clients while reading its CPU time from /proc.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import http from 'node:http';
 import type { PrivateJwk } from '../../src/labels/signing/key-crypto.js';
@@ -149,6 +152,70 @@ export async function drive(
     cpuPerRequestUs: Math.round((cpuSeconds * 1e6) / Math.max(1, latencies.length + errors)),
     dbCpuPerRequestUs: dbCpuSeconds === null ? null : Math.round((dbCpuSeconds * 1e6) / Math.max(1, latencies.length + errors)),
   };
+}
+
+/** Whether wrk (Debian's package `wrk`) is on this machine: a load generator in C, far cheaper per request than Node. */
+export function haveWrk(): boolean {
+  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+}
+
+/**
+ * The same drive as drive(), the load made by wrk (2 threads, CLIENTS connections, a
+ * random one of `paths` per request) instead of this process: `prime` is still sent from
+ * here first. The generator's CPU is read too (wrk's, through the shell that waited for
+ * it: its children's CPU in /proc), so a report can say what the load itself cost.
+ */
+export async function driveWithWrk(
+  server: { port: number; cpuSeconds(): number },
+  paths: string[],
+  prime: string[] = [],
+  dbPid?: number,
+  timing: { warmupMs: number; measureMs: number } = { warmupMs: WARMUP_MS, measureMs: MEASURE_MS },
+): Promise<Result & { loadCpuUs: number }> {
+  if (prime.length) await drive(server, () => prime[0]!, prime, undefined, { warmupMs: 0, measureMs: 0 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-wrk-'));
+  const script = path.join(dir, 'paths.lua');
+  fs.writeFileSync(
+    script,
+    `local paths = {\n${paths.map((p) => `  ${JSON.stringify(p)},`).join('\n')}\n}\n` +
+      `wrk.headers["Accept"] = "text/html"\n` +
+      (process.env.BENCH_ENCODING ? `wrk.headers["Accept-Encoding"] = ${JSON.stringify(process.env.BENCH_ENCODING)}\n` : '') +
+      `request = function() return wrk.format("GET", paths[math.random(#paths)]) end\n`,
+  );
+  const url = `http://127.0.0.1:${server.port}`;
+  const wrk = (ms: number) => `wrk -t2 -c${CLIENTS} -d${Math.max(1, Math.round(ms / 1000))}s --latency -s ${script} ${url}`;
+  try {
+    execFileSync('sh', ['-c', `${wrk(timing.warmupMs)} > /dev/null`]);
+    const cpu0 = server.cpuSeconds();
+    const db0 = dbPid ? processCpuSeconds(dbPid) : 0;
+    // The shell's own /proc stat after wrk ended: fields 16 and 17 are its waited-for children's CPU (wrk's).
+    const out = execFileSync('sh', ['-c', `${wrk(timing.measureMs)}; echo "children $(cut -d' ' -f16,17 /proc/$$/stat)"`], { encoding: 'utf8' });
+    const cpuSeconds = server.cpuSeconds() - cpu0;
+    const dbCpuSeconds = dbPid ? processCpuSeconds(dbPid) - db0 : null;
+    const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+    const bad = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+    const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((a, b) => a + Number(b), 0) ?? 0;
+    const ms = (label: string) => {
+      const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+      if (!m) return NaN;
+      return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+    };
+    const ticks = (/children (\d+) (\d+)/.exec(out)?.slice(1) ?? ['0', '0']).reduce((a, b) => a + Number(b), 0);
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const answered = Math.max(1, requests);
+    return {
+      rps: (requests - bad) / (timing.measureMs / 1000),
+      p50: ms('50'),
+      p99: ms('99'),
+      errors: bad + socketErrors,
+      sent: requests,
+      cpuPerRequestUs: Math.round((cpuSeconds * 1e6) / answered),
+      dbCpuPerRequestUs: dbCpuSeconds === null ? null : Math.round((dbCpuSeconds * 1e6) / answered),
+      loadCpuUs: Math.round(((ticks / hz) * 1e6) / answered),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

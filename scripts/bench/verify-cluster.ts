@@ -10,19 +10,22 @@
  * CLIENTS keep-alive clients, every label scanned once first, as verify-page.ts does.
  *
  * The load generator shares the machine (2 cores here): it takes CPU the workers would
- * otherwise get, so two workers cannot reach twice one. Each row therefore also reports
- * the service's CPU per request (primary + workers, from /proc), the generator's own CPU
- * per request (process.cpuUsage) and the database's; the scaling to look at is req/s per
- * CPU-second the service was given, besides raw req/s. Figures only, no asserts.
+ * otherwise get, so two workers cannot reach twice one. The load is therefore made by
+ * wrk (Debian's package `wrk`, a generator in C) when it is installed, which costs a
+ * fraction of what this Node process would (BENCH_LOAD=node forces the Node generator).
+ * Each row reports the service's CPU per request (primary + workers, from /proc), the
+ * generator's own CPU per request and the database's; the figures to compare are req/s
+ * and the CPU the service was left with. Figures only, no asserts.
  * BENCH_LABELS, BENCH_ROUNDS tune it.
  */
 import fs from 'node:fs';
 import { processCpuSeconds, startService, type Service } from '../../test/support/service.js';
-import { CLIENTS, drive, row, seedLabels, type Result } from './page-driver.js';
+import { CLIENTS, drive, driveWithWrk, haveWrk, row, seedLabels, type Result } from './page-driver.js';
 
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
 const SHORT = process.env.BENCH_SHORT !== '0';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SHORT ? 1 : 2));
+const WRK = process.env.BENCH_LOAD !== 'node' && haveWrk();
 const TIMING = SHORT ? { warmupMs: 1_000, measureMs: 4_000 } : { warmupMs: 2_000, measureMs: 10_000 };
 
 const { createTestDatabase } = await import('../../test/support/database.js');
@@ -37,21 +40,25 @@ try {
   const paths = await seedLabels(signingJwk, LABELS);
   console.log(
     `seeded ${paths.length} labels; ${CLIENTS} clients, ${TIMING.warmupMs / 1000} s warm-up, ${TIMING.measureMs / 1000} s measured per target; ` +
-      `the load generator runs on the same ${(await import('node:os')).availableParallelism()} cores\n`,
+      `the load generator (${WRK ? 'wrk' : 'this Node process'}) runs on the same ${(await import('node:os')).availableParallelism()} cores\n`,
   );
   const env = { MONGODB_URI: db.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', SIGNING_KEY_JWK: JSON.stringify(signingJwk), RATE_LIMIT_PAGE: '0' };
   const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
+  /** The Node generator: its CPU over the whole drive (priming included) per request it sent. */
+  const driveFromHere = async (server: { port: number; cpuSeconds(): number }): Promise<Result & { loadCpuUs: number }> => {
+    const load = process.cpuUsage();
+    const r = await drive(server, randomLabel, paths, db.ferretPid, TIMING);
+    const used = process.cpuUsage(load);
+    return { ...r, loadCpuUs: Math.round((used.user + used.system) / Math.max(1, r.sent)) };
+  };
   const results: Record<'1' | '2', Array<Result & { loadCpuUs: number }>> = { '1': [], '2': [] };
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const workers of ['1', '2'] as const) {
       const service = await startService({ ...env, WORKERS: workers }, { entry: 'cluster' });
       try {
-        const load = process.cpuUsage();
-        const r = await drive(withWorkers(service), randomLabel, paths, db.ferretPid, TIMING);
-        const used = process.cpuUsage(load);
-        // The generator's CPU over the whole drive (priming included) per request it sent.
-        const loadCpuUs = Math.round((used.user + used.system) / Math.max(1, r.sent));
-        results[workers].push({ ...r, loadCpuUs });
+        const r = WRK ? await driveWithWrk(withWorkers(service), paths, paths, db.ferretPid, TIMING) : await driveFromHere(withWorkers(service));
+        results[workers].push(r);
+        const { loadCpuUs } = r;
         console.log(`${row(`${workers} worker${workers === '1' ? ' ' : 's'} #${round}`, r)}   load generator CPU ${loadCpuUs} µs/req`);
       } finally {
         await service.stop();
