@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { SAFE_CSV_CAST } from '../spreadsheet-cells.js';
 import { findCommune, findProvince } from '../reference/admin-units.js';
 import { findProductGroup } from '../reference/product-groups.js';
 import type { CatalogueSnapshot } from './catalogue-index.js';
@@ -89,10 +90,11 @@ async function writeAll(out: Writable, chunks: Iterable<string>): Promise<void> 
 
 /**
  * The registry as CSV (RFC 4180, UTF-8 with a byte order mark so that spreadsheet
- * programs read the Vietnamese names right, a header row), streamed.
+ * programs read the Vietnamese names right, a header row, no cell a spreadsheet would run
+ * as a formula), streamed.
  */
 export async function writeOpenDataCsv(snap: CatalogueSnapshot, base: string, out: Writable): Promise<void> {
-  const csv = stringify({ header: true, columns: [...OPEN_DATA_COLUMNS], bom: true, cast: { number: String } });
+  const csv = stringify({ header: true, columns: [...OPEN_DATA_COLUMNS], bom: true, cast: SAFE_CSV_CAST });
   csv.pipe(out);
   const finished = new Promise<void>((resolve, reject) => {
     out.once('finish', resolve);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_CAST } from '../spreadsheet-cells.js';
 import { invalidInput } from '../errors/app-error.js';
 import { BoundedMap } from '../bounded-map.js';
 import { keepLangChoice, pickLang } from '../http/language.js';
@@ -71,7 +72,7 @@ export function dashboardRouter(snapshots: DashboardSnapshots, opts: { refreshMs
     const province = provinceOf(req.query.province);
     const lang = pickLang(req);
     const snapshot = await snapshots.current();
-    const body = stringify(figureCsvRecords(snapshot, name, province, lang));
+    const body = stringify(figureCsvRecords(snapshot, name, province, lang), { cast: SAFE_CSV_CAST });
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Last-Modified', new Date(snapshot.figures[name].asOf).toUTCString());
     res.setHeader('Content-Disposition', `attachment; filename="ocop-${name}${province ? `-${province}` : ''}.csv"`);

@@ -214,6 +214,22 @@ describe('public registry: search, product and producer pages, open data', () =>
       for (const row of rows.filter((r) => r.productName!.includes(Tag))) expect(row).to.deep.equal(byId.get(row.productId));
     });
 
+    it('when a product name starts like a spreadsheet formula, then its CSV cell starts with an apostrophe and the JSON keeps the name', async () => {
+      // Named without the suite's tag: the test above compares every tagged CSV row with its JSON item.
+      const formula = await buildProduct({ producerId: enterprise._id, name: { vi: `=HYPERLINK("http://x.example","Tre ${Date.now()}")`, en: `@SUM(1) ${Date.now()}` } });
+      await buildCertification({ productId: formula._id, stars: 3 });
+      const csv = await request(app).get('/api/v1/registry/products.csv').buffer(true).parse((res, cb) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => cb(null, text));
+      }).expect(200);
+      const row = (parse(csv.body as string, { columns: true, bom: true }) as Record<string, string>[]).find((r) => r.productId === formula._id)!;
+      expect(row.productName).to.equal(`'${formula.name.vi}`);
+      expect(row.stars).to.equal('3');
+      const json = (await request(app).get('/api/v1/registry/products.json').expect(200)).body as { items: Record<string, unknown>[] };
+      expect(json.items.find((i) => i.productId === formula._id)).to.include({ productName: formula.name.vi });
+    });
+
     it('when the search is asked as JSON, then it carries the licence and each product its certification and page', async () => {
       const body = await search({ q: `gom bat trang ${tag}` });
       expect(body.licence).to.contain('CC BY 4.0');
