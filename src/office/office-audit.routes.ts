@@ -6,7 +6,8 @@ import { formatInstant } from '../display-dates.js';
 import { pickLang } from '../http/language.js';
 import { allow } from '../policy/principal-of-request.js';
 import { officeT } from './office.messages.js';
-import { checkForm, OFFICE_PAGE_SIZE, pageNumber, pagerOf, queryText, showOffice } from './office-forms.js';
+import { checkForm, OFFICE_PAGE_SIZE, pageNumber, pagerOf, queryText } from './office-forms.js';
+import { showOffice } from './office-screen.routes.js';
 
 /**
  * The audit log reader: who (a user, or one key or session), which action, which

@@ -7,7 +7,8 @@ import { createCertification, getCertification, listCertifications, revokeCertif
 import { getProducer, producersByIds } from '../registry/producers/producer.service.js';
 import { getProduct, productsByIds } from '../registry/products/product.service.js';
 import { officeT, type OfficeT } from './office.messages.js';
-import { checkForm, formValues, OFFICE_PAGE_SIZE, pageNumber, pagerOf, queryText, refusalOf, showOffice, type Problem } from './office-forms.js';
+import { checkForm, formValues, OFFICE_PAGE_SIZE, pageNumber, pagerOf, queryText, refusalOf, type Problem } from './office-forms.js';
+import { showOffice } from './office-screen.routes.js';
 import { AUTHORITY_CHOICES, CERT_FIELDS, CERT_PATHS, certificationInput, certificationView } from './certification-forms.js';
 import { showProductPage } from './office-producers.routes.js';
 
@@ -67,7 +68,7 @@ export function officeCertificationRoutes(router: Router, web: AccountWeb): void
     try {
       await createCertification(product._id, checked.value, actorOf(req));
     } catch (err) {
-      const refusal = refusalOf(err, req, CERT_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), CERT_REFUSALS);
       // The score mismatch names what the form sent, so the message can repeat it.
       if (refusal.problem.field === 'score') refusal.problem.message = CERT_REFUSALS['certification/score_mismatch'].message(t, { ...((err as { details?: Record<string, unknown> }).details ?? {}), score: checked.value.score, stars: checked.value.stars });
       return showProductPage(web, req, res, product, { certValues: values, certProblems: [refusal.problem] }, refusal.status);
@@ -88,7 +89,7 @@ export function officeCertificationRoutes(router: Router, web: AccountWeb): void
     try {
       await revokeCertification(cert._id, checked.value.reason, actorOf(req));
     } catch (err) {
-      const refusal = refusalOf(err, req, CERT_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), CERT_REFUSALS);
       return showCertification(web, req, res, cert, reason, [refusal.problem], refusal.status);
     }
     res.redirect(303, `/office/products/${cert.productId}`);

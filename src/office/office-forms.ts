@@ -1,15 +1,14 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { z } from 'zod';
-import { showScreen, type AccountWeb } from '../accounts/login.routes.js';
 import { AppError } from '../errors/app-error.js';
 import { errorCatalogue } from '../errors/catalogue.js';
-import { pickLang } from '../http/language.js';
+import type { Lang } from '../i18n.js';
 import { officeT, type OfficeKey, type OfficeT } from './office.messages.js';
 
 /**
  * What the office's forms share: reading a posted form, checking it with the API's own
  * schema (so a screen refuses what the API refuses) and saying each problem in the
- * page's language next to its field, and rendering views/office/*.eta.
+ * page's language next to its field, and paging the lists.
  */
 
 /** One problem of a form: the field it is about (the input's name), null for the form as a whole. */
@@ -64,24 +63,13 @@ export type Refusal = { status: number; problem: Problem };
  * form expects (the field and message); any other refusal a person can act on gets the
  * error catalogue's text. Anything else (a 500) is not a form problem and is thrown on.
  */
-export function refusalOf(err: unknown, req: Request, known: Readonly<Record<string, { field: string | null; message: (t: OfficeT, details: Record<string, unknown>) => string }>>): Refusal {
+export function refusalOf(err: unknown, lang: Lang, known: Readonly<Record<string, { field: string | null; message: (t: OfficeT, details: Record<string, unknown>) => string }>>): Refusal {
   if (!(err instanceof AppError) || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
-  const lang = pickLang(req);
   const t = officeT(lang);
   const hit = known[err.code];
   const details = (err.details ?? {}) as Record<string, unknown>;
   if (hit) return { status: err.status, problem: { field: hit.field, message: hit.message(t, details) } };
   return { status: err.status, problem: { field: null, message: errorCatalogue[err.code][lang] } };
-}
-
-/** Renders views/office/<view>.eta with the office's messages. */
-export function showOffice(web: AccountWeb, req: Request, res: Response, view: string, data: { title: string } & Record<string, unknown>, status = 200): void {
-  const t = officeT(pickLang(req));
-  const problems = (data.problems as Problem[] | undefined) ?? [];
-  // Per input, its message: the views put it under the input and point the input at it.
-  const problemOf: Record<string, string> = {};
-  for (const p of problems) if (p.field && !problemOf[p.field]) problemOf[p.field] = p.message;
-  showScreen(web, req, res, `office/${view}`, { t, problems, problemOf, ...data }, status);
 }
 
 /** The page asked for (?page=, 1-based): anything else reads as the first. */

@@ -9,7 +9,8 @@ import type { Keyring } from '../labels/signing/keyring.js';
 import { listKeys, revokeKey, rotateKey } from '../labels/signing/signing-keys.service.js';
 import { actorOf, allow } from '../policy/principal-of-request.js';
 import { officeT, type OfficeT } from './office.messages.js';
-import { checkForm, formValues, OFFICE_PAGE_SIZE, pageNumber, pagerOf, refusalOf, showOffice, type Problem } from './office-forms.js';
+import { checkForm, formValues, OFFICE_PAGE_SIZE, pageNumber, pagerOf, refusalOf, type Problem } from './office-forms.js';
+import { showOffice } from './office-screen.routes.js';
 
 /**
  * Keys on the office's screens: the label signing keys (rotate, revoke with a reason)
@@ -35,7 +36,7 @@ export function officeKeyRoutes(router: Router, web: AccountWeb, keyring: Keyrin
     try {
       ({ kid } = await rotateKey(keyring, actorOf(req)));
     } catch (err) {
-      const refusal = refusalOf(err, req, KEY_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), KEY_REFUSALS);
       return showSigningKeys(web, req, res, keyring, { problems: [refusal.problem] }, refusal.status);
     }
     res.redirect(303, `/office/keys?rotated=${encodeURIComponent(kid)}`);
@@ -51,7 +52,7 @@ export function officeKeyRoutes(router: Router, web: AccountWeb, keyring: Keyrin
     try {
       await revokeKey(keyring, actorOf(req), kid.data, checked.value.reason);
     } catch (err) {
-      const refusal = refusalOf(err, req, KEY_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), KEY_REFUSALS);
       return showSigningKeys(web, req, res, keyring, { problems: [refusal.problem], forKid: kid.data, reason }, refusal.status);
     }
     res.redirect(303, '/office/keys');
@@ -65,7 +66,7 @@ export function officeKeyRoutes(router: Router, web: AccountWeb, keyring: Keyrin
     try {
       await revokeApiKey(actorOf(req), String(req.params.id));
     } catch (err) {
-      const refusal = refusalOf(err, req, KEY_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), KEY_REFUSALS);
       if (refusal.status === 404) throw err;
       return showApiKeys(web, req, res, [refusal.problem], refusal.status);
     }

@@ -9,7 +9,8 @@ import { createProduct, getProduct, listProducts, updateProduct, type ProductRec
 import { certificationsOfProduct, currentCertificationFor, currentCertificationsFor } from '../registry/certifications/certification.reads.js';
 import { CURRENT_GROUP_LIST_VERSION, findProductGroup } from '../reference/product-groups.js';
 import { officeT } from './office.messages.js';
-import { checkForm, formValues, OFFICE_PAGE_SIZE, pageNumber, pagerOf, queryText, refusalOf, showOffice, type Problem } from './office-forms.js';
+import { checkForm, formValues, OFFICE_PAGE_SIZE, pageNumber, pagerOf, queryText, refusalOf, type Problem } from './office-forms.js';
+import { showOffice } from './office-screen.routes.js';
 import {
   blankProducer, blankProduct, CURRENT_GROUPS, PRODUCER_FIELDS, PRODUCER_KIND_LIST, PRODUCER_PATHS, PRODUCT_FIELDS, PRODUCT_PATHS,
   producerInput, producerValues, productCreateInput, productPatchInput, productValues, type ProducerValues, type ProductValues,
@@ -55,7 +56,7 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
     try {
       producer = await createProducer(checked.value, actorOf(req));
     } catch (err) {
-      const refusal = refusalOf(err, req, PRODUCER_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), PRODUCER_REFUSALS);
       return showProducerForm(web, req, res, null, values, [refusal.problem], refusal.status);
     }
     res.redirect(303, `/office/producers/${producer._id}`);
@@ -75,7 +76,7 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
     try {
       await updateProducer(producer._id, checked.value, actorOf(req));
     } catch (err) {
-      const refusal = refusalOf(err, req, PRODUCER_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), PRODUCER_REFUSALS);
       return showProducerForm(web, req, res, producer, values, [refusal.problem], refusal.status);
     }
     res.redirect(303, `/office/producers/${producer._id}?saved=1`);
@@ -96,7 +97,7 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
     try {
       product = await createProduct(checked.value, actorOf(req));
     } catch (err) {
-      const refusal = refusalOf(err, req, PRODUCT_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), PRODUCT_REFUSALS);
       return showProductForm(web, req, res, producer, null, values, [refusal.problem], refusal.status);
     }
     res.redirect(303, `/office/products/${product._id}`);
@@ -116,7 +117,7 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
     try {
       await updateProduct(product._id, checked.value, actorOf(req));
     } catch (err) {
-      const refusal = refusalOf(err, req, PRODUCT_REFUSALS);
+      const refusal = refusalOf(err, pickLang(req), PRODUCT_REFUSALS);
       return showProductPage(web, req, res, product, { values, problems: [refusal.problem] }, refusal.status);
     }
     res.redirect(303, `/office/products/${product._id}?saved=1`);

@@ -4,7 +4,7 @@ import { pickLang } from '../http/language.js';
 import type { Keyring } from '../labels/signing/keyring.js';
 import { allow } from '../policy/principal-of-request.js';
 import { officeT } from './office.messages.js';
-import { showOffice } from './office-forms.js';
+import { showOffice } from './office-screen.routes.js';
 import { officeAuditRoutes } from './office-audit.routes.js';
 import { officeCertificationRoutes } from './office-certifications.routes.js';
 import { officeKeyRoutes } from './office-keys.routes.js';
