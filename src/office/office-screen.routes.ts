@@ -3,9 +3,8 @@ import { showScreen, type AccountWeb } from '../accounts/login.routes.js';
 import { pickLang } from '../http/language.js';
 import { officeT } from './office.messages.js';
 import type { Problem } from './office-forms.js';
-/** The web edge the office's route files share: rendering one of its screens. */
 
-/** Renders views/office/<view>.eta with the office's messages. */
+/** Renders views/office/<view>.eta with the office's messages: the web edge the office's route files share. */
 export function showOffice(web: AccountWeb, req: Request, res: Response, view: string, data: { title: string } & Record<string, unknown>, status = 200): void {
   const t = officeT(pickLang(req));
   const problems = (data.problems as Problem[] | undefined) ?? [];
