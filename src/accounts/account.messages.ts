@@ -84,7 +84,7 @@ export const accountMessages: Messages<Key> = {
     resetSet: 'Lưu mật khẩu',
     resetGone: 'Liên kết này đã được dùng, đã hết hạn hoặc đã được thay bằng liên kết mới. Hãy nhờ văn phòng OCOP tạo liên kết khác.',
     resetDone: 'Đã lưu mật khẩu. Bây giờ bạn có thể đăng nhập.',
-    officeLink: 'Quản lý người dùng',
+    officeLink: 'Văn phòng Chương trình OCOP',
     actions: 'Thao tác',
   },
   en: {
@@ -159,7 +159,7 @@ export const accountMessages: Messages<Key> = {
     resetSet: 'Save password',
     resetGone: 'This link has been used, has expired or was replaced by a newer one. Ask the OCOP office for a new one.',
     resetDone: 'Password saved. You can log in now.',
-    officeLink: 'Manage users',
+    officeLink: 'Programme office',
     actions: 'Actions',
   },
 };

@@ -16,6 +16,12 @@ const auditSchema = new Schema(
   { versionKey: false },
 );
 auditSchema.index({ targetType: 1, targetId: 1, at: -1 });
+// The office's audit reader (listAudit) filters on one of these by equality; FerretDB's
+// backends use an index on a declared index's first field (scripts/ferretdb/companion.go).
+auditSchema.index({ targetId: 1, at: -1 });
+auditSchema.index({ action: 1, at: -1 });
+auditSchema.index({ actor: 1, at: -1 });
+auditSchema.index({ userId: 1, at: -1 });
 
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
 export const AuditModel = mongoose.model('AuditLog', auditSchema, 'audit_log');

@@ -143,6 +143,13 @@ const TABLE = {
   'user.create': adminOnly('create a user account'),
   'user.reset_password': adminOnly("make a link to set a user's password"),
   'user.disable': adminOnly('disable or enable a user account'),
+
+  // The programme office's screens (/office): the registry as the office works on it,
+  // households' contacts included, and the list of certifications with their history.
+  // Each write on them asks its own action above (producer.create, certification.revoke…).
+  'office.read': adminOnly("open the programme office's screens"),
+  // Who changed what: names users and keys and carries reasons typed by the office.
+  'audit.read': adminOnly('read the audit log'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof TABLE;
