@@ -143,6 +143,15 @@ const TABLE = {
   'user.create': adminOnly('create a user account'),
   'user.reset_password': adminOnly("make a link to set a user's password"),
   'user.disable': adminOnly('disable or enable a user account'),
+
+  // A decision of a People's Committee or of the ministry creates producers, products and
+  // certifications in one go: the programme office's, like each of those writes. A
+  // province's admin imports only its province's decisions (the service checks the scope).
+  'decision.import': adminOnly('import a certification decision'),
+  'decision.read': adminOnly('read imported decisions'),
+  // Scans flagged as forged or cloned name labels, products and places of scanning: the
+  // office follows them up; producers see their own labels' signals on their own screens.
+  'flagged_scan.read': adminOnly('list scans flagged as forged or cloned'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof TABLE;

@@ -1,0 +1,28 @@
+/** Codes of the programme office's decision import (src/office/decisions/). */
+export const officeErrors = {
+  'decision/not_found': {
+    status: 404,
+    vi: 'Không có quyết định đã nhập với số này. Xem danh sách quyết định đã nhập.',
+    en: 'No imported decision with this number. See the list of imported decisions.',
+  },
+  'decision/draft_not_found': {
+    status: 404,
+    vi: 'Tệp đã tải lên không còn (tệp chỉ được giữ một ngày, hoặc đã được nhập). Hãy tải tệp lên lại.',
+    en: 'The uploaded file is no longer kept (files are kept for a day, or it was imported already). Upload the file again.',
+  },
+  'decision/invalid_rows': {
+    status: 422,
+    vi: 'Có dòng trong tệp không nhập được: không có gì được ghi. Tải tệp lên lại để xem lỗi của từng dòng.',
+    en: 'Some rows of the file cannot be imported: nothing was written. Upload the file again to see each row\'s problem.',
+  },
+  'decision/file_too_large': {
+    status: 413,
+    vi: 'Tệp quá lớn. Một tệp quyết định tối đa 2 MB; hãy chia quyết định thành nhiều tệp.',
+    en: 'The file is too large. A decision file is at most 2 MB; split the decision into several files.',
+  },
+  'decision/file_missing': {
+    status: 400,
+    vi: 'Chưa chọn tệp. Hãy chọn tệp CSV của quyết định rồi tải lên.',
+    en: 'No file was chosen. Choose the decision\'s CSV file, then upload it.',
+  },
+} as const;
