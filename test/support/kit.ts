@@ -30,3 +30,4 @@ export * from './build/labels.js';
 export * from './build/events.js';
 export * from './build/idempotency.js';
 export * from './build/accounts.js';
+export * from './build/decisions.js';
