@@ -15,14 +15,4 @@ export const officeErrors = {
     vi: 'Có dòng trong tệp không nhập được: không có gì được ghi. Tải tệp lên lại để xem lỗi của từng dòng.',
     en: 'Some rows of the file cannot be imported: nothing was written. Upload the file again to see each row\'s problem.',
   },
-  'decision/file_too_large': {
-    status: 413,
-    vi: 'Tệp quá lớn. Một tệp quyết định tối đa 2 MB; hãy chia quyết định thành nhiều tệp.',
-    en: 'The file is too large. A decision file is at most 2 MB; split the decision into several files.',
-  },
-  'decision/file_missing': {
-    status: 400,
-    vi: 'Chưa chọn tệp. Hãy chọn tệp CSV của quyết định rồi tải lên.',
-    en: 'No file was chosen. Choose the decision\'s CSV file, then upload it.',
-  },
 } as const;

@@ -42,4 +42,11 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /office/users/:id/reset': 'a form on the users page (the one-time link is shown once on the page)',
   'POST /office/users/:id/disable': 'a form on the users page',
   'POST /office/users/:id/enable': 'a form on the users page',
+  'GET /office/decisions': "the programme office's decision import page",
+  'POST /office/decisions/preview': 'a file upload form on the decision import page (the preview is a page)',
+  'POST /office/decisions/commit': 'a form on the decision preview page',
+  'GET /office/decisions/:id': "an imported decision's page (its figures or its progress)",
+  'POST /office/decisions/:id/resume': "a form on an interrupted decision's page",
+  'GET /office/flagged': "the programme office's flagged scans page",
+  'GET /office/flagged.csv': 'the flagged scans page as a CSV download',
 };
