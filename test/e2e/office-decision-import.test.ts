@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { buildTestApp } from '../support/app.js';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { Keyring } from '../../src/labels/signing/keyring.js';
+import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
+import { testConfig } from '../support/app.js';
 import { browse, type Browsing } from '../support/browser.js';
-import { buildUser, decisionCsv, decisionRow, newDecision, newProducerColumns } from '../support/kit.js';
+import { buildIssuedRun, buildUser, decisionCsv, decisionRow, newDecision, newProducerColumns, signLabel, strangerKey } from '../support/kit.js';
 import { findProductByGtin } from '../../src/registry/products/product.service.js';
 import { findProducerByRegistration } from '../../src/registry/producers/producer.service.js';
 import { findDecisionImport } from '../../src/office/decisions/decision-import.service.js';
@@ -35,13 +39,21 @@ const gtin14 = (g: string) => g.padStart(14, '0');
 
 describe('importing a certification decision in the browser (chromium, axe-core)', function () {
   this.timeout(120_000);
-  const app = buildTestApp();
+  const config = testConfig();
+  const scans = new ScanRecorder({ flushMs: 60_000 });
+  const app = createApp({ config, logger: createLogger('silent'), keyring: Keyring.open(config), scans });
   let browsing: Browsing;
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     // bypassCSP only lets the test inject axe-core; the pages themselves run no inline script.
     browsing = await browse(app, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
+    // A counterfeit label scanned with this browser: the flagged scans list has a row to show.
+    const forged = signLabel(await buildIssuedRun({ gtin: true }), strangerKey());
+    const scanned = await browsing.context.newPage();
+    await scanned.goto(`${browsing.origin}${forged.path}&place=00577`);
+    await scanned.close();
+    await scans.flush();
   });
   after(() => browsing?.close());
 
@@ -98,7 +110,7 @@ describe('importing a certification decision in the browser (chromium, axe-core)
       expect(await axeViolations(page), 'axe on the upload page with imports').to.deep.equal([]);
 
       await page.goto(`${browsing.origin}/office/flagged?lang=${lang}`);
-      await page.waitForSelector('#flagged-total');
+      await page.waitForSelector('#flagged-rows tr[data-kind="forged"]');
       expect(await axeViolations(page), 'axe on the flagged scans').to.deep.equal([]);
       await page.screenshot({ path: path.join(ARTIFACTS, `flagged-${lang}.png`), fullPage: true });
       expect(errors, 'no console errors (a CSP refusal would show here)').to.deep.equal([]);
