@@ -20,7 +20,7 @@ import { AuditModel } from '../../src/audit/audit.model.js';
 import { findProducerByRegistration } from '../../src/registry/producers/producer.service.js';
 import { findProductByGtin } from '../../src/registry/products/product.service.js';
 import { listCertifications } from '../../src/registry/certifications/certification.service.js';
-import { commitDraft, findDecisionImport, previewDecision } from '../../src/office/decisions/decision-import.service.js';
+import { commitDraft, decisionImportSettled, findDecisionImport, previewDecision } from '../../src/office/decisions/decision-import.service.js';
 import { importKey } from '../../src/office/decisions/decision-csv.js';
 import { parseDecisionNumber } from '../../src/registry/certifications/certification-rules.js';
 import type { Principal } from '../../src/policy/principal.js';
@@ -159,19 +159,20 @@ describe('office: importing a certification decision from CSV', () => {
     const preview = await previewDecision(actor, file, 'qd.csv');
     expect(preview.kind).to.equal('rows');
     const draftId = (preview as { draftId: string }).draftId;
-    // 3 producers, 4 products, 4 certifications: stop after the fifth step (two products written).
+    // 3 producers, 4 products, 4 certifications: stop once the producers are written, before any product.
     const stop = new Error('the process stopped');
     let error: unknown;
     try {
-      await commitDraft(actor, draftId, { hooks: { afterStep: (n) => { if (n === 5) throw stop; } } });
+      await commitDraft(actor, draftId, { hooks: { afterStep: (n) => { if (n === 3) throw stop; } } });
     } catch (err) {
       error = err;
     }
     expect(error).to.equal(stop);
     const half = await findDecisionImport(keyOf(head));
     expect(half).to.include({ state: 'committing', running: false, steps: 11 });
-    expect(await findProductByGtin(gtin14(rows[1]!.gtin!)), 'a product written before the stop').not.to.equal(null);
-    expect(await findProductByGtin(gtin14(rows[2]!.gtin!)), 'a product after the stop').to.equal(null);
+    expect(await findProducerByRegistration(shared.registration_number!), 'a producer written before the stop').not.to.equal(null);
+    expect(half?.stepsDone, 'written, but not yet counted').to.equal(0);
+    expect(await findProductByGtin(gtin14(rows[0]!.gtin!)), 'a product after the stop').to.equal(null);
 
     // The office sees it interrupted, with a way on; uploading the file again leads there too.
     const again = await upload(office, file);
@@ -193,6 +194,31 @@ describe('office: importing a certification decision from CSV', () => {
     for (const reg of new Set(rows.map((r) => r.registration_number!))) {
       expect(await AuditModel.countDocuments({ action: 'producer.create', 'details.registrationNumber': reg })).to.equal(1);
     }
+  });
+
+  it('when a large commit runs on after the answer, then its page shows the progress and refreshes itself until it is imported', async () => {
+    const user = await buildUser('admin');
+    const actor: Principal = { keyId: `user:${user.id}`, role: 'admin', producerId: null, userId: user.id };
+    const head = newDecision();
+    const preview = await previewDecision(actor, decisionCsv([decisionRow(head), decisionRow(head)]), 'qd.csv');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    // Held after the second step, as a commit of thousands of rows is still going when its page is opened.
+    await commitDraft(actor, (preview as { draftId: string }).draftId, { waitUpTo: 0, hooks: { afterStep: (n) => (n === 2 ? held : undefined) } });
+    const href = `/office/decisions/${encodeURIComponent(keyOf(head))}?lang=en`;
+    const during = await office.get(href).expect(200);
+    expect(during.text).to.include('Being written');
+    expect(during.text).to.match(/[0-2] of 6 steps written/);
+    expect(during.text).to.include('/static/decision-progress.js');
+    expect(during.text, 'a running import offers no resume').not.to.include('id="resume"');
+    const list = await office.get('/office/decisions?lang=en').expect(200);
+    expect(list.text, 'the list leads back to it').to.include(encodeURIComponent(keyOf(head)));
+    release();
+    await decisionImportSettled(keyOf(head));
+    const after = await office.get(href).expect(200);
+    expect(after.text).to.include('Imported');
+    expect(after.text).not.to.include('decision-progress.js');
+    expect(after.text).to.match(/id="figure-certifications">2</);
   });
 
   it('when a producer or an inspector opens the import, then it is refused (403) and their upload writes nothing', async () => {

@@ -25,8 +25,8 @@ import { AppError, notFound, unprocessable } from '../../errors/app-error.js';
  *    A decision claimed before is not imported again: its earlier result is answered.
  * 3. The plan's steps run in order (new producers, new products, then the
  *    certifications), each through the registry's services (policy-checked, audited),
- *    skipping a record whose derived id already exists. Progress is written every few
- *    steps; the import reads `done` only once the last step is written.
+ *    skipping a record whose derived id already exists (a few of one kind at once). Progress
+ *    is written every few steps; the import reads `done` only once the last step is written.
  * 4. A commit that stopped (a crash, the database gone) leaves the claim `committing`:
  *    the decision's page says so, and a retry (resume, or the same file again) runs the
  *    stored plan from its progress. Derived ids make a step that was written but not
@@ -38,6 +38,8 @@ import { AppError, notFound, unprocessable } from '../../errors/app-error.js';
 
 /** Progress is written after this many steps (a resumed commit re-checks at most these). */
 const PROGRESS_EVERY = 20;
+/** Steps of one kind written at once. */
+const PARALLEL = 8;
 /** Drafts older than this are removed when a new one is stored. */
 const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -58,14 +60,19 @@ export type Preview =
   | { kind: 'imported'; existing: DecisionImport }
   | { kind: 'rows'; decision: Decision | null; rows: ReadRow[]; problemRows: number; figures: Figures; draftId: string | null };
 
-/** Test-only: `afterStep(n)` is called after step n is written (a test throws there to stop a commit half-way). */
-export type CommitHooks = { afterStep?: (stepsWritten: number) => void };
+/**
+ * Test-only: `afterStep(n)` is called after step n is written and awaited (a test throws
+ * there to stop a commit half-way, or holds it there to look at its progress).
+ */
+export type CommitHooks = { afterStep?: (stepsWritten: number) => void | Promise<void> };
 
 const running = new Map<string, Promise<void>>();
+/** Steps written by the commits running here, ahead of the progress stored every PROGRESS_EVERY steps. */
+const progress = new Map<string, number>();
 
 const view = (doc: DecisionImportDoc): DecisionImport => {
   const { plan: _plan, ...rest } = doc;
-  return { ...rest, running: running.has(doc._id) };
+  return { ...rest, stepsDone: Math.max(doc.stepsDone, progress.get(doc._id) ?? 0), running: running.has(doc._id) };
 };
 
 export async function findDecisionImport(id: string): Promise<DecisionImport | null> {
@@ -77,6 +84,11 @@ export async function getDecisionImport(id: string): Promise<DecisionImport> {
   const found = await findDecisionImport(id);
   if (!found) throw notFound('decision/not_found', `No imported decision ${id}.`);
   return found;
+}
+
+/** Settles when this process has no commit of the decision running (at once when none runs). */
+export async function decisionImportSettled(id: string): Promise<void> {
+  await running.get(id)?.catch(() => undefined);
 }
 
 /** The decisions imported or being imported, newest first. */
@@ -177,7 +189,10 @@ async function claim(actor: Principal, key: string, plan: Plan, rows: number): P
 async function runOrJoin(actor: Principal, key: string, opts: CommitOptions): Promise<void> {
   let run = running.get(key);
   if (!run) {
-    run = runPlan(actor, key, opts.hooks).finally(() => running.delete(key));
+    run = runPlan(actor, key, opts.hooks).finally(() => {
+      running.delete(key);
+      progress.delete(key);
+    });
     running.set(key, run);
     run.catch(() => undefined); // unwaited, the failure is stored on the import (lastError) and shown on its page
   }
@@ -191,11 +206,23 @@ async function runPlan(actor: Principal, key: string, hooks: CommitHooks | undef
   if (!doc || doc.state === 'done') return;
   const plan = JSON.parse(doc.plan) as Plan;
   const steps = stepsOf(plan, actor);
+  // Steps of one kind are independent (no two rows name one product or one new producer):
+  // up to PARALLEL of them at once, never across kinds (a product needs its producer).
+  const stageEnds = [plan.producers.length, plan.producers.length + plan.products.length, steps.length];
+  let stored = doc.stepsDone;
   try {
-    for (let i = doc.stepsDone; i < steps.length; i++) {
-      await steps[i]!();
-      hooks?.afterStep?.(i + 1);
-      if ((i + 1) % PROGRESS_EVERY === 0) await DecisionImportModel.updateOne({ _id: key }, { $set: { stepsDone: i + 1, lastError: null } });
+    for (let i = doc.stepsDone; i < steps.length; ) {
+      const end = Math.min(i + PARALLEL, stageEnds.find((e) => e > i)!);
+      await Promise.all(steps.slice(i, end).map((step) => step()));
+      for (let n = i + 1; n <= end; n++) {
+        progress.set(key, n);
+        await hooks?.afterStep?.(n);
+      }
+      i = end;
+      if (i - stored >= PROGRESS_EVERY) {
+        await DecisionImportModel.updateOne({ _id: key }, { $set: { stepsDone: i, lastError: null } });
+        stored = i;
+      }
     }
   } catch (err) {
     const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'the commit stopped (the database did not answer)';
