@@ -8,7 +8,7 @@ type Ui =
   | 'commit' | 'commitHint' | 'willCreate' | 'resultTitle' | 'created' | 'producers' | 'products' | 'certifications' | 'alreadyImported'
   | 'progress' | 'refresh' | 'resume' | 'lastError' | 'back' | 'rows' | 'decisionOf' | 'ministry' | 'newRecord' | 'existingRecord'
   | 'file.encoding' | 'file.unreadable' | 'file.empty' | 'file.missing_columns' | 'file.too_many_rows' | 'file.too_large' | 'file.missing'
-  | 'invalidNow' | 'draftGone' | 'fileProblemTitle';
+  | 'invalidNow' | 'draftGone' | 'fileProblemTitle' | 'hiddenRows';
 
 type Problem = `problem.${ProblemCode}`;
 
@@ -71,6 +71,7 @@ export const decisionMessages: Messages<Ui | Problem> = {
     invalidNow: 'Dữ liệu đã thay đổi kể từ lúc xem trước, có dòng không còn nhập được: không có gì được ghi. Hãy tải tệp lên lại để xem lỗi.',
     draftGone: 'Tệp đã tải lên không còn được giữ. Hãy tải tệp lên lại.',
     fileProblemTitle: 'Không nhập được tệp',
+    hiddenRows: 'Còn {count} dòng hợp lệ khác không được liệt kê.',
     'problem.missing': 'Thiếu giá trị ở cột {column}.',
     'problem.bad_decision_number': 'Số quyết định không đúng dạng (ví dụ 1234/QĐ-UBND).',
     'problem.bad_date': 'Ngày không đúng dạng NNNN-TT-NN (ví dụ 2025-03-15).',
@@ -166,6 +167,7 @@ export const decisionMessages: Messages<Ui | Problem> = {
     invalidNow: 'The registry changed since the preview and some rows cannot be imported now: nothing was written. Upload the file again to see the problems.',
     draftGone: 'The uploaded file is no longer kept. Upload it again.',
     fileProblemTitle: 'The file cannot be imported',
+    hiddenRows: '{count} more valid rows are not listed.',
     'problem.missing': 'The column {column} is empty.',
     'problem.bad_decision_number': 'The decision number does not read like 1234/QĐ-UBND.',
     'problem.bad_date': 'The date is not written YYYY-MM-DD (e.g. 2025-03-15).',

@@ -27,6 +27,8 @@ import {
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** A commit of more steps than this runs on after the answer; its page shows the progress. */
 const WAIT_FOR_STEPS = 300;
+/** Valid rows listed on a preview (every row with a problem is). */
+const SHOW_VALID_ROWS = 200;
 
 const translators = { vi: translator(decisionMessages, 'vi'), en: translator(decisionMessages, 'en') };
 type T = (typeof translators)['vi'];
@@ -55,12 +57,17 @@ export function decisionPagesRouter(web: AccountWeb): Router {
       return showUpload(web, req, res, key, 400, preview.problem.params);
     }
     if (preview.kind === 'imported') return res.redirect(303, `${decisionHref(preview.existing._id, lang)}&earlier=1`);
-    const rows = preview.rows.map((r) => rowView(r, t));
+    // A file of thousands of rows: every row with a problem, and the first valid ones.
+    let validShown = 0;
+    const shown = preview.rows.filter((r) => r.problems.length > 0 || validShown++ < SHOW_VALID_ROWS);
+    const rows = shown.map((r) => rowView(r, t));
     showScreen(web, req, res, 'office/decisions/preview', {
       title: t('previewTitle'),
       t,
       decision: preview.decision,
       rows,
+      rowCount: preview.rows.length,
+      hiddenRows: preview.rows.length - shown.length,
       problemRows: preview.problemRows,
       figures: preview.figures,
       draftId: preview.draftId,
