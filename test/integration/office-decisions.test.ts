@@ -221,6 +221,46 @@ describe('office: importing a certification decision from CSV', () => {
     expect(after.text).to.match(/id="figure-certifications">2</);
   });
 
+  it('when the commit form is sent twice, or two commits of one decision run at once, then the decision is imported once', async () => {
+    const head = newDecision();
+    const rows = [decisionRow(head), decisionRow(head), decisionRow(head)];
+    const preview = await upload(office, decisionCsv(rows));
+    const draft = /name="draft" value="([^"]+)"/.exec(preview.text)![1]!;
+    const form = { _csrf: formToken(preview.text), draft };
+    const [a, b] = await Promise.all([
+      office.post('/office/decisions/commit?lang=en').type('form').send(form),
+      office.post('/office/decisions/commit?lang=en').type('form').send(form),
+    ]);
+    expect([a.status, b.status]).to.deep.equal([303, 303]);
+    const again = await office.post('/office/decisions/commit?lang=en').type('form').send(form).expect(303);
+    expect(again.headers.location, 'a third click shows the import made by the first').to.include('earlier=1');
+    expect(await findDecisionImport(keyOf(head))).to.include({ state: 'done' });
+    for (const row of rows) {
+      const product = await findProductByGtin(gtin14(row.gtin!));
+      expect(await certificationsOf(product!._id)).to.have.length(1);
+      expect(await AuditModel.countDocuments({ action: 'product.create', targetId: product!._id })).to.equal(1);
+    }
+  });
+
+  it('when the ministry decides five stars, then the national office imports it; a province\'s admin may not, nor another province\'s decision', async () => {
+    const head = { ...newDecision(), authority_level: 'ministry', province: '' };
+    head.decision_number = head.decision_number.replace('UBND', 'BNN');
+    const row = decisionRow(head, { stars: '5', score: '93' });
+    const provincial = (await logIn(app, await buildUser('admin', { province: '79' }))).browser;
+    const refused = await upload(provincial, decisionCsv([row]));
+    expect(refused.status).to.equal(422);
+    expect(rowHtml(refused.text, 2)).to.include('Outside your scope');
+    const hanoi = await upload(provincial, decisionCsv([decisionRow(newDecision())]));
+    expect(rowHtml(hanoi.text, 2)).to.include('Outside your scope');
+
+    const result = await importFile(decisionCsv([row]));
+    expect(result.text).to.match(/id="figure-certifications">1</);
+    const product = await findProductByGtin(gtin14(row.gtin!));
+    const [cert] = await certificationsOf(product!._id);
+    expect(cert).to.include({ stars: 5 });
+    expect(cert?.authority.level).to.equal('ministry');
+  });
+
   it('when a producer or an inspector opens the import, then it is refused (403) and their upload writes nothing', async () => {
     const producer = await buildProducer();
     for (const user of [await buildUser('producer', { producerId: producer._id }), await buildUser('inspector', { provinces: ['01'] })]) {

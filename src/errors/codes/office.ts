@@ -7,8 +7,8 @@ export const officeErrors = {
   },
   'decision/draft_not_found': {
     status: 404,
-    vi: 'Tệp đã tải lên không còn (tệp chỉ được giữ một ngày, hoặc đã được nhập). Hãy tải tệp lên lại.',
-    en: 'The uploaded file is no longer kept (files are kept for a day, or it was imported already). Upload the file again.',
+    vi: 'Tệp đã tải lên không còn (tệp chỉ được giữ một ngày). Hãy tải tệp lên lại.',
+    en: 'The uploaded file is no longer kept (files are kept for a day). Upload the file again.',
   },
   'decision/invalid_rows': {
     status: 422,

@@ -149,7 +149,6 @@ export async function commitDraft(actor: Principal, draftId: string, opts: Commi
     await runOrJoin(actor, key, opts);
     return { importId: key, earlier: true };
   }
-  await DecisionDraftModel.deleteOne({ _id: draftId });
   await runOrJoin(actor, key, opts);
   return { importId: key, earlier: false };
 }
