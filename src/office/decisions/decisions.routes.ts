@@ -131,7 +131,8 @@ function showDecision(web: AccountWeb, req: Request, res: Response, found: Decis
     title: t('resultTitle'),
     t,
     decision: importRow(found, t),
-    earlier,
+    // An import still being written is shown by its state and progress, not as done before.
+    earlier: earlier && found.state === 'done',
     inProgress,
     // While it is written here, the page asks again every few seconds (where scripts run).
     scripts: inProgress && found.running ? ['/static/decision-progress.js'] : [],
