@@ -16,6 +16,8 @@ import { ACCOUNT_PAGES, accountPagesLayer, apiSessionLayer, loginPagesRouter, ty
 import { accountPagesRouter, meApiRouter } from './accounts/account.routes.js';
 import { officePagesRouter } from './accounts/office.routes.js';
 import { officeRegistryRouter } from './office/office.routes.js';
+import { decisionPagesRouter } from './office/decisions/decisions.routes.js';
+import { flaggedScansRouter } from './office/flagged/flagged.routes.js';
 import { sessionSecret, sessionStore } from './accounts/session.js';
 import { csrfProtection } from './accounts/csrf.js';
 import { LoginGate } from './accounts/login.service.js';
@@ -139,6 +141,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(accountPagesRouter(accounts));
   app.use(officePagesRouter(accounts));
   app.use(officeRegistryRouter(accounts, { keyring }));
+  app.use(decisionPagesRouter(accounts));
+  app.use(flaggedScansRouter(accounts));
   // The public registry (home page, search, product and producer pages, open data), from one in-process
   // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
   // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).

@@ -12,7 +12,8 @@ import { AppError } from '../errors/app-error.js';
  *
  * The token is an HMAC of a random value and the session id (of a logged-in session;
  * '' before login), kept in a cookie (httpOnly, SameSite=Strict, `__Host-` behind
- * https) and sent back in the form field `_csrf` or the `X-CSRF-Token` header. Logging
+ * https) and sent back in the form field `_csrf` or the `X-CSRF-Token` header (a file
+ * upload form, whose body is read later, in its action's `?_csrf=`). Logging
  * in changes the session id, which voids the tokens made before it.
  */
 
@@ -37,7 +38,11 @@ export function csrfProtection(settings: AccountSettings, secret: string): Csrf 
       const header = req.headers['x-csrf-token'];
       if (typeof header === 'string') return header;
       const field = (req.body as Record<string, unknown> | undefined)?._csrf;
-      return typeof field === 'string' ? field : undefined;
+      if (typeof field === 'string') return field;
+      // A file upload's body is read only after this check (by its route, with its size
+      // limit): its form carries the token in its action's query instead.
+      const query = (req.query as Record<string, unknown> | undefined)?._csrf;
+      return req.is('multipart/form-data') && typeof query === 'string' ? query : undefined;
     },
   });
   return {

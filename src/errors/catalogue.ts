@@ -5,6 +5,7 @@ import { generalErrors } from './codes/general.js';
 import { idempotencyErrors } from './codes/idempotency.js';
 import { labelErrors } from './codes/labels.js';
 import { registryErrors } from './codes/registry.js';
+import { officeErrors } from './codes/office.js';
 import { reportErrors } from './codes/reports.js';
 import { verifyErrors } from './codes/verify.js';
 
@@ -25,6 +26,7 @@ export const errorCatalogue = {
   ...verifyErrors,
   ...eventErrors,
   ...reportErrors,
+  ...officeErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The areas the catalogue is written in, so a test can see that no code is in two of them. */
@@ -37,6 +39,7 @@ export const catalogueAreas: readonly Readonly<Record<string, CatalogueEntry>>[]
   verifyErrors,
   eventErrors,
   reportErrors,
+  officeErrors,
 ];
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -12,7 +12,8 @@ declare module 'express-serve-static-core' {
 /**
  * One short log line per request, carrying the request id. Lighter than a child
  * logger per request: the verification page is a hot path and most of its cost
- * would otherwise be logging machinery. Headers never reach the log (they may carry keys).
+ * would otherwise be logging machinery. Headers never reach the log (they may carry keys),
+ * nor the CSRF token a file upload form sends in its address (src/accounts/csrf.ts).
  */
 export function requestLog(logger: Logger) {
   // A random per-process prefix and a counter: unique, and far cheaper than a UUID per request.
@@ -26,9 +27,11 @@ export function requestLog(logger: Logger) {
       const start = process.hrtime.bigint();
       res.once('finish', () => {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        logger.info({ reqId: req.id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+        logger.info({ reqId: req.id, method: req.method, url: withoutCsrfToken(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
       });
     }
     next();
   };
 }
+
+const withoutCsrfToken = (url: string) => (url.includes('_csrf=') ? url.replace(/([?&]_csrf=)[^&]*/g, '$1-') : url);

@@ -150,6 +150,14 @@ const TABLE = {
   'office.read': adminOnly("open the programme office's screens"),
   // Who changed what: names users and keys and carries reasons typed by the office.
   'audit.read': adminOnly('read the audit log'),
+  // A decision of a People's Committee or of the ministry creates producers, products and
+  // certifications in one go: the programme office's, like each of those writes. A
+  // province's admin imports only its province's decisions (the service checks the scope).
+  'decision.import': adminOnly('import a certification decision'),
+  'decision.read': adminOnly('read imported decisions'),
+  // Scans flagged as forged or cloned name labels, products and places of scanning: the
+  // office follows them up; producers see their own labels' signals on their own screens.
+  'flagged_scan.read': adminOnly('list scans flagged as forged or cloned'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof TABLE;

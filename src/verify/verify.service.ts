@@ -164,9 +164,21 @@ export class LabelVerifier {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
       this.verdicts[result.verdict] = (this.verdicts[result.verdict] ?? 0) + 1;
       if (scan) {
+        const province = provinceOfScan(result, scan.place);
+        const clone = result.warnings.includes('clone_suspected');
+        const flag = result.verdict === 'forged' ? 'forged' : clone ? 'clone' : null;
+        // A flagged scan carries what the office's list of flagged scans filters on.
+        const flagged = flag
+          ? {
+              flag,
+              flagGtin: presented.product.kind === 'gtin' ? presented.product.gtin : (result.found?.product.gtin ?? null),
+              flagProduct: result.found?.product._id ?? null,
+              flagProvince: province,
+            } as const
+          : {};
         this.deps.scans.record(
-          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict },
-          { province: provinceOfScan(result, scan.place), clone: result.warnings.includes('clone_suspected') },
+          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict, ...flagged },
+          { province, clone },
         );
       }
       return result;

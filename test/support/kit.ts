@@ -19,6 +19,7 @@
  * | a capture that died half-way                                  | buildStalledCapture                             | build/events   |
  * | the API body of a new producer, of a new batch                | producerInput, batchInput                       | build/registry, build/batches |
  * | an Idempotency-Key mid-request, after a lost answer, or aged  | leaveRunningAttempt, leaveLostAnswer, ageIdempotencyKey | build/idempotency |
+ * | a certification decision file (CSV) for the office's import     | newDecision, decisionRow, decisionCsv           | build/decisions |
  *
  * Beside the kit: keys to call the API with and the apps under test are in app.ts
  * (apiKeyFor, bearer, buildTestApp, verificationApp); reading a printed label back as a
@@ -30,3 +31,4 @@ export * from './build/labels.js';
 export * from './build/events.js';
 export * from './build/idempotency.js';
 export * from './build/accounts.js';
+export * from './build/decisions.js';

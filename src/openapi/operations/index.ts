@@ -63,4 +63,11 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'GET /office/api-keys': "the office's list of API keys",
   'POST /office/api-keys/:id/revoke': 'a form on the API keys page',
   'GET /office/audit': "the office's audit log reader",
+  'GET /office/decisions': "the programme office's decision import page",
+  'POST /office/decisions/preview': 'a file upload form on the decision import page (the preview is a page)',
+  'POST /office/decisions/commit': 'a form on the decision preview page',
+  'GET /office/decisions/:id': "an imported decision's page (its figures or its progress)",
+  'POST /office/decisions/:id/resume': "a form on an interrupted decision's page",
+  'GET /office/flagged': "the programme office's flagged scans page",
+  'GET /office/flagged.csv': 'the flagged scans page as a CSV download',
 };

@@ -201,3 +201,14 @@ export async function listCertifications(query: CertificationListQuery): Promise
   ]);
   return { items, page: { ...paging, total } };
 }
+
+/** The certification with this id, or null (an import that resumes asks whether it wrote one). */
+export async function findCertification(id: string): Promise<CertificationRecord | null> {
+  return ID_PATTERN.test(id) ? CertificationModel.findById(id).lean<CertificationRecord>() : null;
+}
+
+/** Whether the product already has a certification of this decision (its list of certifications, by `_id` lookups). */
+export async function decisionRecordedFor(productId: string, decisionNumber: string, decisionDate: string): Promise<boolean> {
+  const at = decisionDateToDate(decisionDate).getTime();
+  return (await certificationsOfProduct(productId)).some((c) => c.decisionNumber === decisionNumber && c.decisionDate.getTime() === at);
+}

@@ -119,3 +119,8 @@ export function producerSummaries(): AsyncIterable<ProducerSummary> {
     .lean<ProducerSummary[]>()
     .cursor({ batchSize: 500 }) as AsyncIterable<ProducerSummary>;
 }
+
+/** The producer registered under this number (as stored: upper case, no spaces), or null. */
+export async function findProducerByRegistration(registrationNumber: string): Promise<ProducerRecord | null> {
+  return ProducerModel.findOne({ registrationNumber }).lean<ProducerRecord>();
+}

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { BoundedMap } from '../../bounded-map.js';
 import type { Logger } from '../../logger.js';
 import { newId } from '../../ids.js';
-import { ScanModel } from './scan.model.js';
+import { ScanModel, type FlaggedFields } from './scan.model.js';
 import type { Verdict } from '../verdict.js';
 import { ScanTallies } from './scan-tallies.js';
 import { ScanMonthly, type ScanSignals } from './scan-monthly.js';
@@ -12,7 +12,7 @@ import { recordChange } from '../../changes/changes.service.js';
 /** Who scanned, as salted hashes (see ScanRecorder.clientOf). */
 export type ScanClient = { clientHash: string; browser: string; network: string };
 
-export type ScanRecord = { serial: string; time: Date; place: string | null; clientHash: string; verdict: Verdict };
+export type ScanRecord = { serial: string; time: Date; place: string | null; clientHash: string; verdict: Verdict } & Partial<FlaggedFields>;
 
 /** How often the timer writes the labels' scan figures (scan-tallies.ts). */
 const TALLY_EVERY_MS = 1000;

@@ -15,10 +15,26 @@ const scanSchema = new Schema(
     place: { type: String, default: null },
     clientHash: { type: String, required: true },
     verdict: { type: String, enum: VERDICTS, required: true },
+    /**
+     * Only on a scan the programme office follows up (src/office/flagged/): `forged` (bad
+     * signature or unknown key) or `clone` (answered with the clone warning), with what
+     * its list filters on, so that it reads no label, product or producer per row.
+     */
+    flag: { type: String, enum: ['forged', 'clone'] },
+    /** The GTIN the label carries (as printed: a forged one claims it), or null without one. */
+    flagGtin: { type: String },
+    /** Our product, for a clone of one of our labels. */
+    flagProduct: { type: String },
+    /** The producer's province for our label, else the province of the place sent with the scan. */
+    flagProvince: { type: String },
   },
   { versionKey: false },
 );
 scanSchema.index({ serial: 1, time: 1 });
+scanSchema.index({ flag: 1, time: -1 });
 
 export type ScanDoc = InferSchemaType<typeof scanSchema>;
+export type ScanFlag = 'forged' | 'clone';
+/** What a flagged scan carries besides the scan itself (absent on every other scan). */
+export type FlaggedFields = { flag: ScanFlag; flagGtin: string | null; flagProduct: string | null; flagProvince: string | null };
 export const ScanModel = mongoose.model('Scan', scanSchema, 'scans');
