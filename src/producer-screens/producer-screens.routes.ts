@@ -163,7 +163,7 @@ export function producerScreensRouter(web: AccountWeb, deps: { keyring: Keyring;
     try {
       await revokeRun(actor, run._id, reason);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'run/already_revoked') return showRun(web, req, res, run._id, { revokeProblem: t('problem.alreadyRevoked') }, 409);
+      if (err instanceof AppError && err.code === 'run/already_revoked') return showRun(web, req, res, run._id, { problems: [t('problem.alreadyRevoked')] }, 409);
       throw err;
     }
     res.redirect(303, `/producer/runs/${run._id}?notice=revoked`);
