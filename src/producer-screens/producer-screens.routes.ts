@@ -114,7 +114,7 @@ export function producerScreensRouter(web: AccountWeb, deps: { keyring: Keyring;
     const batchId = idParam(req, 'batchId', 'batch/not_found');
     const batch = await ownBatch(actor, batchId, 'producer_screen.write');
     const { allowance } = await runsOfOwnBatch(actor, batch);
-    const body = req.body as Record<string, unknown>;
+    const body = (req.body ?? {}) as Record<string, unknown>;
     const countText = typeof body.count === 'string' ? body.count.trim() : '';
     const runKey = typeof body.runKey === 'string' ? body.runKey : '';
     const count = /^\d{1,6}$/.test(countText) ? Number(countText) : Number.NaN;
@@ -177,7 +177,7 @@ export function producerScreensRouter(web: AccountWeb, deps: { keyring: Keyring;
   router.post('/producer/labels/void', allow('producer_screen.write'), async (req, res) => {
     const actor = actorOf(req);
     const t = tOf(req);
-    const body = req.body as Record<string, unknown>;
+    const body = (req.body ?? {}) as Record<string, unknown>;
     const serial = typeof body.serial === 'string' ? body.serial.trim() : '';
     const reason = reasonOf(body);
     const typed = { serial: serial.slice(0, 40), reason: typeof body.reason === 'string' ? body.reason.slice(0, 1000) : '' };

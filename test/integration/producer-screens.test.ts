@@ -213,11 +213,12 @@ describe('producer screens: products, batches, label runs, voiding', function ()
 
     const good = batchForm();
     const made = await w.browser.post(`/producer/products/${w.product._id}/batches`).type('form').send({ _csrf, ...good }).expect(303);
-    const batchId = /^\/producer\/batches\/([0-9a-z]{10})\?notice=created$/.exec(made.headers.location)![1]!;
+    const location = String(made.headers.location);
+    const batchId = /^\/producer\/batches\/([0-9a-z]{10})\?notice=created$/.exec(location)![1]!;
     const stored = (await findBatch(batchId))!;
     expect(stored).to.include({ lotCode: good.lotCode, productId: w.product._id, quantity: 120, unit: 'jar' });
     expect(await AuditModel.exists({ action: 'batch.create', targetId: batchId })).to.not.equal(null);
-    const page = await w.browser.get(made.headers.location).expect(200);
+    const page = await w.browser.get(location).expect(200);
     expect(page.text).to.contain(good.lotCode).and.contain('Đã ghi lô hàng.');
     const list = await w.browser.get(`/producer/products/${w.product._id}`).expect(200);
     expect(list.text).to.contain(`href="/producer/batches/${batchId}"`).and.contain(`href="/producer/batches/${w.batch._id}"`);

@@ -42,4 +42,18 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /office/users/:id/reset': 'a form on the users page (the one-time link is shown once on the page)',
   'POST /office/users/:id/disable': 'a form on the users page',
   'POST /office/users/:id/enable': 'a form on the users page',
+  // The producer's own screens (src/producer-screens/): pages and their forms; programs use the batches and label-runs API.
+  'GET /producer': "a producer's home screen",
+  'GET /producer/products/:productId': "a producer's product and its batches",
+  'GET /producer/products/:productId/batches/new': 'the new batch form',
+  'POST /producer/products/:productId/batches': "the new batch form's submission (programs: POST /api/v1/products/:productId/batches)",
+  'GET /producer/batches/:batchId': 'a batch, its label runs and the form to issue one',
+  'GET /producer/batches/:batchId/edit': 'the batch edit form',
+  'POST /producer/batches/:batchId': "the batch edit form's submission",
+  'POST /producer/batches/:batchId/runs': "the run form's submission (programs: POST /api/v1/batches/:batchId/label-runs)",
+  'GET /producer/runs/:runId': "a label run's page: state, progress, downloads",
+  'POST /producer/runs/:runId/resume': 'a button on the run page: continue a run left pending',
+  'POST /producer/runs/:runId/revoke': 'a form on the run page (programs: POST /api/v1/label-runs/:id/revoke)',
+  'GET /producer/labels/void': 'the void-a-label form',
+  'POST /producer/labels/void': "the void form's submission (programs: POST /api/v1/labels/:serial/void)",
 };
