@@ -120,4 +120,26 @@ describe('a producer issues and prints labels through its screens (chromium, axe
       await page.close();
     });
   }
+
+  it("when a large run is issued, then its page shows the progress and, by its script, the downloads once the run is issued, without the person reloading", async () => {
+    const { producer, batch } = await buildLabelledBatch({ batch: { quantity: 12_000 } });
+    const user = await buildUser('producer', { producerId: producer._id });
+    await browsing.context.clearCookies();
+    const page = await browsing.context.newPage();
+    await page.goto(`${browsing.origin}/producer/batches/${batch._id}?lang=en`);
+    await page.fill('input[name="email"]', user.email);
+    await page.fill('input[name="password"]', user.password);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('#r-count');
+    await page.fill('#r-count', '11000');
+    await page.click(`form[action$="/runs"] button[type="submit"]`);
+    await page.waitForSelector('#run-progress progress');
+    expect(await page.textContent('#run-progress-text')).to.match(/^\d+ of 11000 labels made\.$/);
+    expect(await axeViolations(page), 'axe on a run being made').to.deep.equal([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'run-progress-en.png'), fullPage: true });
+    // The page's script reads it again until the run is issued, then shows it whole.
+    await page.waitForSelector('#run-downloads', { timeout: 120_000 });
+    expect(await page.getAttribute('#run-state', 'data-state')).to.equal('issued');
+    await page.close();
+  });
 });
