@@ -136,14 +136,15 @@ const TABLE = {
   'api_key.revoke': adminOnly('revoke an API key'),
 
   // The producer's own screens (/producer, src/producer-screens/): a producer's user
-  // works on its own products, batches and label runs there. Nobody else opens them:
-  // the office has its own screens and the API for any producer's records, and
-  // inspectors read lots and labels through theirs and never print or void. Each
-  // write on these screens is asked again by the service it calls (batch.create,
-  // label_run.issue, label.void…), with the record.
-  'producer_screen.home': { admin: F, own: A, other: A, inspector: F, anonymous: K, what: "open a producer's home screen" },
-  'producer_screen.read': { admin: F, own: A, other: F, inspector: F, anonymous: K, what: "open this producer's product, batch or label run screens" },
-  'producer_screen.write': { admin: F, own: A, other: F, inspector: F, anonymous: K, what: "record batches or issue, void and revoke labels through this producer's screens" },
+  // works on its own products, batches and label runs there. Inspectors never open them
+  // (they read lots and labels through their own screens, and never print or void).
+  // Admins may, as they may do everything: the office acting for a producer that asks
+  // for help, on the record's own pages (an admin has no producer, so no home screen),
+  // audited under the admin's name. Each write there is asked again by the service it
+  // calls (batch.create, label_run.issue, label.void…), with the record.
+  'producer_screen.home': { admin: A, own: A, other: A, inspector: F, anonymous: K, what: "open a producer's home screen" },
+  'producer_screen.read': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "open this producer's product, batch or label run screens" },
+  'producer_screen.write': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "record batches or issue, void and revoke labels through this producer's screens" },
 
   // People's accounts. Logging in, out and setting a password from a reset link need no
   // account yet (the forms carry a CSRF token); the rest is the user's own account, or

@@ -19,7 +19,7 @@ import { MAX_RUN_COUNT } from '../labels/runs/label-run.schema.js';
  * What the producer's own screens read, each record asked of the policy
  * ('producer_screen.read' / 'producer_screen.write') with its producer: a producer's user
  * sees only its own producer's products, batches and runs; another producer's id is a
- * 403, an id that names nothing a 404. Writes go to the batch and label services, which
+ * 403, an id that names nothing a 404 (admins may open any, see the policy table). Writes go to the batch and label services, which
  * ask the policy again and audit.
  */
 
@@ -49,7 +49,8 @@ export type ProductOverview = {
 /** The producer the principal works for; a producer user's producer always exists (the office made the user for it). */
 function ownProducerId(principal: Principal, action: 'producer_screen.home' | 'producer_screen.read'): string {
   assertMay(principal, action);
-  if (!principal.producerId) throw notFound('producer/not_found', 'This account is not bound to a producer: ask the OCOP office.');
+  // An admin (the office) has no producer of its own: it opens a producer's records by their pages.
+  if (!principal.producerId) throw notFound('producer/not_found', 'This account is not bound to a producer: the producer home is for producer accounts; open a product, batch or run by its page.');
   return principal.producerId;
 }
 
