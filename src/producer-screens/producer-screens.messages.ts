@@ -10,7 +10,7 @@ type Key =
   | 'origin' | 'labelled' | 'editable' | 'lockedTitle' | 'locked'
   | 'problems' | 'problem.lotCode' | 'problem.productionDate' | 'problem.expiryDate' | 'problem.quantity' | 'problem.unit'
   | 'problem.communeCode' | 'problem.placeName' | 'problem.duplicateLot' | 'problem.count' | 'problem.reason' | 'problem.serial'
-  | 'problem.runKey' | 'problem.labelNotFound' | 'problem.labelNotActive' | 'problem.alreadyRevoked'
+  | 'problem.runKey' | 'problem.printSize' | 'problem.textDoesNotFit' | 'problem.labelNotFound' | 'problem.labelNotActive' | 'problem.alreadyRevoked'
   | 'runs' | 'runsNone' | 'run' | 'count' | 'state' | 'createdAt' | 'state.pending' | 'state.issued' | 'state.revoked'
   | 'issueTitle' | 'issueIntro' | 'issueAllowance' | 'issueUnbounded' | 'issueNoneLeft' | 'issue' | 'issueNotCertified'
   | 'runTitle' | 'progress' | 'progressText' | 'progressWorking' | 'progressStopped' | 'resume' | 'refresh' | 'revokedAt' | 'revokedReason'
@@ -83,6 +83,8 @@ export const producerScreenMessages: Messages<Key> = {
     'problem.reason': 'Lý do: hãy ghi rõ lý do (ít nhất 3 ký tự, tối đa 1000).',
     'problem.serial': 'Số sê-ri: 13–20 chữ và số, như in dưới mã QR.',
     'problem.runKey': 'Biểu mẫu đã cũ. Hãy mở lại trang và gửi lại.',
+    'problem.printSize': 'Cỡ tem: rộng {minWidth}–{maxWidth} mm, cao {minHeight}–{maxHeight} mm, chính xác tới 0,1 mm; chọn độ phân giải và ngôn ngữ trong danh sách.',
+    'problem.textDoesNotFit': 'Chữ trên tem không vừa tem cỡ {width} × {height} mm. Hãy chọn tem lớn hơn, hoặc chỉ một ngôn ngữ trên tem.',
     'problem.labelNotFound': 'Không có tem nào mang số sê-ri này. Kiểm tra lại số in dưới mã QR.',
     'problem.labelNotActive': 'Tem này đã bị hủy hoặc thu hồi từ trước.',
     'problem.alreadyRevoked': 'Đợt tem này đã bị thu hồi từ trước.',
@@ -204,6 +206,8 @@ export const producerScreenMessages: Messages<Key> = {
     'problem.reason': 'Reason: say why (at least 3 characters, at most 1000).',
     'problem.serial': 'Serial: 13–20 letters and digits, as printed under the QR code.',
     'problem.runKey': 'The form is out of date. Open the page again and send it again.',
+    'problem.printSize': 'Label size: {minWidth}–{maxWidth} mm wide, {minHeight}–{maxHeight} mm high, to a tenth of a mm; choose the resolution and language from the lists.',
+    'problem.textDoesNotFit': 'The text does not fit a label of {width} × {height} mm. Choose a larger label, or one language on the label.',
     'problem.labelNotFound': 'No label has this serial. Check the number printed under the QR code.',
     'problem.labelNotActive': 'This label was voided or revoked already.',
     'problem.alreadyRevoked': 'This run was revoked already.',

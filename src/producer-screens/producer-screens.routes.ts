@@ -14,8 +14,9 @@ import type { Keyring } from '../labels/signing/keyring.js';
 import { SERIAL_PATTERN } from '../labels/format/label-url.js';
 import { existingLabel, revokeRun, voidLabel } from '../labels/runs/labels.service.js';
 import { LABEL_LANGS } from '../labels/print/label-face.js';
-import { ROLL } from '../labels/print/label-layout.js';
-import { ZPL_DPMM } from '../labels/print/print.schema.js';
+import { ROLL, rollLayout } from '../labels/print/label-layout.js';
+import { faceFits } from '../labels/print/label-sheet.js';
+import { sheetQuery, ZPL_DPMM, zplQuery } from '../labels/print/print.schema.js';
 import { batchFormOf, batchInputOf, blankBatchForm, readBatchForm, type BatchFormValues } from './batch-form.js';
 import { producerT } from './producer-screens.messages.js';
 import {
@@ -138,6 +139,31 @@ export function producerScreensRouter(web: AccountWeb, deps: { keyring: Keyring;
     await showRun(web, req, res, idParam(req, 'runId', 'run/not_found'), {});
   });
 
+  // The roll PDF and ZPL forms: the size and language checked here, where a problem can be
+  // shown on the page, then on to the label-runs API's file (the session carries over).
+  router.get('/producer/runs/:runId/print', allow('producer_screen.read'), async (req, res) => {
+    const t = tOf(req);
+    const runId = idParam(req, 'runId', 'run/not_found');
+    const page = await ownRunPage(actorOf(req), runId);
+    // The label's language is `labelLang` here: `lang` is the page's own.
+    const { kind, labelLang, lang: _pageLang, ...size } = req.query as Record<string, unknown>;
+    const rest = { ...size, ...(labelLang === undefined ? {} : { lang: labelLang }) };
+    const zpl = kind === 'zpl';
+    const parsed = zpl ? zplQuery.safeParse(rest) : sheetQuery.safeParse({ ...rest, format: 'roll' });
+    if (!parsed.success) {
+      const sizes = { minWidth: ROLL.minWidthMm, maxWidth: ROLL.maxWidthMm, minHeight: ROLL.minHeightMm, maxHeight: ROLL.maxHeightMm };
+      return showRun(web, req, res, runId, { printProblem: t('problem.printSize', sizes) }, 400);
+    }
+    if (page.run.state !== 'issued') return showRun(web, req, res, runId, { problems: [t('notPrintable')] }, 409);
+    const q = parsed.data as { width: number; height: number; lang: (typeof LABEL_LANGS)[number]; dpmm?: number };
+    const header = { title: '', lang: q.lang, productName: { vi: page.product.name.vi, en: page.product.name.en ?? null }, producerName: page.producer.name, lot: page.batch.lotCode };
+    if (!faceFits(rollLayout(q.width, q.height).label, header)) {
+      return showRun(web, req, res, runId, { printProblem: t('problem.textDoesNotFit', { width: q.width, height: q.height }) }, 400);
+    }
+    const params = new URLSearchParams({ ...(zpl ? {} : { format: 'roll' }), width: String(q.width), height: String(q.height), ...(zpl ? { dpmm: String(q.dpmm) } : {}), lang: q.lang });
+    res.redirect(303, `/api/v1/label-runs/${runId}/${zpl ? 'labels.zpl' : 'sheet.pdf'}?${params.toString()}`);
+  });
+
   router.post('/producer/runs/:runId/resume', allow('producer_screen.write'), async (req, res) => {
     const actor = actorOf(req);
     const run = await ownRun(actor, idParam(req, 'runId', 'run/not_found'), 'producer_screen.write');
@@ -257,7 +283,7 @@ async function showBatch(web: AccountWeb, req: Request, res: Response, batchId: 
   }, status);
 }
 
-async function showRun(web: AccountWeb, req: Request, res: Response, runId: string, extras: { problems?: string[]; revokeProblem?: string }, status = 200): Promise<void> {
+async function showRun(web: AccountWeb, req: Request, res: Response, runId: string, extras: { problems?: string[]; revokeProblem?: string; printProblem?: string }, status = 200): Promise<void> {
   const t = tOf(req);
   const page = await ownRunPage(actorOf(req), runId);
   const beingWritten = isBeingWritten(runId);
@@ -268,6 +294,7 @@ async function showRun(web: AccountWeb, req: Request, res: Response, runId: stri
     notice: noticeOf(req, t),
     problems: extras.problems ?? [],
     revokeProblem: extras.revokeProblem ?? null,
+    printProblem: extras.printProblem ?? null,
     labelLangs: LABEL_LANGS,
     dpmms: ZPL_DPMM,
     roll: ROLL,

@@ -121,9 +121,9 @@ export async function ownRun(principal: Principal, runId: string, action: Screen
 /** A run with its batch and product, and how far its labels are written. */
 export async function ownRunPage(principal: Principal, runId: string) {
   const run = await ownRun(principal, runId);
-  const [batch, product, written] = await Promise.all([findBatch(run.batchId), findProduct(run.productId), labelsWrittenOfRun(run)]);
-  if (!batch || !product) throw notFound('run/incomplete', `The batch or product of run ${runId} no longer exists.`);
-  return { run, batch, product, written };
+  const [batch, product, producer, written] = await Promise.all([findBatch(run.batchId), findProduct(run.productId), findProducer(run.producerId), labelsWrittenOfRun(run)]);
+  if (!batch || !product || !producer) throw notFound('run/incomplete', `The batch, product or producer of run ${runId} no longer exists.`);
+  return { run, batch, product, producer, written };
 }
 
 /** A label the principal may change through its screens (a label of its own producer). */

@@ -90,6 +90,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /producer/batches/:batchId': (r) => ({ url: `/producer/batches/${r.batch._id}`, headers: { ...FORM_PAGE, ...r.csrf }, body: {} }),
   'POST /producer/batches/:batchId/runs': (r) => ({ url: `/producer/batches/${r.batch._id}/runs`, headers: { ...FORM_PAGE, ...r.csrf }, body: { count: '1', runKey: randomUUID() } }),
   'GET /producer/runs/:runId': (r) => ({ url: `/producer/runs/${r.runId}`, headers: JSON_PAGE }),
+  'GET /producer/runs/:runId/print': (r) => ({ url: `/producer/runs/${r.runId}/print?kind=roll&width=60&height=40&labelLang=vi-en`, headers: JSON_PAGE }),
   'POST /producer/runs/:runId/resume': (r) => ({ url: `/producer/runs/${r.runId}/resume`, headers: { ...FORM_PAGE, ...r.csrf }, body: {} }),
   'POST /producer/runs/:runId/revoke': (r) => ({ url: `/producer/runs/${r.runToRevoke}/revoke`, headers: { ...FORM_PAGE, ...r.csrf }, body: { reason: 'roll lost in transit' } }),
   'GET /producer/labels/void': () => ({ url: '/producer/labels/void', headers: JSON_PAGE }),

@@ -268,7 +268,7 @@ describe('producer screens: products, batches, label runs, voiding', function ()
     expect(await LabelRunModel.countDocuments({ batchId: w.batch._id })).to.equal(1);
     const page = await w.browser.get(`/producer/runs/${runId}`).expect(200);
     expect(page.text).to.contain('data-state="issued"');
-    expect(page.text).to.contain(`href="/api/v1/label-runs/${runId}/sheet.pdf?lang=vi-en"`).and.contain(`/api/v1/label-runs/${runId}/labels.csv`).and.contain(`/api/v1/label-runs/${runId}/labels.zpl`);
+    expect(page.text).to.contain(`href="/api/v1/label-runs/${runId}/sheet.pdf?lang=vi-en"`).and.contain(`/api/v1/label-runs/${runId}/labels.csv`).and.contain(`action="/producer/runs/${runId}/print"`);
     // The downloads work with the session (a producer user gets what its producer's key gets).
     const csv = await w.browser.get(`/api/v1/label-runs/${runId}/labels.csv`).expect(200);
     const serials = (await LabelModel.find({ runId }, { _id: 1 }).lean()).map((l) => l._id);
@@ -278,6 +278,21 @@ describe('producer screens: products, batches, label runs, voiding', function ()
     expect(zpl.text).to.contain('^XA');
     const batchPage = await w.browser.get(`/producer/batches/${w.batch._id}`).expect(200);
     expect(batchPage.text).to.contain(`href="/producer/runs/${runId}"`);
+  });
+
+  it('when the roll PDF or ZPL form is sent, then a size that fits goes on to the file; a size out of bounds, or one the text does not fit, is shown on the run page (400)', async () => {
+    const w = await producerWorld();
+    const { runId } = await issueThroughForm(w, 2);
+    const roll = await w.browser.get(`/producer/runs/${runId}/print?kind=roll&width=60&height=40&labelLang=vi-en`).expect(303);
+    expect(roll.headers.location).to.equal(`/api/v1/label-runs/${runId}/sheet.pdf?format=roll&width=60&height=40&lang=vi-en`);
+    const pdf = await w.browser.get(roll.headers.location!).buffer(true).expect(200);
+    expect(pdf.headers['content-type']).to.contain('application/pdf');
+    const zpl = await w.browser.get(`/producer/runs/${runId}/print?kind=zpl&width=60&height=40&dpmm=12&labelLang=vi`).expect(303);
+    expect(zpl.headers.location).to.equal(`/api/v1/label-runs/${runId}/labels.zpl?width=60&height=40&dpmm=12&lang=vi`);
+    const outside = await w.browser.get(`/producer/runs/${runId}/print?kind=roll&width=20&height=40&labelLang=vi-en&lang=en`).expect(400);
+    expect(outside.text).to.contain('id="print-problem"').and.contain('50–150 mm wide');
+    const cramped = await w.browser.get(`/producer/runs/${runId}/print?kind=zpl&width=50&height=30&dpmm=8&labelLang=vi-en&lang=vi`).expect(400);
+    expect(cramped.text).to.contain('id="print-problem"').and.contain('không vừa tem cỡ 50 × 30 mm');
   });
 
   it('when the count is more than the batch may take, not a number, or the form key is missing, then the batch page says so (400) and no run is made', async () => {

@@ -52,6 +52,7 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /producer/batches/:batchId': "the batch edit form's submission",
   'POST /producer/batches/:batchId/runs': "the run form's submission (programs: POST /api/v1/batches/:batchId/label-runs)",
   'GET /producer/runs/:runId': "a label run's page: state, progress, downloads",
+  'GET /producer/runs/:runId/print': "the run page's roll PDF and ZPL forms, sent on to the label-runs API's files",
   'POST /producer/runs/:runId/resume': 'a button on the run page: continue a run left pending',
   'POST /producer/runs/:runId/revoke': 'a form on the run page (programs: POST /api/v1/label-runs/:id/revoke)',
   'GET /producer/labels/void': 'the void-a-label form',
