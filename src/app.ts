@@ -18,6 +18,7 @@ import { officePagesRouter } from './accounts/office.routes.js';
 import { officeRegistryRouter } from './office/office.routes.js';
 import { decisionPagesRouter } from './office/decisions/decisions.routes.js';
 import { flaggedScansRouter } from './office/flagged/flagged.routes.js';
+import { producerScreensRouter } from './producer-screens/producer-screens.routes.js';
 import { sessionSecret, sessionStore } from './accounts/session.js';
 import { csrfProtection } from './accounts/csrf.js';
 import { LoginGate } from './accounts/login.service.js';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(officeRegistryRouter(accounts, { keyring }));
   app.use(decisionPagesRouter(accounts));
   app.use(flaggedScansRouter(accounts));
+  app.use(producerScreensRouter(accounts, { keyring, logger }));
   // The public registry (home page, search, product and producer pages, open data), from one in-process
   // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
   // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).

@@ -9,7 +9,7 @@ type Key =
   | 'usersTitle' | 'usersNone' | 'userCreateTitle' | 'userCreate' | 'producerId' | 'province' | 'provinces' | 'provincesHint' | 'status'
   | 'status.active' | 'status.disabled' | 'disable' | 'enable' | 'makeResetLink' | 'resetLinkTitle' | 'resetLinkIntro' | 'back' | 'problems'
   | 'problem.email' | 'problem.name' | 'problem.role' | 'problem.producerId' | 'problem.province' | 'problem.provinces' | 'problem.taken'
-  | 'problem.currentPassword' | 'resetTitle' | 'resetIntro' | 'resetSet' | 'resetGone' | 'resetDone' | 'officeLink' | 'actions';
+  | 'problem.currentPassword' | 'resetTitle' | 'resetIntro' | 'resetSet' | 'resetGone' | 'resetDone' | 'officeLink' | 'producerLink' | 'actions';
 
 export const accountMessages: Messages<Key> = {
   vi: {
@@ -85,6 +85,7 @@ export const accountMessages: Messages<Key> = {
     resetGone: 'Liên kết này đã được dùng, đã hết hạn hoặc đã được thay bằng liên kết mới. Hãy nhờ văn phòng OCOP tạo liên kết khác.',
     resetDone: 'Đã lưu mật khẩu. Bây giờ bạn có thể đăng nhập.',
     officeLink: 'Văn phòng Chương trình OCOP',
+    producerLink: 'Sản phẩm, lô hàng và tem của chủ thể',
     actions: 'Thao tác',
   },
   en: {
@@ -160,6 +161,7 @@ export const accountMessages: Messages<Key> = {
     resetGone: 'This link has been used, has expired or was replaced by a newer one. Ask the OCOP office for a new one.',
     resetDone: 'Password saved. You can log in now.',
     officeLink: 'Programme office',
+    producerLink: "Your producer's products, batches and labels",
     actions: 'Actions',
   },
 };

@@ -22,6 +22,11 @@ const batchSchema = new Schema(
         lng: { type: Number, min: -180, max: 180 },
       },
     },
+    /**
+     * When the batch's first label run started: from then on its labels carry its lot
+     * code, and the record is fixed (updateBatch refuses). Null: no label yet.
+     */
+    labelledSince: { type: Date, default: null },
   },
   { versionKey: false, timestamps: true },
 );

@@ -2,7 +2,7 @@ import type { Principal } from '../policy/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertMay, readScope } from '../policy/policy.js';
 import { conflict, notFound } from '../errors/app-error.js';
-import { isDuplicateKeyError } from '../db.js';
+import { guardedById, isDuplicateKeyError } from '../db.js';
 import { assertClientWaiting, type CreateOptions } from '../create-options.js';
 import { pagingOf, type Page } from '../paging.js';
 import { findProduct } from '../registry/products/product.service.js';
@@ -10,6 +10,7 @@ import { BatchModel, type BatchDoc } from './batch.model.js';
 import { batchLotKey, batchLots } from './batch-lot.model.js';
 import { claimKey, holderOf, releaseKey } from '../claims.js';
 import { newId } from '../ids.js';
+import { recordChange } from '../changes/changes.service.js';
 import type { CreateBatchInput, ListBatchesQuery } from './batch.schema.js';
 
 /** A batch as plain data. */
@@ -59,7 +60,7 @@ export async function createBatch(principal: Principal, productId: string, input
   const _id = opts?.id ?? newId();
   const lotKey = batchLotKey(productId, input.lotCode);
   assertClientWaiting(opts); // before the first write, the lot's claim
-  if (await claimKey(batchLots, lotKey, _id, async (id) => (await findBatch(id)) !== null)) throw duplicateLot();
+  if (await claimKey(batchLots, lotKey, _id, holdsLot(productId, input.lotCode))) throw duplicateLot();
   let created: BatchDoc;
   try {
     const doc = await BatchModel.create({
@@ -93,6 +94,104 @@ export async function createBatch(principal: Principal, productId: string, input
   }
   await recordAudit(principal, 'batch.create', { type: 'batch', id: created._id }, { productId, lotCode: created.lotCode });
   return created;
+}
+
+/** Whether the batch `id` exists and still carries this lot (a batch may have given a lot up: updateBatch). */
+const holdsLot = (productId: string, lotCode: string) => async (id: string) => {
+  const b = await findBatch(id);
+  return b !== null && b.productId === productId && b.lotCode === lotCode;
+};
+
+/**
+ * Marks the batch labelled, before its first label is made (the label run service calls
+ * it): from then on labels carry its lot code and dates, and updateBatch refuses.
+ */
+export async function lockBatch(batchId: string, at: Date = new Date()): Promise<void> {
+  // Read first, by _id: a batch labelled before (every run after its first) needs no write.
+  const batch = await BatchModel.findById(batchId, { labelledSince: 1 }).lean();
+  if (!batch || batch.labelledSince) return;
+  await BatchModel.updateOne(guardedById(batchId, { labelledSince: null }), { $set: { labelledSince: at } });
+}
+
+/** lockBatch for many batches at once (batches labelled before the lock existed). */
+export async function lockBatches(batchIds: readonly string[], at: Date = new Date()): Promise<void> {
+  for (let i = 0; i < batchIds.length; i += 1000) {
+    await BatchModel.updateMany({ _id: { $in: batchIds.slice(i, i + 1000) }, labelledSince: null }, { $set: { labelledSince: at } });
+  }
+}
+
+function labelsPrinted(batch: Pick<BatchRecord, '_id' | 'lotCode' | 'labelledSince'>) {
+  const since = batch.labelledSince ? batch.labelledSince.toISOString().slice(0, 10) : 'now';
+  return conflict(
+    'batch/labels_printed',
+    `Labels of batch ${batch.lotCode} (${batch._id}) have been issued since ${since}, and they carry its lot code and dates: the batch can no longer be changed. Record a new batch instead, and revoke the runs that are wrong.`,
+    { labelledSince: batch.labelledSince ?? null },
+  );
+}
+
+/**
+ * Changes a batch (every field, as when it was created) while no label run was started
+ * for it; after that 409 batch/labels_printed. A new lot code is claimed first, like a
+ * new batch's, and the old one given up once the batch no longer carries it. A label
+ * run that starts between the read and the write has locked the batch: on MongoDB the
+ * guarded update then matches nothing; on FerretDB (no atomic guard) the write is seen
+ * to have landed on a locked batch and is put back.
+ */
+export async function updateBatch(principal: Principal, batchId: string, input: CreateBatchInput): Promise<BatchDoc> {
+  const current = await findBatch(batchId);
+  if (!current) throw notFound('batch/not_found', `No batch ${batchId}.`);
+  assertMay(principal, 'batch.update', current);
+  if (current.labelledSince) throw labelsPrinted(current);
+
+  const { productId } = current;
+  const lotChanges = input.lotCode !== current.lotCode;
+  const newLotKey = batchLotKey(productId, input.lotCode);
+  const duplicateLot = () => conflict('batch/duplicate_lot', `Product ${productId} already has a batch with lot code ${input.lotCode}.`);
+  if (lotChanges && (await claimKey(batchLots, newLotKey, batchId, holdsLot(productId, input.lotCode)))) throw duplicateLot();
+  const giveUpNewLot = async () => {
+    if (lotChanges) await releaseKey(batchLots, newLotKey, batchId).catch(() => undefined);
+  };
+
+  const { origin } = input;
+  const set = {
+    lotCode: input.lotCode,
+    productionDate: input.productionDate,
+    expiryDate: input.expiryDate ?? null,
+    quantity: input.quantity,
+    unit: input.unit,
+    origin: {
+      provinceCode: origin.communeCode.provinceCode,
+      communeCode: origin.communeCode.code,
+      placeName: origin.placeName ?? null,
+      ...(origin.geo ? { geo: origin.geo } : {}),
+    },
+  };
+  let updated: BatchDoc | null;
+  try {
+    updated = await BatchModel.findOneAndUpdate(guardedById(batchId, { labelledSince: null }), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<BatchDoc>();
+  } catch (err) {
+    await giveUpNewLot();
+    if (isDuplicateKeyError(err)) throw duplicateLot();
+    throw err;
+  }
+  if (!updated) {
+    await giveUpNewLot();
+    const now = await findBatch(batchId);
+    if (now?.labelledSince) throw labelsPrinted(now);
+    throw notFound('batch/not_found', `No batch ${batchId}.`);
+  }
+  if (updated.labelledSince) {
+    // FerretDB: a label run locked the batch between the read and the write.
+    const { lotCode, productionDate, expiryDate, quantity, unit, origin: before } = current;
+    await BatchModel.updateOne({ _id: batchId }, { $set: { lotCode, productionDate, expiryDate: expiryDate ?? null, quantity, unit, origin: before } });
+    await giveUpNewLot();
+    throw labelsPrinted(updated);
+  }
+  if (lotChanges) await releaseKey(batchLots, batchLotKey(productId, current.lotCode), batchId);
+  const fields = (Object.keys(set) as (keyof typeof set)[]).filter((k) => JSON.stringify(set[k]) !== JSON.stringify(current[k as keyof BatchDoc] ?? null));
+  await recordChange({ kind: 'batch', id: batchId });
+  await recordAudit(principal, 'batch.update', { type: 'batch', id: batchId }, { productId, fields });
+  return updated;
 }
 
 /** A batch the principal may see (see 'batch.read' in the policy). */

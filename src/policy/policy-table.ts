@@ -101,6 +101,8 @@ const TABLE = {
   // Lots are the producer's business records; inspectors trace them.
   'batch.create': ownerWrites("create a batch of this producer's product"),
   'batch.read': ownerAndInspectorReads("read this producer's batches"),
+  // Correcting a lot recorded wrongly, until its first label run (batch.service.ts updateBatch): the producer's, or the office's.
+  'batch.update': ownerWrites("change a batch of this producer's product"),
 
   // Labels: issuing, printing and voiding are the producer's; inspectors read states.
   'label_run.issue': ownerWrites("issue labels for this producer's batch"),
@@ -132,6 +134,17 @@ const TABLE = {
   'api_key.create': adminOnly('create an API key'),
   'api_key.read': adminOnly('list API keys'),
   'api_key.revoke': adminOnly('revoke an API key'),
+
+  // The producer's own screens (/producer, src/producer-screens/): a producer's user
+  // works on its own products, batches and label runs there. Inspectors never open them
+  // (they read lots and labels through their own screens, and never print or void).
+  // Admins may, as they may do everything: the office acting for a producer that asks
+  // for help, on the record's own pages (an admin has no producer, so no home screen),
+  // audited under the admin's name. Each write there is asked again by the service it
+  // calls (batch.create, label_run.issue, label.void…), with the record.
+  'producer_screen.home': { admin: A, own: A, other: A, inspector: F, anonymous: K, what: "open a producer's home screen" },
+  'producer_screen.read': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "open this producer's product, batch or label run screens" },
+  'producer_screen.write': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "record batches or issue, void and revoke labels through this producer's screens" },
 
   // People's accounts. Logging in, out and setting a password from a reset link need no
   // account yet (the forms carry a CSRF token); the rest is the user's own account, or

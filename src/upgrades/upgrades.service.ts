@@ -1,5 +1,5 @@
 import { isDuplicateKeyError } from '../db.js';
-import { backfillRunKeys, lockKeysOfLabelledProducts } from '../labels/runs/issue-run.service.js';
+import { backfillRunKeys, lockBatchesOfLabelledRuns, lockKeysOfLabelledProducts } from '../labels/runs/issue-run.service.js';
 import { backfillRunPages } from '../labels/runs/labels.service.js';
 import { backfillCertificationSlots } from '../registry/certifications/certification.service.js';
 import { backfillOpenCaptures } from '../events/capture/capture.service.js';
@@ -17,6 +17,8 @@ import { UpgradeModel } from './upgrade.model.js';
 const UPGRADES: ReadonlyArray<{ name: string; run: () => Promise<number | void> }> = [
   // Runs issued before products recorded when they were first labelled.
   { name: 'product-key-locks', run: lockKeysOfLabelledProducts },
+  // Batches labelled before batches recorded it: their lot and dates are fixed (updateBatch).
+  { name: 'batch-label-locks', run: lockBatchesOfLabelledRuns },
   // The lookups by `_id` that replace queries on fields (docs/operations.md, "Queries and their indexes").
   { name: 'label-run-keys', run: backfillRunKeys },
   { name: 'label-run-pages', run: backfillRunPages },

@@ -108,6 +108,21 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /office/decisions/:id/resume': (r) => ({ url: '/office/decisions/nothing~here/resume', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
   'GET /office/flagged': () => ({ url: '/office/flagged', headers: JSON_PAGE }),
   'GET /office/flagged.csv': () => ({ url: '/office/flagged.csv', headers: JSON_PAGE }),
+  // The producer's screens: forms, sent as forms (their routes read no JSON), so a write reaches the record's check.
+  'GET /producer': () => ({ url: '/producer', headers: JSON_PAGE }),
+  'GET /producer/products/:productId': (r) => ({ url: `/producer/products/${r.product._id}`, headers: JSON_PAGE }),
+  'GET /producer/products/:productId/batches/new': (r) => ({ url: `/producer/products/${r.product._id}/batches/new`, headers: JSON_PAGE }),
+  'POST /producer/products/:productId/batches': (r) => ({ url: `/producer/products/${r.product._id}/batches`, headers: { ...FORM_PAGE, ...r.csrf }, body: { lotCode: `PS-${randomUUID().slice(0, 12)}`, productionDate: '2025-09-01', quantity: '10', unit: 'jar', communeCode: '00577' } }),
+  'GET /producer/batches/:batchId': (r) => ({ url: `/producer/batches/${r.batch._id}`, headers: JSON_PAGE }),
+  'GET /producer/batches/:batchId/edit': (r) => ({ url: `/producer/batches/${r.batch._id}/edit`, headers: JSON_PAGE }),
+  'POST /producer/batches/:batchId': (r) => ({ url: `/producer/batches/${r.batch._id}`, headers: { ...FORM_PAGE, ...r.csrf }, body: {} }),
+  'POST /producer/batches/:batchId/runs': (r) => ({ url: `/producer/batches/${r.batch._id}/runs`, headers: { ...FORM_PAGE, ...r.csrf }, body: { count: '1', runKey: randomUUID() } }),
+  'GET /producer/runs/:runId': (r) => ({ url: `/producer/runs/${r.runId}`, headers: JSON_PAGE }),
+  'GET /producer/runs/:runId/print': (r) => ({ url: `/producer/runs/${r.runId}/print?kind=roll&width=60&height=40&labelLang=vi-en`, headers: JSON_PAGE }),
+  'POST /producer/runs/:runId/resume': (r) => ({ url: `/producer/runs/${r.runId}/resume`, headers: { ...FORM_PAGE, ...r.csrf }, body: {} }),
+  'POST /producer/runs/:runId/revoke': (r) => ({ url: `/producer/runs/${r.runToRevoke}/revoke`, headers: { ...FORM_PAGE, ...r.csrf }, body: { reason: 'roll lost in transit' } }),
+  'GET /producer/labels/void': () => ({ url: '/producer/labels/void', headers: JSON_PAGE }),
+  'POST /producer/labels/void': (r) => ({ url: '/producer/labels/void', headers: { ...FORM_PAGE, ...r.csrf }, body: { serial: r.serialToVoid, reason: 'torn' } }),
   'GET /api/v1/me': () => ({ url: '/api/v1/me' }),
   'POST /api/v1/api-keys': () => ({ url: '/api/v1/api-keys', body: {} }),
   'GET /api/v1/api-keys': () => ({ url: '/api/v1/api-keys' }),
@@ -162,6 +177,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
 };
 
 const JSON_PAGE = { Accept: 'application/json' };
+const FORM_PAGE = { ...JSON_PAGE, 'Content-Type': 'application/x-www-form-urlencoded' };
 
 const CALLERS: Record<CallerKind, string> = {
   admin: 'an admin key',

@@ -10,6 +10,11 @@ export const labelErrors = {
     vi: 'Sản phẩm đã có một lô hàng mang số lô này. Dùng lô đã có hoặc một số lô khác.',
     en: 'The product already has a batch with this lot code. Use that batch or another lot code.',
   },
+  'batch/labels_printed': {
+    status: 409,
+    vi: 'Lô hàng này đã có tem được phát hành, mang số lô và ngày của lô, nên không sửa được nữa. Hãy ghi một lô hàng mới, và thu hồi các đợt tem bị sai.',
+    en: 'Labels of this batch have been issued and carry its lot code and dates, so it can no longer be changed. Record a new batch instead, and revoke the runs that are wrong.',
+  },
   'key/not_found': {
     status: 404,
     vi: 'Không có khóa ký này. Xem danh sách khóa tại /api/v1/keys.',

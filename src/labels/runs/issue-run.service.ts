@@ -1,6 +1,6 @@
 import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../audit/audit.service.js';
-import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
+import { findBatch, lockBatch, lockBatches, type BatchRecord } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
 import { guardedById, isDuplicateKeyError } from '../../db.js';
@@ -35,6 +35,11 @@ export type IssueDeps = {
   newSerial?: () => string;
   /** Aborted when the client has gone: a new run is then not started (see src/create-options.ts). */
   signal?: AbortSignal | undefined;
+  /**
+   * Told the run once it is stored (pending) and before its labels are written, so a
+   * screen can send the person to the run's page while a large run is being written.
+   */
+  onStored?: (run: LabelRun) => void;
 };
 
 /**
@@ -52,9 +57,10 @@ export async function issueLabelRun(
   input: { batchId: string; count: number; idempotencyKey: string },
   deps: IssueDeps,
 ): Promise<{ run: LabelRun; created: boolean }> {
-  const batch = await findBatch(input.batchId);
-  if (!batch) throw notFound('batch/not_found', `No batch ${input.batchId}.`);
-  assertMay(principal, 'label_run.issue', batch);
+  const found = await findBatch(input.batchId);
+  if (!found) throw notFound('batch/not_found', `No batch ${input.batchId}.`);
+  assertMay(principal, 'label_run.issue', found);
+  let batch: BatchRecord = found;
 
   let run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
   let created = false;
@@ -65,6 +71,10 @@ export async function issueLabelRun(
     assertClientWaiting(deps);
     // Before any label exists: from here on the product's printed key (its GTIN) is fixed.
     await lockProductKey(batch.productId);
+    // And the batch's lot code and dates (updateBatch refuses from now on), read again
+    // after the lock: a change that landed before it is what the labels carry.
+    await lockBatch(batch._id);
+    batch = (await findBatch(batch._id)) ?? batch;
     // Listed first, so no run exists outside its batch's list (one not created after all
     // leaves a position that reads as nothing).
     const runId = newId();
@@ -103,6 +113,7 @@ export async function issueLabelRun(
   if (run.state === 'issued') return { run, created: false };
   if (run.state === 'revoked') throw conflict('run/revoked', `Run ${run._id} was revoked before it was complete.`);
   await recheckAllowance(run, batch, created);
+  deps.onStored?.(run);
 
   labelRunsInProgress.inc();
   try {
@@ -268,4 +279,9 @@ async function fillRun(run: LabelRun, batch: BatchRecord, deps: IssueDeps, resum
  */
 export async function lockKeysOfLabelledProducts(): Promise<void> {
   await lockProductKeys((await LabelRunModel.distinct('productId')) as string[]);
+}
+
+/** The same for batches: every batch with a label run is marked labelled (batches marked before the lock existed). */
+export async function lockBatchesOfLabelledRuns(): Promise<void> {
+  await lockBatches((await LabelRunModel.distinct('batchId')) as string[]);
 }

@@ -123,6 +123,18 @@ export async function backfillRunPages(): Promise<number> {
   return written;
 }
 
+/**
+ * How many of a run's labels are written: all of an issued run's; of a pending one, the
+ * labels of its print pages that exist (a run writes them in order, RUN_PAGE_SIZE labels
+ * each, after their labels), by `_id` lookups: a screen shows a large run's progress.
+ */
+export async function labelsWrittenOfRun(run: Pick<LabelRun, '_id' | 'count' | 'state'>): Promise<number> {
+  if (run.state === 'issued') return run.count;
+  const pages = Math.ceil(run.count / RUN_PAGE_SIZE);
+  const written = await Promise.all(Array.from({ length: pages }, (_, page) => LabelRunPageModel.exists({ _id: runPageId(run._id, page) })));
+  return written.reduce((sum, found, page) => (found ? sum + Math.min(RUN_PAGE_SIZE, run.count - page * RUN_PAGE_SIZE) : sum), 0);
+}
+
 /** Reading runs and labels, voiding labels and revoking runs: always scoped to the producer. */
 export async function getRun(principal: Principal, runId: string): Promise<LabelRun> {
   const run = await existingRun(runId);
