@@ -67,6 +67,9 @@ const TABLE = {
   'revocation_list.read': open('read the signed revocation list'),
   // A photo of a label read on the server when the phone's camera stream fails. Any valid key for now (inspectors' accounts come later).
   'label_photo.decode': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'decode a photo of a label' },
+  // The market inspectors' scan page (/inspect): their tool, and the office's, who trains and checks them.
+  // A producer checking its own labels has the public verification page; the page's files are open (site.read).
+  'inspect.scan': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: "open the inspectors' scan page" },
   // Anyone holding a suspicious package may report it, no account; the reports name
   // products and may carry the reporter's contact, so only admins and inspectors read them.
   'report.create': open('report a product'),
