@@ -251,8 +251,8 @@ async function startCamera() {
 async function scanFrames(video) {
   while (stream && stream.active) {
     if (video.readyState >= 2 && video.videoWidth) {
-      // jsQR first (fast on a sharp frame), zxing on the frames it misses (docs/inspect-app.md).
-      const found = await decodePixels(pixelsOf(video, video.videoWidth, video.videoHeight, 960), { decoders: ['jsqr', 'zxing'] });
+      // zxing alone: jsQR read no frame of the test photos that zxing missed, and took up to a second on some (docs/inspect-app.md).
+      const found = await decodePixels(pixelsOf(video, video.videoWidth, video.videoHeight, 960), { decoders: ['zxing'] });
       if (found.text) codeRead(found.text);
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -265,7 +265,7 @@ async function readPhoto(file) {
   let text = null;
   try {
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-    const found = await decodePixels(pixelsOf(bitmap, bitmap.width, bitmap.height, 1600), { decoders: ['zxing', 'jsqr'], thorough: true });
+    const found = await decodePixels(pixelsOf(bitmap, bitmap.width, bitmap.height, 1600), { decoders: ['zxing'], thorough: true });
     text = found.text;
   } catch {
     // A format the browser cannot draw (HEIC on some phones): the server reads it.

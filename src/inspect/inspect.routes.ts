@@ -33,8 +33,8 @@ import { CLIENT_KEYS, inspectMessages } from './inspect.messages.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const publicInspect = path.join(root, 'public', 'inspect');
 const require = createRequire(import.meta.url);
-const zxingDir = path.dirname(require.resolve('zxing-wasm/package.json'));
-const jsqrDir = path.dirname(require.resolve('jsqr/package.json'));
+// The package's exports name its WebAssembly file; its browser build (dist/iife) lies beside it.
+const zxingDist = path.resolve(path.dirname(require.resolve('zxing-wasm/reader/zxing_reader.wasm')), '..');
 
 /** The worker's policy: the site's own, plus WebAssembly compilation (zxing-wasm). */
 const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
@@ -43,9 +43,9 @@ type AppFile = { file: string; type: string; headers?: Record<string, string> };
 const APP_FILES: Readonly<Record<string, AppFile>> = {
   'sw.js': { file: path.join(publicInspect, 'sw.js'), type: 'text/javascript; charset=utf-8', headers: { 'Service-Worker-Allowed': '/inspect' } },
   'scan-worker.js': { file: path.join(publicInspect, 'scan-worker.js'), type: 'text/javascript; charset=utf-8', headers: { 'Content-Security-Policy': WORKER_CSP } },
-  'jsqr.js': { file: path.join(jsqrDir, 'dist', 'jsQR.js'), type: 'text/javascript; charset=utf-8' },
-  'zxing-reader.js': { file: path.join(zxingDir, 'dist', 'iife', 'reader', 'index.js'), type: 'text/javascript; charset=utf-8' },
-  'zxing_reader.wasm': { file: path.join(zxingDir, 'dist', 'reader', 'zxing_reader.wasm'), type: 'application/wasm' },
+  'jsqr.js': { file: require.resolve('jsqr'), type: 'text/javascript; charset=utf-8' },
+  'zxing-reader.js': { file: path.join(zxingDist, 'iife', 'reader', 'index.js'), type: 'text/javascript; charset=utf-8' },
+  'zxing_reader.wasm': { file: path.join(zxingDist, 'reader', 'zxing_reader.wasm'), type: 'application/wasm' },
   'icon.svg': { file: path.join(publicInspect, 'icon.svg'), type: 'image/svg+xml' },
 };
 const ICON_SIZES = [192, 512] as const;
