@@ -189,6 +189,7 @@ const worker = new Worker('/inspect/app/scan-worker.js');
 let nextId = 0;
 const waiting = new Map();
 worker.onmessage = ({ data }) => {
+  root.dataset.zxing = data.zxing;
   waiting.get(data.id)?.(data);
   waiting.delete(data.id);
 };
