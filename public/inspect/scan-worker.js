@@ -10,14 +10,14 @@
 // 'jsqr' and/or 'zxing'), thorough (a photo: try harder, also inverted codes) }.
 // The answer: { id, text, decoder, ms, zxing: 'ready' | 'unavailable' | 'not_loaded' }.
 
-importScripts('/inspect/app/jsqr.js');
+self.importScripts('/inspect/app/jsqr.js');
 
 let zxing = null;
 let zxingState = 'not_loaded';
 
 function loadZxing() {
   zxing ??= (async () => {
-    importScripts('/inspect/app/zxing-reader.js');
+    self.importScripts('/inspect/app/zxing-reader.js');
     const reader = self.ZXingWASM;
     await reader.prepareZXingModule({ overrides: { locateFile: (file) => `/inspect/app/${file}` }, fireImmediately: true });
     zxingState = 'ready';

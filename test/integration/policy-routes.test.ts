@@ -80,6 +80,9 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /office/users/:id/reset': (r) => ({ url: `/office/users/${r.user.id}/reset`, headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
   'POST /office/users/:id/disable': (r) => ({ url: '/office/users/nobody000000/disable', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
   'POST /office/users/:id/enable': (r) => ({ url: `/office/users/${r.user.id}/enable`, headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  // The inspectors' scan page, and the files of its offline app (open, like /static).
+  'GET /inspect': () => ({ url: '/inspect', headers: JSON_PAGE }),
+  'GET /inspect/app/:file': () => ({ url: '/inspect/app/manifest-vi.webmanifest' }),
   'GET /api/v1/me': () => ({ url: '/api/v1/me' }),
   'POST /api/v1/api-keys': () => ({ url: '/api/v1/api-keys', body: {} }),
   'GET /api/v1/api-keys': () => ({ url: '/api/v1/api-keys' }),

@@ -42,4 +42,6 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /office/users/:id/reset': 'a form on the users page (the one-time link is shown once on the page)',
   'POST /office/users/:id/disable': 'a form on the users page',
   'POST /office/users/:id/enable': 'a form on the users page',
+  'GET /inspect': "the inspectors' scan page (programs verify labels at their URLs and POST /api/v1/decode)",
+  'GET /inspect/app/:file': "the scan page's offline app: manifest, icons, service worker, the QR decoder worker and its readers",
 };
