@@ -27,6 +27,7 @@ import { batchesRouter } from './batches/batches.routes.js';
 import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
+import { inspectionsApiRouter } from './inspections/inspection.routes.js';
 import { openApiRouter } from './openapi/openapi.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { dashboardRouter } from './dashboard/dashboard.routes.js';
@@ -154,6 +155,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
   app.use('/api/v1', reportsApiRouter());
+  app.use('/api/v1', inspectionsApiRouter());
   app.use('/api/v1', photoDecodeRouter({ config, keyring, scans }));
 
   app.use(notFoundHandler);

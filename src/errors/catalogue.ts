@@ -3,6 +3,7 @@ import { accountErrors } from './codes/accounts.js';
 import { eventErrors } from './codes/events.js';
 import { generalErrors } from './codes/general.js';
 import { idempotencyErrors } from './codes/idempotency.js';
+import { inspectionErrors } from './codes/inspections.js';
 import { labelErrors } from './codes/labels.js';
 import { registryErrors } from './codes/registry.js';
 import { reportErrors } from './codes/reports.js';
@@ -25,6 +26,7 @@ export const errorCatalogue = {
   ...verifyErrors,
   ...eventErrors,
   ...reportErrors,
+  ...inspectionErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The areas the catalogue is written in, so a test can see that no code is in two of them. */
@@ -37,6 +39,7 @@ export const catalogueAreas: readonly Readonly<Record<string, CatalogueEntry>>[]
   verifyErrors,
   eventErrors,
   reportErrors,
+  inspectionErrors,
 ];
 
 export type ErrorCode = keyof typeof errorCatalogue;

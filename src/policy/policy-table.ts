@@ -74,6 +74,16 @@ const TABLE = {
   // products and may carry the reporter's contact, so only admins and inspectors read them.
   'report.create': open('report a product'),
   'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports' },
+  // Working through the reports queue is the office's and the inspectors' job: each change of status is audited.
+  'report.update_status': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: "change a product report's status" },
+
+  // The findings log: market inspectors record what they found at a stall (the office may
+  // record too, e.g. from a paper form). A producer never writes findings about anyone.
+  'inspection.create': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'record an inspection' },
+  'inspection.attach_photo': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'attach a photo to an inspection' },
+  // Admins read every finding, inspectors theirs and their provinces' (the service narrows
+  // it), a producer those about its own products, without the inspector's name or contact.
+  'inspection.read': { admin: A, own: A, other: F, inspector: A, anonymous: K, what: "read inspection findings about this producer's products" },
 
   // Counts of the public registry and of scans, nothing about any one record or person.
   'statistics.read': anyone('read the public statistics'),

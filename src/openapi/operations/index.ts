@@ -1,5 +1,6 @@
 import type { Operation } from '../operation.js';
 import { eventOperations } from './events.ops.js';
+import { inspectionOperations } from './inspections.ops.js';
 import { labelOperations } from './labels.ops.js';
 import { registryOperations } from './registry.ops.js';
 import { serviceOperations } from './service.ops.js';
@@ -9,7 +10,7 @@ import { serviceOperations } from './service.ops.js';
  * is an entry in one of these files (or in LEFT_OUT, saying why); test/integration/openapi.test.ts
  * fails for a route of the app that is in neither.
  */
-export const OPERATIONS: readonly Operation[] = [...registryOperations, ...labelOperations, ...eventOperations, ...serviceOperations];
+export const OPERATIONS: readonly Operation[] = [...registryOperations, ...labelOperations, ...eventOperations, ...inspectionOperations, ...serviceOperations];
 
 /** Routes for people, not programs: pages, their files and this description's own page. */
 export const LEFT_OUT: Readonly<Record<string, string>> = {
