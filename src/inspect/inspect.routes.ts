@@ -90,6 +90,9 @@ export function inspectPagesRouter(web: AccountWeb): Router {
       if (target) return res.redirect(303, target);
     }
     const texts = Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(k)]));
+    // The site's policy, plus its own web app manifest (default-src 'none' would refuse it): on this page only.
+    const csp = res.getHeader('Content-Security-Policy');
+    if (typeof csp === 'string') res.setHeader('Content-Security-Policy', `${csp};manifest-src 'self'`);
     showScreen(web, req, res, 'inspect/scan', {
       title: t('title'),
       t,

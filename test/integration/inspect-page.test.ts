@@ -33,6 +33,7 @@ describe('the inspectors\u2019 scan page (/inspect)', function () {
       const csp = String(res.headers['content-security-policy']);
       expect(csp).to.contain("script-src 'self'");
       expect(csp, 'the page itself may not compile WebAssembly').not.to.contain('wasm-unsafe-eval');
+      expect(csp, 'its manifest may load').to.match(/;manifest-src 'self'$/);
     }
   });
 
