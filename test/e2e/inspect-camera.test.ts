@@ -217,4 +217,32 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     expect(errors, 'no console errors (a CSP refusal would show here)').to.deep.equal([]);
     await page.close();
   });
+
+  it('when the browser may not use a camera, then the page says so, a label link pasted into it still reads genuine, a photo chosen is read in the page, and axe finds no violation', async () => {
+    // No fake camera and no permission: getUserMedia is refused or finds no device.
+    const browsing = await browse(app, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
+    browsings.push(browsing);
+    const page = await browsing.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    await logInToScanPage(page, browsing.origin, inspector);
+    await page.waitForFunction(() => /photo of the label below\.$/.test(document.getElementById('inspect-camera-note')?.textContent ?? ''));
+    expect(await page.isVisible('#inspect-photo'), 'the photo input stays').to.equal(true);
+    expect(await axeViolations(page), 'axe on /inspect without a camera').to.deep.equal([]);
+    await page.fill('#inspect-link', genuineUrl);
+    await page.click('#inspect-link-form button[type="submit"]');
+    await page.waitForSelector('#inspect-result[data-verdict="genuine"]');
+    expect(new URL(page.url()).pathname, 'checked in the page, not sent away').to.equal('/inspect');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'no-camera.png'), fullPage: true });
+
+    // A photo instead: read in the worker, checked by the server. The photo set's labels are
+    // signed with the documentation's test key, which this service does not hold: forged.
+    const photo = path.resolve('test/fixtures/label-photos/photo-01.jpg');
+    await page.setInputFiles('#inspect-photo', photo);
+    await page.waitForSelector('#inspect-result[data-verdict="forged"]');
+    expect(await page.textContent('#inspect-verdict')).to.equal('Forged');
+    expect(await page.textContent('#inspect-lot')).to.equal('MO-2026-11A');
+    expect(errors).to.deep.equal([]);
+    await page.close();
+  });
 });
