@@ -132,8 +132,13 @@ async function revocations() {
       const answer = await fetchVerified(`${LIST}?since=${encodeURIComponent(kept.asOf)}`, jwks);
       if (answer.kind === 'full') list = answer;
       else {
-        list = applyDelta(kept, answer);
-        source = 'merged';
+        try {
+          list = applyDelta(kept, answer);
+          source = 'merged';
+        } catch {
+          // A gap between the list kept and the delta: start again from the full list.
+          list = await fetchVerified(LIST, jwks);
+        }
       }
     } else {
       list = await fetchVerified(LIST, jwks);
