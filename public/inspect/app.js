@@ -21,9 +21,15 @@ const REFRESH_MS = 5 * 60_000;
 
 // ---- What the device knows offline: the public keys and the revocation list ----
 
-const offline = { jwks: null, list: null };
+const offline = { jwks: null, list: null, loading: null };
 
-async function refreshOfflineData() {
+/** Reads the keys and the list (through the service worker when it runs); a verdict on the device waits for it. */
+function refreshOfflineData() {
+  offline.loading = loadOfflineData();
+  return offline.loading;
+}
+
+async function loadOfflineData() {
   try {
     const res = await fetch(JWKS_URL, { headers: { Accept: 'application/json' } });
     if (res.ok) offline.jwks = await res.json();
@@ -101,6 +107,8 @@ function fromServer(json, href, fields) {
 }
 
 async function fromDevice(href, fields) {
+  // A label read while the keys and list are still being read is decided with them, not without.
+  await offline.loading;
   const d = await decideLabel(href, { jwks: offline.jwks, list: offline.list, base: location.href });
   return {
     href,
@@ -394,6 +402,8 @@ async function showQueue() {
 async function sync() {
   if (!navigator.onLine) return;
   const outcome = await sendQueued({ csrf: root.dataset.csrf });
+  // How the last round ended ('sent', 'offline': no answer, records kept), for whoever watches the page.
+  root.dataset.lastSync = outcome.offline ? 'offline' : 'sent';
   const note = $('inspect-queue-note');
   if (outcome.loggedOut) note.textContent = say('queueLogin');
   else if (outcome.refused.length) note.textContent = say('queueRefused', { message: outcome.refused[0].message });
@@ -436,8 +446,9 @@ async function start() {
     navigator.serviceWorker.register('/inspect/app/sw.js', { scope: '/inspect', type: 'module' }).catch((err) => console.warn('no offline app', err));
   }
   await showQueue();
+  const loading = refreshOfflineData();
   void startCamera();
-  await refreshOfflineData();
+  await loading;
   root.dataset.ready = 'true';
   void sync();
 }

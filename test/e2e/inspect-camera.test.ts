@@ -204,6 +204,7 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     });
     await browsing.context.setOffline(false);
     await lost;
+    await page.waitForSelector('#inspect[data-last-sync="offline"]');
     expect(await page.getAttribute('#inspect-queue', 'data-count'), 'still waiting: no answer came').to.equal('1');
     // The next time the device comes online it sends the same record again.
     await browsing.context.setOffline(true);
