@@ -23,11 +23,12 @@ describe('the inspectors\u2019 scan page (/inspect)', function () {
     const asProducer = await logIn(app, producer);
     await asProducer.browser.get('/inspect').set('Accept', 'text/html').expect(403);
 
-    for (const role of ['inspector', 'admin'] as const) {
+    for (const [role, lang, title] of [['inspector', 'en', 'Check OCOP labels'], ['admin', 'vi', 'Kiểm tra tem OCOP']] as const) {
       const { browser } = await logIn(app, await buildUser(role, role === 'inspector' ? { provinces: ['01'] } : {}));
-      const res = await browser.get('/inspect?lang=en').expect(200);
+      const res = await browser.get(`/inspect?lang=${lang}`).expect(200);
       expect(res.headers['cache-control']).to.equal('no-store');
-      expect(res.text).to.contain('<link rel="manifest" href="/inspect/app/manifest-en.webmanifest">');
+      expect(res.text).to.contain(`<h1>${title}</h1>`);
+      expect(res.text).to.contain(`<link rel="manifest" href="/inspect/app/manifest-${lang}.webmanifest">`);
       expect(res.text).to.contain('<script src="/static/inspect/start.js" defer></script>');
       expect(res.text.match(/<script(?![^>]*\bsrc=)[^>]*>/g), 'inline scripts').to.equal(null);
       const csp = String(res.headers['content-security-policy']);
