@@ -79,8 +79,9 @@ async function logInToScanPage(page: Page, origin: string, user: { email: string
   expect(new URL(page.url()).pathname).to.equal('/inspect');
 }
 
-async function recordInspection(page: Page, place: string): Promise<void> {
+async function recordInspection(page: Page, place: string, check?: (page: Page) => Promise<void>): Promise<void> {
   await page.click('#inspect-record-open');
+  await check?.(page);
   await page.fill('#r-commune', aCommune.code);
   await page.fill('#r-place', place);
   await page.click('#inspect-record-form button[type="submit"]');
@@ -151,7 +152,11 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     await page.fill('#inspect-printed', '5');
     expect(await page.textContent('#inspect-stars-warning')).to.equal('The package shows more stars than were certified.');
     const stall = `Chợ Đồng Xuân, quầy ${randomUUID().slice(0, 6)}`;
-    await recordInspection(page, stall);
+    await recordInspection(page, stall, async () => {
+      expect(await page.inputValue('#r-stars'), 'the stars typed are carried over').to.equal('5');
+      expect(await page.inputValue('#r-finding')).to.equal('stars_above_certified');
+      expect(await axeViolations(page), 'axe on /inspect with the record form').to.deep.equal([]);
+    });
     await page.waitForSelector('#inspect-queue[data-count="0"]');
     await page.waitForFunction(() => document.getElementById('inspect-queue-note')?.textContent === 'Records sent to the server.');
     expect(sent).to.have.length(1);
