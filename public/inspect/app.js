@@ -165,7 +165,7 @@ function showVerdict(v) {
   $('inspect-valid').textContent = showDate(v.validUntil);
   $('inspect-product').textContent = v.product ?? unknown;
   $('inspect-producer').textContent = v.producer ?? unknown;
-  $('inspect-gtin').textContent = v.gtin ?? '';
+  $('inspect-gtin').textContent = v.gtin ?? '—';
   $('inspect-lot').textContent = v.lot ?? '';
   $('inspect-serial').textContent = v.serial ?? '';
   $('inspect-printed').value = '';
