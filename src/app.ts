@@ -19,6 +19,7 @@ import { officeRegistryRouter } from './office/office.routes.js';
 import { decisionPagesRouter } from './office/decisions/decisions.routes.js';
 import { flaggedScansRouter } from './office/flagged/flagged.routes.js';
 import { producerScreensRouter } from './producer-screens/producer-screens.routes.js';
+import { inspectPagesRouter } from './inspect/inspect.routes.js';
 import { sessionSecret, sessionStore } from './accounts/session.js';
 import { csrfProtection } from './accounts/csrf.js';
 import { LoginGate } from './accounts/login.service.js';
@@ -30,6 +31,7 @@ import { batchesRouter } from './batches/batches.routes.js';
 import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
+import { inspectionsApiRouter } from './inspections/inspection.routes.js';
 import { openApiRouter } from './openapi/openapi.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { dashboardRouter } from './dashboard/dashboard.routes.js';
@@ -145,6 +147,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(decisionPagesRouter(accounts));
   app.use(flaggedScansRouter(accounts));
   app.use(producerScreensRouter(accounts, { keyring, logger }));
+  app.use(inspectPagesRouter(accounts));
   // The public registry (home page, search, product and producer pages, open data), from one in-process
   // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
   // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).
@@ -160,6 +163,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', labelsRouter({ config, keyring }));
   app.use('/api/v1', eventsRouter());
   app.use('/api/v1', reportsApiRouter());
+  app.use('/api/v1', inspectionsApiRouter());
   app.use('/api/v1', photoDecodeRouter({ config, keyring, scans }));
 
   app.use(notFoundHandler);

@@ -3,6 +3,7 @@ import { accountErrors } from './codes/accounts.js';
 import { eventErrors } from './codes/events.js';
 import { generalErrors } from './codes/general.js';
 import { idempotencyErrors } from './codes/idempotency.js';
+import { inspectionErrors } from './codes/inspections.js';
 import { labelErrors } from './codes/labels.js';
 import { registryErrors } from './codes/registry.js';
 import { officeErrors } from './codes/office.js';
@@ -27,6 +28,7 @@ export const errorCatalogue = {
   ...eventErrors,
   ...reportErrors,
   ...officeErrors,
+  ...inspectionErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The areas the catalogue is written in, so a test can see that no code is in two of them. */
@@ -40,6 +42,7 @@ export const catalogueAreas: readonly Readonly<Record<string, CatalogueEntry>>[]
   eventErrors,
   reportErrors,
   officeErrors,
+  inspectionErrors,
 ];
 
 export type ErrorCode = keyof typeof errorCatalogue;

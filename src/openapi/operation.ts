@@ -24,6 +24,7 @@ export const TAGS = [
   { name: 'API keys', description: 'The way in: admin keys make and revoke them.' },
   { name: 'Open data', description: 'The OCOP registry as open data (docs/open-data.md), CC BY 4.0: public, cacheable, CORS.' },
   { name: 'Reports', description: 'Reports of suspicious products, sent through the public form.' },
+  { name: 'Inspections', description: "Market inspectors' findings log: inspections recorded at stalls, their photos, lists and CSV." },
   { name: 'Resolver', description: 'Label URLs (GS1 Digital Link) and the documents offline verifiers need.' },
   { name: 'Service', description: 'Probes and this description.' },
 ] as const;

@@ -67,10 +67,23 @@ const TABLE = {
   'revocation_list.read': open('read the signed revocation list'),
   // A photo of a label read on the server when the phone's camera stream fails. Any valid key for now (inspectors' accounts come later).
   'label_photo.decode': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'decode a photo of a label' },
+  // The market inspectors' scan page (/inspect): their tool, and the office's, who trains and checks them.
+  // A producer checking its own labels has the public verification page; the page's files are open (site.read).
+  'inspect.scan': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: "open the inspectors' scan page" },
   // Anyone holding a suspicious package may report it, no account; the reports name
   // products and may carry the reporter's contact, so only admins and inspectors read them.
   'report.create': open('report a product'),
   'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports' },
+  // Working through the reports queue is the office's and the inspectors' job: each change of status is audited.
+  'report.update_status': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: "change a product report's status" },
+
+  // The findings log: market inspectors record what they found at a stall (the office may
+  // record too, e.g. from a paper form). A producer never writes findings about anyone.
+  'inspection.create': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'record an inspection' },
+  'inspection.attach_photo': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'attach a photo to an inspection' },
+  // Admins read every finding, inspectors theirs and their provinces' (the service narrows
+  // it), a producer those about its own products, without the inspector's name or contact.
+  'inspection.read': { admin: A, own: A, other: F, inspector: A, anonymous: K, what: "read inspection findings about this producer's products" },
 
   // Counts of the public registry and of scans, nothing about any one record or person.
   'statistics.read': anyone('read the public statistics'),

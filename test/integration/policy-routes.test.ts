@@ -64,6 +64,13 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /api/v1/reports': () => ({ url: '/api/v1/reports' }),
   'GET /api/v1/reports/:receipt': () => ({ url: '/api/v1/reports/BC-99999999' }),
   'GET /api/v1/reports/:receipt/photo': () => ({ url: '/api/v1/reports/BC-99999999/photo' }),
+  // A valid body, a fresh id each time: an allowed caller gets 201; a producer key filtering on its own producer is let through, another producer's refused.
+  'POST /api/v1/inspections': () => ({ url: '/api/v1/inspections', body: { id: `policy-${randomUUID()}`, at: new Date(Date.now() - 60_000).toISOString(), commune: '00004', place: 'Chợ', finding: 'ok' } }),
+  'GET /api/v1/inspections': (r) => ({ url: `/api/v1/inspections?producerId=${r.producer._id}` }),
+  'GET /api/v1/inspections.csv': (r) => ({ url: `/api/v1/inspections.csv?producerId=${r.producer._id}` }),
+  'GET /api/v1/inspections/:id': (r) => ({ url: `/api/v1/inspections/${r.inspectionId}` }),
+  'PUT /api/v1/inspections/:id/photos': () => ({ url: '/api/v1/inspections/no-such-inspection-0/photos', headers: { 'Content-Type': 'image/png' }, body: 'not a photo' }),
+  'GET /api/v1/inspections/:id/photos/:slot': (r) => ({ url: `/api/v1/inspections/${r.inspectionId}/photos/1` }),
   // Account pages answer JSON when asked, as the table test reads error codes; their forms carry an anonymous CSRF pair.
   'GET /login': () => ({ url: '/login', headers: JSON_PAGE }),
   'POST /login': (r) => ({ url: '/login', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
@@ -123,6 +130,9 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /producer/runs/:runId/revoke': (r) => ({ url: `/producer/runs/${r.runToRevoke}/revoke`, headers: { ...FORM_PAGE, ...r.csrf }, body: { reason: 'roll lost in transit' } }),
   'GET /producer/labels/void': () => ({ url: '/producer/labels/void', headers: JSON_PAGE }),
   'POST /producer/labels/void': (r) => ({ url: '/producer/labels/void', headers: { ...FORM_PAGE, ...r.csrf }, body: { serial: r.serialToVoid, reason: 'torn' } }),
+  // The inspectors' scan page, and the files of its offline app (open, like /static).
+  'GET /inspect': () => ({ url: '/inspect', headers: JSON_PAGE }),
+  'GET /inspect/app/:file': () => ({ url: '/inspect/app/manifest-vi.webmanifest' }),
   'GET /api/v1/me': () => ({ url: '/api/v1/me' }),
   'POST /api/v1/api-keys': () => ({ url: '/api/v1/api-keys', body: {} }),
   'GET /api/v1/api-keys': () => ({ url: '/api/v1/api-keys' }),
@@ -248,7 +258,11 @@ async function buildRecords(app: Express) {
     inspector: await apiKeyFor('inspector'),
     anonymous: null,
   };
+  // A finding about the producer's product, recorded by the inspector key: its recorder, the office and the producer read it.
+  const inspectionId = `policy-${randomUUID()}`;
+  await request(app).post('/api/v1/inspections').set(bearer(keys.inspector!)).send({ id: inspectionId, at: new Date(Date.now() - 60_000).toISOString(), commune: '00004', place: 'Chợ', finding: 'ok', label: { productId: product._id } }).expect(201);
   return {
+    inspectionId,
     producer, product, batch, world, keys, badKeys, runId, csrf, user,
     certification: certification!,
     runToRevoke: issue.body.id as string,

@@ -22,9 +22,10 @@ export type Browsing = { origin: string; context: BrowserContext; close(): Promi
 
 /**
  * The app on a local port and a fresh chromium profile for it. `options` are
- * playwright's context options (viewport, locale, timezone…).
+ * playwright's context options (viewport, locale, timezone…); `extraArgs` more
+ * command-line switches (e.g. chromium's fake camera).
  */
-export async function browse(app: Express, options: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<Browsing> {
+export async function browse(app: Express, options: Parameters<typeof chromium.launchPersistentContext>[1] = {}, extraArgs: string[] = []): Promise<Browsing> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Browser tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium); they never download a browser.`);
   }
@@ -32,7 +33,7 @@ export async function browse(app: Express, options: Parameters<typeof chromium.l
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-e2e-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...options });
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], ...options });
   return {
     origin,
     context,

@@ -1,5 +1,6 @@
 import type { Operation } from '../operation.js';
 import { eventOperations } from './events.ops.js';
+import { inspectionOperations } from './inspections.ops.js';
 import { labelOperations } from './labels.ops.js';
 import { registryOperations } from './registry.ops.js';
 import { serviceOperations } from './service.ops.js';
@@ -9,7 +10,7 @@ import { serviceOperations } from './service.ops.js';
  * is an entry in one of these files (or in LEFT_OUT, saying why); test/integration/openapi.test.ts
  * fails for a route of the app that is in neither.
  */
-export const OPERATIONS: readonly Operation[] = [...registryOperations, ...labelOperations, ...eventOperations, ...serviceOperations];
+export const OPERATIONS: readonly Operation[] = [...registryOperations, ...labelOperations, ...eventOperations, ...inspectionOperations, ...serviceOperations];
 
 /** Routes for people, not programs: pages, their files and this description's own page. */
 export const LEFT_OUT: Readonly<Record<string, string>> = {
@@ -85,4 +86,6 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /producer/runs/:runId/revoke': 'a form on the run page (programs: POST /api/v1/label-runs/:id/revoke)',
   'GET /producer/labels/void': 'the void-a-label form',
   'POST /producer/labels/void': "the void form's submission (programs: POST /api/v1/labels/:serial/void)",
+  'GET /inspect': "the inspectors' scan page (programs verify labels at their URLs and POST /api/v1/decode)",
+  'GET /inspect/app/:file': "the scan page's offline app: manifest, icons, service worker, the QR decoder worker and its readers",
 };

@@ -1,0 +1,254 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type { Express } from 'express';
+import type { Page } from 'playwright-core';
+import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
+import { randomUUID } from 'node:crypto';
+import { browse, type Browsing } from '../support/browser.js';
+import { aCommune, buildUser, issueRunThroughApi } from '../support/kit.js';
+import { qrMatrix, QR_QUIET_ZONE } from '../../src/labels/print/qr.js';
+
+/**
+ * The inspectors' scan page in chromium with its fake camera, which plays a .y4m video
+ * made here from a real label's QR code (rendered by the project's own QR path): an
+ * inspector logs in, opens /inspect, the label is read from the camera stream and
+ * reads genuine, and an inspection recorded from it reaches the server. Then, with the
+ * network cut, a revoked run's label reads revoked as of the kept revocation list, the
+ * inspection waits in the device's queue, and once the network is back it is sent:
+ * exactly one record on the server, even when the first answer is lost on the way.
+ * axe-core finds no violation on the page. Screenshots in test-artifacts/inspect/.
+ */
+const ARTIFACTS = path.resolve('test-artifacts', 'inspect');
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+/**
+ * A video of the label's QR code as chromium's fake camera reads it: YUV4MPEG2, 4:2:0
+ * planes (luma, then the two chroma planes at half size), a few identical frames (the
+ * camera loops them). Black modules on white, a little grey so it is not a perfect print.
+ */
+function writeQrVideo(url: string, file: string): void {
+  const [width, height] = [640, 480];
+  const { size, data } = qrMatrix(url);
+  const side = size + 2 * QR_QUIET_ZONE;
+  const module = Math.floor(440 / side);
+  const left = Math.floor((width - side * module) / 2);
+  const top = Math.floor((height - side * module) / 2);
+  const luma = Buffer.alloc(width * height, 225);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      if (!data[y * size + x]) continue;
+      for (let dy = 0; dy < module; dy++) {
+        const row = (top + (y + QR_QUIET_ZONE) * module + dy) * width;
+        luma.fill(30, row + left + (x + QR_QUIET_ZONE) * module, row + left + (x + QR_QUIET_ZONE + 1) * module);
+      }
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  fs.writeFileSync(file, Buffer.concat([header, ...Array.from({ length: 5 }, () => frame)]));
+}
+
+const fakeCamera = (video: string) => ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`];
+
+async function labelUrlsOf(app: Express, run: { runId: string; key: string }): Promise<string[]> {
+  const csv = await request(app).get(`/api/v1/label-runs/${run.runId}/labels.csv`).set(bearer(run.key)).expect(200);
+  return csv.text.split('\r\n').slice(1, -1).map((line) => line.split(',')[2]!);
+}
+
+/** Opens /inspect without a session and logs in through the form it answers with. */
+async function logInToScanPage(page: Page, origin: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${origin}/inspect?lang=en`);
+  await page.fill('input[name="email"]', user.email);
+  await page.fill('input[name="password"]', user.password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('#inspect[data-ready="true"]');
+  expect(new URL(page.url()).pathname).to.equal('/inspect');
+}
+
+async function recordInspection(page: Page, place: string, check?: (page: Page) => Promise<void>): Promise<void> {
+  await page.click('#inspect-record-open');
+  await check?.(page);
+  await page.fill('#r-commune', aCommune.code);
+  await page.fill('#r-place', place);
+  await page.click('#inspect-record-form button[type="submit"]');
+}
+
+type ServerInspection = { id: string; finding: string; starsSeen: number | null; place: { communeCode: string; shop: string } };
+
+/** The inspections the server holds at a stall, as the programme office lists them. */
+async function recordsAt(app: Express, shop: string): Promise<ServerInspection[]> {
+  const key = await apiKeyFor('admin');
+  const res = await request(app).get(`/api/v1/inspections?commune=${aCommune.code}&limit=100`).set(bearer(key)).expect(200);
+  return (res.body as { items: ServerInspection[] }).items.filter((i) => i.place.shop === shop);
+}
+
+/** The record the page sent last, as it sent it (read from the request itself). */
+function capturePosts(page: Page): Array<Record<string, unknown>> {
+  const sent: Array<Record<string, unknown>> = [];
+  page.on('request', (req) => {
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/v1/inspections') sent.push(JSON.parse(req.postData() ?? '{}') as Record<string, unknown>);
+  });
+  return sent;
+}
+
+describe('the inspectors\u2019 scan page with a camera (chromium fake camera, axe-core)', function () {
+  this.timeout(180_000);
+  // CACHE_TTL_MS=0: the revocation list is rebuilt on every request, so a run just revoked is in it.
+  const app = buildTestApp({ CACHE_TTL_MS: '0' });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-inspect-'));
+  let inspector: Awaited<ReturnType<typeof buildUser>>;
+  let genuineUrl: string;
+  let revokedUrl: string;
+  const browsings: Browsing[] = [];
+
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    inspector = await buildUser('inspector', { provinces: ['01'] });
+    const kept = await issueRunThroughApi(app, 2, { gtin: true, stars: 4 });
+    genuineUrl = (await labelUrlsOf(app, kept))[0]!;
+    const stolen = await issueRunThroughApi(app, 2);
+    revokedUrl = (await labelUrlsOf(app, stolen))[0]!;
+    await request(app).post(`/api/v1/label-runs/${stolen.runId}/revoke`).set(bearer(stolen.key)).send({ reason: 'stolen roll' }).expect(200);
+    writeQrVideo(genuineUrl, path.join(scratch, 'genuine.y4m'));
+    writeQrVideo(revokedUrl, path.join(scratch, 'revoked.y4m'));
+  });
+  after(async () => {
+    for (const b of browsings) await b.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('when an inspector holds a genuine label to the camera, then it reads genuine with its certified stars, axe finds no violation, and the inspection recorded from it is on the server', async () => {
+    const browsing = await browse(app, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true }, fakeCamera(path.join(scratch, 'genuine.y4m')));
+    browsings.push(browsing);
+    const page = await browsing.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    const sent = capturePosts(page);
+    await logInToScanPage(page, browsing.origin, inspector);
+
+    await page.waitForSelector('#inspect-result[data-verdict="genuine"]');
+    expect(await page.textContent('#inspect-verdict')).to.equal('Genuine');
+    expect(await page.getAttribute('#inspect-result', 'data-source'), 'asked the server').to.equal('server');
+    expect(await page.textContent('#inspect-stars')).to.contain('4');
+    expect(await page.textContent('#inspect-serial')).to.equal(new URL(genuineUrl).pathname.split('/').at(-1));
+    expect(await page.textContent('#inspect-list'), 'the revocation list is kept').to.match(/^Revocations as of (\d\d:\d\d today|\d+ \w{3} \d{4}, \d\d:\d\d)$/); // 'today' unless Vietnam's midnight fell in between
+    expect(await axeViolations(page), 'axe on /inspect with a verdict').to.deep.equal([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'genuine.png'), fullPage: true });
+
+    await page.fill('#inspect-printed', '5');
+    expect(await page.textContent('#inspect-stars-warning')).to.equal('The package shows more stars than were certified.');
+    const stall = `Chợ Đồng Xuân, quầy ${randomUUID().slice(0, 6)}`;
+    await recordInspection(page, stall, async () => {
+      expect(await page.inputValue('#r-stars'), 'the stars typed are carried over').to.equal('5');
+      expect(await page.inputValue('#r-finding')).to.equal('stars_above_certified');
+      expect(await axeViolations(page), 'axe on /inspect with the record form').to.deep.equal([]);
+    });
+    await page.waitForSelector('#inspect-queue[data-count="0"]');
+    await page.waitForFunction(() => document.getElementById('inspect-queue-note')?.textContent === 'Records sent to the server.');
+    expect(sent).to.have.length(1);
+    expect(sent[0]).to.include({ commune: aCommune.code, place: stall, starsSeen: 5, finding: 'stars_above_certified' });
+    expect(sent[0]!.label).to.include({ url: genuineUrl, verdict: 'genuine' });
+    const held = await recordsAt(app, stall);
+    expect(held.map((i) => [i.id, i.finding, i.starsSeen])).to.deep.equal([[sent[0]!.id, 'stars_above_certified', 5]]);
+    expect(errors, 'no console errors (a CSP refusal would show here)').to.deep.equal([]);
+    await page.close();
+  });
+
+  it('when the network is cut, then a revoked run\u2019s label reads revoked as of the kept list, the inspection waits on the device, and once back online exactly one record reaches the server, even when the first answer is lost', async () => {
+    // No bypassCSP here: the site's policy is under test too (zxing's WebAssembly in the worker, no inline script).
+    const browsing = await browse(app, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }, fakeCamera(path.join(scratch, 'revoked.y4m')));
+    browsings.push(browsing);
+    const page = await browsing.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    const sent = capturePosts(page);
+    await logInToScanPage(page, browsing.origin, inspector);
+    await page.waitForSelector('#inspect-result[data-verdict="revoked"][data-source="server"]');
+    // The service worker has taken the page, its files, the keys and the list.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+    await browsing.context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('#inspect[data-ready="true"]');
+    expect(await page.textContent('#inspect-network')).to.equal('Offline: results are checked on this device.');
+    await page.waitForSelector('#inspect-result[data-verdict="revoked"][data-source="device"]');
+    expect(await page.getAttribute('#inspect', 'data-zxing'), 'zxing-wasm runs in the worker under the site policy').to.equal('ready');
+    expect(await page.textContent('#inspect-verdict')).to.equal('Revoked');
+    expect(await page.textContent('#inspect-verdict-detail')).to.match(/^Revoked as of \d+ \w{3} \d{4}, \d\d:\d\d$/);
+    expect(await page.textContent('#inspect-checked')).to.match(/^Checked on this device\. Revocations as of (\d\d:\d\d today|\d+ \w{3} \d{4}, \d\d:\d\d)$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'revoked-offline.png'), fullPage: true });
+
+    const stall = `Chợ Bến Thành, quầy ${randomUUID().slice(0, 6)}`;
+    await recordInspection(page, stall);
+    await page.waitForSelector('#inspect-queue[data-count="1"]');
+    expect(sent, 'nothing sent while offline').to.have.length(0);
+
+    // The first answer is lost on the way back: the server takes the record, the device never hears of it.
+    let answerLost!: () => void;
+    const lost = new Promise<void>((resolve) => (answerLost = resolve));
+    let posts = 0;
+    await browsing.context.route('**/api/v1/inspections', async (route) => {
+      if (posts++ > 0) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+      answerLost();
+    });
+    await browsing.context.setOffline(false);
+    await lost;
+    await page.waitForSelector('#inspect[data-last-sync="offline"]');
+    expect(await page.getAttribute('#inspect-queue', 'data-count'), 'still waiting: no answer came').to.equal('1');
+    // The next time the device comes online it sends the same record again.
+    await browsing.context.setOffline(true);
+    await browsing.context.setOffline(false);
+    await page.waitForSelector('#inspect-queue[data-count="0"]');
+    expect(sent).to.have.length(2);
+    expect(sent[1], 'the same record, with the same id').to.deep.equal(sent[0]);
+    expect(sent[0]).to.include({ finding: 'other', place: stall });
+    expect(sent[0]!.label).to.include({ url: revokedUrl, verdict: 'revoked' });
+    expect((await recordsAt(app, stall)).map((i) => i.id), 'exactly one record on the server').to.deep.equal([sent[0]!.id]);
+    expect(errors, 'no console errors (a CSP refusal would show here)').to.deep.equal([]);
+    await page.close();
+  });
+
+  it('when the browser may not use a camera, then the page says so, a label link pasted into it still reads genuine, a photo chosen is read in the page, and axe finds no violation', async () => {
+    // No fake camera and no permission: getUserMedia is refused or finds no device.
+    const browsing = await browse(app, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true });
+    browsings.push(browsing);
+    const page = await browsing.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    await logInToScanPage(page, browsing.origin, inspector);
+    await page.waitForFunction(() => /photo of the label below\.$/.test(document.getElementById('inspect-camera-note')?.textContent ?? ''));
+    expect(await page.isVisible('#inspect-photo'), 'the photo input stays').to.equal(true);
+    expect(await axeViolations(page), 'axe on /inspect without a camera').to.deep.equal([]);
+    await page.fill('#inspect-link', genuineUrl);
+    await page.click('#inspect-link-form button[type="submit"]');
+    await page.waitForSelector('#inspect-result[data-verdict="genuine"]');
+    expect(new URL(page.url()).pathname, 'checked in the page, not sent away').to.equal('/inspect');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'no-camera.png'), fullPage: true });
+
+    // A photo instead: read in the worker, checked by the server. The photo set's labels are
+    // signed with the documentation's test key, which this service does not hold: forged.
+    const photo = path.resolve('test/fixtures/label-photos/photo-01.jpg');
+    await page.setInputFiles('#inspect-photo', photo);
+    await page.waitForSelector('#inspect-result[data-verdict="forged"]');
+    expect(await page.textContent('#inspect-verdict')).to.equal('Forged');
+    expect(await page.textContent('#inspect-lot')).to.equal('MO-2026-11A');
+    expect(errors).to.deep.equal([]);
+    await page.close();
+  });
+});
