@@ -43,4 +43,13 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /office/users/:id/reset': 'a form on the users page (the one-time link is shown once on the page)',
   'POST /office/users/:id/disable': 'a form on the users page',
   'POST /office/users/:id/enable': 'a form on the users page',
+  // The findings log and the reports queue: screens for inspectors, the office and producers (programs: /api/v1/inspections, /api/v1/reports).
+  'GET /inspect/findings': "the inspector's findings list (filters, table, CSV link)",
+  'GET /office/findings': "the programme office's findings list",
+  'GET /producer/findings': "a producer's findings about its own products",
+  'GET /inspect/findings/new': 'the form to record an inspection without a label',
+  'POST /inspect/findings': "that form's submission",
+  'GET /inspect/reports': "the inspectors' queue of shoppers' reports",
+  'GET /office/reports': "the programme office's queue of shoppers' reports",
+  'POST /inspect/reports/:receipt/status': "a form on the reports queues (open → checked → closed, with a note)",
 };
