@@ -108,9 +108,9 @@ export async function findReportPhoto(receipt: string): Promise<Buffer | null> {
 
 /**
  * Moves a report on in the queue (open → checked → closed), with the officer's note.
- * The update is conditional on the status it moves from, so of two officers acting on
- * one report at once one wins and the other is told it already moved (409
- * report/status_changed); a move backwards is refused the same way. Audited.
+ * The update is conditional on the status it moves from: a report that has moved on
+ * since the officer's page was drawn, or a move backwards, is refused with 409
+ * report/status_changed, and the officer sees the report as it now is. Audited.
  */
 export async function setReportStatus(actor: Principal, receipt: string, to: ReportStatus, note: string): Promise<ReportView> {
   assertMay(actor, 'report.update_status');
