@@ -100,7 +100,6 @@ const PROBLEM_OF_FIELD: Record<string, Parameters<(typeof translators)['vi']>[0]
   commune: 'problem.commune',
   place: 'problem.shop',
   finding: 'problem.finding',
-  at: 'problem.when',
   notes: 'problem.notes',
   starsSeen: 'problem.stars',
 };
@@ -149,7 +148,7 @@ export function inspectionPagesRouter(web: AccountWeb): Router {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = PROBLEM_OF_FIELD[String(issue.path[0])];
-        if (key && !(key === 'problem.when' && problems.size)) problems.add(t(key));
+        if (key) problems.add(t(key));
       }
     }
     if (problems.size || !parsed.success) return showForm(web, req, res, values, [...problems], 400);
