@@ -32,6 +32,8 @@ import { labelsRouter } from './labels/labels.routes.js';
 import { verifyRouter } from './verify/verify.routes.js';
 import { reportPagesRouter, reportsApiRouter } from './reports/report.routes.js';
 import { inspectionsApiRouter } from './inspections/inspection.routes.js';
+import { inspectionPagesRouter } from './inspections/inspection-pages.routes.js';
+import { reportQueueRouter } from './reports/report-queue.routes.js';
 import { openApiRouter } from './openapi/openapi.routes.js';
 import { ScanRecorder } from './verify/scans/scan-recorder.js';
 import { dashboardRouter } from './dashboard/dashboard.routes.js';
@@ -148,6 +150,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(flaggedScansRouter(accounts));
   app.use(producerScreensRouter(accounts, { keyring, logger }));
   app.use(inspectPagesRouter(accounts));
+  app.use(inspectionPagesRouter(accounts));
+  app.use(reportQueueRouter(accounts));
   // The public registry (home page, search, product and producer pages, open data), from one in-process
   // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
   // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).

@@ -84,6 +84,8 @@ const TABLE = {
   // Admins read every finding, inspectors theirs and their provinces' (the service narrows
   // it), a producer those about its own products, without the inspector's name or contact.
   'inspection.read': { admin: A, own: A, other: F, inspector: A, anonymous: K, what: "read inspection findings about this producer's products" },
+  // The programme office's queues (/office/reports, /office/findings): the same data inspectors read, laid out for the office.
+  'office.read_queues': adminOnly("open the programme office's reports and findings screens"),
 
   // Counts of the public registry and of scans, nothing about any one record or person.
   'statistics.read': anyone('read the public statistics'),

@@ -23,6 +23,11 @@ const reportSchema = new Schema(
     /** The re-encoded photo, kept in report_photos under the same _id. */
     photo: { type: new Schema({ width: Number, height: Number, bytes: Number }, { _id: false }), default: null },
     status: { type: String, enum: REPORT_STATUSES, default: 'open' },
+    /** Each change of status: from, to, the officer's note, who and when (also in the audit log). */
+    history: {
+      type: [new Schema({ from: { type: String, required: true }, to: { type: String, required: true }, note: { type: String, default: '' }, by: { type: String, required: true }, byName: { type: String, default: null }, at: { type: Date, required: true } }, { _id: false })],
+      default: [],
+    },
     createdAt: { type: Date, required: true, default: () => new Date() },
   },
   { versionKey: false },

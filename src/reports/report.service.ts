@@ -4,7 +4,12 @@ import { readableLabelParts } from '../labels/format/label-url.js';
 import { findCommune, findProvince } from '../reference/admin-units.js';
 import type { Page, Paging } from '../paging.js';
 import { ReportModel, ReportPhotoModel, type ReportDoc } from './report.model.js';
-import type { REPORT_KINDS, REPORT_STATUSES } from './report-kinds.js';
+import { NEXT_STATUSES, type REPORT_KINDS, type ReportStatus } from './report-kinds.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { findUser } from '../accounts/user.service.js';
+import { conflict, notFound } from '../errors/app-error.js';
+import { assertMay } from '../policy/policy.js';
+import type { Principal } from '../policy/principal.js';
 import type { ReportPhoto } from './report-photo.js';
 
 /**
@@ -71,6 +76,7 @@ function present(r: ReportRecord) {
       shop: r.place,
     },
     contact: r.contact ?? null,
+    history: (r.history ?? []).map((h) => ({ from: h.from, to: h.to, note: h.note ?? '', by: h.byName ?? h.by, at: h.at })),
     photo: r.photo ? { width: r.photo.width, height: r.photo.height, bytes: r.photo.bytes, href: `/api/v1/reports/${r._id}/photo` } : null,
     createdAt: r.createdAt,
   };
@@ -78,7 +84,7 @@ function present(r: ReportRecord) {
 
 export type ReportView = ReturnType<typeof present>;
 
-export async function listReports(filter: { status?: (typeof REPORT_STATUSES)[number] | undefined; province?: string | undefined }, paging: Paging): Promise<Page<ReportView>> {
+export async function listReports(filter: { status?: ReportStatus | undefined; province?: string | undefined }, paging: Paging): Promise<Page<ReportView>> {
   const query = {
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.province ? { provinceCode: filter.province } : {}),
@@ -98,4 +104,24 @@ export async function findReport(receipt: string): Promise<ReportView | null> {
 export async function findReportPhoto(receipt: string): Promise<Buffer | null> {
   const p = await ReportPhotoModel.findById(receipt);
   return p ? Buffer.from(p.data) : null;
+}
+
+/**
+ * Moves a report on in the queue (open → checked → closed), with the officer's note.
+ * The update is conditional on the status it moves from: a report that has moved on
+ * since the officer's page was drawn, or a move backwards, is refused with 409
+ * report/status_changed, and the officer sees the report as it now is. Audited.
+ */
+export async function setReportStatus(actor: Principal, receipt: string, to: ReportStatus, note: string): Promise<ReportView> {
+  assertMay(actor, 'report.update_status');
+  const current = RECEIPT_PATTERN.test(receipt) ? await ReportModel.findById(receipt).lean<ReportRecord>() : null;
+  if (!current) throw notFound('report/not_found', `No report ${receipt}.`);
+  const from = current.status as ReportStatus;
+  if (!NEXT_STATUSES[from].includes(to)) throw conflict('report/status_changed', `Report ${receipt} is ${from}; it cannot become ${to}.`, { status: from });
+  const byName = actor.userId ? (await findUser(actor.userId))?.name ?? null : null;
+  const entry = { from, to, note, by: actor.keyId, byName, at: new Date() };
+  const { modifiedCount } = await ReportModel.updateOne({ _id: receipt, status: from }, { $set: { status: to }, $push: { history: entry } });
+  if (modifiedCount !== 1) throw conflict('report/status_changed', `Report ${receipt} changed while this was sent; reload it.`);
+  await recordAudit(actor, 'report.update_status', { type: 'report', id: receipt }, { from, to, note });
+  return (await findReport(receipt))!;
 }

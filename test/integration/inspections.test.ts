@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildProducer, buildUser, issueRunThroughApi, logIn } from '../support/kit.js';
+import { buildProducer, buildUser, formToken, issueRunThroughApi, logIn } from '../support/kit.js';
 import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
 
 /**
@@ -272,5 +272,67 @@ describe('inspections: the findings log', function () {
     const producerUser = await buildUser('producer', { producerId: (await buildProducer())._id });
     const p = await logIn(app, producerUser);
     await p.browser.post('/api/v1/inspections').set('X-CSRF-Token', p.csrfToken).send(inspection()).expect(403);
+  });
+});
+
+describe('inspections: the findings screens', function () {
+  this.timeout(60_000);
+  const app = buildTestApp();
+
+  it('when an inspector sends the form for an inspection without a label, then it is recorded once even if sent twice, and shows in their list', async () => {
+    const { browser } = await logIn(app, await buildUser('inspector', { provinces: ['01'] }));
+    const form = await browser.get('/inspect/findings/new').expect(200);
+    expect(form.text).to.contain('Ghi lần kiểm tra').and.contain('type="datetime-local"');
+    const id = /name="id" value="([^"]+)"/.exec(form.text)?.[1];
+    expect(id).to.match(/^[A-Za-z0-9_-]{16,64}$/);
+    const fields = { _csrf: formToken(form.text), id: id!, commune: HANOI_HOAN_KIEM, place: `Ki-ốt ${newId()}`, finding: 'no_label', starsSeen: '4', at: '2026-11-30T10:15', notes: 'Bán là OCOP, không có tem' };
+    const first = await browser.post('/inspect/findings').type('form').send(fields).expect(303);
+    expect(first.headers.location).to.equal(`/inspect/findings?saved=${id}&lang=vi`);
+    await browser.post('/inspect/findings').type('form').send(fields).expect(303);
+    const record = (await request(app).get(`/api/v1/inspections/${id}`).set(bearer(await apiKeyFor('admin'))).expect(200)).body;
+    expect(record).to.include({ finding: 'no_label', starsSeen: 4, notes: 'Bán là OCOP, không có tem', producerId: null, label: null });
+    expect(record.at).to.equal('2026-11-30T03:15:00.000Z');
+    const list = await browser.get(first.headers.location as string).expect(200);
+    expect(list.text).to.contain('Đã ghi lần kiểm tra').and.contain(fields.place).and.contain('Không có tem').and.contain('10:15 30/11/2026');
+    expect(list.text.split(fields.place).length - 1, 'one row').to.equal(1);
+    const changed = await browser.post('/inspect/findings?lang=en').type('form').send({ ...fields, finding: 'other' }).expect(409);
+    expect(changed.text).to.contain('already recorded with other content');
+  });
+
+  it('when the form is wrong, then it comes back with what was typed and what to correct, in the page language', async () => {
+    const { browser } = await logIn(app, await buildUser('inspector'));
+    const form = await browser.get('/inspect/findings/new?lang=en').expect(200);
+    const res = await browser.post('/inspect/findings?lang=en').type('form').send({ _csrf: formToken(form.text), id: 'x', commune: '12345', place: 'Quầy <b>5</b>', finding: '', at: '2099-01-01T00:00' }).expect(400);
+    expect(res.text).to.contain('Enter a commune code of the 2025 list').and.contain('Choose a finding').and.contain('in the future');
+    expect(res.text).to.contain('value="Quầy &lt;b&gt;5&lt;/b&gt;"').and.not.contain('<b>5</b>');
+    const vi = await browser.post('/inspect/findings?lang=vi').type('form').send({ _csrf: formToken(form.text), commune: HANOI_BA_DINH, place: '', finding: 'ok' }).expect(400);
+    expect(vi.text).to.contain('Nhập tên quầy hoặc cửa hàng');
+  });
+
+  it('when the lists are opened, then each reader sees their own scope: the office all, a producer its own without the inspector column, and filters that do not read are named', async () => {
+    const mine = await issueRunThroughApi(app, 1);
+    const key = await apiKeyFor('inspector');
+    const about = inspection({ label: { productId: mine.product._id }, finding: 'forged_label', place: `Sạp ${newId()}` });
+    await request(app).post('/api/v1/inspections').set(bearer(key)).send(about).expect(201);
+    const admin = await logIn(app, await buildUser('admin'));
+    const office = await admin.browser.get(`/office/findings?producerId=${mine.producer._id}&lang=en`).expect(200);
+    expect(office.text).to.contain(about.place).and.contain('Forged label').and.contain('<th scope="col">Inspector</th>');
+    expect(office.text).to.contain(`href="/api/v1/inspections.csv?producerId=${mine.producer._id}"`);
+    const csv = await admin.browser.get(`/api/v1/inspections.csv?producerId=${mine.producer._id}`).expect(200);
+    expect(csv.text, 'the CSV link works with the session').to.contain(about.id);
+    const bad = await admin.browser.get('/office/findings?from=yesterday&lang=vi').expect(400);
+    expect(bad.text).to.contain('Bộ lọc không hợp lệ').and.contain('from');
+
+    const producer = await logIn(app, await buildUser('producer', { producerId: mine.producer._id }));
+    const own = await producer.browser.get('/producer/findings').expect(200);
+    expect(own.text).to.contain(about.place).and.not.contain('<th scope="col">Cán bộ</th>');
+    const viaInspect = await producer.browser.get('/inspect/findings').expect(200);
+    expect(viaInspect.text).to.contain('Kết quả kiểm tra về sản phẩm của bạn');
+    await producer.browser.get('/office/findings').expect(403);
+    await producer.browser.get('/inspect/findings/new').expect(403);
+    const inspector = await logIn(app, await buildUser('inspector'));
+    await inspector.browser.get('/office/findings').expect(403);
+    const stranger = await request(app).get('/inspect/findings').set('Accept', 'text/html').expect(401);
+    expect(stranger.text).to.contain('name="password"');
   });
 });

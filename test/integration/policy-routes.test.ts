@@ -133,6 +133,15 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   // The inspectors' scan page, and the files of its offline app (open, like /static).
   'GET /inspect': () => ({ url: '/inspect', headers: JSON_PAGE }),
   'GET /inspect/app/:file': () => ({ url: '/inspect/app/manifest-vi.webmanifest' }),
+  // The findings log's and the reports queue's screens; a producer naming another producer's findings is refused.
+  'GET /inspect/findings': (r) => ({ url: `/inspect/findings?producerId=${r.producer._id}`, headers: JSON_PAGE }),
+  'GET /office/findings': () => ({ url: '/office/findings', headers: JSON_PAGE }),
+  'GET /producer/findings': (r) => ({ url: `/producer/findings?producerId=${r.producer._id}`, headers: JSON_PAGE }),
+  'GET /inspect/findings/new': () => ({ url: '/inspect/findings/new', headers: JSON_PAGE }),
+  'POST /inspect/findings': (r) => ({ url: '/inspect/findings', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  'GET /inspect/reports': () => ({ url: '/inspect/reports', headers: JSON_PAGE }),
+  'GET /office/reports': () => ({ url: '/office/reports', headers: JSON_PAGE }),
+  'POST /inspect/reports/:receipt/status': (r) => ({ url: '/inspect/reports/BC-99999999/status', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
   'GET /api/v1/me': () => ({ url: '/api/v1/me' }),
   'POST /api/v1/api-keys': () => ({ url: '/api/v1/api-keys', body: {} }),
   'GET /api/v1/api-keys': () => ({ url: '/api/v1/api-keys' }),

@@ -10,6 +10,11 @@ export const reportErrors = {
     vi: 'Ảnh không đọc được: hãy gửi ảnh JPEG, PNG, WebP hoặc HEIC.',
     en: 'The photo cannot be read: send a JPEG, PNG, WebP or HEIC image.',
   },
+  'report/status_changed': {
+    status: 409,
+    vi: 'Trạng thái báo cáo đã thay đổi hoặc không thể chuyển như vậy (chỉ đi tiếp: mới → đã kiểm tra → đã đóng). Hãy tải lại danh sách.',
+    en: 'The report’s status has changed, or cannot move that way (only forward: open → checked → closed). Reload the list.',
+  },
   'report/rate_limited': {
     status: 429,
     vi: 'Đã có nhiều báo cáo từ mạng của bạn trong ít phút. Vui lòng đợi 10 phút rồi gửi lại; báo cáo trước đó đã được lưu.',

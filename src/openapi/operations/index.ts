@@ -88,4 +88,13 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /producer/labels/void': "the void form's submission (programs: POST /api/v1/labels/:serial/void)",
   'GET /inspect': "the inspectors' scan page (programs verify labels at their URLs and POST /api/v1/decode)",
   'GET /inspect/app/:file': "the scan page's offline app: manifest, icons, service worker, the QR decoder worker and its readers",
+  // The findings log and the reports queue: screens for inspectors, the office and producers (programs: /api/v1/inspections, /api/v1/reports).
+  'GET /inspect/findings': "the inspector's findings list (filters, table, CSV link)",
+  'GET /office/findings': "the programme office's findings list",
+  'GET /producer/findings': "a producer's findings about its own products",
+  'GET /inspect/findings/new': 'the form to record an inspection without a label',
+  'POST /inspect/findings': "that form's submission",
+  'GET /inspect/reports': "the inspectors' queue of shoppers' reports",
+  'GET /office/reports': "the programme office's queue of shoppers' reports",
+  'POST /inspect/reports/:receipt/status': "a form on the reports queues (open → checked → closed, with a note)",
 };
