@@ -15,6 +15,8 @@ import { apiKeysRouter } from './accounts/api-key.routes.js';
 import { ACCOUNT_PAGES, accountPagesLayer, apiSessionLayer, loginPagesRouter, type AccountWeb } from './accounts/login.routes.js';
 import { accountPagesRouter, meApiRouter } from './accounts/account.routes.js';
 import { officePagesRouter } from './accounts/office.routes.js';
+import { producerEventsRouter } from './producer-screens/events.routes.js';
+import { producerScansRouter } from './producer-screens/scans.routes.js';
 import { sessionSecret, sessionStore } from './accounts/session.js';
 import { csrfProtection } from './accounts/csrf.js';
 import { LoginGate } from './accounts/login.service.js';
@@ -137,6 +139,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(loginPagesRouter(accounts));
   app.use(accountPagesRouter(accounts));
   app.use(officePagesRouter(accounts));
+  app.use(producerEventsRouter(accounts));
+  app.use(producerScansRouter(accounts));
   // The public registry (home page, search, product and producer pages, open data), from one in-process
   // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
   // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).

@@ -164,9 +164,11 @@ export class LabelVerifier {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
       this.verdicts[result.verdict] = (this.verdicts[result.verdict] ?? 0) + 1;
       if (scan) {
+        const clone = result.warnings.includes('clone_suspected');
+        const product = presented.product.kind === 'gtin' ? presented.product.gtin : presented.product.productId;
         this.deps.scans.record(
-          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict },
-          { province: provinceOfScan(result, scan.place), clone: result.warnings.includes('clone_suspected') },
+          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict, product, clone },
+          { province: provinceOfScan(result, scan.place), clone },
         );
       }
       return result;

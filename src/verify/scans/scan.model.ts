@@ -15,10 +15,20 @@ const scanSchema = new Schema(
     place: { type: String, default: null },
     clientHash: { type: String, required: true },
     verdict: { type: String, enum: VERDICTS, required: true },
+    /**
+     * The product the scanned URL names, as printed: its GTIN-14, or the product id of a
+     * /p/ label. Kept for forged and unknown labels too, so a producer sees forgeries
+     * of its GTINs, not only scans of serials it issued. Null in scans stored before it existed.
+     */
+    product: { type: String, default: null },
+    /** The scan was answered with the clone warning. */
+    clone: { type: Boolean, default: false },
   },
   { versionKey: false },
 );
 scanSchema.index({ serial: 1, time: 1 });
+// A producer's scans screen: one product's scans in a time window (src/verify/scans/scan-reads.ts).
+scanSchema.index({ product: 1, time: 1 });
 
 export type ScanDoc = InferSchemaType<typeof scanSchema>;
 export const ScanModel = mongoose.model('Scan', scanSchema, 'scans');
