@@ -42,4 +42,9 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'POST /office/users/:id/reset': 'a form on the users page (the one-time link is shown once on the page)',
   'POST /office/users/:id/disable': 'a form on the users page',
   'POST /office/users/:id/enable': 'a form on the users page',
+  // A producer's own screens (programs capture with POST /api/v1/epcis/capture and a producer key).
+  'GET /producer/events': "the producer's step forms (harvest … retail) and a batch's journey",
+  'POST /producer/events': "a step form's submission (records one EPCIS event)",
+  'GET /producer/scans': "the scans of the producer's labels (charts and tables)",
+  'GET /producer/scans/:table.csv': "one table of the scans page as CSV, linked from the page",
 };
