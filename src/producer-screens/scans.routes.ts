@@ -8,7 +8,7 @@ import { translator, type Lang } from '../i18n.js';
 import { ID_PATTERN } from '../ids.js';
 import { actorOf, allow } from '../policy/principal-of-request.js';
 import { placeName } from '../reference/admin-units.js';
-import { dayColumnsSvg } from './scans-chart.js';
+import { columnsSvg } from './scans-chart.js';
 import type { ScanCount } from './scans-figures.js';
 import { scansMessages, type ScansMessageKey } from './scans.messages.js';
 import { DAY_WINDOWS, producerScans, SCANS_READ, type DayWindow, type ProducerScans } from './scans.service.js';
@@ -59,25 +59,21 @@ export function producerScansRouter(web: AccountWeb): Router {
       products: figures.allProducts,
       totals: t('totals', { days: opts.window, scans: figures.total.scans, forged: figures.total.forged, unknown: figures.total.unknown, clones: figures.total.clones }),
       truncated: figures.truncated ? t('truncated', { limit: SCANS_READ.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') }) : null,
-      dayChart: dayColumnsSvg({
+      dayChart: columnsSvg({
         id: 'chart-days',
         title: t('perDay'),
         desc: t('perDayDesc', { days: opts.window }),
-        columns: figures.days.map((d) => ({ day: d.day, scans: d.scans, flagged: flagged(d) })),
+        columns: figures.days.map((d) => ({ period: d.day, scans: d.scans, flagged: flagged(d) })),
         legend: { scans: t('scans'), flagged: t('flagged') },
-        dayLabel: (d) => dayText(d, lang),
+        periodLabel: (d) => dayText(d, lang),
       }),
-      monthChart: barChartSvg({
+      monthChart: columnsSvg({
         id: 'chart-months',
         title: t('perMonth'),
         desc: t('perMonthDesc'),
-        rows: figures.months.map((m) => ({ label: monthText(m.month, lang), values: [m.scans, m.forged + m.unknown, m.clones] })),
-        series: [
-          { name: t('scans'), className: 'bar' },
-          { name: t('forged'), className: 'bar-forged' },
-          { name: t('clones'), className: 'bar-clones' },
-        ],
-        format: (n) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB'),
+        columns: figures.months.map((m) => ({ period: m.month, scans: m.scans, flagged: flagged(m) })),
+        legend: { scans: t('scans'), flagged: t('flagged') },
+        periodLabel: (m) => monthText(m, lang),
       }),
       placeChart: drawnPlaces.length
         ? barChartSvg({
