@@ -35,7 +35,8 @@ export function producerEventsRouter(web: AccountWeb): Router {
     const batchId = typeof q.batch === 'string' && ID_PATTERN.test(q.batch) ? q.batch : '';
     const journey = batchId ? await batchJourney(actor, batchId) : null;
     const recorded = typeof q.recorded === 'string' && isStep(q.recorded) ? q.recorded : null;
-    await showForms(web, req, res, actor, { step, values: null, problems: [], journey, recorded });
+    const producer = journey?.batch.producerId ?? namedProducer(req);
+    await showForms(web, req, res, actor, { step, values: null, problems: [], journey, recorded, producer });
   });
 
   router.post('/producer/events', allow('producer_events.record'), async (req, res) => {
@@ -46,9 +47,10 @@ export function producerEventsRouter(web: AccountWeb): Router {
     const problems: FieldProblem[] = [];
     // The batch first: another producer's batch is refused (403) whatever else the form holds.
     let batchKnown = false;
+    let producer = namedProducer(req);
     if (ID_PATTERN.test(values.batchId)) {
       try {
-        await ownBatch(actor, values.batchId);
+        producer = (await ownBatch(actor, values.batchId)).producerId;
         batchKnown = true;
       } catch (err) {
         if (!(err instanceof AppError && err.code === 'batch/not_found')) throw err;
@@ -59,14 +61,14 @@ export function producerEventsRouter(web: AccountWeb): Router {
     if (!batchKnown && !problems.some((p) => p.field === 'batchId')) problems.push({ field: 'batchId', key: 'problem.batch' });
     let place: string | null = null;
     if (read.form?.locationId) {
-      const location = await ownLocation(actor.producerId ?? '', read.form.locationId);
+      const location = producer ? await ownLocation(producer, read.form.locationId) : null;
       if (location) place = location.uri;
       else problems.push({ field: 'place', key: 'problem.place' });
     } else if (read.form?.commune) {
       place = communeUri(read.form.commune);
     }
     if (problems.length || !read.form || !place) {
-      return showForms(web, req, res, actor, { step, values, problems, journey: null, recorded: null }, 400);
+      return showForms(web, req, res, actor, { step, values, problems, journey: null, recorded: null, producer }, 400);
     }
     try {
       await recordStep(actor, read.form, place);
@@ -74,7 +76,7 @@ export function producerEventsRouter(web: AccountWeb): Router {
       // The capture checks more than the form can (its vocabulary, the batch's lot): its refusal stored nothing.
       if (!(err instanceof AppError && (err.status === 400 || err.status === 409))) throw err;
       const refused: FieldProblem = { field: 'step', key: 'problem.refused' };
-      return showForms(web, req, res, actor, { step, values, problems: [refused], refusal: t('problem.refused', { detail: err.message }), journey: null, recorded: null }, 400);
+      return showForms(web, req, res, actor, { step, values, problems: [refused], refusal: t('problem.refused', { detail: err.message }), journey: null, recorded: null, producer }, 400);
     }
     const lang = pickLang(req);
     res.redirect(303, `/producer/events?batch=${read.form.batchId}&step=${step}&recorded=${step}&lang=${lang}#journey`);
@@ -91,7 +93,15 @@ type FormState = {
   refusal?: string;
   journey: BatchJourney | null;
   recorded: Step | null;
+  /** The producer the forms are for (an admin's choice; a producer account's own is implied). */
+  producer: string | null;
 };
+
+/** The producer an admin names with ?producer= (a producer account's own needs no name). */
+function namedProducer(req: Request): string | null {
+  const p = (req.query as Record<string, unknown>).producer;
+  return typeof p === 'string' && ID_PATTERN.test(p) ? p : null;
+}
 
 /** Now in Vietnam, as a datetime-local field shows it (to the minute). */
 const nowLocal = () => localIso(new Date(), VIETNAM_OFFSET).slice(0, 16);
@@ -99,7 +109,7 @@ const nowLocal = () => localIso(new Date(), VIETNAM_OFFSET).slice(0, 16);
 async function showForms(web: AccountWeb, req: Request, res: Response, actor: Principal, state: FormState, status = 200): Promise<void> {
   const lang: Lang = pickLang(req);
   const t = translators[lang];
-  const forms = await eventForms(actor);
+  const forms = await eventForms(actor, state.producer);
   const values: StepValues = state.values ?? {
     step: state.step,
     batchId: state.journey?.batch._id ?? forms.batches[0]?.id ?? '',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getBatch, listBatches, type BatchRecord } from '../batches/batch.service.js';
-import { forbidden } from '../errors/app-error.js';
+import { badRequest, forbidden } from '../errors/app-error.js';
 import { captureEvents } from '../events/capture/capture.service.js';
 import { batchTimeline, type Timeline } from '../events/timeline/timeline.js';
 import { activeLabelsOfRun, listRunsOfBatch } from '../labels/runs/labels.service.js';
@@ -32,15 +32,24 @@ export type LocationChoice = { id: string; name: string; communeCode: string; ur
 
 export type EventForms = { producerId: string; homeCommune: string; batches: BatchChoice[]; locations: LocationChoice[] };
 
-/** The producer a producer account acts for (403 for any other account, 401 for none). */
-export function producerOf(principal: Principal | null, action: 'producer_events.record' | 'producer_scans.read'): string {
-  assertMay(principal, action);
-  if (!principal?.producerId) throw forbidden('This producer account is not bound to a producer: ask the programme office.');
-  return principal.producerId;
+/**
+ * The producer a screen acts for: a producer account's own (naming another is 403), or
+ * for an admin the producer named by the request or by the record it opens (an admin
+ * may do whatever a producer may, so the office can look over a producer's shoulder).
+ * 401 for no account, 403 for an inspector.
+ */
+export function producerOf(principal: Principal | null, action: 'producer_events.record' | 'producer_scans.read', named?: string | null): string {
+  assertMay(principal, action, named ? { producerId: named } : undefined);
+  if (principal?.role === 'producer') {
+    if (!principal.producerId) throw forbidden('This producer account is not bound to a producer: ask the programme office.');
+    return principal.producerId;
+  }
+  if (!named) throw badRequest('request/invalid', 'These screens act for one producer: name it with ?producer=<producer id>, or open one of its batches or products.');
+  return named;
 }
 
-export async function eventForms(principal: Principal): Promise<EventForms> {
-  const producerId = producerOf(principal, 'producer_events.record');
+export async function eventForms(principal: Principal, named?: string | null): Promise<EventForms> {
+  const producerId = producerOf(principal, 'producer_events.record', named);
   const [producer, batches, locations, products] = await Promise.all([
     findProducer(producerId),
     listBatches(principal, { producer: producerId, limit: BATCHES_OFFERED, offset: 0 }),
@@ -66,8 +75,9 @@ const locationChoice = (l: LocationRecord): LocationChoice => ({ id: l._id, name
 
 /** The batch, when it is the producer's own: 404 for none, 403 for another producer's. */
 export async function ownBatch(principal: Principal, batchId: string): Promise<BatchRecord> {
-  producerOf(principal, 'producer_events.record');
+  assertMay(principal, 'producer_events.record');
   const batch = await getBatch(principal, batchId);
+  producerOf(principal, 'producer_events.record', batch.producerId);
   assertMay(principal, 'event.capture', batch);
   return batch;
 }

@@ -25,12 +25,14 @@ type Table = (typeof TABLES)[number];
 /** Communes drawn in the chart; the table lists them all. */
 const PLACES_DRAWN = 10;
 
-function optionsOf(req: Request): { window: DayWindow; productId: string | null } {
+function optionsOf(req: Request): { window: DayWindow; productId: string | null; producerId: string | null } {
   const q = req.query as Record<string, unknown>;
   const days = Number(q.days);
   const window: DayWindow = (DAY_WINDOWS as readonly number[]).includes(days) ? (days as DayWindow) : 30;
   const productId = typeof q.product === 'string' && ID_PATTERN.test(q.product) ? q.product : null;
-  return { window, productId };
+  // An admin names the producer (a producer account's own needs no name).
+  const producerId = typeof q.producer === 'string' && ID_PATTERN.test(q.producer) ? q.producer : null;
+  return { window, productId, producerId };
 }
 
 const dayText = (day: string, lang: Lang) => (lang === 'vi' ? `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}` : day);
@@ -45,7 +47,7 @@ export function producerScansRouter(web: AccountWeb): Router {
     const opts = optionsOf(req);
     const figures = await producerScans(actorOf(req), opts);
     const query = (extra: Record<string, string> = {}) =>
-      new URLSearchParams({ days: String(opts.window), ...(opts.productId ? { product: opts.productId } : {}), lang, ...extra }).toString();
+      new URLSearchParams({ days: String(opts.window), ...(opts.productId ? { product: opts.productId } : {}), ...(opts.producerId ? { producer: opts.producerId } : {}), lang, ...extra }).toString();
     const flagged = (c: ScanCount) => c.forged + c.unknown + c.clones;
     const drawnPlaces = figures.places.filter((p) => p.commune !== null).slice(0, PLACES_DRAWN);
     showScreen(web, req, res, 'producer/scans', {

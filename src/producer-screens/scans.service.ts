@@ -33,16 +33,16 @@ export type ProducerScans = Omit<ScanFigures, 'products'> & {
 
 const PRODUCTS_READ = 500;
 
-export async function producerScans(principal: Principal, opts: { window: DayWindow; productId?: string | null }, now = new Date()): Promise<ProducerScans> {
-  const producerId = producerOf(principal, 'producer_scans.read');
-  const all = (await listProducts({ producer: producerId, limit: PRODUCTS_READ, offset: 0 })).items;
-  let chosen: ProductRecord[] = all;
+export async function producerScans(principal: Principal, opts: { window: DayWindow; productId?: string | null; producerId?: string | null }, now = new Date()): Promise<ProducerScans> {
+  assertMay(principal, 'producer_scans.read');
+  let product: ProductRecord | null = null;
   if (opts.productId) {
-    const product = await findProduct(opts.productId);
+    product = await findProduct(opts.productId);
     if (!product) throw notFound('product/not_found', `No product ${opts.productId}.`);
-    assertMay(principal, 'producer_scans.read', product);
-    chosen = [product];
   }
+  const producerId = producerOf(principal, 'producer_scans.read', product?.producerId ?? opts.producerId);
+  const all = (await listProducts({ producer: producerId, limit: PRODUCTS_READ, offset: 0 })).items;
+  const chosen: ProductRecord[] = product ? [product] : all;
   const productOfKey = new Map<string, string>();
   for (const p of chosen) {
     productOfKey.set(p._id, p._id);

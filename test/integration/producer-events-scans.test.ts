@@ -97,6 +97,16 @@ describe('producer screens: step forms and label scans', function () {
     expect(await eventsOf(world.batch._id)).to.have.length(before);
   });
 
+  it("when an admin opens the screens, then they act for the producer named or of the batch opened; naming none is 400", async () => {
+    const admin = (await logIn(app, await buildUser('admin'))).browser;
+    const journey = await admin.get(`/producer/events?batch=${world.batch._id}&lang=en`).expect(200);
+    expect(journey.text).to.contain(`value="${world.batch._id}"`);
+    const figures = await admin.get(`/producer/scans?producer=${world.producer._id}&lang=en`).expect(200);
+    expect(figures.text).to.contain('id="table-products"');
+    const none = await admin.get('/producer/scans').set('Accept', 'application/json');
+    expect([none.status, none.body.error?.code]).to.deep.equal([400, 'request/invalid']);
+  });
+
   it('when the form comes without its CSRF token, then 403 auth/csrf and nothing is stored', async () => {
     const before = (await eventsOf(world.batch._id)).length;
     const res = await browser.post('/producer/events').type('form').set('Accept', 'application/json').send({ step: 'harvest', ...form({}) });
