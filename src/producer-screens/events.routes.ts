@@ -130,6 +130,8 @@ async function showForms(web: AccountWeb, req: Request, res: Response, actor: Pr
     'producer/events',
     {
       title: `${t('title')}: ${t(`step.${state.step}`)}`,
+      // The other language keeps the step and the batch (and the producer an admin named).
+      switchHref: `/producer/events?${new URLSearchParams({ step: state.step, ...(values.batchId ? { batch: values.batchId } : {}), ...(state.producer && actor.role !== 'producer' ? { producer: state.producer } : {}), lang: lang === 'vi' ? 'en' : 'vi' }).toString()}`,
       t,
       steps: STEPS,
       step: state.step,
