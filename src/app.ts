@@ -20,6 +20,8 @@ import { decisionPagesRouter } from './office/decisions/decisions.routes.js';
 import { flaggedScansRouter } from './office/flagged/flagged.routes.js';
 import { producerScreensRouter } from './producer-screens/producer-screens.routes.js';
 import { inspectPagesRouter } from './inspect/inspect.routes.js';
+import { producerEventsRouter } from './producer-screens/events.routes.js';
+import { producerScansRouter } from './producer-screens/scans.routes.js';
 import { sessionSecret, sessionStore } from './accounts/session.js';
 import { csrfProtection } from './accounts/csrf.js';
 import { LoginGate } from './accounts/login.service.js';
@@ -152,6 +154,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(inspectPagesRouter(accounts));
   app.use(inspectionPagesRouter(accounts));
   app.use(reportQueueRouter(accounts));
+  app.use(producerEventsRouter(accounts));
+  app.use(producerScansRouter(accounts));
   // The public registry (home page, search, product and producer pages, open data), from one in-process
   // index. It changes by office decisions, a few a day, and a reload reads the whole registry: it may be
   // ten times as stale as the label caches (5 minutes by default; CACHE_TTL_MS=0 reloads on every request).

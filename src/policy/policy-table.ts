@@ -145,6 +145,14 @@ const TABLE = {
   'event.capture_status': { admin: A, own: A, other: A, inspector: F, anonymous: K, what: 'read a capture status' },
   'event.capture_status_any': adminOnly("read another key's capture"),
 
+  // A producer's own screens (src/producer-screens/): a producer account's, and an admin's
+  // naming the producer (as admins may capture for any batch); inspectors never write a
+  // producer's data.
+  'producer_events.record': ownerWrites("record value-chain events on this producer's screens"),
+  // Who scanned a producer's labels, where and how often, and forgeries of its GTINs: the
+  // producer's business (and the office's, which answers for the programme).
+  'producer_scans.read': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "see the scans of this producer's labels" },
+
   // API keys are the way in: only admins make and revoke them.
   'api_key.create': adminOnly('create an API key'),
   'api_key.read': adminOnly('list API keys'),

@@ -176,8 +176,9 @@ export class LabelVerifier {
               flagProvince: province,
             } as const
           : {};
+        const product = presented.product.kind === 'gtin' ? presented.product.gtin : presented.product.productId;
         this.deps.scans.record(
-          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict, ...flagged },
+          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict, product, ...flagged },
           { province, clone },
         );
       }

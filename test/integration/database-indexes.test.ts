@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { startFerretDB, withDatabase } from '../../src/ferretdb.js';
 import { testDatabase } from '../hooks.js';
+import { ScanModel } from '../../src/verify/scans/scan.model.js';
 
 /**
  * FerretDB 1.24 makes the indexes a client declares but cannot use them for its own
@@ -28,6 +29,23 @@ describe('database indexes: what FerretDB hands to its backend uses an index', f
     expect(await planOf(db, 'index_probe', { _id: 'T4321' })).to.match(/Index Scan/);
     expect(await planOf(db, 'index_probe', { code: 'C17' })).to.match(/Index Scan/);
     expect(await things.countDocuments({ code: 'C17' })).to.equal(10);
+  });
+
+  it("when a producer's scans screen reads one product's scans since a date (FerretDB on PostgreSQL), then the product equality uses an index", async () => {
+    const tag = `probe${Date.now()}`;
+    const scans = Array.from({ length: 5_000 }, (_, i) => ({
+      _id: `${tag}-${i}`, serial: `${tag}S${i}`, time: new Date(), place: null, clientHash: 'h', verdict: 'genuine', product: `${tag}-P${i % 500}`, clone: false,
+    }));
+    await ScanModel.createIndexes();
+    await ScanModel.insertMany(scans, { lean: true });
+    try {
+      await testDatabase().ensureIndexes();
+      const filter = { product: `${tag}-P17`, time: { $gte: new Date(Date.now() - 86_400_000) } };
+      expect(await planOf(mongoose.connection.db!, 'scans', filter)).to.match(/Index Scan/);
+      expect(await ScanModel.countDocuments(filter)).to.equal(10);
+    } finally {
+      await ScanModel.deleteMany({ serial: { $regex: `^${tag}S` } });
+    }
   });
 
   it('when the database is FerretDB on SQLite (the npm start default), then a lookup by _id uses an index', async () => {

@@ -142,6 +142,15 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /inspect/reports': () => ({ url: '/inspect/reports', headers: JSON_PAGE }),
   'GET /office/reports': () => ({ url: '/office/reports', headers: JSON_PAGE }),
   'POST /inspect/reports/:receipt/status': (r) => ({ url: '/inspect/reports/BC-99999999/status', headers: { ...JSON_PAGE, ...r.csrf }, body: {} }),
+  // A producer's screens name a record of theirs, so another producer's key is refused (403), not shown its own.
+  'GET /producer/events': (r) => ({ url: `/producer/events?batch=${r.batch._id}`, headers: JSON_PAGE }),
+  'POST /producer/events': (r) => ({
+    url: '/producer/events',
+    headers: { ...JSON_PAGE, ...r.csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `step=retail&batchId=${r.batch._id}&when=2026-01-05T09:00&place=commune&commune=00577`,
+  }),
+  'GET /producer/scans': (r) => ({ url: `/producer/scans?product=${r.product._id}`, headers: JSON_PAGE }),
+  'GET /producer/scans/:table.csv': (r) => ({ url: `/producer/scans/days.csv?product=${r.product._id}`, headers: JSON_PAGE }),
   'GET /api/v1/me': () => ({ url: '/api/v1/me' }),
   'POST /api/v1/api-keys': () => ({ url: '/api/v1/api-keys', body: {} }),
   'GET /api/v1/api-keys': () => ({ url: '/api/v1/api-keys' }),

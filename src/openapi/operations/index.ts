@@ -97,4 +97,9 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'GET /inspect/reports': "the inspectors' queue of shoppers' reports",
   'GET /office/reports': "the programme office's queue of shoppers' reports",
   'POST /inspect/reports/:receipt/status': "a form on the reports queues (open → checked → closed, with a note)",
+  // A producer's own screens (programs capture with POST /api/v1/epcis/capture and a producer key).
+  'GET /producer/events': "the producer's step forms (harvest … retail) and a batch's journey",
+  'POST /producer/events': "a step form's submission (records one EPCIS event)",
+  'GET /producer/scans': "the scans of the producer's labels (charts and tables)",
+  'GET /producer/scans/:table.csv': "one table of the scans page as CSV, linked from the page",
 };

@@ -12,7 +12,15 @@ import { recordChange } from '../../changes/changes.service.js';
 /** Who scanned, as salted hashes (see ScanRecorder.clientOf). */
 export type ScanClient = { clientHash: string; browser: string; network: string };
 
-export type ScanRecord = { serial: string; time: Date; place: string | null; clientHash: string; verdict: Verdict } & Partial<FlaggedFields>;
+export type ScanRecord = {
+  serial: string;
+  time: Date;
+  place: string | null;
+  clientHash: string;
+  verdict: Verdict;
+  /** The product the URL names (GTIN-14 or /p/ product id): see scan.model.ts. */
+  product?: string | null;
+} & Partial<FlaggedFields>;
 
 /** How often the timer writes the labels' scan figures (scan-tallies.ts). */
 const TALLY_EVERY_MS = 1000;

@@ -27,11 +27,19 @@ const scanSchema = new Schema(
     flagProduct: { type: String },
     /** The producer's province for our label, else the province of the place sent with the scan. */
     flagProvince: { type: String },
+    /**
+     * The product the scanned URL names, as printed: its GTIN-14, or the product id of a
+     * /p/ label. Kept for forged and unknown labels too, so a producer sees forgeries
+     * of its GTINs, not only scans of serials it issued. Null in scans stored before it existed.
+     */
+    product: { type: String, default: null },
   },
   { versionKey: false },
 );
 scanSchema.index({ serial: 1, time: 1 });
 scanSchema.index({ flag: 1, time: -1 });
+// A producer's scans screen: one product's scans in a time window (src/verify/scans/scan-reads.ts).
+scanSchema.index({ product: 1, time: 1 });
 
 export type ScanDoc = InferSchemaType<typeof scanSchema>;
 export type ScanFlag = 'forged' | 'clone';
