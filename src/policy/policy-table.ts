@@ -90,11 +90,11 @@ const TABLE = {
   // What an offline verifier needs besides the keys: revoked keys, runs, voided labels, ended certifications. No personal data.
   'revocation_list.read': open('read the signed revocation list'),
   // A photo of a label read on the server when the phone's camera stream fails. Any valid key for now (inspectors' accounts come later).
-  // Any valid key; what the photo's label says of its batch is then shown only in the caller's provinces.
-  'label_photo.decode': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'decode a photo of a label', scoped: 'province' },
+  // Any valid key, in any province: it answers what the public verification of the label's URL answers, nothing private.
+  'label_photo.decode': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'decode a photo of a label' },
   // Anyone holding a suspicious package may report it, no account; the reports name
   // products and may carry the reporter's contact, so only admins and inspectors read them,
-  // each of their provinces (a report of a product the registry does not know is the national office's).
+  // each those from shops of their provinces (the report's province is where it was seen).
   'report.create': open('report a product'),
   'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports', scoped: 'province' },
 

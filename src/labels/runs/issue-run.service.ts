@@ -2,6 +2,7 @@ import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
+import { producerResource } from '../../registry/producers/producer.service.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
 import { guardedById, isDuplicateKeyError } from '../../db.js';
 import { newId } from '../../ids.js';
@@ -54,7 +55,7 @@ export async function issueLabelRun(
 ): Promise<{ run: LabelRun; created: boolean }> {
   const batch = await findBatch(input.batchId);
   if (!batch) throw notFound('batch/not_found', `No batch ${input.batchId}.`);
-  assertMay(principal, 'label_run.issue', batch);
+  assertMay(principal, 'label_run.issue', await producerResource(principal, batch.producerId));
 
   let run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);
   let created = false;

@@ -41,3 +41,13 @@ export function forgetProducerProvince(producerId: string): void {
 export async function producerResource(principal: Principal | null, producerId: string): Promise<Resource> {
   return needsProvince(principal) ? { producerId, province: await provinceOfProducer(producerId) } : { producerId };
 }
+
+/**
+ * The provinces of several producers (each looked up once), for presenting many records
+ * to a caller kept to some provinces; empty for every other caller, who needs none.
+ */
+export async function provincesOfProducers(principal: Principal | null, producerIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (!needsProvince(principal)) return new Map();
+  const ids = [...new Set(producerIds)];
+  return new Map(await Promise.all(ids.map(async (id) => [id, await provinceOfProducer(id)] as const)));
+}

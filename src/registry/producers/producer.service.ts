@@ -12,7 +12,7 @@ import { recordChange } from '../../changes/changes.service.js';
 import { assertMay, listProvinces } from '../../policy/policy.js';
 import { forgetProducerProvince, provinceOfAddress } from './producer-province.js';
 
-export { provinceOfProducer, producerResource, provinceOfAddress } from './producer-province.js';
+export { provinceOfProducer, producerResource, provinceOfAddress, provincesOfProducers } from './producer-province.js';
 
 /** A stored producer as plain data; the address is required by the schema, so never missing. */
 export type ProducerRecord = Omit<ProducerDoc, 'address'> & { address: NonNullable<ProducerDoc['address']> };
