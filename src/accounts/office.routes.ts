@@ -73,7 +73,7 @@ export function officePagesRouter(web: AccountWeb): Router {
 
 async function showUsers(web: AccountWeb, req: Request, res: Response, values: Values, problems: string[], status = 200): Promise<void> {
   const t = accountT(pickLang(req));
-  const page = await listUsers({ limit: 100, offset: 0 });
+  const page = await listUsers({ limit: 100, offset: 0 }, actorOf(req));
   showAccountPage(web, req, res, 'users', { title: t('usersTitle'), users: page.items, total: page.page.total, values, problems, roles: ROLES }, status);
 }
 
