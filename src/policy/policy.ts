@@ -57,7 +57,8 @@ function scopeRefusal(principal: Principal | null, rule: Rule, resource?: Resour
   }
   if (inScope(principal, resource)) return null;
   const where = typeof resource.province === 'string' ? `the record is in province ${resource.province}` : 'the record is in no province';
-  return `Only an admin of its province or the national office may ${rule.what}; ${who}, and ${where}.`;
+  const office = rule.inspector === 'allow' ? 'an admin or inspector of its province, or the national office,' : 'an admin of its province or the national office';
+  return `Only ${office} may ${rule.what}; ${who}, and ${where}.`;
 }
 
 /**
