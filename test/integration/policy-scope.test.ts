@@ -167,3 +167,121 @@ describe('policy: every scoped route against provincial and national admins, ins
     });
   }
 });
+
+describe('policy: what a provincial office may do and see', () => {
+  const app = buildTestApp();
+  let hanoi: string;
+  let hue: string;
+  let national: string;
+  let inspectorHue: string;
+
+  before(async () => {
+    [hanoi, hue, national, inspectorHue] = await Promise.all([
+      keyFor(CALLERS['admin of 01']),
+      keyFor(CALLERS['admin of 46']),
+      keyFor(CALLERS['national admin']),
+      keyFor(CALLERS['inspector in 46']),
+    ]);
+  });
+
+  it('when a provincial admin records a 5★ certification, then 403 says 5★ is the national office\'s; 4★ is recorded, and the national office records 5★', async () => {
+    const product = await buildProduct();
+    const body = (stars: number) => ({ stars, score: scoreFor(stars), decisionNumber: uniqueDecisionNumber(), decisionDate: monthsAgo(1) });
+    const five = await request(app).post(`/api/v1/products/${product._id}/certifications`).set(bearer(hanoi)).send(body(5)).expect(403);
+    expect(five.body.error.code).to.equal('auth/forbidden');
+    expect(five.body.error.message).to.equal('Only the national office may record a certification of 5★: 5★ is decided by the ministry, 1–4★ by the province; this admin acts for province 01.');
+    const listed = await request(app).get(`/api/v1/certifications?product=${product._id}`).expect(200);
+    expect(listed.body.items).to.deep.equal([]);
+    await request(app).post(`/api/v1/products/${product._id}/certifications`).set(bearer(hanoi)).send(body(4)).expect(201);
+    const ministry = await request(app).post(`/api/v1/products/${product._id}/certifications`).set(bearer(national)).send({ ...body(5), authority: { level: 'ministry' } }).expect(201);
+    // Nor may the province re-rate over the ministry's decision, or revoke it.
+    const over = await request(app).post(`/api/v1/products/${product._id}/certifications`).set(bearer(hanoi)).send(body(4)).expect(403);
+    expect(over.body.error.message).to.match(/^Product \w+ holds a 5★ decision .*, which a new one would supersede: Only the national office may record a certification of 5★/);
+    await request(app).post(`/api/v1/certifications/${ministry.body.id}/revoke`).set(bearer(hanoi)).send({ reason: 'quyết định bị hủy' }).expect(403);
+    await request(app).post(`/api/v1/certifications/${ministry.body.id}/revoke`).set(bearer(hue)).send({ reason: 'quyết định bị hủy' }).expect(403);
+    await request(app).post(`/api/v1/certifications/${ministry.body.id}/revoke`).set(bearer(national)).send({ reason: 'quyết định bị hủy' }).expect(200);
+  });
+
+  it('when a provincial admin creates a producer in another province, then 403 names both provinces and nothing is stored', async () => {
+    const input = producerInput({ address: HUE });
+    const res = await request(app).post('/api/v1/producers').set(bearer(hanoi)).send(input).expect(403);
+    expect(res.body.error.message).to.equal('Only an admin of its province or the national office may create a producer; this admin acts for province 01, and the record is in province 46.');
+    const found = await request(app).get('/api/v1/producers').query({ q: input.name as string }).expect(200);
+    expect(found.body.items).to.deep.equal([]);
+    await request(app).post('/api/v1/producers').set(bearer(hue)).send(input).expect(201);
+  });
+
+  it('when a provincial admin moves its producer to another province, then 403 and the address stays', async () => {
+    const producer = await buildProducer();
+    await request(app).patch(`/api/v1/producers/${producer._id}`).set(bearer(hanoi)).send({ address: HUE }).expect(403);
+    const after = await request(app).get(`/api/v1/producers/${producer._id}`).expect(200);
+    expect(after.body.address.provinceCode).to.equal('01');
+  });
+
+  it("when a provincial admin lists producers, products and certifications, then it sees its province's only; the public and the national office see both", async () => {
+    const tag = `Phạm vi ${randomUUID().slice(0, 8)}`;
+    const inHanoi = await buildProducer({ name: `${tag} Hà Nội` });
+    const inHue = await buildProducer({ name: `${tag} Huế`, address: HUE });
+    const [c1, c2] = [await buildCertification({ productId: (await buildProduct({ producerId: inHanoi._id }))._id }), await buildCertification({ productId: (await buildProduct({ producerId: inHue._id }))._id })];
+    const producers = async (key: string | null) => {
+      const req = request(app).get('/api/v1/producers').query({ q: tag });
+      return ((await (key ? req.set(bearer(key)) : req).expect(200)).body.items as { id: string }[]).map((p) => p.id).sort();
+    };
+    expect(await producers(hanoi)).to.deep.equal([inHanoi._id]);
+    expect(await producers(hue)).to.deep.equal([inHue._id]);
+    expect(await producers(national)).to.deep.equal([inHanoi._id, inHue._id].sort());
+    expect(await producers(null)).to.deep.equal([inHanoi._id, inHue._id].sort());
+    const refused = await request(app).get('/api/v1/producers').query({ province: '46' }).set(bearer(hanoi)).expect(403);
+    expect(refused.body.error.message).to.contain('this admin acts for province 01');
+
+    const products = async (key: string, producer: string) => (await request(app).get('/api/v1/products').query({ producer }).set(bearer(key)).expect(200)).body.items.length as number;
+    expect([await products(hanoi, inHanoi._id), await products(hanoi, inHue._id), await products(national, inHue._id)]).to.deep.equal([1, 0, 1]);
+    const certs = async (key: string, producer: string) => (await request(app).get('/api/v1/certifications').query({ producer }).set(bearer(key)).expect(200)).body.items.map((c: { id: string }) => c.id) as string[];
+    expect(await certs(hanoi, inHanoi._id)).to.deep.equal([c1._id]);
+    expect(await certs(hanoi, inHue._id)).to.deep.equal([]);
+    expect(await certs(hue, inHue._id)).to.deep.equal([c2._id]);
+  });
+
+  it("when an inspector of another province lists batches or reads events, then it sees neither the batches nor the business transactions", async () => {
+    const run = await issueRunThroughApi(app, 1, { gtin: true });
+    const w: EventBatch = { producerId: run.producer._id, productId: run.product._id, gtin: run.product.gtin ?? null, batchId: run.batch._id, lot: run.batch.lotCode, expiry: new Date('2027-09-01') };
+    const po = [{ type: 'po', bizTransaction: 'urn:ocop:po:HN-2025-0999' }];
+    await request(app).post('/api/v1/events').set(bearer(run.key)).send(objectEvent(w, { bizStep: 'shipping', bizTransactionList: po })).expect(201);
+    const inspectorHanoi = await keyFor(CALLERS['inspector in 01']);
+    const seen = async (key: string) => (await request(app).get('/api/v1/events').query({ batch: w.batchId }).set(bearer(key)).expect(200)).body.items[0].event.bizTransactionList ?? null;
+    expect(await seen(inspectorHanoi)).to.deep.equal(po);
+    expect(await seen(inspectorHue)).to.equal(null);
+    expect(await seen(hanoi)).to.deep.equal(po);
+    expect(await seen(hue)).to.equal(null);
+    await request(app).get(`/api/v1/batches?producer=${run.producer._id}`).set(bearer(inspectorHue)).expect(403);
+    const all = await request(app).get('/api/v1/batches').set(bearer(inspectorHue)).expect(200);
+    expect(all.body.items.map((b: { id: string }) => b.id)).not.to.include(run.batch._id);
+    const mine = await request(app).get('/api/v1/batches').set(bearer(inspectorHanoi)).query({ limit: 100 }).expect(200);
+    expect(mine.body.page.total).to.be.greaterThan(0);
+  });
+
+  it("when a household is read, then the admin of its province sees its contact; another province's admin does not", async () => {
+    const household = await buildProducer({ kind: 'household' });
+    const hanoiView = await request(app).get(`/api/v1/producers/${household._id}`).set(bearer(hanoi)).expect(200);
+    expect(hanoiView.body.contact?.phone).to.be.a('string');
+    const hueView = await request(app).get(`/api/v1/producers/${household._id}`).set(bearer(hue)).expect(200);
+    expect(hueView.body).not.to.have.property('contact');
+  });
+
+  it("when a provincial admin makes keys, then they carry its province; another province's is refused, and its list holds its province's keys only", async () => {
+    const made = await request(app).post('/api/v1/api-keys').set(bearer(hanoi)).send({ role: 'inspector', label: 'Đội QLTT số 3' }).expect(201);
+    expect([made.body.provinces, made.body.province]).to.deep.equal([['01'], null]);
+    const admin = await request(app).post('/api/v1/api-keys').set(bearer(hanoi)).send({ role: 'admin', label: 'Sở NN' }).expect(201);
+    expect(admin.body.province).to.equal('01');
+    const me = await request(app).get('/api/v1/me').set(bearer(admin.body.key as string)).expect(200);
+    expect(me.body.scope).to.deep.equal({ province: '01' });
+    const other = await request(app).post('/api/v1/api-keys').set(bearer(hanoi)).send({ role: 'admin', label: 'Huế', province: '46' }).expect(403);
+    expect(other.body.error.message).to.contain('this admin acts for province 01, and the record is in province 46');
+    const hueKey = await request(app).post('/api/v1/api-keys').set(bearer(hue)).send({ role: 'inspector', label: 'Huế' }).expect(201);
+    await request(app).post(`/api/v1/api-keys/${hueKey.body.id}/revoke`).set(bearer(hanoi)).expect(403);
+    const list = await request(app).get('/api/v1/api-keys').query({ limit: 100 }).set(bearer(hanoi)).expect(200);
+    const ids = list.body.items.map((k: { id: string }) => k.id);
+    expect(ids).to.include.members([made.body.id, admin.body.id]);
+    expect(ids).not.to.include(hueKey.body.id);
+  });
+});
