@@ -13,6 +13,8 @@ import {
   buildProducer,
   buildProduct,
   buildUser,
+  formToken,
+  logIn,
   epcisDoc,
   issueRunThroughApi,
   monthsAgo,
@@ -283,5 +285,22 @@ describe('policy: what a provincial office may do and see', () => {
     const ids = list.body.items.map((k: { id: string }) => k.id);
     expect(ids).to.include.members([made.body.id, admin.body.id]);
     expect(ids).not.to.include(hueKey.body.id);
+  });
+});
+
+describe('policy: a provincial office on its users screen', () => {
+  const app = buildTestApp();
+
+  it("when a provincial admin creates an inspector of another province on the form, then the form says why (403) and no account is made", async () => {
+    const admin = await buildUser('admin', { province: '01' });
+    const { browser } = await logIn(app, admin);
+    const form = await browser.get('/office/users').expect(200);
+    const email = `thanh-tra-${randomUUID().slice(0, 8)}@example.vn`;
+    const res = await browser.post('/office/users').type('form').send({ _csrf: formToken(form.text), email, name: 'Thanh tra Huế', role: 'inspector', provinces: '46' }).expect(403);
+    expect(res.text).to.contain('Văn phòng tỉnh chỉ tạo tài khoản của tỉnh mình');
+    const list = await browser.get('/office/users').expect(200);
+    expect(list.text).not.to.contain(email);
+    await browser.post('/office/users').type('form').send({ _csrf: formToken(list.text), email, name: 'Thanh tra Hà Nội', role: 'inspector', provinces: '01' }).expect(201);
+    expect((await browser.get('/office/users').expect(200)).text).to.contain(email);
   });
 });
