@@ -8,7 +8,7 @@ type Key =
   | 'keysTitle' | 'keysIntro' | 'keyLabel' | 'keyCreate' | 'keyShownOnce' | 'keyRevoke' | 'keyRevoked' | 'keyNone' | 'keyCreated' | 'keyLabelMissing'
   | 'usersTitle' | 'usersNone' | 'userCreateTitle' | 'userCreate' | 'producerId' | 'province' | 'provinces' | 'provincesHint' | 'status'
   | 'status.active' | 'status.disabled' | 'disable' | 'enable' | 'makeResetLink' | 'resetLinkTitle' | 'resetLinkIntro' | 'back' | 'problems'
-  | 'problem.email' | 'problem.name' | 'problem.role' | 'problem.producerId' | 'problem.province' | 'problem.provinces' | 'problem.taken'
+  | 'problem.email' | 'problem.name' | 'problem.role' | 'problem.producerId' | 'problem.province' | 'problem.provinces' | 'problem.taken' | 'problem.outOfScope'
   | 'problem.currentPassword' | 'resetTitle' | 'resetIntro' | 'resetSet' | 'resetGone' | 'resetDone' | 'officeLink' | 'producerLink' | 'actions';
 
 export const accountMessages: Messages<Key> = {
@@ -78,6 +78,7 @@ export const accountMessages: Messages<Key> = {
     'problem.province': 'Mã tỉnh là hai chữ số của một tỉnh, thành phố.',
     'problem.provinces': 'Mỗi mã tỉnh là hai chữ số của một tỉnh, thành phố.',
     'problem.taken': 'Đã có tài khoản dùng email này.',
+    'problem.outOfScope': 'Văn phòng tỉnh chỉ tạo tài khoản của tỉnh mình: quản trị viên và thanh tra của tỉnh, người dùng của chủ thể trong tỉnh. Tài khoản toàn quốc hoặc của tỉnh khác do văn phòng toàn quốc tạo.',
     'problem.currentPassword': 'Mật khẩu hiện tại không đúng.',
     resetTitle: 'Đặt mật khẩu',
     resetIntro: 'Đặt mật khẩu cho tài khoản {email}.',
@@ -154,6 +155,7 @@ export const accountMessages: Messages<Key> = {
     'problem.province': 'A province code is the two digits of a province.',
     'problem.provinces': 'Each province code is the two digits of a province.',
     'problem.taken': 'An account with this email already exists.',
+    'problem.outOfScope': "A province's office makes accounts of its own province only: its admins and inspectors, and the people of its producers. National accounts and another province's are made by the national office.",
     'problem.currentPassword': 'The current password is not right.',
     resetTitle: 'Set your password',
     resetIntro: 'Set the password of the account {email}.',

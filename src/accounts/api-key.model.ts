@@ -12,6 +12,14 @@ const apiKeySchema = new Schema(
     producerId: { type: String, default: null },
     label: { type: String, required: true, maxlength: 200 },
     /**
+     * Role admin: the province office the key acts for (its code), null for the national
+     * office. Role inspector: the provinces it works in, absent for a nationwide key.
+     * A provincial office's keys always carry its province (api-key.service.ts). For a
+     * key bound to a user the account decides; these copy it for the office's lists.
+     */
+    province: { type: String, default: null },
+    provinces: { type: [String], default: undefined },
+    /**
      * A key a user made for themselves on /account: it acts as that user (role and
      * producer read from the account on every use) and stops working when the user is
      * disabled. Null for the machine keys admins make over the API.

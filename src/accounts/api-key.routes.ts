@@ -19,7 +19,7 @@ export function apiKeysRouter(): Router {
   });
 
   router.get('/api-keys', allow('api_key.read'), async (req, res) => {
-    res.json(await listApiKeys(pagingOf(parseInput(apiKeyListSchema, req.query))));
+    res.json(await listApiKeys(pagingOf(parseInput(apiKeyListSchema, req.query)), actorOf(req)));
   });
 
   router.post('/api-keys/:id/revoke', allow('api_key.revoke'), async (req, res) => {

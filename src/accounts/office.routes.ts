@@ -48,6 +48,8 @@ export function officePagesRouter(web: AccountWeb): Router {
     } catch (err) {
       if (err instanceof AppError && err.code === 'user/email_taken') return showUsers(web, req, res, values, [t('problem.taken')], 409);
       if (err instanceof AppError && err.code === 'producer/not_found') return showUsers(web, req, res, values, [t('problem.producerId')], 400);
+      // Outside the office's province: on the form for a person, as the error for a client asking JSON.
+      if (err instanceof AppError && err.code === 'auth/forbidden' && req.accepts(['html', 'json']) === 'html') return showUsers(web, req, res, values, [t('problem.outOfScope')], 403);
       throw err;
     }
     await showLink(web, req, res, await issueResetLink(actor, userId, lifetimeSec), 201);
@@ -73,7 +75,7 @@ export function officePagesRouter(web: AccountWeb): Router {
 
 async function showUsers(web: AccountWeb, req: Request, res: Response, values: Values, problems: string[], status = 200): Promise<void> {
   const t = accountT(pickLang(req));
-  const page = await listUsers({ limit: 100, offset: 0 });
+  const page = await listUsers({ limit: 100, offset: 0 }, actorOf(req));
   showAccountPage(web, req, res, 'users', { title: t('usersTitle'), users: page.items, total: page.page.total, values, problems, roles: ROLES }, status);
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PasswordResetModel } from './user.model.js';
-import { getUser, findUser, setPassword, principalOfUser, type UserView } from './user.service.js';
+import { assertMayManageUser, getUser, findUser, setPassword, principalOfUser, type UserView } from './user.service.js';
 import type { Principal } from '../policy/principal.js';
 import { AppError } from '../errors/app-error.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -17,6 +17,7 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export async function issueResetLink(actor: Principal, userId: string, lifetimeSec: number): Promise<{ token: string; user: UserView; expiresAt: string }> {
   const user = await getUser(userId);
+  await assertMayManageUser(actor, 'user.reset_password', user);
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + lifetimeSec * 1000);

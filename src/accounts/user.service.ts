@@ -7,6 +7,7 @@ import { findProvince } from '../reference/admin-units.js';
 import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { accountListFilter, assertMayManageAccount, type AccountFields } from './account-scope.js';
 
 /**
  * People's accounts: who they are, their role and scope, their password. Logins and
@@ -54,6 +55,19 @@ const present = (d: UserDoc): UserView => ({
   createdAt: d.createdAt.toISOString(),
 });
 
+/** The fields that say which office manages a user (account-scope.ts). */
+export const accountFieldsOf = (u: Pick<UserView, 'role' | 'producerId' | 'scope'>): AccountFields => ({
+  role: u.role,
+  producerId: u.producerId,
+  province: u.scope.province ?? null,
+  provinces: u.scope.provinces ?? null,
+});
+
+/** 403 unless the actor's office manages this user: a provincial office its province's people only. */
+export async function assertMayManageUser(actor: Principal, action: 'user.reset_password' | 'user.disable', user: Pick<UserView, 'role' | 'producerId' | 'scope'>): Promise<void> {
+  await assertMayManageAccount(actor, action, accountFieldsOf(user));
+}
+
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** The principal a user acts as, through a session (`user:<id>`) or a key bound to them. */
@@ -69,6 +83,8 @@ export async function createUser(actor: Principal, input: NewUser): Promise<User
   }
   const badProvinces = [...(input.role === 'admin' && input.province ? [input.province] : []), ...(input.role === 'inspector' ? (input.provinces ?? []) : [])].filter((p) => !findProvince(p));
   if (badProvinces.length) throw invalidInput(badProvinces.map((p) => ({ path: 'province', message: `${p} is not a province code` })));
+  // A provincial office makes accounts of its own province only: its admins, its inspectors, its producers' people.
+  await assertMayManageAccount(actor, 'user.create', { role: input.role, producerId: input.producerId ?? null, province: input.province ?? null, provinces: input.provinces ?? null });
   if (await UserModel.exists({ email })) throw conflict('user/email_taken', `There is already an account for ${email}.`);
   const doc = await UserModel.create({
     _id: newUserId(),
@@ -96,11 +112,15 @@ export async function getUser(id: string): Promise<UserView> {
   return user;
 }
 
-/** By email, newest last: the office reads the list of its people. */
-export async function listUsers(paging: Paging): Promise<Page<UserView>> {
+/**
+ * By email: the office reads the list of its people. A `viewer` kept to a province lists
+ * its province's people (account-scope.ts); without one, everyone.
+ */
+export async function listUsers(paging: Paging, viewer?: Principal | null): Promise<Page<UserView>> {
+  const filter = (await accountListFilter(viewer)) ?? {};
   const [docs, total] = await Promise.all([
-    UserModel.find().sort({ email: 1 }).skip(paging.offset).limit(paging.limit).lean<UserDoc[]>(),
-    UserModel.countDocuments(),
+    UserModel.find(filter).sort({ email: 1 }).skip(paging.offset).limit(paging.limit).lean<UserDoc[]>(),
+    UserModel.countDocuments(filter),
   ]);
   return { items: docs.map(present), page: { ...paging, total } };
 }
@@ -147,6 +167,9 @@ export async function endAllSessions(actor: Principal, userId: string): Promise<
 /** Disabling ends the user's sessions, and their keys stop working with it (api-key.service.ts asks). */
 export async function setUserDisabled(actor: Principal, userId: string, disabled: boolean): Promise<UserView> {
   if (disabled && actor.userId === userId) throw conflict('user/disable_self', 'You cannot disable your own account: ask another admin.');
+  const before = await UserModel.findById(userId).lean<UserDoc>();
+  if (!before) throw notFound('user/not_found', `No user ${userId}.`);
+  await assertMayManageUser(actor, 'user.disable', present(before));
   const doc = await UserModel.findOneAndUpdate({ _id: userId }, { $set: { disabled }, $inc: { generation: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
   if (!doc) throw notFound('user/not_found', `No user ${userId}.`);
   await recordAudit(actor, disabled ? 'user.disable' : 'user.enable', { type: 'user', id: userId });

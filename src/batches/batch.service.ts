@@ -6,6 +6,7 @@ import { guardedById, isDuplicateKeyError } from '../db.js';
 import { assertClientWaiting, type CreateOptions } from '../create-options.js';
 import { pagingOf, type Page } from '../paging.js';
 import { findProduct } from '../registry/products/product.service.js';
+import { producerIdsInProvinces, producerResource } from '../registry/producers/producer.service.js';
 import { BatchModel, type BatchDoc } from './batch.model.js';
 import { batchLotKey, batchLots } from './batch-lot.model.js';
 import { claimKey, holderOf, releaseKey } from '../claims.js';
@@ -52,7 +53,7 @@ export async function batchesByIds(ids: readonly string[]): Promise<BatchRecord[
 export async function createBatch(principal: Principal, productId: string, input: CreateBatchInput, opts?: CreateOptions): Promise<BatchDoc> {
   const product = await findProduct(productId);
   if (!product) throw notFound('product/not_found', `No product ${productId}.`);
-  assertMay(principal, 'batch.create', product);
+  assertMay(principal, 'batch.create', await producerResource(principal, product.producerId));
 
   const { origin } = input;
   const duplicateLot = () => conflict('batch/duplicate_lot', `Product ${productId} already has a batch with lot code ${input.lotCode}.`);
@@ -198,7 +199,7 @@ export async function updateBatch(principal: Principal, batchId: string, input: 
 export async function getBatch(principal: Principal, batchId: string): Promise<BatchDoc> {
   const batch = await BatchModel.findById(batchId).lean<BatchDoc>();
   if (!batch) throw notFound('batch/not_found', `No batch ${batchId}.`);
-  assertMay(principal, 'batch.read', batch);
+  assertMay(principal, 'batch.read', await producerResource(principal, batch.producerId));
   return batch;
 }
 
@@ -206,12 +207,14 @@ export async function listBatches(
   principal: Principal,
   query: ListBatchesQuery,
 ): Promise<Page<BatchDoc>> {
-  // A producer key lists its own batches; naming another producer is refused, not emptied.
-  if (query.producer) assertMay(principal, 'batch.read', { producerId: query.producer });
+  // A producer key lists its own batches; naming another producer (or, for a provincial
+  // office or an inspector, one outside its provinces) is refused, not emptied.
+  if (query.producer) assertMay(principal, 'batch.read', await producerResource(principal, query.producer));
   const scope = readScope(principal, 'batch.read');
   const producerId = 'producerId' in scope ? scope.producerId : query.producer;
-  const filter: Record<string, string> = {};
+  const filter: Record<string, unknown> = {};
   if (producerId) filter.producerId = producerId;
+  else if ('provinces' in scope) filter.producerId = { $in: await producerIdsInProvinces(scope.provinces) };
   if (query.product) filter.productId = query.product;
   const paging = pagingOf(query);
   const [items, total] = await Promise.all([

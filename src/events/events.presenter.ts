@@ -15,27 +15,34 @@ const PRIVATE_FIELDS = ['bizTransactionList'] as const;
 
 export type EventRow = Pick<EventDoc, '_id' | 'batchId' | 'productId' | 'producerId' | 'seq' | 'hash' | 'prevHash' | 'body'>;
 
+/**
+ * The producers' provinces, for a viewer kept to some provinces (a provincial office, an
+ * inspector): it sees business transactions of its provinces' producers only. Empty
+ * (or left out) for every other viewer.
+ */
+export type ProducerProvinces = ReadonlyMap<string, string | null>;
+
 /** The EPCIS event as stored, less what this viewer may not see; null when the stored text was mangled (the chain check reports it). */
-export function epcisEventFor(row: EventRow, viewer: Viewer): Record<string, unknown> | null {
+export function epcisEventFor(row: EventRow, viewer: Viewer, provinces?: ProducerProvinces): Record<string, unknown> | null {
   let event: Record<string, unknown>;
   try {
     event = JSON.parse(row.body) as Record<string, unknown>;
   } catch {
     return null;
   }
-  if (!may(viewer, 'event.read_private', row)) for (const f of PRIVATE_FIELDS) delete event[f];
+  if (!may(viewer, 'event.read_private', { producerId: row.producerId, province: provinces?.get(row.producerId) })) for (const f of PRIVATE_FIELDS) delete event[f];
   return event;
 }
 
 /** JSON API form: the EPCIS event plus where it sits in its batch's chain. */
-export function presentEvent(row: EventRow, viewer: Viewer) {
+export function presentEvent(row: EventRow, viewer: Viewer, provinces?: ProducerProvinces) {
   return {
     id: row._id,
     // null for an event kept in its product's chain (it names no batch of ours).
     batchId: productOfChainKey(row.batchId) ? null : row.batchId,
     productId: row.productId,
     chain: { seq: row.seq, prevHash: row.prevHash, hash: row.hash },
-    event: epcisEventFor(row, viewer),
+    event: epcisEventFor(row, viewer, provinces),
   };
 }
 

@@ -11,6 +11,7 @@ import { chainCheck } from './chain/chain-store.js';
 import { epcisDocument, epcisEventFor, presentEvent, presentStored } from './events.presenter.js';
 import { productChainKey } from './epcis-context.js';
 import { findProduct } from '../registry/products/product.service.js';
+import { producerResource, provincesOfProducers } from '../registry/producers/producer.service.js';
 import { batchIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, productIdParams } from './events.schema.js';
 import { queryEvents } from './query/query.service.js';
 import { assertKnownParameters } from './query/query-criteria.js';
@@ -42,7 +43,8 @@ export function eventsRouter(): Router {
     const q = parseInput(eventQuerySchema, req.query);
     const page = await queryEvents(q, { mayScanAll: may(viewer, 'event.query_all') });
     if (page.nextPageToken) res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
-    res.json({ items: page.rows.map((r) => presentEvent(r, viewer)), nextPageToken: page.nextPageToken });
+    const provinces = await provincesOfProducers(viewer, page.rows.map((r) => r.producerId));
+    res.json({ items: page.rows.map((r) => presentEvent(r, viewer, provinces)), nextPageToken: page.nextPageToken });
   });
 
   router.get('/epcis/events', allow('event.read'), async (req, res) => {
@@ -54,8 +56,9 @@ export function eventsRouter(): Router {
       res.setHeader('Link', `<${nextLink(req, page.nextPageToken)}>; rel="next"`);
       res.setHeader('GS1-Next-Page-Token', page.nextPageToken);
     }
+    const provinces = await provincesOfProducers(viewer, page.rows.map((r) => r.producerId));
     const eventList = page.rows.flatMap((r) => {
-      const event = epcisEventFor(r, viewer);
+      const event = epcisEventFor(r, viewer, provinces);
       return event ? [event] : [];
     });
     res.type('application/ld+json').send(JSON.stringify(epcisDocument(eventList)));
@@ -66,7 +69,7 @@ export function eventsRouter(): Router {
     const batch = await findBatch(id);
     if (!batch) throw notFound('batch/not_found', `No batch ${id}.`);
     // A full recomputation reads the whole batch: on demand only for those who answer for it.
-    res.json(await chainCheck(id, { fresh: may(callerOf(req), 'event.check_chain_now', batch) }));
+    res.json(await chainCheck(id, { fresh: may(callerOf(req), 'event.check_chain_now', await producerResource(callerOf(req), batch.producerId)) }));
   });
 
   router.get('/products/:id/events/verify', allow('event.read'), async (req, res) => {
@@ -74,7 +77,7 @@ export function eventsRouter(): Router {
     const product = await findProduct(id);
     if (!product) throw notFound('product/not_found', `No product ${id}.`);
     // The chain of the product's events that name no batch of ours (docs/epcis.md §2).
-    res.json(await chainCheck(productChainKey(id), { fresh: may(callerOf(req), 'event.check_chain_now', product) }));
+    res.json(await chainCheck(productChainKey(id), { fresh: may(callerOf(req), 'event.check_chain_now', await producerResource(callerOf(req), product.producerId)) }));
   });
 
   return router;

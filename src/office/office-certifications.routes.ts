@@ -43,7 +43,7 @@ export function officeCertificationRoutes(router: Router, web: AccountWeb): void
       ...(STARS.includes(stars) ? { stars } : {}),
     };
     const page = pageNumber(req);
-    const list = await listCertifications(certificationListSchema.parse({ ...filter, page: String(page), limit: String(OFFICE_PAGE_SIZE) }));
+    const list = await listCertifications(certificationListSchema.parse({ ...filter, page: String(page), limit: String(OFFICE_PAGE_SIZE) }), actorOf(req));
     const [products, producers] = await Promise.all([productsByIds(list.items.map((c) => c.productId)), producersByIds(list.items.map((c) => c.producerId))]);
     const now = new Date();
     const rows = list.items.map((c) => ({

@@ -95,7 +95,7 @@ async function showApiKeys(web: AccountWeb, req: Request, res: Response, problem
   const lang = pickLang(req);
   const t = officeT(lang);
   const page = pageNumber(req);
-  const list = await listApiKeys({ limit: OFFICE_PAGE_SIZE, offset: (page - 1) * OFFICE_PAGE_SIZE });
+  const list = await listApiKeys({ limit: OFFICE_PAGE_SIZE, offset: (page - 1) * OFFICE_PAGE_SIZE }, actorOf(req));
   const userIds = [...new Set(list.items.map((k) => k.userId).filter((id): id is string => Boolean(id)))];
   const users = new Map((await Promise.all(userIds.map((id) => findUser(id)))).filter((u) => u !== null).map((u) => [u.id, u]));
   const rows = list.items.map((k) => ({

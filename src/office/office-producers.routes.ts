@@ -38,7 +38,7 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
     const t = officeT(pickLang(req));
     const q = queryText(req, 'q');
     const page = pageNumber(req);
-    const list = await listProducers(producerListSchema.parse({ ...(q ? { q } : {}), page: String(page), limit: String(OFFICE_PAGE_SIZE) }));
+    const list = await listProducers(producerListSchema.parse({ ...(q ? { q } : {}), page: String(page), limit: String(OFFICE_PAGE_SIZE) }), actorOf(req));
     const pager = pagerOf('/office/producers', { q }, page, list.page.offset + list.items.length < list.page.total);
     showOffice(web, req, res, 'producers', { title: t('producersTitle'), producers: list.items, total: list.page.total, q, pager });
   });
@@ -128,7 +128,7 @@ async function showProducerForm(web: AccountWeb, req: Request, res: Response, pr
   const t = officeT(pickLang(req));
   const data = { values, problems, kinds: PRODUCER_KIND_LIST, saved: req.query.saved === '1' && status === 200 };
   if (!producer) return showOffice(web, req, res, 'producer-form', { title: t('producerNew'), producer: null, products: [], ...data }, status);
-  const products = await listProducts({ producer: producer._id, limit: 100, offset: 0 });
+  const products = await listProducts({ producer: producer._id, limit: 100, offset: 0 }, actorOf(req));
   const current = await currentCertificationsFor(products.items.map((p) => p._id));
   const rows = products.items.map((p) => ({ id: p._id, name: p.name.vi, gtin: p.gtin ?? null, stars: current.get(p._id)?.stars ?? null }));
   showOffice(web, req, res, 'producer-form', { title: t('producerEditTitle', { name: producer.name }), producer, products: rows, productTotal: products.page.total, ...data }, status);

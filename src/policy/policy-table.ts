@@ -19,6 +19,18 @@
  * show where the goods came from. They never write a producer's data, never print or
  * void labels (a label image in the wrong hands is a counterfeit), and do not see a
  * household's personal contact details, which stay with the household and the admins.
+ *
+ * The programme is run province by province with the ministry above: a provincial
+ * People's Committee decides 1–4★, the ministry 5★. So admins and inspectors carry a
+ * scope (principal.ts): a provincial admin one province, the national office none (every
+ * province), an inspector the provinces they work in. A rule's `scoped` marker says how
+ * far a scoped caller reaches once its column allows (policy.ts `inScope` decides, on the
+ * province the service sends with the record: the producer's commune's province):
+ * - `province`: only records of the caller's provinces;
+ * - `decision`: the same, and a 5★ certification is the national office's alone;
+ * - `national`: the whole country at once (every event, the signing keys that sign every
+ *   label, another key's capture), so the national office only.
+ * Producer keys have no province: their reach is their producer (own / other).
  */
 export type KeyAnswer = 'allow' | 'forbid';
 export type AnonymousAnswer = 'allow' | 'key';
@@ -32,7 +44,15 @@ export type Rule = Readonly<{
   /** What the caller tries to do, as it reads after "may" in a refusal ("create a batch"). */
   what: string;
   inline?: true;
+  /** How far a caller with a province scope reaches (see above); unset: the scope plays no part. */
+  scoped?: Scoped;
 }>;
+
+export const SCOPES = ['province', 'decision', 'national'] as const;
+export type Scoped = (typeof SCOPES)[number];
+
+/** The stars from which the ministry decides (Decision 148/2023): only the national office records or revokes them. */
+export const NATIONAL_STARS = 5;
 
 /** The answers for one kind of caller, for tests and docs that walk the table. */
 export const CALLER_KINDS = ['admin', 'own', 'other', 'inspector', 'anonymous'] as const;
@@ -48,10 +68,14 @@ const anyone = (what: string): Rule => ({ admin: A, own: A, other: A, inspector:
 const open = (what: string): Rule => ({ ...anyone(what), inline: true });
 /** Admin keys only. */
 const adminOnly = (what: string): Rule => ({ admin: A, own: F, other: F, inspector: F, anonymous: K, what });
-/** Admins and the record's own producer: a producer's writes. */
-const ownerWrites = (what: string): Rule => ({ admin: A, own: A, other: F, inspector: F, anonymous: K, what });
-/** Admins, the record's own producer and inspectors: reads of non-public producer data. */
-const ownerAndInspectorReads = (what: string): Rule => ({ admin: A, own: A, other: F, inspector: A, anonymous: K, what });
+/** Admins and the record's own producer: a producer's writes (an admin of the producer's province or the national office). */
+const ownerWrites = (what: string): Rule => ({ admin: A, own: A, other: F, inspector: F, anonymous: K, what, scoped: 'province' });
+/** Admins, the record's own producer and inspectors: reads of non-public producer data, in the caller's provinces. */
+const ownerAndInspectorReads = (what: string): Rule => ({ admin: A, own: A, other: F, inspector: A, anonymous: K, what, scoped: 'province' });
+/** The rule, kept to the records of the caller's provinces. */
+const inProvince = (rule: Rule): Rule => ({ ...rule, scoped: 'province' });
+/** The rule, for the national office only among admins. */
+const nationalOnly = (rule: Rule): Rule => ({ ...rule, scoped: 'national' });
 
 const TABLE = {
   // The service's own pages and probes.
@@ -66,16 +90,18 @@ const TABLE = {
   // What an offline verifier needs besides the keys: revoked keys, runs, voided labels, ended certifications. No personal data.
   'revocation_list.read': open('read the signed revocation list'),
   // A photo of a label read on the server when the phone's camera stream fails. Any valid key for now (inspectors' accounts come later).
+  // Any valid key, in any province: it answers what the public verification of the label's URL answers, nothing private.
   'label_photo.decode': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'decode a photo of a label' },
   // The market inspectors' scan page (/inspect): their tool, and the office's, who trains and checks them.
   // A producer checking its own labels has the public verification page; the page's files are open (site.read).
   'inspect.scan': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: "open the inspectors' scan page" },
   // Anyone holding a suspicious package may report it, no account; the reports name
-  // products and may carry the reporter's contact, so only admins and inspectors read them.
+  // products and may carry the reporter's contact, so only admins and inspectors read them,
+  // each those from shops of their provinces (the report's province is where it was seen).
   'report.create': open('report a product'),
-  'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports' },
+  'report.read': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: 'read product reports', scoped: 'province' },
   // Working through the reports queue is the office's and the inspectors' job: each change of status is audited.
-  'report.update_status': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: "change a product report's status" },
+  'report.update_status': { admin: A, own: F, other: F, inspector: A, anonymous: K, what: "change a product report's status", scoped: 'province' },
 
   // The findings log: market inspectors record what they found at a stall (the office may
   // record too, e.g. from a paper form). A producer never writes findings about anyone.
@@ -97,18 +123,21 @@ const TABLE = {
   // Reference data (administrative units, product groups) is public law.
   'reference.read': anyone('read reference data'),
 
-  // The OCOP registry is public; provinces record it, so writes are admin only.
+  // The OCOP registry is public; provinces record it, so writes are admin only, each office
+  // its own province's producers and products.
   'producer.read': anyone('read producers'),
   // A household business is a person: its phone, e-mail, contact person and street.
-  'producer.read_private': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "read a household's contact details" },
-  'producer.create': adminOnly('create a producer'),
-  'producer.update': adminOnly('change a producer'),
+  'producer.read_private': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "read a household's contact details", scoped: 'province' },
+  // The province is the new (or changed) address's: an office registers only producers of its province.
+  'producer.create': inProvince(adminOnly('create a producer')),
+  'producer.update': inProvince(adminOnly('change a producer')),
   'product.read': anyone('read products'),
-  'product.create': adminOnly('create a product'),
-  'product.update': adminOnly('change a product'),
+  'product.create': inProvince(adminOnly('create a product')),
+  'product.update': inProvince(adminOnly('change a product')),
   'certification.read': anyone('read certifications'),
-  'certification.create': adminOnly('record a certification'),
-  'certification.revoke': adminOnly('revoke a certification'),
+  // A provincial People's Committee decides 1–4★ of its province's products; the ministry 5★.
+  'certification.create': { ...adminOnly('record a certification'), scoped: 'decision' },
+  'certification.revoke': { ...adminOnly('revoke a certification'), scoped: 'decision' },
   // Places partners name in events (GLN / SGLN) and the commune each lies in: public, as timelines show them.
   'location.read': anyone('read registered locations'),
   'location.create': ownerWrites("register a location of this producer"),
@@ -128,10 +157,10 @@ const TABLE = {
   'label.print': ownerWrites("print this producer's labels"),
   'label.void': ownerWrites("void this producer's label"),
 
-  // Signing keys sign every label: only admins manage them.
+  // Signing keys sign every label of every province: only admins see them, only the national office changes them.
   'signing_key.read': adminOnly('list signing keys'),
-  'signing_key.rotate': adminOnly('rotate the signing key'),
-  'signing_key.revoke': adminOnly('revoke a signing key'),
+  'signing_key.rotate': nationalOnly(adminOnly('rotate the signing key')),
+  'signing_key.revoke': nationalOnly(adminOnly('revoke a signing key')),
 
   // Value-chain events are public traceability data, except commercial references.
   'event.read': anyone('read value-chain events'),
@@ -139,11 +168,11 @@ const TABLE = {
   // The chain check recomputed on request (it reads the whole batch); others get the last check, at most a minute old.
   'event.check_chain_now': ownerAndInspectorReads("recompute this producer's event chain on request"),
   // A query naming no batch or product reads every event (and sorts them in memory).
-  'event.query_all': adminOnly('query across all events'),
+  'event.query_all': nationalOnly(adminOnly('query across all events')),
   'event.capture': ownerWrites("capture events for this producer's batches"),
   // A capture's status: the key that sent it; admins see every capture.
   'event.capture_status': { admin: A, own: A, other: A, inspector: F, anonymous: K, what: 'read a capture status' },
-  'event.capture_status_any': adminOnly("read another key's capture"),
+  'event.capture_status_any': nationalOnly(adminOnly("read another key's capture")),
 
   // A producer's own screens (src/producer-screens/): a producer account's, and an admin's
   // naming the producer (as admins may capture for any batch); inspectors never write a
@@ -153,10 +182,11 @@ const TABLE = {
   // producer's business (and the office's, which answers for the programme).
   'producer_scans.read': { admin: A, own: A, other: F, inspector: F, anonymous: K, what: "see the scans of this producer's labels" },
 
-  // API keys are the way in: only admins make and revoke them.
-  'api_key.create': adminOnly('create an API key'),
-  'api_key.read': adminOnly('list API keys'),
-  'api_key.revoke': adminOnly('revoke an API key'),
+  // API keys are the way in: only admins make and revoke them. A provincial office's keys
+  // carry its province (an admin or inspector key) or are for one of its producers.
+  'api_key.create': inProvince(adminOnly('create an API key')),
+  'api_key.read': inProvince(adminOnly('list API keys')),
+  'api_key.revoke': inProvince(adminOnly('revoke an API key')),
 
   // The producer's own screens (/producer, src/producer-screens/): a producer's user
   // works on its own products, batches and label runs there. Inspectors never open them
@@ -171,15 +201,15 @@ const TABLE = {
 
   // People's accounts. Logging in, out and setting a password from a reset link need no
   // account yet (the forms carry a CSRF token); the rest is the user's own account, or
-  // the programme office's list of users.
+  // the programme office's list of users: a provincial office's are those of its province
+  // (its admins, its inspectors, its producers' people).
   'account.login': open('log in, log out, or set a password from a reset link'),
   'account.read_own': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'see your own account' },
   'account.update_own': { admin: A, own: A, other: A, inspector: A, anonymous: K, what: 'change your password, end your sessions or manage your own API keys' },
-  'user.read': adminOnly('list user accounts'),
-  'user.create': adminOnly('create a user account'),
-  'user.reset_password': adminOnly("make a link to set a user's password"),
-  'user.disable': adminOnly('disable or enable a user account'),
-
+  'user.read': inProvince(adminOnly('list user accounts')),
+  'user.create': inProvince(adminOnly('create a user account')),
+  'user.reset_password': inProvince(adminOnly("make a link to set a user's password")),
+  'user.disable': inProvince(adminOnly('disable or enable a user account')),
   // The programme office's screens (/office): the registry as the office works on it,
   // households' contacts included, and the list of certifications with their history.
   // Each write on them asks its own action above (producer.create, certification.revoke…).

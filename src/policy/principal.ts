@@ -5,7 +5,11 @@ export type Role = (typeof ROLES)[number];
 /**
  * Where a user's work lies. An admin of the programme office has one `province` (its
  * code) or null for the national office; an inspector has the `provinces` they work in.
- * Stored and carried along; deciding actions by province is not the policy's job yet.
+ * The policy decides by it (policy.ts `provincesOf`, `inScope`): a provincial admin
+ * writes and reads the office's records of its own province only and records 1–4★
+ * decisions (5★ is the ministry's, the national office's); an inspector reads non-public
+ * producer data of its provinces only. No scope at all (a machine key made by the
+ * national office without one, the service itself) reaches every province.
  */
 export type Scope = Readonly<{ province?: string | null; provinces?: readonly string[] }>;
 

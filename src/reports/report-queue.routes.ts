@@ -35,7 +35,7 @@ async function showQueue(web: AccountWeb, req: Request, res: Response, page: Pag
   let query: ReturnType<typeof reportListSchema.parse> | null = null;
   try {
     query = parseInput(reportListSchema, { limit: '50', ...raw });
-    list = await listReports({ status: query.status, province: query.province }, pagingOf(query));
+    list = await listReports({ status: query.status, province: query.province }, pagingOf(query), actorOf(req));
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'request/invalid')) throw err;
     const details = (err.details as { problems: { path: string; message: string }[] }).problems.map((p) => `${p.path}: ${p.message}`).join('; ');

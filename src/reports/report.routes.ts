@@ -8,7 +8,7 @@ import { pickLang } from '../http/language.js';
 import { renderPage } from '../http/views.js';
 import { rateLimit } from '../limits/rate-limit.js';
 import { pagingOf } from '../paging.js';
-import { allow, openRoute } from '../policy/principal-of-request.js';
+import { allow, callerOf, openRoute } from '../policy/principal-of-request.js';
 import { provinces } from '../reference/admin-units.js';
 import { REPORT_KINDS } from './report-kinds.js';
 import { reportListSchema } from './report.schema.js';
@@ -116,17 +116,17 @@ export function reportsApiRouter(): Router {
   const router = Router();
   router.get('/reports', allow('report.read'), async (req, res) => {
     const q = parseInput(reportListSchema, req.query);
-    res.json(await listReports({ status: q.status, province: q.province }, pagingOf(q)));
+    res.json(await listReports({ status: q.status, province: q.province }, pagingOf(q), callerOf(req)));
   });
   router.get('/reports/:receipt', allow('report.read'), async (req, res) => {
     const receipt = String(req.params.receipt);
-    const report = RECEIPT_PATTERN.test(receipt) ? await findReport(receipt) : null;
+    const report = RECEIPT_PATTERN.test(receipt) ? await findReport(receipt, callerOf(req)) : null;
     if (!report) throw notFound('report/not_found', `No report ${receipt}.`);
     res.json(report);
   });
   router.get('/reports/:receipt/photo', allow('report.read'), async (req, res) => {
     const receipt = String(req.params.receipt);
-    const photo = RECEIPT_PATTERN.test(receipt) ? await findReportPhoto(receipt) : null;
+    const photo = RECEIPT_PATTERN.test(receipt) ? await findReportPhoto(receipt, callerOf(req)) : null;
     if (!photo) throw notFound('report/not_found', `Report ${receipt} has no photo.`);
     res.setHeader('Cache-Control', 'private, max-age=3600');
     res.type('image/jpeg').send(photo);

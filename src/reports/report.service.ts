@@ -8,9 +8,9 @@ import { NEXT_STATUSES, type REPORT_KINDS, type ReportStatus } from './report-ki
 import { recordAudit } from '../audit/audit.service.js';
 import { findUser } from '../accounts/user.service.js';
 import { conflict, notFound } from '../errors/app-error.js';
-import { assertMay } from '../policy/policy.js';
-import type { Principal } from '../policy/principal.js';
 import type { ReportPhoto } from './report-photo.js';
+import type { Principal } from '../policy/principal.js';
+import { assertMay, listProvinces } from '../policy/policy.js';
 
 /**
  * Receipt numbers are read out over the phone: "BC-" and 8 characters of the label
@@ -84,10 +84,19 @@ function present(r: ReportRecord) {
 
 export type ReportView = ReturnType<typeof present>;
 
-export async function listReports(filter: { status?: ReportStatus | undefined; province?: string | undefined }, paging: Paging): Promise<Page<ReportView>> {
+/**
+ * Newest first. A `viewer` kept to some provinces (a provincial office, an inspector)
+ * lists the reports from shops of its provinces only; naming another province is a 403.
+ */
+export async function listReports(
+  filter: { status?: ReportStatus | undefined; province?: string | undefined },
+  paging: Paging,
+  viewer?: Principal | null,
+): Promise<Page<ReportView>> {
+  const provinces = listProvinces(viewer ?? null, 'report.read', filter.province);
   const query = {
     ...(filter.status ? { status: filter.status } : {}),
-    ...(filter.province ? { provinceCode: filter.province } : {}),
+    ...(provinces ? { provinceCode: provinces.length === 1 ? provinces[0] : { $in: [...provinces] } } : {}),
   };
   const [items, total] = await Promise.all([
     ReportModel.find(query).sort({ createdAt: -1, _id: 1 }).skip(paging.offset).limit(paging.limit).lean<ReportRecord[]>(),
@@ -96,12 +105,16 @@ export async function listReports(filter: { status?: ReportStatus | undefined; p
   return { items: items.map(present), page: { ...paging, total } };
 }
 
-export async function findReport(receipt: string): Promise<ReportView | null> {
+/** A report, or null; with a `viewer`, one from a shop outside its provinces is refused (403). */
+export async function findReport(receipt: string, viewer?: Principal | null): Promise<ReportView | null> {
   const r = await ReportModel.findById(receipt).lean<ReportRecord>();
+  if (r && viewer !== undefined) assertMay(viewer, 'report.read', { province: r.provinceCode });
   return r ? present(r) : null;
 }
 
-export async function findReportPhoto(receipt: string): Promise<Buffer | null> {
+/** A report's photo, or null; with a `viewer`, kept to the reports it may read (findReport). */
+export async function findReportPhoto(receipt: string, viewer?: Principal | null): Promise<Buffer | null> {
+  if (viewer !== undefined && !(await findReport(receipt, viewer))) return null;
   const p = await ReportPhotoModel.findById(receipt);
   return p ? Buffer.from(p.data) : null;
 }

@@ -18,7 +18,7 @@ function renderSection(routes: AppRoute[]): string {
     // An action no route names narrows what a route shows or lists: it refuses nothing itself.
     const answer = where.length ? cell : (a: Rule[keyof Rule]) => (a === 'allow' ? 'yes' : 'no');
     const cells = [answer(rule.admin), answer(rule.own), answer(rule.other), answer(rule.inspector), answer(rule.anonymous)];
-    return `| \`${action}\` | ${where.join('<br>') || `(in services) may ${rule.what}`} | ${cells.join(' | ')} |`;
+    return `| \`${action}\` | ${where.join('<br>') || `(in services) may ${rule.what}`} | ${cells.join(' | ')} | ${rule.scoped ?? ''} |`;
   });
   return [
     HEADING,
@@ -29,16 +29,28 @@ function renderSection(routes: AppRoute[]): string {
     'for one producer: *own* is a record of that producer, *other* a record of another one.',
     '`403` answers `auth/forbidden`, `401` `auth/unauthorized` (send a key); a key that is',
     'sent must be valid on every route, the public ones too (a bad key is a 401, never read',
-    'as no key). Inspectors (market inspectors) read every batch, label run, label and the',
-    "events' business transactions to trace a lot from a shop shelf back to its producer;",
+    'as no key). Inspectors (market inspectors) read the batches, label runs, labels and',
+    "events' business transactions of their provinces to trace a lot from a shop shelf back to its producer;",
     "they never write, print or void, and do not see a household's contact details, nor the",
     'signed URL of a label (only who may `label.print` gets `url`). Actions marked "(in',
     "services)\" answer yes or no inside a route: what a read shows (a household's contact,",
     "events' business transactions) or how far a query or a capture status may reach (another",
     "key's capture reads as 404).",
     '',
-    '| action | routes | admin | own producer | other producer | inspector | no key |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    'The programme is run province by province: an admin key or account acts for one',
+    "province's office or for the national office, an inspector for the provinces they work",
+    'in (the `scope` that /api/v1/me answers). The *scope* column says how far such a caller',
+    'reaches once its column says yes, decided on the province of the record\'s producer (its',
+    "commune's province; a report's is the shop's): *province*, only records of the caller's provinces (403 naming both",
+    'provinces otherwise); *decision*, the same, and 5★ certifications (decided by the',
+    'ministry) are the national office\'s alone; *national*, the national office only. Lists',
+    "(producers, products, certifications, batches, reports, users, API keys) show a",
+    "provincial admin or an inspector its provinces' records only; naming another province in",
+    'the query is a 403. An admin without a province, and an inspector key made without',
+    'provinces, reach every province; producer keys reach their producer, as above.',
+    '',
+    '| action | routes | admin | own producer | other producer | inspector | no key | scope |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

@@ -2,6 +2,7 @@ import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { systemPrincipal } from '../../policy/principal.js';
 import { assertMay, may } from '../../policy/policy.js';
+import { provincesOfProducers } from '../../registry/producers/producer.service.js';
 import { AppError, conflict } from '../../errors/app-error.js';
 import { newId } from '../../ids.js';
 import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
@@ -113,8 +114,9 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
   rejectIf(problems, single);
 
   // 403 rather than 400: the event is well-formed, the key lacks the right to this batch.
+  const provinces = await provincesOfProducers(principal, resolved.map((b) => b.producerId));
   resolved.forEach((b, eventIndex) => {
-    assertMay(principal, 'event.capture', b, { where: `${where(eventIndex, single)}batch ${b.batchId}: `, details: { eventIndex } });
+    assertMay(principal, 'event.capture', { producerId: b.producerId, province: provinces.get(b.producerId) }, { where: `${where(eventIndex, single)}batch ${b.batchId}: `, details: { eventIndex } });
   });
 
   return prepared.map((p, eventIndex) => {

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import type { Config } from '../../config.js';
 import { AppError, badRequest } from '../../errors/app-error.js';
 import { may } from '../../policy/policy.js';
+import { producerResource } from '../../registry/producers/producer.service.js';
 import { actorOf, allow } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { writeLabelCsv, type CsvRow } from './label-csv.js';
@@ -58,7 +59,7 @@ export function labelOutputsRouter(deps: { config: Config }): Router {
     const label = await getLabel(actorOf(req), serial);
     // The printed URL exists only for a label of an issued run (see printContext), and is
     // shown only to who may print it: with the URL, anyone can make a working copy.
-    const ctx = may(actorOf(req), 'label.print', label)
+    const ctx = may(actorOf(req), 'label.print', await producerResource(actorOf(req), label.producerId))
       ? await printContext(actorOf(req), label.runId).catch((err: unknown) => {
           if (err instanceof AppError && err.code === 'run/not_printable') return null;
           throw err;

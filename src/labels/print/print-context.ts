@@ -2,7 +2,7 @@ import type { Principal } from '../../policy/principal.js';
 import { findBatch, type BatchRecord } from '../../batches/batch.service.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { findProduct, type ProductRecord } from '../../registry/products/product.service.js';
-import { findProducer, type ProducerRecord } from '../../registry/producers/producer.service.js';
+import { findProducer, producerResource, type ProducerRecord } from '../../registry/producers/producer.service.js';
 import type { LabelRun } from '../runs/issue-run.service.js';
 import { assertMay } from '../../policy/policy.js';
 import { existingLabel, existingRun, type Label } from '../runs/labels.service.js';
@@ -15,7 +15,7 @@ export type PrintContext = { run: LabelRun; batch: BatchRecord; product: Product
  */
 export async function printContext(principal: Principal, runId: string): Promise<PrintContext> {
   const run = await existingRun(runId);
-  assertMay(principal, 'label.print', run);
+  assertMay(principal, 'label.print', await producerResource(principal, run.producerId));
   if (run.state !== 'issued') {
     throw conflict('run/not_printable', `Run ${runId} is ${run.state}: only an issued run can be printed.`);
   }
@@ -27,7 +27,7 @@ export async function printContext(principal: Principal, runId: string): Promise
 /** One label for printing, with its run's context; a void label is not printed again. */
 export async function printableLabel(principal: Principal, serial: string): Promise<PrintContext & { label: Label }> {
   const label = await existingLabel(serial);
-  assertMay(principal, 'label.print', label);
+  assertMay(principal, 'label.print', await producerResource(principal, label.producerId));
   if (label.status !== 'active') throw conflict('label/not_printable', `Label ${serial} is ${label.status}: it cannot be printed.`);
   return { label, ...(await printContext(principal, label.runId)) };
 }

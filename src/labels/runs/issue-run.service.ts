@@ -2,6 +2,7 @@ import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { findBatch, lockBatch, lockBatches, type BatchRecord } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
+import { producerResource } from '../../registry/producers/producer.service.js';
 import { conflict, notFound, unprocessable } from '../../errors/app-error.js';
 import { guardedById, isDuplicateKeyError } from '../../db.js';
 import { newId } from '../../ids.js';
@@ -59,7 +60,7 @@ export async function issueLabelRun(
 ): Promise<{ run: LabelRun; created: boolean }> {
   const found = await findBatch(input.batchId);
   if (!found) throw notFound('batch/not_found', `No batch ${input.batchId}.`);
-  assertMay(principal, 'label_run.issue', found);
+  assertMay(principal, 'label_run.issue', await producerResource(principal, found.producerId));
   let batch: BatchRecord = found;
 
   let run = await findByIdempotencyKey(batch.producerId, input.idempotencyKey);

@@ -2,6 +2,7 @@ import type { Principal } from '../../policy/principal.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { findBatch } from '../../batches/batch.service.js';
 import { assertMay } from '../../policy/policy.js';
+import { producerResource } from '../../registry/producers/producer.service.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import type { Page, Paging } from '../../paging.js';
 import { LabelModel, type LabelDoc } from './label.model.js';
@@ -138,7 +139,7 @@ export async function labelsWrittenOfRun(run: Pick<LabelRun, '_id' | 'count' | '
 /** Reading runs and labels, voiding labels and revoking runs: always scoped to the producer. */
 export async function getRun(principal: Principal, runId: string): Promise<LabelRun> {
   const run = await existingRun(runId);
-  assertMay(principal, 'label_run.read', run);
+  assertMay(principal, 'label_run.read', await producerResource(principal, run.producerId));
   return run;
 }
 
@@ -160,7 +161,7 @@ export async function existingLabel(serial: string): Promise<Label> {
 export async function listRunsOfBatch(principal: Principal, batchId: string, paging: Paging): Promise<Page<LabelRun>> {
   const batch = await findBatch(batchId);
   if (!batch) throw notFound('batch/not_found', `No batch ${batchId}.`);
-  assertMay(principal, 'label_run.read', batch);
+  assertMay(principal, 'label_run.read', await producerResource(principal, batch.producerId));
   // The batch's list of runs by _id (label-run-page.model.ts), sorted here: a batch has tens of runs, not thousands.
   const { values } = await readSlots(batchRuns, batchId);
   const runs = (await Promise.all(values.map((id) => findLabelRun(id)))).filter((r): r is LabelRun => r !== null && r.batchId === batchId);
@@ -170,7 +171,7 @@ export async function listRunsOfBatch(principal: Principal, batchId: string, pag
 
 export async function getLabel(principal: Principal, serial: string): Promise<Label> {
   const label = await existingLabel(serial);
-  assertMay(principal, 'label.read', label);
+  assertMay(principal, 'label.read', await producerResource(principal, label.producerId));
   return label;
 }
 
@@ -181,7 +182,7 @@ export async function getLabel(principal: Principal, serial: string): Promise<La
  */
 export async function voidLabel(principal: Principal, serial: string, reason: string | undefined): Promise<Label> {
   const label = await existingLabel(serial);
-  assertMay(principal, 'label.void', label);
+  assertMay(principal, 'label.void', await producerResource(principal, label.producerId));
   if (label.status !== 'active') throw conflict('label/not_active', `Label ${serial} is already ${label.status}.`);
   // Listed first: a crash before the status update leaves a label left off sheets, never a void one printed.
   await appendSlot(runVoids, label.runId, serial);
@@ -207,7 +208,7 @@ export async function voidLabel(principal: Principal, serial: string, reason: st
  */
 export async function revokeRun(principal: Principal, runId: string, reason: string): Promise<LabelRun> {
   const run = await existingRun(runId);
-  assertMay(principal, 'label_run.revoke', run);
+  assertMay(principal, 'label_run.revoke', await producerResource(principal, run.producerId));
   if (run.state === 'revoked') throw conflict('run/already_revoked', `Run ${runId} was already revoked.`);
   const revokedAt = new Date();
   if (!(await markRunRevoked(runId, revokedAt, reason, { state: { $ne: 'revoked' } }))) throw conflict('run/already_revoked', `Run ${runId} was already revoked.`);

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { actorOf, allow } from '../../policy/principal-of-request.js';
+import { actorOf, allow, callerOf } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { certificationCreateSchema, certificationListSchema, revokeSchema } from './certification.schema.js';
 import { createCertification, getCertification, listCertifications, revokeCertification } from './certification.service.js';
@@ -19,7 +19,7 @@ export function certificationRoutes(router: Router): void {
   });
 
   router.get('/certifications', allow('certification.read'), async (req, res) => {
-    const page = await listCertifications(parseInput(certificationListSchema, req.query));
+    const page = await listCertifications(parseInput(certificationListSchema, req.query), callerOf(req));
     const now = new Date();
     res.json({ items: page.items.map((c) => presentCertification(c, now)), page: page.page });
   });

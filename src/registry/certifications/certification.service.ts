@@ -16,7 +16,8 @@ import {
 import { pagingOf, type Page } from '../../paging.js';
 import { findProvince } from '../../reference/admin-units.js';
 import { getProduct } from '../products/product.service.js';
-import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';
+import { findProducer, producerIdsInProvinces, producerResource } from '../producers/producer.service.js';
+import { assertMay, listProvinces } from '../../policy/policy.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
@@ -69,8 +70,13 @@ export async function createCertification(
   opts?: CreateOptions,
 ): Promise<CertificationRecord> {
   const product = await getProduct(productId);
+  // A provincial office records 1–4★ decisions of its province's products; 5★ is the national office's.
+  const resource = await producerResource(actor, product.producerId);
+  assertMay(actor, 'certification.create', { ...resource, stars: input.stars });
   checkRating(input);
   const [authority, current] = await Promise.all([authorityFor(input, product.producerId), currentCertificationFor(product._id)]);
+  // Nor does it re-rate a product over the ministry's decision.
+  if (current) assertMay(actor, 'certification.create', { ...resource, stars: current.stars }, { where: `Product ${product._id} holds a ${current.stars}★ decision (${current.decisionNumber}), which a new one would supersede: ` });
   const decisionDate = decisionDateToDate(input.decisionDate);
   const now = new Date();
   const olderThanCurrent = current !== null && current.decisionDate > decisionDate;
@@ -168,6 +174,7 @@ export async function getCertification(id: string): Promise<CertificationRecord>
  */
 export async function revokeCertification(id: string, reason: string, actor: Principal): Promise<CertificationRecord> {
   const cert = await getCertification(id);
+  assertMay(actor, 'certification.revoke', { ...(await producerResource(actor, cert.producerId)), stars: cert.stars });
   const alreadyRevoked = () =>
     conflict('certification/already_revoked', `Certification ${id} was already revoked.`, { revokedAt: cert.statusChangedAt });
   if (cert.status === 'revoked') throw alreadyRevoked();
@@ -182,13 +189,17 @@ export async function revokeCertification(id: string, reason: string, actor: Pri
   return updated;
 }
 
-/** Newest decisions first. `expired` and `active` are derived, so they become validUntil comparisons. */
-export async function listCertifications(query: CertificationListQuery): Promise<Page<CertificationRecord>> {
+/**
+ * Newest decisions first. `expired` and `active` are derived, so they become validUntil
+ * comparisons. A `viewer` kept to some provinces lists its provinces' decisions only.
+ */
+export async function listCertifications(query: CertificationListQuery, viewer?: Principal | null): Promise<Page<CertificationRecord>> {
   const paging = pagingOf(query);
   const and: Record<string, unknown>[] = [];
   if (query.product) and.push({ productId: query.product });
   if (query.producer) and.push({ producerId: query.producer });
-  if (query.province) and.push({ producerId: { $in: await producerIdsInProvince(query.province) } });
+  const provinces = listProvinces(viewer ?? null, 'certification.read', query.province);
+  if (provinces) and.push({ producerId: { $in: await producerIdsInProvinces(provinces) } });
   if (query.stars !== undefined) and.push({ stars: query.stars });
   const now = new Date();
   if (query.status === 'active') and.push({ status: 'active', validUntil: { $gte: now } });

@@ -5,7 +5,7 @@ import { badRequest, conflict } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { pagingOf, type Page } from '../../paging.js';
 import { findCommune } from '../../reference/admin-units.js';
-import { findProducer } from '../producers/producer.service.js';
+import { findProducer, producerResource } from '../producers/producer.service.js';
 import { glnOk, locationKey, parseGlnUri, validExtension, type GlnRef } from './gln.js';
 import { LocationModel, type LocationDoc } from './location.model.js';
 import type { LocationCreateInput, LocationListQuery } from './location.schema.js';
@@ -23,7 +23,8 @@ export async function createLocation(input: LocationCreateInput, actor: Principa
   if (!commune) throw badRequest('location/invalid', `communeCode: ${input.communeCode} is not a commune code in force (2025 units).`);
   // A producer key registers its own sites; leaving producerId out means its own producer.
   const producerId = input.producerId === undefined && actor.role === 'producer' ? actor.producerId : (input.producerId ?? null);
-  assertMay(actor, 'location.create', producerId ? { producerId } : undefined);
+  // An office registers its province's producers' sites, and partners' places in its province.
+  assertMay(actor, 'location.create', producerId ? await producerResource(actor, producerId) : { province: commune.provinceCode });
   if (actor.role === 'producer' && producerId === null) assertMay(actor, 'location.create', { producerId: '' });
   if (producerId && !(await findProducer(producerId))) throw badRequest('location/invalid', `producerId: no producer ${producerId}.`);
   const _id = locationKey(ref);

@@ -2,6 +2,7 @@ import type { Principal } from '../../policy/principal.js';
 import { findCommune, findProvince } from '../../reference/admin-units.js';
 import { may } from '../../policy/policy.js';
 import type { ProducerRecord } from './producer.service.js';
+import { provinceOfAddress } from './producer-province.js';
 
 export type ProducerView = {
   id: string;
@@ -29,7 +30,7 @@ export type ProducerView = {
  * policy). Cooperatives' and enterprises' contacts are public business details.
  */
 export function presentProducer(p: ProducerRecord, viewer: Principal | null): ProducerView {
-  const full = p.kind !== 'household' || may(viewer, 'producer.read_private', { producerId: p._id });
+  const full = p.kind !== 'household' || may(viewer, 'producer.read_private', { producerId: p._id, province: provinceOfAddress(p.address) });
   return {
     id: p._id,
     name: p.name,

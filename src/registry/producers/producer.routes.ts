@@ -19,7 +19,7 @@ export function producerRoutes(router: Router): void {
 
   router.get('/producers', allow('producer.read'), async (req, res) => {
     const viewer = callerOf(req);
-    const page = await listProducers(parseInput(producerListSchema, req.query));
+    const page = await listProducers(parseInput(producerListSchema, req.query), viewer);
     res.json({ items: page.items.map((p) => presentProducer(p, viewer)), page: page.page });
   });
 

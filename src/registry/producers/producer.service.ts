@@ -9,6 +9,10 @@ import { isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN } from '../../ids.js';
 import { assertClientWaiting, reservedId, type CreateOptions } from '../../create-options.js';
 import { recordChange } from '../../changes/changes.service.js';
+import { assertMay, listProvinces } from '../../policy/policy.js';
+import { forgetProducerProvince, provinceOfAddress } from './producer-province.js';
+
+export { provinceOfProducer, producerResource, provinceOfAddress, provincesOfProducers } from './producer-province.js';
 
 /** A stored producer as plain data; the address is required by the schema, so never missing. */
 export type ProducerRecord = Omit<ProducerDoc, 'address'> & { address: NonNullable<ProducerDoc['address']> };
@@ -24,6 +28,7 @@ async function duplicateRegistration(registrationNumber: string) {
 
 export async function createProducer(input: ProducerCreateInput, actor: Principal, opts?: CreateOptions): Promise<ProducerRecord> {
   let doc;
+  assertMay(actor, 'producer.create', { province: provinceOfAddress(input.address) });
   assertClientWaiting(opts);
   try {
     doc = await ProducerModel.create({
@@ -63,6 +68,9 @@ export async function getProducer(id: string): Promise<ProducerRecord> {
 
 export async function updateProducer(id: string, patch: ProducerPatchInput, actor: Principal): Promise<ProducerRecord> {
   const current = await getProducer(id);
+  // An office changes its own province's producers, and cannot move one out of its province.
+  assertMay(actor, 'producer.update', { producerId: id, province: provinceOfAddress(current.address) });
+  if (patch.address) assertMay(actor, 'producer.update', { producerId: id, province: provinceOfAddress(patch.address) });
   const set: Record<string, unknown> = {};
   if (patch.name !== undefined) Object.assign(set, { name: patch.name, searchName: foldForSearch(patch.name) });
   if (patch.kind !== undefined) set.kind = patch.kind;
@@ -79,15 +87,21 @@ export async function updateProducer(id: string, patch: ProducerPatchInput, acto
     throw err;
   }
   if (!updated) throw notFound('producer/not_found', `No producer with id ${id}.`);
+  if (patch.address) forgetProducerProvince(id);
   await recordChange({ kind: 'producer', id });
   await recordAudit(actor, 'producer.update', { type: 'producer', id }, { fields: Object.keys(patch).filter((k) => patch[k as keyof ProducerPatchInput] !== undefined) });
   return updated;
 }
 
-/** Stable order: oldest first, so new producers land on the last page instead of shifting the others. */
-export async function listProducers(query: ProducerListQuery): Promise<Page<ProducerRecord>> {
+/**
+ * Stable order: oldest first, so new producers land on the last page instead of shifting
+ * the others. A `viewer` kept to some provinces (a provincial office, an inspector) lists
+ * its provinces' producers only; without one, or for the public, every province.
+ */
+export async function listProducers(query: ProducerListQuery, viewer?: Principal | null): Promise<Page<ProducerRecord>> {
   const filter: Record<string, unknown> = {};
-  if (query.province) filter['address.provinceCode'] = query.province;
+  const provinces = listProvinces(viewer ?? null, 'producer.read', query.province);
+  if (provinces) filter['address.provinceCode'] = provinces.length === 1 ? provinces[0] : { $in: provinces };
   if (query.kind) filter.kind = query.kind;
   if (query.q) filter.searchName = { $regex: containsPattern(query.q) };
   const paging = pagingOf(query);
@@ -99,7 +113,14 @@ export async function listProducers(query: ProducerListQuery): Promise<Page<Prod
 }
 
 export async function producerIdsInProvince(provinceCode: string): Promise<string[]> {
-  const rows = await ProducerModel.find({ 'address.provinceCode': provinceCode }, { _id: 1 }).lean();
+  return producerIdsInProvinces([provinceCode]);
+}
+
+/** The ids of the producers of these provinces, for lists of other records kept to a scope. */
+export async function producerIdsInProvinces(provinceCodes: readonly string[]): Promise<string[]> {
+  if (provinceCodes.length === 0) return [];
+  const filter = provinceCodes.length === 1 ? { 'address.provinceCode': provinceCodes[0] } : { 'address.provinceCode': { $in: [...provinceCodes] } };
+  const rows = await ProducerModel.find(filter, { _id: 1 }).lean();
   return rows.map((r) => r._id);
 }
 

@@ -7,7 +7,7 @@ import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
 import { ProductModel } from './product.model.js';
 import { ProductPhotoModel } from './product-photo.model.js';
-import { getProduct, type ProductRecord } from './product.service.js';
+import { assertMayChangeProduct, getProduct, type ProductRecord } from './product.service.js';
 import { PHOTO_ID_PATTERN } from './product-photo.url.js';
 import { recordChange } from '../../changes/changes.service.js';
 
@@ -44,7 +44,7 @@ export async function encodePhoto(input: Buffer): Promise<EncodedPhoto> {
 
 /** Stores the photo's bytes (once per content) and makes it the product's photo. */
 export async function setProductPhoto(productId: string, input: Buffer, actor: Principal): Promise<ProductRecord> {
-  await getProduct(productId);
+  await assertMayChangeProduct(actor, await getProduct(productId));
   const photo = await encodePhoto(input);
   try {
     await ProductPhotoModel.create({ _id: photo.id, ...photo });
@@ -58,6 +58,7 @@ export async function setProductPhoto(productId: string, input: Buffer, actor: P
 
 /** The product shows no photo any more. Its bytes stay, addressed by hash: a cached page may still name them. */
 export async function removeProductPhoto(productId: string, actor: Principal): Promise<ProductRecord> {
+  await assertMayChangeProduct(actor, await getProduct(productId));
   return writePhoto(productId, null, actor);
 }
 

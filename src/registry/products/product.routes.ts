@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { actorOf, allow } from '../../policy/principal-of-request.js';
+import { actorOf, allow, callerOf } from '../../policy/principal-of-request.js';
 import { parseInput } from '../../errors/validate.js';
 import { productCreateSchema, productListSchema, productPatchSchema } from './product.schema.js';
 import { createProduct, findProduct, getProduct, listProducts, updateProduct } from './product.service.js';
@@ -28,7 +28,7 @@ export function productRoutes(router: Router): void {
   });
 
   router.get('/products', allow('product.read'), async (req, res) => {
-    const page = await listProducts(parseInput(productListSchema, req.query));
+    const page = await listProducts(parseInput(productListSchema, req.query), callerOf(req));
     const current = await currentCertificationsFor(page.items.map((p) => p._id));
     res.json({ items: page.items.map((p) => presentProduct(p, current.get(p._id) ?? null)), page: page.page });
   });

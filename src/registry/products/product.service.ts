@@ -6,7 +6,8 @@ import { CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
 import { normalizeGtin } from './gtin.js';
 import { pagingOf, type Page } from '../../paging.js';
 import { containsPattern, foldForSearch } from '../text-search.js';
-import { findProducer, producerIdsInProvince } from '../producers/producer.service.js';
+import { findProducer, producerIdsInProvinces, producerResource, provinceOfAddress } from '../producers/producer.service.js';
+import { assertMay, listProvinces } from '../../policy/policy.js';
 import { productIdsWithCurrentCertification } from '../certifications/certification.reads.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
@@ -45,6 +46,7 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
   const gtin = input.gtin ? normalizeGtin(input.gtin) : null;
   const producer = await findProducer(input.producerId);
   if (!producer) throw badRequest('product/unknown_producer', `No producer with id ${input.producerId}: register the producer first.`);
+  assertMay(actor, 'product.create', { producerId: producer._id, province: provinceOfAddress(producer.address) });
   const _id = opts?.id ?? newId();
   const name = { vi: input.name.vi, en: input.name.en ?? null };
   // The GTIN is claimed first (product-gtin.model.ts): the claim decides between concurrent requests.
@@ -142,6 +144,7 @@ function gtinLocked(product: Pick<ProductRecord, '_id' | 'gtin' | 'labelledSince
 export async function updateProduct(id: string, patch: ProductPatchInput, actor: Principal): Promise<ProductRecord> {
   const gtin = patch.gtin ? normalizeGtin(patch.gtin) : patch.gtin; // null removes, undefined keeps
   const current = await getProduct(id);
+  await assertMayChangeProduct(actor, current);
   const changesKey = gtin !== undefined && gtin !== (current.gtin ?? null);
   if (changesKey && current.labelledSince) throw gtinLocked(current);
   const set: Record<string, unknown> = {};
@@ -193,16 +196,23 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   return updated;
 }
 
+/** An office changes the products of its own province's producers (the national office any). */
+export async function assertMayChangeProduct(actor: Principal, product: Pick<ProductRecord, 'producerId'>): Promise<void> {
+  assertMay(actor, 'product.update', await producerResource(actor, product.producerId));
+}
+
 /**
- * Lists products, oldest first (stable pages). Stars and status belong to each product's
+ * Lists products, oldest first (stable pages). A `viewer` kept to some provinces lists
+ * the products of its provinces' producers only. Stars and status belong to each product's
  * current certification, which is derived, so those filters first find the matching
  * product ids among the certifications and then select products by id.
  */
-export async function listProducts(query: ProductListQuery): Promise<Page<ProductRecord>> {
+export async function listProducts(query: ProductListQuery, viewer?: Principal | null): Promise<Page<ProductRecord>> {
   const paging = pagingOf(query);
   const and: Record<string, unknown>[] = [];
   if (query.producer) and.push({ producerId: query.producer });
-  if (query.province) and.push({ producerId: { $in: await producerIdsInProvince(query.province) } });
+  const provinces = listProvinces(viewer ?? null, 'product.read', query.province);
+  if (provinces) and.push({ producerId: { $in: await producerIdsInProvinces(provinces) } });
   if (query.group) and.push({ group: query.group });
   if (query.gtin) and.push({ gtin: normalizeGtin(query.gtin) });
   if (query.q) and.push({ searchName: { $regex: containsPattern(query.q) } });
