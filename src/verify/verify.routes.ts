@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
-import { badRequest, notFound } from '../errors/app-error.js';
+import { AppError, badRequest, notFound } from '../errors/app-error.js';
 import { keepLangChoice, pickLang } from '../http/language.js';
 import { BoundedMap } from '../bounded-map.js';
 import { sendHtml } from '../http/views.js';
@@ -14,6 +14,7 @@ import { resolverDescription } from './resolver/resolver-description.js';
 import { LABEL_FORMAT_PATH, labelFormatDoc } from './resolver/label-format-doc.js';
 import { parseDigitalLink, type DigitalLinkProblem } from './resolver/digital-link.js';
 import { answerDigitalLink } from './resolver/digital-link-answer.js';
+import { decompressDigitalLink, looksCompressed } from './resolver/compressed-link.js';
 import { answerPreflight, openToEveryOrigin } from './resolver/resolver-headers.js';
 import type { LabelProblem } from '../labels/format/label-url.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
@@ -64,6 +65,23 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
     res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
   }));
+
+  // A compressed GS1 Digital Link (one base64url segment starting with AI 01): read as its
+  // uncompressed form; every other one-segment path goes on to the other routes.
+  router.get(
+    '/:compressed',
+    (req, _res, next) => next(looksCompressed(String(req.params.compressed)) ? undefined : 'route'),
+    openRoute('verify.read', async (req, res) => {
+      openToEveryOrigin(res);
+      const [path, rawQuery = ''] = splitTarget(req.originalUrl);
+      const unpacked = decompressDigitalLink(path.slice(1));
+      if (!unpacked.ok && unpacked.unsupported) throw new AppError('resolver/compression_not_supported', unpacked.reason);
+      if (!unpacked.ok) throw badRequest('label/malformed_uri', unpacked.reason, { problem: 'path', digitalLinkProblem: 'compressed' });
+      const dl = parseDigitalLink(unpacked.path, [unpacked.query, rawQuery].filter(Boolean).join('&'));
+      if (!dl.ok) throw badRequest('label/malformed_uri', dl.reason, { problem: LABEL_PROBLEM_OF[dl.problem], digitalLinkProblem: dl.problem });
+      await answerDigitalLink(req, res, { base: config.publicBaseUrl, link: dl.link, path });
+    }),
+  );
 
   // A CORS preflight on any resolver path (GS1 resolver standard: GET, HEAD and OPTIONS).
   router.options(RESOLVER_PATHS, openRoute('resolver.read', (req, res) => {

@@ -153,6 +153,22 @@ describe('resolver: GS1 Digital Links other than our signed labels', () => {
     expect(head.headers.location).to.equal(productPage);
   });
 
+  it('when a compressed Digital Link is resolved, then it answers as its uncompressed form and names that form with owl:sameAs', async () => {
+    const compressed = compressGtinLot(gtin, world.batch.lotCode);
+    const plain = await request(app).get(`/01/${gtin}/10/${world.batch.lotCode}?foo=bar`).expect(307);
+    const res = await request(app).get(`/${compressed}?foo=bar`).expect(307);
+    expect(res.headers.location).to.equal(plain.headers.location);
+    expect(res.headers.link).to.contain(`<${BASE}/01/${gtin}/10/${world.batch.lotCode}>; rel="owl:sameAs"`);
+    expect(res.headers['access-control-allow-origin']).to.equal('*');
+    const linkset = await request(app).get(`/${compressed}?linkType=linkset`).buffer(true).parse(textParser).expect(200);
+    expect(JSON.parse(linkset.body as string).linkset[0].anchor, 'the subject is the uncompressed URI').to.equal(`${BASE}/01/${gtin}/10/${world.batch.lotCode}`);
+    const cut = await request(app).get(`/${compressed.slice(0, 12)}`).set('Accept', 'application/json').expect(400);
+    expect(cut.body.error.code).to.equal('label/malformed_uri');
+    // AI (01), then an optimisation code (a first nibble of hex A), which the resolver does not read.
+    const optimised = await request(app).get('/AQnYUc1gm0AAAA').set('Accept', 'application/json').expect(501);
+    expect(optimised.body.error.code).to.equal('resolver/compression_not_supported');
+  });
+
   it('when a signed label is opened, then it still gets its verification page in one hop, open to every origin and naming its linkset', async () => {
     const label = await issueLabel(world, key);
     const res = await request(app).get(label.path).set('Accept', 'text/html').expect(200);
@@ -161,6 +177,16 @@ describe('resolver: GS1 Digital Links other than our signed labels', () => {
     expect(res.headers.link).to.equal('<?linkType=linkset>; rel="linkset"; type="application/linkset+json"');
   });
 });
+
+/** GTIN + lot compressed as GS1 Digital Link: Compression writes them (the lot as 7-bit ASCII). */
+function compressGtinLot(gtin: string, lot: string): string {
+  let bits = `00000001${BigInt(gtin).toString(2).padStart(47, '0')}`;
+  bits += `00010000100${lot.length.toString(2).padStart(5, '0')}`;
+  for (const c of lot) bits += c.charCodeAt(0).toString(2).padStart(7, '0');
+  bits = bits.padEnd(Math.ceil(bits.length / 6) * 6, '0');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  return (bits.match(/.{6}/g) ?? []).map((b) => alphabet[parseInt(b, 2)]).join('');
+}
 
 function textParser(res: request.Response, callback: (err: Error | null, body: string) => void): void {
   let data = '';
