@@ -101,6 +101,10 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
     const res = await request(app).get('/.well-known/gs1resolver').expect(200);
     expect(res.body.resolverRoot).to.equal('https://trace.example.vn');
     expect(res.body.supportedLinkType.map((l: { linkType: string }) => l.linkType)).to.include('gs1:pip');
+    expect(res.body.supportedPrimaryKeys).to.deep.equal(['01']);
+    expect(res.body.supportedQualifiers['01']).to.deep.equal(['22', '10', '21', '235']);
+    expect(res.body.jsonLdContextLocation).to.equal('https://ref.gs1.org/voc/data/gs1Voc.jsonld');
+    expect(res.headers['access-control-allow-origin']).to.equal('*');
   });
 
   it('when a label is scanned, then each scan is stored after the flush and the page counts it, also in a fresh process', async () => {
