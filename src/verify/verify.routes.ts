@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config.js';
 import { AppError, badRequest, notFound } from '../errors/app-error.js';
 import { keepLangChoice, pickLang } from '../http/language.js';
@@ -68,9 +68,13 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
 
   // A compressed GS1 Digital Link (one base64url segment starting with AI 01): read as its
   // uncompressed form; every other one-segment path goes on to the other routes.
+  const compressedOnly: RequestHandler = (req, _res, next) => next(looksCompressed(String(req.params.compressed)) ? undefined : 'route');
+  router.options('/:compressed', compressedOnly, openRoute('resolver.read', (req, res) => {
+    answerPreflight(res, req.headers['access-control-request-headers']);
+  }));
   router.get(
     '/:compressed',
-    (req, _res, next) => next(looksCompressed(String(req.params.compressed)) ? undefined : 'route'),
+    compressedOnly,
     openRoute('verify.read', async (req, res) => {
       openToEveryOrigin(res);
       const [path, rawQuery = ''] = splitTarget(req.originalUrl);

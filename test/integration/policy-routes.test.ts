@@ -41,6 +41,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /01/*rest': (r) => ({ url: r.labelPath }),
   'GET /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}` }),
   'GET /:compressed': () => ({ url: '/AQnYUc1gmiCNV4JG' }),
+  'OPTIONS /:compressed': () => ({ url: '/AQnYUc1gmiCNV4JG', headers: { 'Access-Control-Request-Method': 'GET' } }),
   'GET /gtin/*rest': (r) => ({ url: `/gtin/${r.product.gtin}/lot/${r.batch.lotCode}` }),
   'OPTIONS /01/*rest': (r) => ({ url: `/01/${r.product.gtin}`, headers: { 'Access-Control-Request-Method': 'GET' } }),
   'OPTIONS /gtin/*rest': (r) => ({ url: `/gtin/${r.product.gtin}`, headers: { 'Access-Control-Request-Method': 'GET' } }),

@@ -143,7 +143,7 @@ describe('resolver: GS1 Digital Links other than our signed labels', () => {
   });
 
   it('when a browser sends a CORS preflight or a HEAD, then the resolver answers them', async () => {
-    for (const path of [`/01/${gtin}`, `/gtin/${gtin}`, `/p/${world.product._id}/10/L/21/S`]) {
+    for (const path of [`/01/${gtin}`, `/gtin/${gtin}`, `/p/${world.product._id}/10/L/21/S`, `/${compressGtinLot(gtin, 'L1')}`]) {
       const pre = await request(app).options(path).set({ Origin: 'https://shop.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'accept, accept-language' }).expect(204);
       expect(pre.headers['access-control-allow-origin']).to.equal('*');
       expect(pre.headers['access-control-allow-methods']).to.equal('GET, HEAD, OPTIONS');

@@ -28,6 +28,7 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'OPTIONS /01/*rest': "a browser's CORS preflight for a resolver path",
   'OPTIONS /gtin/*rest': "a browser's CORS preflight for a resolver path",
   'OPTIONS /p/*rest': "a browser's CORS preflight for a resolver path",
+  'OPTIONS /:compressed': "a browser's CORS preflight for a compressed Digital Link",
   'GET /statistics': 'the statistics page (charts and tables)',
   'GET /statistics/:figure.csv': "one chart's table as CSV, linked from the page (docs/api.md, statistics)",
   // Accounts: forms for people, with a session cookie and a CSRF token (programs use API keys).
