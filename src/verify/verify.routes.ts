@@ -33,9 +33,11 @@ const LABEL_PROBLEM_OF: Record<DigitalLinkProblem, LabelProblem> = {
 };
 
 /**
- * The resolver: label URLs (/01/…, /p/…) answer with the verification page, the
- * verdict as JSON, an RFC 9264 linkset, or a 307 to one link type; plus the
- * resolver description and the public keys (JWKS) offline verifiers need.
+ * The resolver: signed label URLs (/01/…, /p/…) answer with the verification page, the
+ * verdict as JSON, an RFC 9264 linkset, or a 307 to one link type; every other GS1
+ * Digital Link (/01/…, /gtin/…, compressed) its product's or lot's links
+ * (resolver/digital-link-answer.ts); plus the resolver description and the public keys
+ * (JWKS) offline verifiers need.
  */
 export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder; verifier?: LabelVerifier }): Router {
   const { config, keyring, scans } = deps;
@@ -65,27 +67,6 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
     res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
   }));
-
-  // A compressed GS1 Digital Link (one base64url segment starting with AI 01): read as its
-  // uncompressed form; every other one-segment path goes on to the other routes.
-  const compressedOnly: RequestHandler = (req, _res, next) => next(looksCompressed(String(req.params.compressed)) ? undefined : 'route');
-  router.options('/:compressed', compressedOnly, openRoute('resolver.read', (req, res) => {
-    answerPreflight(res, req.headers['access-control-request-headers']);
-  }));
-  router.get(
-    '/:compressed',
-    compressedOnly,
-    openRoute('verify.read', async (req, res) => {
-      openToEveryOrigin(res);
-      const [path, rawQuery = ''] = splitTarget(req.originalUrl);
-      const unpacked = decompressDigitalLink(path.slice(1));
-      if (!unpacked.ok && unpacked.unsupported) throw new AppError('resolver/compression_not_supported', unpacked.reason);
-      if (!unpacked.ok) throw badRequest('label/malformed_uri', unpacked.reason, { problem: 'path', digitalLinkProblem: 'compressed' });
-      const dl = parseDigitalLink(unpacked.path, [unpacked.query, rawQuery].filter(Boolean).join('&'));
-      if (!dl.ok) throw badRequest('label/malformed_uri', dl.reason, { problem: LABEL_PROBLEM_OF[dl.problem], digitalLinkProblem: dl.problem });
-      await answerDigitalLink(req, res, { base: config.publicBaseUrl, link: dl.link, path });
-    }),
-  );
 
   // A CORS preflight on any resolver path (GS1 resolver standard: GET, HEAD and OPTIONS).
   router.options(RESOLVER_PATHS, openRoute('resolver.read', (req, res) => {
@@ -144,8 +125,9 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     keepLangChoice(req, res, query);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
-    // The linkset is at the same path (a relative reference: nothing rebuilt on the hot path).
-    res.setHeader('Link', `<?linkType=linkset>; rel="linkset"; type="${LINKSET_TYPE}"`);
+    // The signed URL, rebuilt from its fields: the language switch and the linkset's address keep it.
+    const signed = buildLabelUrl('', parsed.label);
+    res.setHeader('Link', `<${signed}&linkType=linkset>; rel="linkset"; type="${LINKSET_TYPE}"`);
 
     const linkType = typeof query.linkType === 'string' ? linkTypeOf(query.linkType) : null;
     // One content negotiation for the three answers (false: nothing acceptable → the page).
@@ -167,9 +149,30 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
       return;
     }
     // The language switch must keep the signed query, or the other language would be a malformed URI.
-    const signed = buildLabelUrl('', parsed.label);
     sendHtml(res, pages.render(verification, lang, { switchHref: `${signed}&lang=${lang === 'vi' ? 'en' : 'vi'}`, reportHref: reportHref(signed) }));
   }));
+
+  // A compressed GS1 Digital Link (one base64url segment starting with AI 01): read as its
+  // uncompressed form; every other one-segment path goes on to the other routes. Last, so that label
+  // URLs never try this route.
+  const compressedOnly: RequestHandler = (req, _res, next) => next(looksCompressed(String(req.params.compressed)) ? undefined : 'route');
+  router.options('/:compressed', compressedOnly, openRoute('resolver.read', (req, res) => {
+    answerPreflight(res, req.headers['access-control-request-headers']);
+  }));
+  router.get(
+    '/:compressed',
+    compressedOnly,
+    openRoute('verify.read', async (req, res) => {
+      openToEveryOrigin(res);
+      const [path, rawQuery = ''] = splitTarget(req.originalUrl);
+      const unpacked = decompressDigitalLink(path.slice(1));
+      if (!unpacked.ok && unpacked.unsupported) throw new AppError('resolver/compression_not_supported', unpacked.reason);
+      if (!unpacked.ok) throw badRequest('label/malformed_uri', unpacked.reason, { problem: 'path', digitalLinkProblem: 'compressed' });
+      const dl = parseDigitalLink(unpacked.path, [unpacked.query, rawQuery].filter(Boolean).join('&'));
+      if (!dl.ok) throw badRequest('label/malformed_uri', dl.reason, { problem: LABEL_PROBLEM_OF[dl.problem], digitalLinkProblem: dl.problem });
+      await answerDigitalLink(req, res, { base: config.publicBaseUrl, link: dl.link, path });
+    }),
+  );
 
   return router;
 }

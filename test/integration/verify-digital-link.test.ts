@@ -174,7 +174,9 @@ describe('resolver: GS1 Digital Links other than our signed labels', () => {
     const res = await request(app).get(label.path).set('Accept', 'text/html').expect(200);
     expect(res.text).to.contain('data-verdict="genuine"');
     expect(res.headers['access-control-allow-origin']).to.equal('*');
-    expect(res.headers.link).to.equal('<?linkType=linkset>; rel="linkset"; type="application/linkset+json"');
+    expect(res.headers.link).to.equal(`<${label.path}&linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
+    const linkset = await request(app).get(`${label.path}&linkType=linkset`).expect(200);
+    expect(linkset.headers['content-type']).to.match(/^application\/linkset\+json/);
   });
 });
 
