@@ -53,6 +53,11 @@ describe('resolver: GS1 Digital Links other than our signed labels', () => {
     const label = await issueLabel(world, key);
     const res = await request(app).get(`/01/${gtin}/10/${world.batch.lotCode}/21/${label.serial}`).set('Accept', 'text/html').expect(307);
     expect(res.headers.location).to.equal(`${productPage}#lot-${world.batch.lotCode}`);
+    // Where it lands: the product with its certificate, the lot's row, and a plain statement that no label was verified.
+    const page = await request(app).get(productPage).set('Accept', 'text/html').expect(200);
+    expect(page.text).to.contain(`<tr id="lot-${world.batch.lotCode}">`).and.contain('chưa có tem nào được xác thực ở đây').and.contain('id="certification"');
+    const en = await request(app).get(`${productPage}?lang=en`).set('Accept', 'text/html').expect(200);
+    expect(en.text).to.contain('no label has been verified here');
   });
 
   it('when a partner\'s product is registered with its GTIN and has no labels of ours, then its links lead to its product page', async () => {
