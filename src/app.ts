@@ -106,8 +106,9 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   // Label URLs per client address, in memory (RATE_LIMIT_PAGE=0: not mounted at all).
   const pageLimit = pageRateLimit(config);
-  // /serial too: it turns a typed serial into its label's page, so guessing serials is limited like scanning them.
-  if (pageLimit) app.use(['/01', '/p', '/serial'], pageLimit);
+  // /serial too: it turns a typed serial into its label's page, so guessing serials is limited like scanning them;
+  // /gtin: the same Digital Links as /01 in their convenience-alpha spelling.
+  if (pageLimit) app.use(['/01', '/gtin', '/p', '/serial'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
   app.use(verifyRouter({ config, keyring, scans, ...(deps.verifier ? { verifier: deps.verifier } : {}) }));
   // Sessions (and their CSRF check) on the API and the account pages only: label URLs above never read a session cookie.

@@ -65,6 +65,7 @@ type Key =
   | 'noExpiry'
   | 'howToCheck'
   | 'howToCheckScan'
+  | 'noLabelVerified'
   | 'howToCheckSerial'
   | 'howToCheckMark'
   | 'photoOf'
@@ -141,6 +142,7 @@ export const catalogueMessages: Messages<Key> = {
     noExpiry: 'Không ghi',
     howToCheck: 'Cách kiểm tra tem trên sản phẩm',
     howToCheckScan: 'Quét mã QR trên tem bằng máy ảnh điện thoại: trang xác thực cho biết tem có thật, còn hiệu lực và thuộc lô nào.',
+    noLabelVerified: 'Trang này giới thiệu sản phẩm và chứng nhận OCOP của sản phẩm; chưa có tem nào được xác thực ở đây.',
     howToCheckSerial: 'Không quét được? Gõ số sê-ri in dưới mã QR tại trang chủ.',
     howToCheckMark: 'Chỉ sản phẩm từ 3 sao trở lên mới được dùng biểu trưng OCOP.',
     photoOf: 'Ảnh sản phẩm {name}',
@@ -216,6 +218,7 @@ export const catalogueMessages: Messages<Key> = {
     noExpiry: 'Not stated',
     howToCheck: 'How to check the label on a package',
     howToCheckScan: 'Scan the QR code on the label with your phone camera: the verification page says whether the label is genuine, still valid, and which lot it belongs to.',
+    noLabelVerified: 'This page presents the product and its OCOP certificate; no label has been verified here.',
     howToCheckSerial: 'Camera fails? Type the serial printed under the QR code on the home page.',
     howToCheckMark: 'Only products with 3 stars or more may carry the OCOP mark.',
     photoOf: 'Photo of {name}',

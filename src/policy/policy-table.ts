@@ -84,9 +84,11 @@ const TABLE = {
   // The API's own description and its reference page: public, like the docs they render.
   'api_docs.read': open('read the API description or its reference page'),
 
-  // The resolver: whoever holds a package may check its label, with or without a key.
-  'verify.read': open('verify a label'),
-  'resolver.read': open('read the resolver description or the public signing keys'),
+  // The resolver: whoever holds a package may check its label, with or without a key, and
+  // any GS1 Digital Link of a registered product leads to its public links.
+  'verify.read': open('verify a label or resolve a GS1 Digital Link'),
+  // A CORS preflight too: a web page elsewhere may read the resolver's answers (GS1 resolver standard).
+  'resolver.read': open('read the resolver description, the public signing keys or a CORS preflight answer'),
   // What an offline verifier needs besides the keys: revoked keys, runs, voided labels, ended certifications. No personal data.
   'revocation_list.read': open('read the signed revocation list'),
   // A photo of a label read on the server when the phone's camera stream fails. Any valid key for now (inspectors' accounts come later).

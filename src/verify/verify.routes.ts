@@ -1,6 +1,6 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config.js';
-import { badRequest, notFound } from '../errors/app-error.js';
+import { AppError, badRequest, notFound } from '../errors/app-error.js';
 import { keepLangChoice, pickLang } from '../http/language.js';
 import { BoundedMap } from '../bounded-map.js';
 import { sendHtml } from '../http/views.js';
@@ -12,7 +12,11 @@ import { malformedPage, malformedReason } from './page/malformed-page.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
 import { resolverDescription } from './resolver/resolver-description.js';
 import { LABEL_FORMAT_PATH, labelFormatDoc } from './resolver/label-format-doc.js';
-import { gtinOnlyTarget } from './resolver/gtin-link.js';
+import { parseDigitalLink, type DigitalLinkProblem } from './resolver/digital-link.js';
+import { answerDigitalLink } from './resolver/digital-link-answer.js';
+import { decompressDigitalLink, looksCompressed } from './resolver/compressed-link.js';
+import { answerPreflight, openToEveryOrigin } from './resolver/resolver-headers.js';
+import type { LabelProblem } from '../labels/format/label-url.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { verificationJson } from './page/verify.presenter.js';
 import { LabelVerifier } from './verify.service.js';
@@ -21,11 +25,19 @@ import { openRoute } from '../policy/principal-of-request.js';
 const LINKSET_TYPE = 'application/linkset+json';
 const ANSWERS = ['html', 'json', LINKSET_TYPE];
 const SIGNED_PARAMS = ['s', 'v', 'k', 'sig'];
+/** The resolver's paths: GTIN Digital Links (numeric and convenience-alpha spelling) and our own /p/ key. */
+const RESOLVER_PATHS = ['/01/*rest', '/gtin/*rest', '/p/*rest'];
+/** How the damaged-label page names a Digital Link's problem. */
+const LABEL_PROBLEM_OF: Record<DigitalLinkProblem, LabelProblem> = {
+  path: 'path', gtin: 'gtin', lot: 'lot', serial: 'serial', cpv: 'path', tpx: 'path', query: 'path', attribute: 'path',
+};
 
 /**
- * The resolver: label URLs (/01/…, /p/…) answer with the verification page, the
- * verdict as JSON, an RFC 9264 linkset, or a 307 to one link type; plus the
- * resolver description and the public keys (JWKS) offline verifiers need.
+ * The resolver: signed label URLs (/01/…, /p/…) answer with the verification page, the
+ * verdict as JSON, an RFC 9264 linkset, or a 307 to one link type; every other GS1
+ * Digital Link (/01/…, /gtin/…, compressed) its product's or lot's links
+ * (resolver/digital-link-answer.ts); plus the resolver description and the public keys
+ * (JWKS) offline verifiers need.
  */
 export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder; verifier?: LabelVerifier }): Router {
   const { config, keyring, scans } = deps;
@@ -56,32 +68,49 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
   }));
 
-  // Every path under /01/ and /p/ is ours: anything that is not a well-formed label is a 400.
-  router.get(['/01/*rest', '/p/*rest'], openRoute('verify.read', async (req, res) => {
+  // A CORS preflight on any resolver path (GS1 resolver standard: GET, HEAD and OPTIONS).
+  router.options(RESOLVER_PATHS, openRoute('resolver.read', (req, res) => {
+    answerPreflight(res, req.headers['access-control-request-headers']);
+  }));
+
+  // Every path under /01/, /gtin/ and /p/ is ours: a signed label gets its verification page in
+  // one hop; any other valid GS1 Digital Link its product (or lot) links; the rest is a 400.
+  router.get(RESOLVER_PATHS, openRoute('verify.read', async (req, res) => {
+    openToEveryOrigin(res);
     // The URL read as a browser and the offline check (public/label-check.js) read it,
     // not through Express's req.path and req.query: one reading, one verdict.
     const parsed = parsedUrls.remember(req.originalUrl, () => parseLabelUrl(req.originalUrl));
     const query = parsed.query;
-    if (!parsed.ok && parsed.problem === 'path' && !SIGNED_PARAMS.some((name) => name in query)) {
-      // A GTIN alone names a product, not a label: its page in the public registry. With a
-      // label's signature parameters it is a label cut short, and stays a malformed label.
-      const target = await gtinOnlyTarget(req.path, req.originalUrl.slice(req.originalUrl.split('?', 1)[0]!.length));
-      if (target) {
-        res.redirect(307, target);
-        return;
-      }
-    }
     if (!parsed.ok) {
+      let problem: LabelProblem = parsed.problem;
+      let reason = parsed.reason;
+      let dlProblem: DigitalLinkProblem | undefined;
+      // Not one of our signed labels. With a label's signature parameters it is a label cut
+      // short or tampered with, and stays a malformed label (the offline check says the same);
+      // without them it may be any GS1 Digital Link, read by the general parser.
+      if (!req.path.startsWith('/p/') && !SIGNED_PARAMS.some((name) => name in query)) {
+        const [path, rawQuery = ''] = splitTarget(req.originalUrl);
+        const dl = parseDigitalLink(path, rawQuery);
+        if (dl.ok) {
+          await answerDigitalLink(req, res, { base: config.publicBaseUrl, link: dl.link, path });
+          return;
+        }
+        dlProblem = dl.problem;
+        problem = LABEL_PROBLEM_OF[dl.problem];
+        reason = dl.reason;
+      }
       // A person holding a damaged label gets a verdict; a machine, the stable code.
       const answer = req.headers.accept ? req.accepts(ANSWERS) : 'html';
       const wantsPage = !query.linkType && answer !== 'json' && answer !== LINKSET_TYPE;
-      if (!wantsPage) throw badRequest('label/malformed_uri', parsed.reason, { problem: parsed.problem, reason: malformedReason(parsed.problem) });
+      if (!wantsPage) {
+        throw badRequest('label/malformed_uri', reason, { problem, reason: malformedReason(problem), ...(dlProblem ? { digitalLinkProblem: dlProblem } : {}) });
+      }
       const lang = pickLang(req, query);
       keepLangChoice(req, res, query);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
       const links = { switchHref: withLang(req.originalUrl, lang === 'vi' ? 'en' : 'vi', query), reportHref: reportHref(req.originalUrl) };
-      sendHtml(res, Buffer.from(malformedPage(req.originalUrl, parsed.problem, lang, links)), 400);
+      sendHtml(res, Buffer.from(malformedPage(req.originalUrl, problem, lang, links)), 400);
       return;
     }
 
@@ -96,6 +125,9 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     keepLangChoice(req, res, query);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
+    // The signed URL, rebuilt from its fields: the language switch and the linkset's address keep it.
+    const signed = buildLabelUrl('', parsed.label);
+    res.setHeader('Link', `<${signed}&linkType=linkset>; rel="linkset"; type="${LINKSET_TYPE}"`);
 
     const linkType = typeof query.linkType === 'string' ? linkTypeOf(query.linkType) : null;
     // One content negotiation for the three answers (false: nothing acceptable → the page).
@@ -117,11 +149,38 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
       return;
     }
     // The language switch must keep the signed query, or the other language would be a malformed URI.
-    const signed = buildLabelUrl('', parsed.label);
     sendHtml(res, pages.render(verification, lang, { switchHref: `${signed}&lang=${lang === 'vi' ? 'en' : 'vi'}`, reportHref: reportHref(signed) }));
   }));
 
+  // A compressed GS1 Digital Link (one base64url segment starting with AI 01): read as its
+  // uncompressed form; every other one-segment path goes on to the other routes. Last, so that label
+  // URLs never try this route.
+  const compressedOnly: RequestHandler = (req, _res, next) => next(looksCompressed(String(req.params.compressed)) ? undefined : 'route');
+  router.options('/:compressed', compressedOnly, openRoute('resolver.read', (req, res) => {
+    answerPreflight(res, req.headers['access-control-request-headers']);
+  }));
+  router.get(
+    '/:compressed',
+    compressedOnly,
+    openRoute('verify.read', async (req, res) => {
+      openToEveryOrigin(res);
+      const [path, rawQuery = ''] = splitTarget(req.originalUrl);
+      const unpacked = decompressDigitalLink(path.slice(1));
+      if (!unpacked.ok && unpacked.unsupported) throw new AppError('resolver/compression_not_supported', unpacked.reason);
+      if (!unpacked.ok) throw badRequest('label/malformed_uri', unpacked.reason, { problem: 'path', digitalLinkProblem: 'compressed' });
+      const dl = parseDigitalLink(unpacked.path, [unpacked.query, rawQuery].filter(Boolean).join('&'));
+      if (!dl.ok) throw badRequest('label/malformed_uri', dl.reason, { problem: LABEL_PROBLEM_OF[dl.problem], digitalLinkProblem: dl.problem });
+      await answerDigitalLink(req, res, { base: config.publicBaseUrl, link: dl.link, path });
+    }),
+  );
+
   return router;
+}
+
+/** A request target's path and raw query (neither decoded). */
+function splitTarget(target: string): [string, string?] {
+  const q = target.indexOf('?');
+  return q < 0 ? [target] : [target.slice(0, q), target.slice(q + 1)];
 }
 
 /** The report form, told which label (path and query as scanned) the report is about. */

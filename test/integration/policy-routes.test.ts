@@ -24,9 +24,10 @@ type Records = Awaited<ReturnType<typeof buildRecords>>;
  * producer) send a valid body, so the service gets as far as asking the policy; the
  * others may send a dummy one (a 400 after the policy is an allowed answer).
  */
-/** A request of the route's method (GET, POST, PATCH, PUT, DELETE). */
+/** A request of the route's method (GET, POST, PATCH, PUT, DELETE, OPTIONS). */
 const requestFor = (app: Parameters<typeof request>[0], method: string, url: string) => {
   const agent = request(app);
+  if (method === 'OPTIONS') return agent.options(url);
   return method === 'GET' ? agent.get(url) : method === 'PATCH' ? agent.patch(url) : method === 'PUT' ? agent.put(url) : method === 'DELETE' ? agent.delete(url) : agent.post(url);
 };
 
@@ -39,6 +40,12 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /docs/label-format.md': () => ({ url: '/docs/label-format.md' }),
   'GET /01/*rest': (r) => ({ url: r.labelPath }),
   'GET /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}` }),
+  'GET /:compressed': () => ({ url: '/AQnYUc1gmiCNV4JG' }),
+  'OPTIONS /:compressed': () => ({ url: '/AQnYUc1gmiCNV4JG', headers: { 'Access-Control-Request-Method': 'GET' } }),
+  'GET /gtin/*rest': (r) => ({ url: `/gtin/${r.product.gtin}/lot/${r.batch.lotCode}` }),
+  'OPTIONS /01/*rest': (r) => ({ url: `/01/${r.product.gtin}`, headers: { 'Access-Control-Request-Method': 'GET' } }),
+  'OPTIONS /gtin/*rest': (r) => ({ url: `/gtin/${r.product.gtin}`, headers: { 'Access-Control-Request-Method': 'GET' } }),
+  'OPTIONS /p/*rest': (r) => ({ url: `/p/${r.product._id}/10/${r.batch.lotCode}`, headers: { 'Access-Control-Request-Method': 'GET' } }),
   'GET /static/*file': () => ({ url: '/static/site.css' }),
   'GET /favicon.ico': () => ({ url: '/favicon.ico' }),
   'GET /media/products/:file': () => ({ url: `/media/products/${'0'.repeat(32)}.webp` }),

@@ -25,7 +25,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
     const sig = 'A'.repeat(86);
     const cases: Array<[string, string, RegExp]> = [
       ['a GTIN with a wrong check digit', `/01/${badCheckDigit}/10/L1/21/ABCDEFGHJKLMN?s=4&v=281231&k=abcdefgh&sig=${sig}`, /check digit/],
-      ['a path without the serial', `/01/${gtin}/10/L1`, /path/],
+      ['a path with qualifiers out of order', `/01/${gtin}/21/ABCDEFGHJKLMN/10/L1`, /order/],
       ['a lot with characters GS1 does not allow', `/01/${gtin}/10/L%20X/21/ABCDEFGHJKLMN?s=4&v=281231&k=abcdefgh&sig=${sig}`, /lot/],
       ['stars out of range', `/01/${gtin}/10/L1/21/ABCDEFGHJKLMN?s=6&v=281231&k=abcdefgh&sig=${sig}`, /star/],
       ['no signature parameters', `/p/abcdefghij/10/L1/21/ABCDEFGHJKLMN`, /signature parameters/],
@@ -58,11 +58,14 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
       const body = JSON.parse(res.body as string);
       const entry = body.linkset[0];
       expect(entry.anchor).to.equal(`https://trace.example.vn/01/${world.product.gtin}/10/${world.batch.lotCode}/21/${label.serial}`);
-      for (const type of ['pip', 'certificationInfo', 'traceability', 'defaultLink']) {
-        const [link] = entry[`https://gs1.org/voc/${type}`];
+      expect(entry.itemDescription).to.be.a('string').and.contain(world.batch.lotCode);
+      for (const type of ['pip', 'certificationInfo', 'traceability']) {
+        const [link] = entry[`https://ref.gs1.org/voc/${type}`];
         expect(link.href).to.match(/^https:\/\/trace\.example\.vn\/01\//);
         expect(link).to.include.keys('title', 'type', 'hreflang');
       }
+      // The default link has its target and title only (GS1 resolver standard).
+      expect(Object.keys(entry['https://ref.gs1.org/voc/defaultLink'][0]).sort()).to.deep.equal(['href', 'title']);
     }
   });
 
@@ -71,7 +74,7 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
     const label = signLabel(world, strangerKey());
     const res = await request(app).get(label.path).query({ linkType: 'linkset' }).buffer(true).parse(textParser).expect(200);
     const entry = JSON.parse(res.body as string).linkset[0];
-    expect(Object.keys(entry).filter((k) => k.startsWith('https://gs1.org/voc/'))).to.deep.equal(['https://gs1.org/voc/defaultLink']);
+    expect(Object.keys(entry).filter((k) => k.startsWith('https://ref.gs1.org/voc/'))).to.deep.equal(['https://ref.gs1.org/voc/defaultLink']);
   });
 
   it('when a client asks for one link type, then it is redirected there with 307; an unknown type is a 404', async () => {
@@ -98,6 +101,10 @@ describe('verification resolver: GS1 answers, keys and scans', () => {
     const res = await request(app).get('/.well-known/gs1resolver').expect(200);
     expect(res.body.resolverRoot).to.equal('https://trace.example.vn');
     expect(res.body.supportedLinkType.map((l: { linkType: string }) => l.linkType)).to.include('gs1:pip');
+    expect(res.body.supportedPrimaryKeys).to.deep.equal(['01']);
+    expect(res.body.supportedQualifiers['01']).to.deep.equal(['22', '10', '21', '235']);
+    expect(res.body.jsonLdContextLocation).to.equal('https://ref.gs1.org/voc/data/gs1Voc.jsonld');
+    expect(res.headers['access-control-allow-origin']).to.equal('*');
   });
 
   it('when a label is scanned, then each scan is stored after the flush and the page counts it, also in a fresh process', async () => {

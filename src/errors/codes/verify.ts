@@ -15,6 +15,11 @@ export const verifyErrors = {
     vi: 'Không có sản phẩm OCOP nào trong danh mục mang mã GTIN này. Tìm sản phẩm theo tên tại /products.',
     en: 'No OCOP product in the registry carries this GTIN. Search products by name at /products.',
   },
+  'resolver/compression_not_supported': {
+    status: 501,
+    vi: 'Đường dẫn GS1 Digital Link nén này dùng một phần của chuẩn nén mà hệ thống chưa đọc được. Hãy gửi đường dẫn chưa nén (/01/{gtin}/…).',
+    en: 'This compressed GS1 Digital Link uses a part of the compression standard this resolver does not read. Send the uncompressed link (/01/{gtin}/…).',
+  },
   'verify/database_unavailable': {
     status: 503,
     vi: 'Hiện chưa kết nối được cơ sở dữ liệu tem và tem này chưa có trong bộ nhớ gần đây. Vui lòng quét lại sau ít phút.',

@@ -25,6 +25,11 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   'GET /products/:id': 'a product page',
   'GET /producers/:id': 'a producer page',
   'GET /serial': 'the serial typed on the home page, sent on to its label page',
+  // CORS preflights: browsers send them before a cross-origin read; no body (docs/api.md, resolver).
+  'OPTIONS /01/*rest': "a browser's CORS preflight for a resolver path",
+  'OPTIONS /gtin/*rest': "a browser's CORS preflight for a resolver path",
+  'OPTIONS /p/*rest': "a browser's CORS preflight for a resolver path",
+  'OPTIONS /:compressed': "a browser's CORS preflight for a compressed Digital Link",
   'GET /statistics': 'the statistics page (charts and tables)',
   'GET /statistics/:figure.csv': "one chart's table as CSV, linked from the page (docs/api.md, statistics)",
   // Accounts: forms for people, with a session cookie and a CSRF token (programs use API keys).

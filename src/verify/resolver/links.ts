@@ -7,11 +7,12 @@ import type { Verification } from '../verify.service.js';
  * certificate and the trace in one place. A forged or unknown label gets only the
  * default link (the page that says so): it has no product to describe.
  */
-export const GS1_VOC = 'https://gs1.org/voc/';
+/** The GS1 Web vocabulary namespace as the vocabulary itself writes its terms. */
+export const GS1_VOC = 'https://ref.gs1.org/voc/';
 export const LINK_TYPES = ['pip', 'certificationInfo', 'traceability', 'defaultLink'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
-export type Link = { href: string; title: string; type: string; hreflang: string[] };
+export type Link = { href: string; title: string; type?: string; hreflang?: string[] };
 
 const titles: Record<LinkType, string> = {
   pip: 'Product information / Thông tin sản phẩm',
@@ -25,21 +26,31 @@ export function labelLinks(base: string, v: Verification): Partial<Record<LinkTy
   const page = buildLabelUrl(base, v.presented);
   const types: readonly LinkType[] = v.found ? LINK_TYPES : ['defaultLink'];
   return Object.fromEntries(
-    types.map((t) => [t, { href: `${page}${fragments[t]}`, title: titles[t], type: 'text/html', hreflang: ['vi', 'en'] }]),
+    types.map((t) => [
+      t,
+      // The default link carries its target and title only (GS1 resolver standard); the others say what they are.
+      t === 'defaultLink' ? { href: page, title: titles[t] } : { href: `${page}${fragments[t]}`, title: titles[t], type: 'text/html', hreflang: ['vi', 'en'] },
+    ]),
   );
 }
 
-/** An RFC 9264 linkset (application/linkset+json) with GS1 link relation types. */
+/** An RFC 9264 linkset (application/linkset+json) with GS1 link relation types and GS1's itemDescription. */
 export function linkset(base: string, v: Verification) {
   const links = labelLinks(base, v);
-  const entry: Record<string, unknown> = { anchor: `${base}${labelPath(v.presented)}` };
+  const product = v.found?.product;
+  const itemDescription = product
+    ? `${product.name.en ? `${product.name.vi} / ${product.name.en}` : product.name.vi}, lot ${v.found!.batch.lotCode}, serial ${v.presented.serial}`
+    : `Label ${v.presented.serial} (not a label of this service) / Tem ${v.presented.serial} (không phải tem của hệ thống)`;
+  const entry: Record<string, unknown> = { anchor: `${base}${labelPath(v.presented)}`, itemDescription };
   for (const [t, link] of Object.entries(links)) entry[`${GS1_VOC}${t}`] = [link];
   return { linkset: [entry] };
 }
 
-/** `gs1:pip`, `pip` or `https://gs1.org/voc/pip` → pip; anything else → null. */
+// Every spelling of the GS1 Web vocabulary's namespace a client may send (gs1: is its CURIE prefix).
+const VOC_PREFIXES = ['gs1:', 'https://ref.gs1.org/voc/', 'https://gs1.org/voc/', 'https://www.gs1.org/voc/', 'http://ref.gs1.org/voc/', 'http://gs1.org/voc/', 'http://www.gs1.org/voc/'];
+
+/** `gs1:pip`, `pip`, `https://ref.gs1.org/voc/pip`, `https://gs1.org/voc/pip`… → `pip`; `linkset` and `all` stay themselves. */
 export function linkTypeOf(param: string): string {
-  if (param.startsWith(GS1_VOC)) return param.slice(GS1_VOC.length);
-  if (param.startsWith('gs1:')) return param.slice(4);
+  for (const prefix of VOC_PREFIXES) if (param.startsWith(prefix)) return param.slice(prefix.length);
   return param;
 }
