@@ -13,7 +13,7 @@ type Mention = { method: string; path: string; file: string; line: number; headi
 
 const GENERATED = '## Who may call what';
 const OUTSIDE_API = '## Outside /api';
-const MENTION = /`(GET|POST|PATCH|PUT|DELETE) (\/[^`\s]*)[^`]*`( \(admin\b)?/g;
+const MENTION = /`(GET|POST|PATCH|PUT|DELETE|OPTIONS) (\/[^`\s]*)[^`]*`( \(admin\b)?/g;
 
 /**
  * The routes a doc names in backticks. In docs/api.md, paths are relative to /api/v1
