@@ -39,6 +39,11 @@ async function main(config: Config): Promise<void> {
     if (seeded) {
       logger.info(seeded.counts, 'demo data loaded into the empty database');
       console.warn(`  Demo labels: open one to see the verification page\n\n${seeded.sampleUrls.map((u) => `    ${u}`).join('\n')}\n`);
+      // Shown once, like the bootstrap key: only the passwords' hashes are stored.
+      console.warn(
+        `  Demo accounts: log in at ${config.publicBaseUrl}/login (passwords shown once)\n\n` +
+          `${seeded.accounts.map((a) => `    ${a.email.padEnd(24)} ${a.password}   ${a.what}`).join('\n')}\n`,
+      );
     }
   }
 

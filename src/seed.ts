@@ -4,9 +4,10 @@ import { AppError } from './errors/app-error.js';
 import type { Keyring } from './labels/signing/keyring.js';
 import { seedDemoLabels } from './labels/labels.demo.js';
 import { seedDemoEvents } from './events/events.demo.js';
+import { seedDemoAccounts, type DemoAccount } from './accounts/accounts.demo.js';
 
 export type DemoDeps = { keyring: Keyring; publicBaseUrl: string };
-export type DemoResult = { counts: Record<string, number>; sampleUrls: string[] };
+export type DemoResult = { counts: Record<string, number>; sampleUrls: string[]; accounts: DemoAccount[] };
 
 /**
  * Demo data, in steps: each feature seeds its part on top of what the earlier steps
@@ -17,7 +18,8 @@ export async function loadDemoData(deps: DemoDeps): Promise<DemoResult> {
   const registry = await seedRegistry();
   const labels = await seedDemoLabels(registry, deps);
   const events = await seedDemoEvents(labels.batchIds, { baseUrl: deps.publicBaseUrl });
-  return { counts: { ...registry.counts, ...labels.counts, ...events }, sampleUrls: labels.sampleUrls };
+  const accounts = await seedDemoAccounts(registry);
+  return { counts: { ...registry.counts, ...labels.counts, ...events, users: accounts.length }, sampleUrls: labels.sampleUrls, accounts };
 }
 
 /**
