@@ -341,3 +341,52 @@ describe('policy: a provincial office on its users screen', () => {
     expect((await browser.get('/office/users').expect(200)).text).to.contain(email);
   });
 });
+
+describe("policy: a provincial office on the registry's screens of another province", () => {
+  const app = buildTestApp();
+
+  it("when an admin of another province opens or sends a Hà Nội producer's, product's or certification's pages, then 403 shows none of it and nothing is written; Hà Nội's admin opens them", async () => {
+    const producer = await buildProducer({ kind: 'household' });
+    const product = await buildProduct({ producerId: producer._id });
+    const cert = await buildCertification({ productId: product._id });
+    const hue = await logIn(app, await buildUser('admin', { province: '46' }));
+    const pages = [`/office/producers/${producer._id}`, `/office/products/${product._id}`, `/office/certifications/${cert._id}`, `/office/producers/${producer._id}/products/new`];
+    for (const page of pages) {
+      const res = await hue.browser.get(page).expect(403);
+      expect(res.text, page).not.to.contain(producer.name).and.not.contain(producer.contact?.phone ?? producer.name);
+    }
+    const _csrf = hue.csrfToken;
+    const renamed = `${producer.name} (Huế)`;
+    await hue.browser.post(`/office/producers/${producer._id}`).type('form').send({ _csrf, ...producerForm(producer), name: renamed }).expect(403);
+    // A form with problems is refused too, not shown again with the record in it.
+    await hue.browser.post(`/office/producers/${producer._id}`).type('form').send({ _csrf, ...producerForm(producer), name: '' }).expect(403);
+    await hue.browser.post(`/office/producers/${producer._id}/products`).type('form').send({ _csrf, nameVi: 'Sản phẩm Huế', group: 'handicraft' }).expect(403);
+    await hue.browser.post(`/office/products/${product._id}`).type('form').send({ _csrf, nameVi: 'Đổi tên', group: product.group }).expect(403);
+    await hue.browser.post(`/office/certifications/${cert._id}/revoke`).type('form').send({ _csrf, reason: 'quyết định bị hủy' }).expect(403);
+    const after = await request(app).get(`/api/v1/producers/${producer._id}`).expect(200);
+    expect(after.body.name).to.equal(producer.name);
+    const products = await request(app).get('/api/v1/products').query({ producer: producer._id }).expect(200);
+    expect(products.body.items.map((p: { id: string; name: { vi: string } }) => [p.id, p.name.vi])).to.deep.equal([[product._id, product.name.vi]]);
+    const certs = await request(app).get('/api/v1/certifications').query({ product: product._id }).expect(200);
+    expect(certs.body.items.map((c: { id: string; status: string }) => [c.id, c.status])).to.deep.equal([[cert._id, 'active']]);
+
+    const hanoi = await logIn(app, await buildUser('admin', { province: '01' }));
+    for (const page of pages) expect((await hanoi.browser.get(page).expect(200)).text, page).to.contain(producer.name);
+  });
+
+  it("when an admin of another province opens the producer's event forms naming a Hà Nội producer, then 403; Hà Nội's admin gets the forms", async () => {
+    const { producer } = await issueRunThroughApi(app, 1, { gtin: true });
+    const hue = await logIn(app, await buildUser('admin', { province: '46' }));
+    await hue.browser.get(`/producer/events?producer=${producer._id}`).expect(403);
+    const hanoi = await logIn(app, await buildUser('admin', { province: '01' }));
+    await hanoi.browser.get(`/producer/events?producer=${producer._id}`).expect(200);
+  });
+
+  it('when a provincial admin opens the audit log, then 403 (its entries carry no province); the national office reads it', async () => {
+    const hanoi = await logIn(app, await buildUser('admin', { province: '01' }));
+    const refused = await hanoi.browser.get('/office/audit').expect(403);
+    expect(refused.text).not.to.contain('user.create');
+    const national = await logIn(app, await buildUser('admin'));
+    await national.browser.get('/office/audit').expect(200);
+  });
+});
