@@ -52,7 +52,7 @@ describe('reports queue: /inspect/reports and /office/reports', function () {
       ['open', 'checked', 'Đã đến chợ, tem giả thật', 'Lê Văn Kiểm'],
       ['checked', 'closed', 'Đã xử phạt', 'Lê Văn Kiểm'],
     ]);
-    const audit = await AuditModel.find({ action: 'report.update_status', targetId: receipt }).lean();
+    const audit = await AuditModel.find({ action: 'report.update_status', targetId: receipt }).sort({ at: 1, _id: 1 }).lean();
     expect(audit.map((a) => [a.userId, (a.details as { from: string; to: string }).to])).to.deep.equal([[inspector.id, 'checked'], [inspector.id, 'closed']]);
   });
 
