@@ -5,7 +5,7 @@ import { actorOf, allow } from '../policy/principal-of-request.js';
 import { CERT_STATUS_FILTERS, certificationCreateSchema, certificationListSchema, revokeSchema } from '../registry/certifications/certification.schema.js';
 import { createCertification, getCertification, listCertifications, revokeCertification, type CertificationRecord } from '../registry/certifications/certification.service.js';
 import { getProducer, producersByIds } from '../registry/producers/producer.service.js';
-import { getProduct, productsByIds } from '../registry/products/product.service.js';
+import { getProductFor, productsByIds } from '../registry/products/product.service.js';
 import { officeT, type OfficeT } from './office.messages.js';
 import { checkForm, formValues, OFFICE_PAGE_SIZE, pageNumber, pagerOf, queryText, refusalOf, type Problem } from './office-forms.js';
 import { showOffice } from './office-screen.routes.js';
@@ -59,7 +59,8 @@ export function officeCertificationRoutes(router: Router, web: AccountWeb): void
   });
 
   router.post('/office/products/:id/certifications', allow('certification.create'), async (req, res) => {
-    const product = await getProduct(String(req.params.id));
+    // Another province's product is refused (403) before the form is read; the 5★ rule is the service's.
+    const product = await getProductFor(actorOf(req), String(req.params.id), 'certification.create');
     const values = formValues(req, CERT_FIELDS);
     const t = officeT(pickLang(req));
     const input = certificationInput(values);
@@ -82,6 +83,7 @@ export function officeCertificationRoutes(router: Router, web: AccountWeb): void
 
   router.post('/office/certifications/:id/revoke', allow('certification.revoke'), async (req, res) => {
     const cert = await getCertification(String(req.params.id));
+    await getProductFor(actorOf(req), cert.productId, 'certification.revoke');
     const { reason } = formValues(req, ['reason']);
     const t = officeT(pickLang(req));
     const checked = checkForm(revokeSchema, { reason }, { reason: 'reason' }, t);
@@ -99,7 +101,8 @@ export function officeCertificationRoutes(router: Router, web: AccountWeb): void
 async function showCertification(web: AccountWeb, req: Request, res: Response, cert: CertificationRecord, reason: string, problems: Problem[], status = 200): Promise<void> {
   const lang = pickLang(req);
   const t = officeT(lang);
-  const product = await getProduct(cert.productId);
+  // Another province's certification is refused (403), as its product's page is.
+  const product = await getProductFor(actorOf(req), cert.productId, 'office.read_record');
   const producer = await getProducer(product.producerId);
   const view = certificationView(cert, lang, new Date());
   showOffice(web, req, res, 'certification', { title: t('certificationTitle', { decision: cert.decisionNumber }), cert: view, product, producer, reason, problems, authorityChoices: AUTHORITY_CHOICES }, status);

@@ -3,9 +3,9 @@ import type { AccountWeb } from '../accounts/login.routes.js';
 import { pickLang } from '../http/language.js';
 import { actorOf, allow } from '../policy/principal-of-request.js';
 import { producerCreateSchema, producerListSchema, producerPatchSchema } from '../registry/producers/producer.schema.js';
-import { createProducer, getProducer, listProducers, updateProducer, type ProducerRecord } from '../registry/producers/producer.service.js';
+import { createProducer, getProducerFor, listProducers, updateProducer, type ProducerRecord } from '../registry/producers/producer.service.js';
 import { productCreateSchema, productPatchSchema } from '../registry/products/product.schema.js';
-import { createProduct, getProduct, listProducts, updateProduct, type ProductRecord } from '../registry/products/product.service.js';
+import { createProduct, getProductFor, listProducts, updateProduct, type ProductRecord } from '../registry/products/product.service.js';
 import { certificationsOfProduct, currentCertificationFor, currentCertificationsFor } from '../registry/certifications/certification.reads.js';
 import { CURRENT_GROUP_LIST_VERSION, findProductGroup } from '../reference/product-groups.js';
 import { officeT } from './office.messages.js';
@@ -62,13 +62,14 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
     res.redirect(303, `/office/producers/${producer._id}`);
   });
 
+  // Each page and form of a record asks first whether the caller reaches it (403 for another province's).
   router.get('/office/producers/:id', allow('office.read'), async (req, res) => {
-    const producer = await getProducer(String(req.params.id));
+    const producer = await getProducerFor(actorOf(req), String(req.params.id), 'office.read_record');
     await showProducerForm(web, req, res, producer, producerValues(producer), []);
   });
 
   router.post('/office/producers/:id', allow('producer.update'), async (req, res) => {
-    const producer = await getProducer(String(req.params.id));
+    const producer = await getProducerFor(actorOf(req), String(req.params.id), 'producer.update');
     const values = formValues(req, PRODUCER_FIELDS);
     const t = officeT(pickLang(req));
     const checked = checkForm(producerPatchSchema, producerInput(values), PRODUCER_PATHS, t);
@@ -83,12 +84,12 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
   });
 
   router.get('/office/producers/:id/products/new', allow('product.create'), async (req, res) => {
-    const producer = await getProducer(String(req.params.id));
+    const producer = await getProducerFor(actorOf(req), String(req.params.id), 'product.create');
     showProductForm(web, req, res, producer, null, blankProduct(), []);
   });
 
   router.post('/office/producers/:id/products', allow('product.create'), async (req, res) => {
-    const producer = await getProducer(String(req.params.id));
+    const producer = await getProducerFor(actorOf(req), String(req.params.id), 'product.create');
     const values = formValues(req, PRODUCT_FIELDS);
     const t = officeT(pickLang(req));
     const checked = checkForm(productCreateSchema, productCreateInput(producer._id, values), PRODUCT_PATHS, t);
@@ -104,12 +105,12 @@ export function officeProducerRoutes(router: Router, web: AccountWeb): void {
   });
 
   router.get('/office/products/:id', allow('office.read'), async (req, res) => {
-    const product = await getProduct(String(req.params.id));
+    const product = await getProductFor(actorOf(req), String(req.params.id), 'office.read_record');
     await showProductPage(web, req, res, product, { values: productValues(product), problems: [] });
   });
 
   router.post('/office/products/:id', allow('product.update'), async (req, res) => {
-    const product = await getProduct(String(req.params.id));
+    const product = await getProductFor(actorOf(req), String(req.params.id), 'product.update');
     const values = formValues(req, PRODUCT_FIELDS);
     const t = officeT(pickLang(req));
     const checked = checkForm(productPatchSchema, productPatchInput(product, values), PRODUCT_PATHS, t);
@@ -150,7 +151,7 @@ export async function showProductPage(
 ): Promise<void> {
   const lang = pickLang(req);
   const t = officeT(lang);
-  const [producer, certs, current] = await Promise.all([getProducer(product.producerId), certificationsOfProduct(product._id), currentCertificationFor(product._id)]);
+  const [producer, certs, current] = await Promise.all([getProducerFor(actorOf(req), product.producerId, 'office.read_record'), certificationsOfProduct(product._id), currentCertificationFor(product._id)]);
   const now = new Date();
   const history = certs.sort((a, b) => b.decisionDate.getTime() - a.decisionDate.getTime()).map((c) => certificationView(c, lang, now));
   const old = product.groupListVersion !== CURRENT_GROUP_LIST_VERSION ? findProductGroup(product.groupListVersion, product.group) : undefined;

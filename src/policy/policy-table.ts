@@ -216,8 +216,15 @@ const TABLE = {
   // households' contacts included, and the list of certifications with their history.
   // Each write on them asks its own action above (producer.create, certification.revoke…).
   'office.read': adminOnly("open the programme office's screens"),
+  // A record's own page there (a producer with its household's contact, a product, a
+  // certification, each with its edit forms): a provincial office opens its province's,
+  // as its lists hold only those.
+  'office.read_record': inProvince(adminOnly("open a producer's, product's or certification's page on the office's screens")),
   // Who changed what: names users and keys and carries reasons typed by the office.
-  'audit.read': adminOnly('read the audit log'),
+  // The national office's only: an entry records no province (its record may be a key,
+  // a signing key or a report as well as a producer's), so a provincial office could not
+  // be kept to its province's entries.
+  'audit.read': nationalOnly(adminOnly('read the audit log')),
   // A decision of a People's Committee or of the ministry creates producers, products and
   // certifications in one go: the programme office's, like each of those writes. A
   // province's admin imports only its province's decisions (the service checks the scope).

@@ -5,9 +5,9 @@ import { captureEvents } from '../events/capture/capture.service.js';
 import { batchTimeline, type Timeline } from '../events/timeline/timeline.js';
 import { activeLabelsOfRun, listRunsOfBatch } from '../labels/runs/labels.service.js';
 import { labelUrlOf, productKeyOf } from '../labels/runs/label.presenter.js';
-import { assertMay } from '../policy/policy.js';
+import { assertMay, type Resource } from '../policy/policy.js';
 import type { Principal } from '../policy/principal.js';
-import { findProducer } from '../registry/producers/producer.service.js';
+import { findProducer, producerResource } from '../registry/producers/producer.service.js';
 import { findProduct, listProducts, type ProductRecord } from '../registry/products/product.service.js';
 import { listLocations, type LocationRecord } from '../registry/locations/location.service.js';
 import { stepEvent, type Step } from './events-epcis.js';
@@ -36,10 +36,11 @@ export type EventForms = { producerId: string; homeCommune: string; batches: Bat
  * The producer a screen acts for: a producer account's own (naming another is 403), or
  * for an admin the producer named by the request or by the record it opens (an admin
  * may do whatever a producer may, so the office can look over a producer's shoulder).
- * 401 for no account, 403 for an inspector.
+ * 401 for no account, 403 for an inspector. `resource`: the named producer with its
+ * province (producerResource), for an action kept to the caller's provinces.
  */
-export function producerOf(principal: Principal | null, action: 'producer_events.record' | 'producer_scans.read', named?: string | null): string {
-  assertMay(principal, action, named ? { producerId: named } : undefined);
+export function producerOf(principal: Principal | null, action: 'producer_events.record' | 'producer_scans.read', named?: string | null, resource?: Resource): string {
+  assertMay(principal, action, resource ?? (named ? { producerId: named } : undefined));
   if (principal?.role === 'producer') {
     if (!principal.producerId) throw forbidden('This producer account is not bound to a producer: ask the programme office.');
     return principal.producerId;
@@ -49,7 +50,8 @@ export function producerOf(principal: Principal | null, action: 'producer_events
 }
 
 export async function eventForms(principal: Principal, named?: string | null): Promise<EventForms> {
-  const producerId = producerOf(principal, 'producer_events.record', named);
+  // An admin of another province naming this producer is refused (403), as on its batches.
+  const producerId = producerOf(principal, 'producer_events.record', named, named ? await producerResource(principal, named) : undefined);
   const [producer, batches, locations, products] = await Promise.all([
     findProducer(producerId),
     listBatches(principal, { producer: producerId, limit: BATCHES_OFFERED, offset: 0 }),
@@ -77,8 +79,9 @@ const locationChoice = (l: LocationRecord): LocationChoice => ({ id: l._id, name
 export async function ownBatch(principal: Principal, batchId: string): Promise<BatchRecord> {
   assertMay(principal, 'producer_events.record');
   const batch = await getBatch(principal, batchId);
-  producerOf(principal, 'producer_events.record', batch.producerId);
-  assertMay(principal, 'event.capture', batch);
+  const producer = await producerResource(principal, batch.producerId);
+  producerOf(principal, 'producer_events.record', batch.producerId, producer);
+  assertMay(principal, 'event.capture', producer);
   return batch;
 }
 

@@ -129,6 +129,8 @@ export async function setReportStatus(actor: Principal, receipt: string, to: Rep
   assertMay(actor, 'report.update_status');
   const current = RECEIPT_PATTERN.test(receipt) ? await ReportModel.findById(receipt).lean<ReportRecord>() : null;
   if (!current) throw notFound('report/not_found', `No report ${receipt}.`);
+  // Within the caller's provinces: the report's province is where the package was seen.
+  assertMay(actor, 'report.update_status', { province: current.provinceCode });
   const from = current.status as ReportStatus;
   if (!NEXT_STATUSES[from].includes(to)) throw conflict('report/status_changed', `Report ${receipt} is ${from}; it cannot become ${to}.`, { status: from });
   const byName = actor.userId ? (await findUser(actor.userId))?.name ?? null : null;

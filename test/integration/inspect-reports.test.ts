@@ -22,7 +22,7 @@ describe('reports queue: /inspect/reports and /office/reports', function () {
   it('when an inspector opens the queue, then the reports are listed with their status, and the filters narrow them', async () => {
     const hanoi = await aReport('01');
     const south = await aReport('79');
-    const { browser } = await logIn(app, await buildUser('inspector', { provinces: ['01'] }));
+    const { browser } = await logIn(app, await buildUser('inspector', { provinces: ['01', '79'] }));
     const bad = await browser.get('/inspect/reports?status=nope').expect(400);
     expect(bad.text, 'a filter that does not read is named').to.contain('Bộ lọc không hợp lệ').and.contain('status');
     const page = await browser.get('/inspect/reports?province=01&status=open').expect(200);
@@ -30,6 +30,9 @@ describe('reports queue: /inspect/reports and /office/reports', function () {
     expect(page.headers['cache-control']).to.equal('no-store');
     const en = await browser.get('/inspect/reports?province=79&lang=en').expect(200);
     expect(en.text).to.contain(south.receipt).and.contain('Open').and.contain('Move to: Checked');
+    // A province outside the inspector's is refused, not listed empty.
+    const other = await browser.get('/inspect/reports?province=46').expect(403);
+    expect(other.text).not.to.contain(hanoi.receipt);
   });
 
   it('when an inspector moves a report to checked and then closed with notes, then the queue and the API show its history, and each change is audited', async () => {
@@ -49,7 +52,7 @@ describe('reports queue: /inspect/reports and /office/reports', function () {
       ['open', 'checked', 'Đã đến chợ, tem giả thật', 'Lê Văn Kiểm'],
       ['checked', 'closed', 'Đã xử phạt', 'Lê Văn Kiểm'],
     ]);
-    const audit = await AuditModel.find({ action: 'report.update_status', targetId: receipt }).lean();
+    const audit = await AuditModel.find({ action: 'report.update_status', targetId: receipt }).sort({ at: 1, _id: 1 }).lean();
     expect(audit.map((a) => [a.userId, (a.details as { from: string; to: string }).to])).to.deep.equal([[inspector.id, 'checked'], [inspector.id, 'closed']]);
   });
 
@@ -91,5 +94,16 @@ describe('reports queue: /inspect/reports and /office/reports', function () {
     expect(noToken.text + JSON.stringify(noToken.body)).to.match(/csrf/i);
     const report = (await request(app).get(`/api/v1/reports/${receipt}`).set(bearer(await apiKeyFor('admin'))).expect(200)).body;
     expect(report.status).to.equal('checked');
+  });
+
+  it("when an inspector of another province moves a report on, then 403 and the report, its history and the audit log stay as they were", async () => {
+    const { receipt } = await aReport('01');
+    const { browser } = await logIn(app, await buildUser('inspector', { provinces: ['79'] }));
+    const page = await browser.get('/inspect/reports').expect(200);
+    expect(page.text, "another province's report is not listed").not.to.contain(receipt);
+    await browser.post(`/inspect/reports/${receipt}/status`).type('form').send({ _csrf: formToken(page.text), status: 'checked', note: 'Không phải tỉnh mình' }).expect(403);
+    const report = (await request(app).get(`/api/v1/reports/${receipt}`).set(bearer(await apiKeyFor('admin'))).expect(200)).body;
+    expect([report.status, report.history]).to.deep.equal(['open', []]);
+    expect(await AuditModel.countDocuments({ action: 'report.update_status', targetId: receipt })).to.equal(0);
   });
 });

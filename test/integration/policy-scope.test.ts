@@ -48,7 +48,21 @@ type Records = Awaited<ReturnType<typeof buildRecords>>;
 type Sample = { url: string; body?: unknown; headers?: Record<string, string>; form?: true };
 
 /** Lists: a scoped caller gets its provinces' part of them (tested below), never a refusal. */
-const LISTS = new Set(['GET /api/v1/reports', 'GET /api/v1/api-keys', 'GET /office/users']);
+const LISTS = new Set(['GET /api/v1/reports', 'GET /api/v1/api-keys', 'GET /office/users', 'GET /office/api-keys', 'GET /inspect/reports']);
+
+/** Pages without a record: a blank form that names no record yet, so its scope is asked when the form is sent. */
+const PAGES_WITHOUT_RECORD = new Set(['GET /office/producers/new']);
+
+/** A producer as the office's producer form sends it (its inputs, flat). */
+const producerForm = (p: { name: string; kind: string; registrationNumber: string; address: { provinceCode: string; communeCode: string; legacyDistrict?: string | null } }) => ({
+  name: p.name,
+  kind: p.kind,
+  registrationNumber: p.registrationNumber,
+  provinceCode: p.address.provinceCode,
+  communeCode: p.address.communeCode,
+  legacyDistrict: p.address.legacyDistrict ?? '',
+  contactPerson: 'Nguyễn Văn An',
+});
 
 /** A producer of Hà Nội with a certified product, a batch, runs, labels, an event capture, a report, users and a key. */
 async function buildRecords(app: Express) {
@@ -115,14 +129,37 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /office/users/:id/reset': (r) => ({ url: `/office/users/${r.user.id}/reset`, headers: JSON_PAGE, form: true, body: {} }),
   'POST /office/users/:id/disable': (r) => ({ url: `/office/users/${r.toDisable.id}/disable`, headers: JSON_PAGE, form: true, body: {} }),
   'POST /office/users/:id/enable': (r) => ({ url: `/office/users/${r.toDisable.id}/enable`, headers: JSON_PAGE, form: true, body: {} }),
+  'GET /office/producers/new': () => ({ url: '/office/producers/new', headers: JSON_PAGE }),
+  'POST /office/producers': () => ({ url: '/office/producers', headers: JSON_PAGE, form: true, body: producerForm(producerInput() as Parameters<typeof producerForm>[0]) }),
+  'POST /office/producers/:id': (r) => ({ url: `/office/producers/${r.producer._id}`, headers: JSON_PAGE, form: true, body: producerForm(r.producer) }),
+  'GET /office/producers/:id/products/new': (r) => ({ url: `/office/producers/${r.producer._id}/products/new`, headers: JSON_PAGE }),
+  'POST /office/producers/:id/products': (r) => ({ url: `/office/producers/${r.producer._id}/products`, headers: JSON_PAGE, form: true, body: { nameVi: `Sản phẩm ${randomUUID().slice(0, 6)}`, group: 'handicraft' } }),
+  'POST /office/products/:id': (r) => ({ url: `/office/products/${r.product._id}`, headers: JSON_PAGE, form: true, body: { nameVi: r.product.name.vi, group: r.product.group, gtin: r.product.gtin ?? '' } }),
+  'POST /office/products/:id/certifications': (r) => ({
+    url: `/office/products/${r.toRevoke.productId}/certifications`, headers: JSON_PAGE, form: true,
+    body: { stars: '4', score: String(scoreFor(4)), decisionNumber: uniqueDecisionNumber(), decisionDate: monthsAgo(1) },
+  }),
+  'POST /office/certifications/:id/revoke': (r) => ({ url: `/office/certifications/${r.toRevoke._id}/revoke`, headers: JSON_PAGE, form: true, body: { reason: 'quyết định bị hủy' } }),
+  'POST /office/keys/rotate': () => ({ url: '/office/keys/rotate', headers: JSON_PAGE, form: true, body: {} }),
+  'POST /office/keys/:kid/revoke': () => ({ url: '/office/keys/AAAAAAAA/revoke', headers: JSON_PAGE, form: true, body: { reason: 'khóa bị lộ' } }),
+  'GET /office/api-keys': () => ({ url: '/office/api-keys', headers: JSON_PAGE }),
+  'POST /office/api-keys/:id/revoke': (r) => ({ url: `/office/api-keys/${r.producerKeyId}/revoke`, headers: JSON_PAGE, form: true, body: {} }),
+  'GET /office/audit': () => ({ url: '/office/audit', headers: JSON_PAGE }),
+  'GET /inspect/reports': () => ({ url: '/inspect/reports', headers: JSON_PAGE }),
+  'POST /inspect/reports/:receipt/status': (r) => ({ url: `/inspect/reports/${r.receipt}/status`, headers: JSON_PAGE, form: true, body: { status: 'checked', note: 'đã kiểm tra', back: 'inspect' } }),
+  'GET /producer/events': (r) => ({ url: `/producer/events?producer=${r.producer._id}`, headers: JSON_PAGE }),
+  'POST /producer/events': (r) => ({
+    url: '/producer/events', headers: JSON_PAGE, form: true,
+    body: { step: 'harvest', batchId: r.batch._id, when: '2025-09-01T08:00', place: 'commune', commune: '00577', quantity: '5' },
+  }),
 };
 
-/** What a caller gets: its role's column first, then its scope against a record of Hà Nội. */
-function expected(rule: Rule, caller: (typeof CALLERS)[Caller], list: boolean): 'allow' | 'forbid' {
+/** What a caller gets: its role's column first, then its scope against a record of Hà Nội (`noRecord`: a list or a page without a record). */
+function expected(rule: Rule, caller: (typeof CALLERS)[Caller], noRecord: boolean): 'allow' | 'forbid' {
   if (rule[caller.role as 'admin' | 'inspector'] !== 'allow') return 'forbid';
   const scoped = caller.province !== undefined || caller.provinces !== undefined;
   if (rule.scoped === 'national') return scoped ? 'forbid' : 'allow';
-  if (list) return 'allow';
+  if (noRecord) return 'allow';
   return caller.reaches01 ? 'allow' : 'forbid';
 }
 
@@ -157,7 +194,7 @@ describe('policy: every scoped route against provincial and national admins, ins
         // The national office's own writes to the signing keys are the main table test's (it restores the keys it rotates).
         if (rule.scoped === 'national' && caller.province === undefined && caller.provinces === undefined) continue;
         const sampleOf = SAMPLES[name];
-        const answer = expected(rule, caller, LISTS.has(name));
+        const answer = expected(rule, caller, LISTS.has(name) || PAGES_WITHOUT_RECORD.has(name));
         it(`when the ${callerName} calls, then ${answer === 'allow' ? 'it is let through' : '403 auth/forbidden'}`, async () => {
           expect(sampleOf, `${name} has no sample`).to.exist;
           const res = await send(app, route.method, sampleOf!(records), records.keys[callerName]);
@@ -302,5 +339,54 @@ describe('policy: a provincial office on its users screen', () => {
     expect(list.text).not.to.contain(email);
     await browser.post('/office/users').type('form').send({ _csrf: formToken(list.text), email, name: 'Thanh tra Hà Nội', role: 'inspector', provinces: '01' }).expect(201);
     expect((await browser.get('/office/users').expect(200)).text).to.contain(email);
+  });
+});
+
+describe("policy: a provincial office on the registry's screens of another province", () => {
+  const app = buildTestApp();
+
+  it("when an admin of another province opens or sends a Hà Nội producer's, product's or certification's pages, then 403 shows none of it and nothing is written; Hà Nội's admin opens them", async () => {
+    const producer = await buildProducer({ kind: 'household' });
+    const product = await buildProduct({ producerId: producer._id });
+    const cert = await buildCertification({ productId: product._id });
+    const hue = await logIn(app, await buildUser('admin', { province: '46' }));
+    const pages = [`/office/producers/${producer._id}`, `/office/products/${product._id}`, `/office/certifications/${cert._id}`, `/office/producers/${producer._id}/products/new`];
+    for (const page of pages) {
+      const res = await hue.browser.get(page).expect(403);
+      expect(res.text, page).not.to.contain(producer.name).and.not.contain(producer.contact?.phone ?? producer.name);
+    }
+    const _csrf = hue.csrfToken;
+    const renamed = `${producer.name} (Huế)`;
+    await hue.browser.post(`/office/producers/${producer._id}`).type('form').send({ _csrf, ...producerForm(producer), name: renamed }).expect(403);
+    // A form with problems is refused too, not shown again with the record in it.
+    await hue.browser.post(`/office/producers/${producer._id}`).type('form').send({ _csrf, ...producerForm(producer), name: '' }).expect(403);
+    await hue.browser.post(`/office/producers/${producer._id}/products`).type('form').send({ _csrf, nameVi: 'Sản phẩm Huế', group: 'handicraft' }).expect(403);
+    await hue.browser.post(`/office/products/${product._id}`).type('form').send({ _csrf, nameVi: 'Đổi tên', group: product.group }).expect(403);
+    await hue.browser.post(`/office/certifications/${cert._id}/revoke`).type('form').send({ _csrf, reason: 'quyết định bị hủy' }).expect(403);
+    const after = await request(app).get(`/api/v1/producers/${producer._id}`).expect(200);
+    expect(after.body.name).to.equal(producer.name);
+    const products = await request(app).get('/api/v1/products').query({ producer: producer._id }).expect(200);
+    expect(products.body.items.map((p: { id: string; name: { vi: string } }) => [p.id, p.name.vi])).to.deep.equal([[product._id, product.name.vi]]);
+    const certs = await request(app).get('/api/v1/certifications').query({ product: product._id }).expect(200);
+    expect(certs.body.items.map((c: { id: string; status: string }) => [c.id, c.status])).to.deep.equal([[cert._id, 'active']]);
+
+    const hanoi = await logIn(app, await buildUser('admin', { province: '01' }));
+    for (const page of pages) expect((await hanoi.browser.get(page).expect(200)).text, page).to.contain(producer.name);
+  });
+
+  it("when an admin of another province opens the producer's event forms naming a Hà Nội producer, then 403; Hà Nội's admin gets the forms", async () => {
+    const { producer } = await issueRunThroughApi(app, 1, { gtin: true });
+    const hue = await logIn(app, await buildUser('admin', { province: '46' }));
+    await hue.browser.get(`/producer/events?producer=${producer._id}`).expect(403);
+    const hanoi = await logIn(app, await buildUser('admin', { province: '01' }));
+    await hanoi.browser.get(`/producer/events?producer=${producer._id}`).expect(200);
+  });
+
+  it('when a provincial admin opens the audit log, then 403 (its entries carry no province); the national office reads it', async () => {
+    const hanoi = await logIn(app, await buildUser('admin', { province: '01' }));
+    const refused = await hanoi.browser.get('/office/audit').expect(403);
+    expect(refused.text).not.to.contain('user.create');
+    const national = await logIn(app, await buildUser('admin'));
+    await national.browser.get('/office/audit').expect(200);
   });
 });

@@ -4,6 +4,7 @@ import { pagingOf, type Page } from '../../paging.js';
 import { containsPattern, foldForSearch } from '../text-search.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
+import type { Action } from '../../policy/policy-table.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN } from '../../ids.js';
@@ -63,6 +64,17 @@ export async function findProducer(id: string): Promise<ProducerRecord | null> {
 export async function getProducer(id: string): Promise<ProducerRecord> {
   const producer = await findProducer(id);
   if (!producer) throw notFound('producer/not_found', `No producer with id ${id}.`);
+  return producer;
+}
+
+/**
+ * The producer, for a caller about to act on it under `action` (a screen's page or form
+ * of it): 404 for none, 403 when it lies outside the caller's provinces, before anything
+ * is shown or written.
+ */
+export async function getProducerFor(actor: Principal, id: string, action: Action): Promise<ProducerRecord> {
+  const producer = await getProducer(id);
+  assertMay(actor, action, { producerId: producer._id, province: provinceOfAddress(producer.address) });
   return producer;
 }
 

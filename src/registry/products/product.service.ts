@@ -11,6 +11,7 @@ import { assertMay, listProvinces } from '../../policy/policy.js';
 import { productIdsWithCurrentCertification } from '../certifications/certification.reads.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import type { Principal } from '../../policy/principal.js';
+import type { Action } from '../../policy/policy-table.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
@@ -109,6 +110,13 @@ export async function backfillProductGtins(): Promise<number> {
 export async function getProduct(id: string): Promise<ProductRecord> {
   const product = await findProduct(id);
   if (!product) throw notFound('product/not_found', `No product with id ${id}.`);
+  return product;
+}
+
+/** The product, for a caller about to act on it under `action`: 404 for none, 403 when its producer lies outside the caller's provinces. */
+export async function getProductFor(actor: Principal, id: string, action: Action): Promise<ProductRecord> {
+  const product = await getProduct(id);
+  assertMay(actor, action, await producerResource(actor, product.producerId));
   return product;
 }
 
