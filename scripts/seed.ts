@@ -15,6 +15,7 @@ try {
   if (seeded) {
     console.log(`demo data loaded in ${Date.now() - started} ms: ${JSON.stringify(seeded.counts)}`);
     console.log(`demo labels:\n${seeded.sampleUrls.join('\n')}`);
+    console.log(`demo accounts (passwords shown once):\n${seeded.accounts.map((a) => `${a.email} ${a.password} ${a.what}`).join('\n')}`);
   } else {
     console.log('the registry already has data: nothing loaded');
   }

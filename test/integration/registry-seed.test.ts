@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { certificationStatus } from '../../src/registry/certifications/certification-status.js';
 import { gtinProblem } from '../../src/reference/gs1.js';
+import { passwordMatches } from '../../src/accounts/password.js';
 
 const run = promisify(execFile);
 
@@ -26,10 +27,12 @@ describe('registry: demo seed', function () {
     await conn.close();
   });
 
+  let firstOutput = '';
   const seed = () => run('npx', ['tsx', 'scripts/seed.ts'], { env: { ...process.env, MONGODB_URI: uri, NODE_ENV: 'test' } });
 
   it('when seeded twice, then the first run loads the demo data and the second does nothing', async () => {
     const first = await seed();
+    firstOutput = first.stdout;
     expect(first.stdout).to.match(/demo data loaded in \d+ ms: \{"producers":6,"products":9,"certifications":10/);
     const second = await seed();
     expect(second.stdout).to.contain('nothing loaded');
@@ -38,6 +41,19 @@ describe('registry: demo seed', function () {
     expect(await conn.collection('certifications').countDocuments()).to.equal(10);
     expect(first.stdout).to.match(/"batches":3,"labels":72,"events":\d+/);
     expect(first.stdout).to.match(/demo labels:\nhttp:\/\/localhost:3000\/01\/\d{14}\/10\/[\w.-]+\/21\/[34679ACDEFGHJKMNPQRTUVWXY]{16}\?s=5&v=\d{6}&k=[\w-]{8}&sig=[\w-]{86}/);
+  });
+
+  it('when seeded, then the printed demo accounts (office, Hà Nội office, producer, inspector) log in with their printed passwords, stored only as hashes', async () => {
+    const printed = [...firstOutput.matchAll(/^(\S+@demo\.ocop\.vn) (\S+) /gm)].map((m) => ({ email: m[1]!, password: m[2]! }));
+    expect(printed).to.have.length(4);
+    const users = await conn.collection('users').find().toArray();
+    expect(users.map((u) => [u.role, u.province ?? null]).sort()).to.deep.equal([['admin', null], ['admin', '01'], ['inspector', null], ['producer', null]]);
+    for (const { email, password } of printed) {
+      const user = users.find((u) => u.email === email)!;
+      expect(JSON.stringify(user)).not.to.contain(password);
+      expect(await passwordMatches(user.passwordHash as string, password), email).to.equal(true);
+      expect(await passwordMatches(user.passwordHash as string, `${password}x`), email).to.equal(false);
+    }
   });
 
   it('when seeded, then every demo batch has an issued sheet of labels and a value-chain timeline', async () => {
