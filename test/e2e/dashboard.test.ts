@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { DashboardSnapshots } from '../../src/dashboard/dashboard.service.js';
 import { testConfig } from '../support/app.js';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { buildCertification, buildProducer, buildProduct, monthsAgo } from '../support/kit.js';
 
 /**
@@ -16,16 +14,6 @@ import { buildCertification, buildProducer, buildProduct, monthsAgo } from '../s
  * for the whole country and for one province. Screenshots land in test-artifacts/dashboard/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'dashboard');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 describe('statistics page on a phone (chromium, axe-core)', function () {
   this.timeout(120_000);

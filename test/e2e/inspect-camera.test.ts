@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -8,7 +7,7 @@ import type { Express } from 'express';
 import type { Page } from 'playwright-core';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { randomUUID } from 'node:crypto';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { aCommune, buildUser, issueRunThroughApi } from '../support/kit.js';
 import { qrMatrix, QR_QUIET_ZONE } from '../../src/labels/print/qr.js';
 
@@ -23,16 +22,6 @@ import { qrMatrix, QR_QUIET_ZONE } from '../../src/labels/print/qr.js';
  * axe-core finds no violation on the page. Screenshots in test-artifacts/inspect/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'inspect');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 /**
  * A video of the label's QR code as chromium's fake camera reads it: YUV4MPEG2, 4:2:0

@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createReport } from '../../src/reports/report.service.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { buildUser, issueRunThroughApi } from '../support/kit.js';
 
 /**
@@ -18,16 +17,6 @@ import { buildUser, issueRunThroughApi } from '../support/kit.js';
  * of them. Screenshots land in test-artifacts/inspect-findings/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'inspect-findings');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 describe('findings log and reports queue screens (chromium, axe-core)', function () {
   this.timeout(120_000);

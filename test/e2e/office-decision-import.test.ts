@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { Keyring } from '../../src/labels/signing/keyring.js';
 import { ScanRecorder } from '../../src/verify/scans/scan-recorder.js';
 import { testConfig } from '../support/app.js';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { buildIssuedRun, buildUser, decisionCsv, decisionRow, newDecision, newProducerColumns, signLabel, strangerKey } from '../support/kit.js';
 import { findProductByGtin } from '../../src/registry/products/product.service.js';
 import { findProducerByRegistration } from '../../src/registry/producers/producer.service.js';
@@ -24,16 +22,6 @@ import { parseDecisionNumber } from '../../src/registry/certifications/certifica
  * languages. Screenshots land in test-artifacts/office-decisions/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'office-decisions');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 const gtin14 = (g: string) => g.padStart(14, '0');
 

@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { buildTestApp } from '../support/app.js';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { buildUser, monthsAgo, uniqueDecisionNumber, uniqueGtin13 } from '../support/kit.js';
 import { findCertification } from '../../src/registry/certifications/certification.reads.js';
 
@@ -17,16 +16,6 @@ import { findCertification } from '../../src/registry/certifications/certificati
  * phone. Screenshots land in test-artifacts/office-screens/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'office-screens');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 /** The page is no wider than the phone: nothing to scroll sideways. */
 const widthOf = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);

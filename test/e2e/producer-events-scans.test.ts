@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { bearer, verificationApp } from '../support/app.js';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { buildUser, issueRunThroughApi } from '../support/kit.js';
 
 /**
@@ -16,16 +14,6 @@ import { buildUser, issueRunThroughApi } from '../support/kit.js';
  * English. Screenshots land in test-artifacts/producer-screens/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'producer-screens');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 describe('producer screens in a phone browser (chromium, axe-core)', function () {
   this.timeout(180_000);

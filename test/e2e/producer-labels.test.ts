@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { LabelModel } from '../../src/labels/runs/label.model.js';
 import { buildTestApp } from '../support/app.js';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { buildLabelledBatch, buildUser, daysAgo, uniqueLot } from '../support/kit.js';
 
 /**
@@ -18,17 +16,7 @@ import { buildLabelledBatch, buildUser, daysAgo, uniqueLot } from '../support/ki
  * test-artifacts/producer-labels/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'producer-labels');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = promisify(execFile);
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 describe('a producer issues and prints labels through its screens (chromium, axe-core)', function () {
   this.timeout(180_000);

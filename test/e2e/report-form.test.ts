@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { verificationApp } from '../support/app.js';
-import { browse, type Browsing } from '../support/browser.js';
+import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { buildIssuedRun, issueLabel, registerKey } from '../support/kit.js';
 
 /**
@@ -15,16 +13,6 @@ import { buildIssuedRun, issueLabel, registerKey } from '../support/kit.js';
  * receipt. Screenshots land in test-artifacts/report-form/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'report-form');
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 describe('report this product on a phone (chromium, axe-core)', function () {
   this.timeout(120_000);

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium, never a downloaded browser (CI installs the package). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -43,4 +44,20 @@ export async function browse(app: Express, options: Parameters<typeof chromium.l
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * What axe-core finds wrong on the page as it is now, one line per rule broken (its
+ * id and the elements). The page's context needs `bypassCSP: true`: the pages run no
+ * inline script, and axe is injected as one.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  });
 }
