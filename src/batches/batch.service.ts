@@ -50,12 +50,29 @@ export async function batchesByIds(ids: readonly string[]): Promise<BatchRecord[
   return BatchModel.find({ _id: { $in: [...new Set(ids)] } }).lean<BatchRecord[]>();
 }
 
+/** The stored fields of a batch as the form or the API gives them (created or, before any label, changed). */
+function batchFields(input: CreateBatchInput) {
+  const { origin } = input;
+  return {
+    lotCode: input.lotCode,
+    productionDate: input.productionDate,
+    expiryDate: input.expiryDate ?? null,
+    quantity: input.quantity,
+    unit: input.unit,
+    origin: {
+      provinceCode: origin.communeCode.provinceCode,
+      communeCode: origin.communeCode.code,
+      placeName: origin.placeName ?? null,
+      ...(origin.geo ? { geo: origin.geo } : {}),
+    },
+  };
+}
+
 export async function createBatch(principal: Principal, productId: string, input: CreateBatchInput, opts?: CreateOptions): Promise<BatchDoc> {
   const product = await findProduct(productId);
   if (!product) throw notFound('product/not_found', `No product ${productId}.`);
   assertMay(principal, 'batch.create', await producerResource(principal, product.producerId));
 
-  const { origin } = input;
   const duplicateLot = () => conflict('batch/duplicate_lot', `Product ${productId} already has a batch with lot code ${input.lotCode}.`);
   // The lot is claimed first: the claim decides between concurrent requests.
   const _id = opts?.id ?? newId();
@@ -68,17 +85,7 @@ export async function createBatch(principal: Principal, productId: string, input
       _id,
       productId,
       producerId: product.producerId,
-      lotCode: input.lotCode,
-      productionDate: input.productionDate,
-      expiryDate: input.expiryDate ?? null,
-      quantity: input.quantity,
-      unit: input.unit,
-      origin: {
-        provinceCode: origin.communeCode.provinceCode,
-        communeCode: origin.communeCode.code,
-        placeName: origin.placeName ?? null,
-        ...(origin.geo ? { geo: origin.geo } : {}),
-      },
+      ...batchFields(input),
     });
     created = doc.toObject() as BatchDoc;
   } catch (err) {
@@ -153,20 +160,7 @@ export async function updateBatch(principal: Principal, batchId: string, input: 
     if (lotChanges) await releaseKey(batchLots, newLotKey, batchId).catch(() => undefined);
   };
 
-  const { origin } = input;
-  const set = {
-    lotCode: input.lotCode,
-    productionDate: input.productionDate,
-    expiryDate: input.expiryDate ?? null,
-    quantity: input.quantity,
-    unit: input.unit,
-    origin: {
-      provinceCode: origin.communeCode.provinceCode,
-      communeCode: origin.communeCode.code,
-      placeName: origin.placeName ?? null,
-      ...(origin.geo ? { geo: origin.geo } : {}),
-    },
-  };
+  const set = batchFields(input);
   let updated: BatchDoc | null;
   try {
     updated = await BatchModel.findOneAndUpdate(guardedById(batchId, { labelledSince: null }), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<BatchDoc>();

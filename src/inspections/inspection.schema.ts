@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText } from '../registry/common.schema.js';
 import { listQuery } from '../paging.js';
 import { findCommune, normalizeUnitCode } from '../reference/admin-units.js';
 import { FINDINGS, FUTURE_TOLERANCE_MS, INSPECTION_ID_PATTERN, MAX_NOTES } from './inspection-findings.js';
@@ -15,15 +16,8 @@ const communeCode = z.union([z.string(), z.number()]).transform((v, ctx) => {
 
 const isoDateTime = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with its offset, e.g. 2026-12-02T09:30:00+07:00' });
 
-/** Text as typed on a label or by the device: trimmed, empty is absent. */
-const shortText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .optional();
+/** Text as typed on a label or by the device: trimmed, empty is absent (the registry's optionalText). */
+const shortText = optionalText;
 
 /**
  * What the inspector's device sends for one inspection (POST /api/v1/inspections). The
