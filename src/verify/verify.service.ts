@@ -21,7 +21,7 @@ import type { ScanClient, ScanRecorder } from './scans/scan-recorder.js';
 import { scanFigures, type Figures } from './scans/scan-figures.js';
 import type { ScanTallies } from './scans/scan-tallies.js';
 import { decideVerdict, type VerdictOutcome, type VerdictFacts } from './verdict.js';
-import { provinceOfScan } from './scans/scan-province.js';
+import { scanRecordOf } from './scans/scan-record.js';
 import { certFacts, initialFacts, labelFacts, SignatureCheck } from './verdict-facts.js';
 
 /** Labels are looked up by serial: keep this many in memory (≈ 0.5 KB each). */
@@ -164,23 +164,8 @@ export class LabelVerifier {
     return andThen(runSteps(this.decide(presented, scan, now)), (result) => {
       this.verdicts[result.verdict] = (this.verdicts[result.verdict] ?? 0) + 1;
       if (scan) {
-        const province = provinceOfScan(result, scan.place);
-        const clone = result.warnings.includes('clone_suspected');
-        const flag = result.verdict === 'forged' ? 'forged' : clone ? 'clone' : null;
-        // A flagged scan carries what the office's list of flagged scans filters on.
-        const flagged = flag
-          ? {
-              flag,
-              flagGtin: presented.product.kind === 'gtin' ? presented.product.gtin : (result.found?.product.gtin ?? null),
-              flagProduct: result.found?.product._id ?? null,
-              flagProvince: province,
-            } as const
-          : {};
-        const product = presented.product.kind === 'gtin' ? presented.product.gtin : presented.product.productId;
-        this.deps.scans.record(
-          { serial: presented.serial, time: now, place: scan.place, clientHash: scan.clientHash, verdict: result.verdict, product, ...flagged },
-          { province, clone },
-        );
+        const { record, province, clone } = scanRecordOf(presented, result, scan, now);
+        this.deps.scans.record(record, { province, clone });
       }
       return result;
     });
