@@ -270,4 +270,6 @@ export type EventQueryInput = z.output<typeof eventQuerySchema>;
 export const captureIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a capture id') });
 export const batchIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') });
 export const productIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a product id') });
+/** A registered location: its key ({gln} or {gln}:{extension}), SGLN or GLN Digital Link (GET /locations/:id/events/verify). */
+export const locationIdParams = z.object({ id: z.string().min(13).max(300) });
 export const EVENT_QUERY_PARAMETERS: readonly string[] = Object.keys(eventQuerySchema.shape);
