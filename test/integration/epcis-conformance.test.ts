@@ -8,7 +8,9 @@ import { epcisSchemaErrors } from '../fixtures/events/epcis-schema.js';
 /**
  * GS1's published EPCIS 2.0 example documents, captured as published. For each one
  * that GS1's own schema accepts: the products (GTINs), lots and locations it names are
- * registered through the API, the document is captured (201 expected), exported, and
+ * registered through the API (the locations as one producer's sites, whose own chains
+ * keep the events that name no goods of one batch: assets, sensor readings of a place),
+ * the document is captured (201 expected), exported (by batch, product or location), and
  * the export must validate and give back every event as sent. The figures (accepted /
  * total per folder, and why the others were not) are printed and checked below.
  */
