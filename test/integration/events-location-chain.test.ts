@@ -84,7 +84,7 @@ describe('events: the own chain of a registered location', () => {
     expect(json.body.items[0]).to.include({ batchId: null, productId: null, locationChain: key });
   });
 
-  it('when location-chain events are queried, then MATCH_anyEPC, MATCH_parentID, EQ_readPoint and eventType find them, and no batch timeline holds them', async () => {
+  it('when location-chain events are queried, then MATCH_anyEPC, MATCH_parentID, EQ_readPoint, EQ_bizLocation and eventType find them, and no batch timeline holds them', async () => {
     const sent = assetEvent(site, { eventTime: '2025-06-03T08:00:00+07:00' });
     await request(app).post('/api/v1/events').set(bearer(own)).send(sent).expect(201);
     const parent = sent.parentID as string;
@@ -95,6 +95,12 @@ describe('events: the own chain of a registered location', () => {
     expect(ids(await exported({ EQ_readPoint: site, MATCH_epc: (sent.childEPCs as string[])[0] as string }))).to.deep.equal([sent.eventID]);
     expect(ids(await exported({ location: site, eventType: 'ObjectEvent' }))).to.not.include(sent.eventID);
     expect(await exported({ batch: w.batchId, MATCH_anyEPC: parent })).to.deep.equal([]);
+    // Home is the bizLocation when the readPoint is no producer's registered location; the commune code finds it too.
+    const stocked = assetEvent('urn:ocop:commune:00577:ben-xe', { eventTime: '2025-06-03T09:00:00+07:00', bizLocation: { id: site } });
+    const res = await request(app).post('/api/v1/events').set(bearer(own)).send(stocked).expect(201);
+    expect(res.body.locationChain).to.be.a('string');
+    for (const place of [site, '00577']) expect(ids(await exported({ location: site, EQ_bizLocation: place }))).to.deep.equal([stocked.eventID]);
+    expect(ids(await exported({ location: site, EQ_readPoint: site, GE_eventTime: '2025-06-03T00:00:00+07:00' }))).to.deep.equal([sent.eventID]);
     const both = await request(app).get('/api/v1/events').query({ batch: w.batchId, location: site }).expect(400);
     expect(both.body.error.code).to.equal('request/invalid');
   });
