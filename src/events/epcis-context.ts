@@ -23,12 +23,38 @@ export const productChainKey = (productId: string) => `${PRODUCT_CHAIN_PREFIX}${
 /** The product of a product chain's key, or null for a batch's chain. */
 export const productOfChainKey = (key: string) => (key.startsWith(PRODUCT_CHAIN_PREFIX) ? key.slice(PRODUCT_CHAIN_PREFIX.length) : null);
 
+/**
+ * Events that name no goods of ours (returnable assets, a service relation, sensor
+ * readings of a room) or goods of several of one producer's batches, captured at a
+ * location registered to a producer, are kept in the location's own chain: they carry
+ * this field (the location key, registry/locations/gln.ts) and the chain's key is
+ * locationChainKey(key). See docs/epcis.md §2.
+ */
+export const LOCATION_FIELD = `${OCOP_PREFIX}:locationId`;
+export const LOCATION_CHAIN_PREFIX = 'location:';
+export const locationChainKey = (locationKey: string) => `${LOCATION_CHAIN_PREFIX}${locationKey}`;
+/** The location key of a location chain's key, or null for another chain. */
+export const locationOfChainKey = (key: string) => (key.startsWith(LOCATION_CHAIN_PREFIX) ? key.slice(LOCATION_CHAIN_PREFIX.length) : null);
+
+/** The member naming a chain's owner in its events: ocop:batchId, ocop:productId or ocop:locationId, with its value. */
+export function chainOwnerOf(key: string): Record<string, string> {
+  const product = productOfChainKey(key);
+  if (product) return { [PRODUCT_FIELD]: product };
+  const location = locationOfChainKey(key);
+  if (location) return { [LOCATION_FIELD]: location };
+  return { [BATCH_FIELD]: key };
+}
+
 /** The chain an exported event belongs to, read from its body. */
 export function chainKeyOfEvent(event: Record<string, unknown>): string {
   if (typeof event[BATCH_FIELD] === 'string') return event[BATCH_FIELD];
   if (typeof event[PRODUCT_FIELD] === 'string') return productChainKey(event[PRODUCT_FIELD]);
+  if (typeof event[LOCATION_FIELD] === 'string') return locationChainKey(event[LOCATION_FIELD]);
   return String(event[BATCH_FIELD]);
 }
+
+/** The members this repository sets on stored events (a sender's own value is dropped). */
+export const OWNER_FIELDS: readonly string[] = [PRODUCT_FIELD, LOCATION_FIELD];
 
 /** CBV master-data attributes for lot data in ilmd (prefix defined by GS1's context). */
 export const ILMD_LOT = 'cbvmda:lotNumber';

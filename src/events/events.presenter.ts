@@ -1,6 +1,6 @@
 import type { Principal } from '../policy/principal.js';
 import { may } from '../policy/policy.js';
-import { EXPORT_CONTEXT, productOfChainKey } from './epcis-context.js';
+import { EXPORT_CONTEXT, locationOfChainKey, productOfChainKey } from './epcis-context.js';
 import type { EventDoc } from './chain/event.model.js';
 
 /**
@@ -38,9 +38,11 @@ export function epcisEventFor(row: EventRow, viewer: Viewer, provinces?: Produce
 export function presentEvent(row: EventRow, viewer: Viewer, provinces?: ProducerProvinces) {
   return {
     id: row._id,
-    // null for an event kept in its product's chain (it names no batch of ours).
-    batchId: productOfChainKey(row.batchId) ? null : row.batchId,
-    productId: row.productId,
+    // null for an event kept in its product's or a location's chain (it names no batch of ours).
+    batchId: productOfChainKey(row.batchId) || locationOfChainKey(row.batchId) ? null : row.batchId,
+    // null in a location's chain.
+    productId: row.productId ?? null,
+    ...chainOf(row.batchId),
     chain: { seq: row.seq, prevHash: row.prevHash, hash: row.hash },
     event: epcisEventFor(row, viewer, provinces),
   };
@@ -56,8 +58,16 @@ export function epcisDocument(eventList: Record<string, unknown>[], creationDate
   };
 }
 
-/** Where a captured event was stored: its batch, or (batchId null) its product's own chain. */
-export function presentStored<S extends { batchId: string }>(s: S): Omit<S, 'batchId'> & { batchId: string | null; productChain?: string } {
-  const product = productOfChainKey(s.batchId);
-  return product ? { ...s, batchId: null, productChain: product } : s;
+/** The chain an event outside any batch is kept in: `productChain` (a product id) or `locationChain` (a location key). */
+function chainOf(key: string): { productChain?: string; locationChain?: string } {
+  const product = productOfChainKey(key);
+  if (product) return { productChain: product };
+  const location = locationOfChainKey(key);
+  return location ? { locationChain: location } : {};
+}
+
+/** Where a captured event was stored: its batch, or (batchId null) its product's or location's own chain. */
+export function presentStored<S extends { batchId: string }>(s: S): Omit<S, 'batchId'> & { batchId: string | null; productChain?: string; locationChain?: string } {
+  const owner = chainOf(s.batchId);
+  return owner.productChain || owner.locationChain ? { ...s, batchId: null, ...owner } : s;
 }

@@ -9,10 +9,11 @@ import { captureEvents, captureStatus, findCaptureStatus } from './capture/captu
 import { createOptionsOf, idempotent, type IdempotentRoute } from '../http/idempotency.js';
 import { chainCheck } from './chain/chain-store.js';
 import { epcisDocument, epcisEventFor, presentEvent, presentStored } from './events.presenter.js';
-import { productChainKey } from './epcis-context.js';
+import { locationChainKey, productChainKey } from './epcis-context.js';
+import { findLocation, locationKeyOfUri } from '../registry/locations/location.service.js';
 import { findProduct } from '../registry/products/product.service.js';
 import { producerResource, provincesOfProducers } from '../registry/producers/producer.service.js';
-import { batchIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, productIdParams } from './events.schema.js';
+import { batchIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, locationIdParams, productIdParams } from './events.schema.js';
 import { queryEvents } from './query/query.service.js';
 import { assertKnownParameters } from './query/query-criteria.js';
 
@@ -78,6 +79,16 @@ export function eventsRouter(): Router {
     if (!product) throw notFound('product/not_found', `No product ${id}.`);
     // The chain of the product's events that name no batch of ours (docs/epcis.md §2).
     res.json(await chainCheck(productChainKey(id), { fresh: may(callerOf(req), 'event.check_chain_now', await producerResource(callerOf(req), product.producerId)) }));
+  });
+
+  router.get('/locations/:id/events/verify', allow('event.read'), async (req, res) => {
+    const { id } = parseInput(locationIdParams, req.params);
+    const key = locationKeyOfUri(id) ?? id;
+    const location = await findLocation(key);
+    if (!location) throw notFound('location/not_found', `No registered location ${id}.`);
+    // The chain of the events at the location that name no goods of one batch of ours (docs/epcis.md §2).
+    const owner = location.producerId ? await producerResource(callerOf(req), location.producerId) : {};
+    res.json(await chainCheck(locationChainKey(location._id), { fresh: may(callerOf(req), 'event.check_chain_now', owner) }));
   });
 
   return router;

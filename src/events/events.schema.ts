@@ -228,13 +228,15 @@ const single = (max: number) => z.string().max(max);
 
 /**
  * The EPCIS 2.0 query parameters this service answers (REST binding names), plus our
- * own scope (batch, product) and paging. Unknown names are refused (400
+ * own scope (batch, product, location) and paging. Unknown names are refused (400
  * query/unknown_parameter) rather than ignored: an ignored filter returns everything.
  * Short aliases (bizStep, readPoint, bizLocation) are the earlier names, kept.
  */
 export const eventQuerySchema = z.strictObject({
   batch: single(60).optional(),
   product: single(40).optional(),
+  /** A registered location (its SGLN, GLN Digital Link, GLN or location key): its own chain (docs/epcis.md §2). */
+  location: single(300).optional(),
   eventType: list.optional(),
   EQ_eventTime: dateTime.optional(),
   GE_eventTime: dateTime.optional(),
@@ -268,4 +270,6 @@ export type EventQueryInput = z.output<typeof eventQuerySchema>;
 export const captureIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a capture id') });
 export const batchIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a batch id') });
 export const productIdParams = z.object({ id: z.string().regex(ID_PATTERN, 'is not a product id') });
+/** A registered location: its key ({gln} or {gln}:{extension}), SGLN or GLN Digital Link (GET /locations/:id/events/verify). */
+export const locationIdParams = z.object({ id: z.string().min(13).max(300) });
 export const EVENT_QUERY_PARAMETERS: readonly string[] = Object.keys(eventQuerySchema.shape);

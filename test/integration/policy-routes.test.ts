@@ -205,6 +205,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /api/v1/epcis/events': (r) => ({ url: `/api/v1/epcis/events?batch=${r.batch._id}` }),
   'GET /api/v1/batches/:id/events/verify': (r) => ({ url: `/api/v1/batches/${r.batch._id}/events/verify` }),
   'GET /api/v1/products/:id/events/verify': (r) => ({ url: `/api/v1/products/${r.product._id}/events/verify` }),
+  'GET /api/v1/locations/:id/events/verify': () => ({ url: '/api/v1/locations/8930000000001/events/verify' }),
   // A fresh GLN each time, so an allowed caller gets 201 rather than a duplicate.
   'POST /api/v1/locations': (r) => ({ url: '/api/v1/locations', body: { gln: withCheckDigit(`893${String(randomInt(1e9)).padStart(9, '0')}`), name: 'Kho mẫu', communeCode: '00577', producerId: r.producer._id } }),
   'GET /api/v1/locations': () => ({ url: '/api/v1/locations' }),

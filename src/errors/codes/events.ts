@@ -27,8 +27,8 @@ export const eventErrors = {
   },
   'event/no_batch': {
     status: 400,
-    vi: 'Sự kiện không nêu lô hàng hay sản phẩm nào đã đăng ký. Đăng ký sản phẩm (GTIN) hoặc lô hàng, hoặc gửi ocop:batchId.',
-    en: 'The event names no registered batch or product. Register the product (its GTIN) or the batch, or send ocop:batchId.',
+    vi: 'Sự kiện không nêu lô hàng hay sản phẩm nào đã đăng ký. Đăng ký sản phẩm (GTIN) hoặc lô hàng, gửi ocop:batchId, hoặc (với sự kiện về tài sản, địa điểm) đăng ký địa điểm cho nhà sản xuất.',
+    en: "The event names no registered batch or product. Register the product (its GTIN) or the batch, send ocop:batchId, or (for an event about assets or a place) register its location to the producer.",
   },
   'event/unknown_batch': {
     status: 400,
@@ -37,8 +37,8 @@ export const eventErrors = {
   },
   'event/many_batches': {
     status: 400,
-    vi: 'Hàng hóa trong sự kiện thuộc nhiều lô hàng. Gửi mỗi lô một sự kiện riêng.',
-    en: 'The goods in the event belong to several batches. Send one event per batch.',
+    vi: 'Hàng hóa trong sự kiện thuộc nhiều lô hàng. Gửi mỗi lô một sự kiện riêng, hoặc ghi nhận tại một địa điểm đã đăng ký của nhà sản xuất các lô đó.',
+    en: "The goods in the event belong to several batches. Send one event per batch, or capture it at a location registered to the batches' producer.",
   },
   'event/batch_mismatch': {
     status: 400,

@@ -13,6 +13,7 @@ import { documentContext, prepareEvent, type EventProblem, type PreparedEvent } 
 import { EventIdModel, eventKeyOf } from './event-id.model.js';
 import { resolveBatches, type BatchInfo } from './resolve-batches.js';
 import { resolvePlaces } from './resolve-places.js';
+import { locationOfChainKey, productOfChainKey } from '../epcis-context.js';
 
 /**
  * Capturing events, all or nothing, without transactions:
@@ -100,12 +101,13 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
   });
   rejectIf(problems, single);
 
-  (await resolvePlaces(prepared)).forEach((p, eventIndex) => {
-    if (p) problems.push({ ...p, eventIndex });
+  const places = await resolvePlaces(prepared);
+  places.forEach((p, eventIndex) => {
+    if (p.problem) problems.push({ ...p.problem, eventIndex });
   });
   rejectIf(problems, single);
 
-  const batches = await resolveBatches(prepared);
+  const batches = await resolveBatches(prepared, places.map((p) => p.home));
   const resolved: BatchInfo[] = [];
   batches.forEach((b, eventIndex) => {
     if ('code' in b) problems.push({ ...b, eventIndex });
@@ -113,10 +115,10 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
   });
   rejectIf(problems, single);
 
-  // 403 rather than 400: the event is well-formed, the key lacks the right to this batch.
+  // 403 rather than 400: the event is well-formed, the key lacks the right to this batch (or location's chain).
   const provinces = await provincesOfProducers(principal, resolved.map((b) => b.producerId));
   resolved.forEach((b, eventIndex) => {
-    assertMay(principal, 'event.capture', { producerId: b.producerId, province: provinces.get(b.producerId) }, { where: `${where(eventIndex, single)}batch ${b.batchId}: `, details: { eventIndex } });
+    assertMay(principal, 'event.capture', { producerId: b.producerId, province: provinces.get(b.producerId) }, { where: `${where(eventIndex, single)}${chainName(b.batchId)}: `, details: { eventIndex } });
   });
 
   return prepared.map((p, eventIndex) => {
@@ -126,6 +128,11 @@ async function prepareCapture(principal: Principal, rawEvents: unknown[], contex
 }
 
 const where = (eventIndex: number, single: boolean) => (single ? '' : `eventList[${eventIndex}]: `);
+const chainName = (key: string) => {
+  const location = locationOfChainKey(key);
+  const product = productOfChainKey(key);
+  return location ? `the chain of location ${location}` : product ? `the chain of product ${product}` : `batch ${key}`;
+};
 
 function rejectIf(problems: (EventProblem & { eventIndex: number })[], single: boolean): void {
   const first = problems[0];

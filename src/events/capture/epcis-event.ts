@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { normalizeCbv, type VocabularyName } from '../cbv.js';
 import { parseEpc, type EpcRef } from '../epc.js';
-import { BATCH_FIELD, BATCH_FIELD_IRI, GS1_EPCIS_CONTEXT, ILMD_EXPIRY, ILMD_LOT, OCOP_NAMESPACE, PRODUCT_FIELD } from '../epcis-context.js';
+import { BATCH_FIELD, BATCH_FIELD_IRI, GS1_EPCIS_CONTEXT, ILMD_EXPIRY, ILMD_LOT, OCOP_NAMESPACE, OWNER_FIELDS } from '../epcis-context.js';
 import { eventShapes, EVENT_TYPES, isUri, STANDARD_FIELDS, type EventType } from '../events.schema.js';
 import { isOcopPlaceUri, knownCommune, parsePlaceUri } from '../places.js';
 import type { ErrorCode } from '../../errors/catalogue.js';
@@ -30,6 +30,8 @@ export type PreparedEvent = {
   refs: EpcRef[];
   ilmdLot: string | null;
   ilmdExpiry: string | null;
+  /** An ObjectEvent with neither epcList nor quantityList: taken only into a registered location's chain. */
+  namesNoGoods: boolean;
 };
 
 export type DocumentContext = {
@@ -79,11 +81,11 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
   const problems: EventProblem[] = [];
   const body: Record<string, unknown> = { ...input };
   delete body.recordTime; // set by this repository at capture
-  delete body[PRODUCT_FIELD]; // set by this repository on events kept in a product's chain
+  for (const f of OWNER_FIELDS) delete body[f]; // set by this repository on events kept in a product's or location's chain
 
   let explicitBatchId: string | null = null;
   for (const key of Object.keys(input)) {
-    if (STANDARD_FIELDS[input.type].has(key) || input[key] === undefined || key === PRODUCT_FIELD) continue;
+    if (STANDARD_FIELDS[input.type].has(key) || input[key] === undefined || OWNER_FIELDS.includes(key)) continue;
     if (doc.batchFieldNames.includes(key)) {
       const v = input[key];
       if (typeof v !== 'string' || !/^[0-9a-z]{10}$/.test(v)) problems.push(problem('event/invalid', key, 'must be a batch id'));
@@ -155,6 +157,7 @@ export function prepareEvent(raw: unknown, doc: DocumentContext, now = new Date(
     refs: ownIdentifiers(input).flatMap((u) => parseEpc(u) ?? []),
     ilmdLot: typeof ilmdLot === 'string' ? ilmdLot : null,
     ilmdExpiry: typeof ilmdExpiry === 'string' ? ilmdExpiry.slice(0, 10) : null,
+    namesNoGoods: input.type === 'ObjectEvent' && !nonEmpty(input.epcList) && !nonEmpty(input.quantityList),
   };
 }
 
@@ -197,7 +200,7 @@ const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
 
 function checkTypeRules(e: Record<string, unknown>, problems: EventProblem[]) {
   if (e.type === 'ObjectEvent') {
-    if (!nonEmpty(e.epcList) && !nonEmpty(e.quantityList)) problems.push(problem('event/invalid', 'epcList', 'an ObjectEvent needs epcList or quantityList'));
+    // One about no goods (sensor readings of a room) is decided with the places: see resolve-batches.ts.
     if (e.ilmd !== undefined && e.action !== 'ADD') problems.push(problem('event/invalid', 'ilmd', 'ilmd belongs only to an ObjectEvent with action ADD'));
   } else if (e.type === 'AggregationEvent' || e.type === 'AssociationEvent') {
     if (e.action !== 'DELETE' && !nonEmpty(e.childEPCs) && !nonEmpty(e.childQuantityList)) {

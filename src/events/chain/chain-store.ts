@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { serviceUnavailable } from '../../errors/app-error.js';
-import { BATCH_FIELD, PRODUCT_FIELD, productOfChainKey } from '../epcis-context.js';
+import { chainOwnerOf } from '../epcis-context.js';
 import { ChainHeadModel } from './chain-head.model.js';
 import { EventModel, eventIdAt } from './event.model.js';
 import { PAGE_SIZE, indexFieldsOf, linkHash, pageOf, type ChainReport } from './chain.js';
@@ -18,9 +18,10 @@ export { isDuplicateKeyError };
 export type ChainItem = {
   captureId: string;
   eventIndex: number;
-  /** The chain's key: a batch id, or productChainKey(productId) for a product's own chain. */
+  /** The chain's key: a batch id, productChainKey(productId) or locationChainKey(location key). */
   batchId: string;
-  productId: string;
+  /** null in a location's chain (its events name no product, or several). */
+  productId: string | null;
   producerId: string;
   isErrorDeclaration: boolean;
   /** The EPCIS event without recordTime and batch field: both are set here. */
@@ -57,9 +58,9 @@ export async function appendToChain(batchId: string, items: ChainItem[], recordT
     const events = new Map<number, Record<string, unknown>>();
     const docs = remaining.map((item) => {
       seq += 1;
-      // The chain's owner joins the hashed event: a batch, or a product for events naming no batch of ours.
-      const product = productOfChainKey(batchId);
-      const event: Record<string, unknown> = { ...item.body, recordTime: recordTime.toISOString(), ...(product ? { [PRODUCT_FIELD]: product } : { [BATCH_FIELD]: batchId }) };
+      // The chain's owner joins the hashed event: a batch, a product for events naming no batch
+      // of ours, or a registered location for events naming no goods of one batch (docs/epcis.md §2).
+      const event: Record<string, unknown> = { ...item.body, recordTime: recordTime.toISOString(), ...chainOwnerOf(batchId) };
       const hash = linkHash({ batchId, seq, prevHash, event });
       events.set(seq, event);
       const doc = {

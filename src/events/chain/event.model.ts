@@ -14,7 +14,8 @@ const eventSchema = new Schema(
     /** {batchId}:{seq}: finding a chain position is an _id lookup, the fastest read on every backend. */
     _id: { type: String, required: true },
     batchId: { type: String, required: true },
-    productId: { type: String, required: true },
+    /** null for an event in a location's chain (docs/epcis.md §2). */
+    productId: { type: String, default: null },
     producerId: { type: String, required: true },
     /** Position in the batch's chain: 0, 1, 2… without gaps. */
     seq: { type: Number, required: true, min: 0 },

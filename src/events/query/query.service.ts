@@ -1,5 +1,6 @@
 import { badRequest } from '../../errors/app-error.js';
-import { locationKeysInCommune } from '../../registry/locations/location.service.js';
+import { locationKeyOfUri, locationKeysInCommune } from '../../registry/locations/location.service.js';
+import { locationChainKey } from '../epcis-context.js';
 import { parseBody } from '../timeline/timeline-entry.js';
 import { communesNamed, criteriaOf, eventMatches, selects, type Criteria } from './query-criteria.js';
 import { unfinishedCaptureIds } from '../capture/capture.service.js';
@@ -29,15 +30,18 @@ type StoredRow = EventRow & { eventTime: Date; captureId?: string };
  * and test the rest of the criteria here, reading on in chunks until a page is full.
  */
 export async function queryEvents(q: EventQueryInput, opts: { mayScanAll: boolean }): Promise<EventPage> {
-  if (!q.batch && !q.product && !opts.mayScanAll) {
-    throw badRequest('request/invalid', 'Name a batch (batch=…) or a product (product=…); only admin keys may query across all events.');
+  if (!q.batch && !q.product && !q.location && !opts.mayScanAll) {
+    throw badRequest('request/invalid', 'Name a batch (batch=…), a product (product=…) or a registered location (location=…); only admin keys may query across all events.');
   }
+  if (q.batch && q.location) throw badRequest('request/invalid', "Name a batch or a location, not both: a location's chain holds the events that name no batch of ours.");
+  // A location's own chain is read as a batch's is (by position).
+  const chain = q.batch ?? (q.location ? locationChainKey(locationKeyOfUri(q.location) ?? q.location) : undefined);
   const communes = communesNamed(q);
   const inCommune = new Map(await Promise.all(communes.map(async (c) => [c, await locationKeysInCommune(c)] as const)));
   const c = criteriaOf(q, (commune) => inCommune.get(commune) ?? new Set());
   const after = q.nextPageToken ? decodeToken(q.nextPageToken) : undefined;
   const hidden = await unfinishedCaptureIds();
-  const rows = q.batch ? await batchRows(q.batch, c, after, hidden, q.perPage + 1) : await queriedRows(c, after, hidden, q.perPage + 1);
+  const rows = chain ? await batchRows(chain, c, after, hidden, q.perPage + 1) : await queriedRows(c, after, hidden, q.perPage + 1);
   const page = rows.slice(0, q.perPage);
   const last = page[page.length - 1];
   return {

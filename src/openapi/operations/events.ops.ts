@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchIdParams, productIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, eventShapes } from '../../events/events.schema.js';
+import { batchIdParams, locationIdParams, productIdParams, captureIdParams, epcisDocumentSchema, eventQuerySchema, eventShapes } from '../../events/events.schema.js';
 import { record, type Operation } from '../operation.js';
 
 /** Value-chain events (docs/epcis.md is the contract). */
@@ -31,6 +31,7 @@ const captureErrors = [
   'event/unsupported_type',
   'event/invalid_vocabulary',
   'event/invalid_place',
+  'event/unknown_location',
   'event/no_batch',
   'event/unknown_batch',
   'event/many_batches',
@@ -129,5 +130,17 @@ export const eventOperations: Operation[] = [
     example: { params: { id: 'p3k8m2x9qa' } },
     ok: { status: 200, description: 'The chain check: whether every event is linked and unchanged.', json: record('The chain check.') },
     errors: ['product/not_found'],
+  },
+  {
+    route: 'GET /api/v1/locations/:id/events/verify',
+    action: 'event.read',
+    tag: 'Events',
+    summary: "Check a registered location's own event chain",
+    description:
+      "The chain of the events at a producer's registered location that name no goods of one batch of ours (assets, sensor readings of the place, goods of several batches; docs/epcis.md §2). `id` is the location key, its SGLN or GLN Digital Link (URL-encoded); recomputed on request for the producer, inspectors and admins.",
+    params: locationIdParams,
+    example: { params: { id: '8930000000001' } },
+    ok: { status: 200, description: 'The chain check: whether every event is linked and unchanged.', json: record('The chain check.') },
+    errors: ['location/not_found'],
   },
 ];
