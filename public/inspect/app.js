@@ -135,9 +135,10 @@ async function verdictOf(href) {
   if (!fields) return { href, verdict: 'not_label', online: navigator.onLine };
   if (navigator.onLine) {
     try {
-      // The label's own address here, whatever host is printed in it (the host is not signed).
+      // The inspectors' check: the label URL's own answer, not counted as a shopper's scan.
       const url = new URL(href, location.href);
-      const res = await fetch(url.pathname + url.search, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(8000) });
+      const ask = `/api/v1/inspect/check?lang=${lang}&label=${encodeURIComponent(url.pathname + url.search)}`;
+      const res = await fetch(ask, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(8000) });
       if (res.ok) return fromServer(await res.json(), href, fields);
     } catch {
       // No answer (the network went, or is too slow): decide here.
