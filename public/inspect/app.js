@@ -8,6 +8,7 @@ import { parseLabelLink } from '/static/label-check.js';
 import { decideLabel, verifyRevocationList } from '/static/revocation-check.js';
 import { formatInstant } from '/static/verify-offline.js';
 import { enqueue, newRecordId, queued, sendQueued } from '/static/inspect/queue.js';
+import { forget, preparePhoto, thumbnail } from '/static/inspect/photos.js';
 
 const root = document.getElementById('inspect');
 const lang = root.dataset.lang === 'en' ? 'en' : 'vi';
@@ -182,13 +183,17 @@ function showStarsWarning() {
 }
 
 let checking = null;
+let asked = 0;
 async function checkLabel(href) {
   if (checking === href) return;
   checking = href;
+  // Labels read one after another: only the last one asked is shown, whichever answer comes first.
+  const mine = ++asked;
   try {
-    showVerdict(await verdictOf(href));
+    const v = await verdictOf(href);
+    if (mine === asked) showVerdict(v);
   } finally {
-    checking = null;
+    if (checking === href) checking = null;
   }
 }
 
@@ -221,11 +226,25 @@ function pixelsOf(source, width, height, maxSide) {
   return ctx.getImageData(0, 0, w, h);
 }
 
+/** A label out of view this long and read again is checked again (the same package shown twice). */
+const SAME_LABEL_MS = 3000;
 let lastRead = null;
+let lastSeenAt = 0;
+const recording = () => !$('inspect-record').hidden;
+
 function codeRead(text) {
-  // A code held in front of the camera is read many times a second: act once per label.
-  if (text === lastRead) return;
+  // A code held in front of the camera is read many times a second: act once per label,
+  // then on the next label, or on this one again once it has been out of view.
+  const now = Date.now();
+  const same = text === lastRead && now - lastSeenAt < SAME_LABEL_MS;
+  if (same) {
+    lastSeenAt = now;
+    return;
+  }
+  // While a record is being written the result above it stays: the next label waits until it is saved.
+  if (recording()) return;
   lastRead = text;
+  lastSeenAt = now;
   void checkLabel(text);
 }
 
@@ -313,8 +332,54 @@ async function readPhoto(file) {
 const FINDING_OF = { genuine: 'ok', forged: 'forged_label', expired: 'expired_mark', revoked: 'other', unknown: 'other' };
 const REMEMBERED = 'ocop-inspect.place';
 
+const MAX_PHOTOS = Number(root.dataset.maxPhotos) || 5;
+const MAX_PHOTO_BYTES = Number(root.dataset.maxPhotoBytes) || 5 * 1024 * 1024;
+/** The verdict the open record is about (fixed when the form opens: the camera may read on) and its photos. */
+let recordFor = null;
+let photos = [];
+
+function showPhotos() {
+  const list = $('inspect-record-form').querySelector('#r-photo-list');
+  forget(list);
+  photos.forEach((photo, i) => {
+    const item = document.createElement('li');
+    const remove = Object.assign(document.createElement('button'), { type: 'button', className: 'quiet', textContent: say('photoRemove', { n: i + 1 }) });
+    remove.addEventListener('click', () => {
+      photos.splice(i, 1);
+      showPhotos();
+    });
+    item.append(thumbnail(photo, say('photoAlt', { n: i + 1 })), remove);
+    list.append(item);
+  });
+  list.dataset.count = String(photos.length);
+}
+
+async function addPhotos(files) {
+  const note = $('r-photos-note');
+  note.textContent = say('photoPreparing');
+  const problems = [];
+  for (const file of files) {
+    if (photos.length >= MAX_PHOTOS) {
+      problems.push(say('photoTooMany', { max: MAX_PHOTOS }));
+      break;
+    }
+    try {
+      photos.push(await preparePhoto(file, MAX_PHOTO_BYTES));
+    } catch {
+      problems.push(say('photoUnreadable'));
+    }
+  }
+  note.textContent = problems.join(' ');
+  showPhotos();
+}
+
 function openRecord(v) {
   const form = $('inspect-record-form');
+  recordFor = v;
+  photos = [];
+  showPhotos();
+  $('r-photos-note').textContent = '';
+  form.querySelector('#r-photos').value = '';
   const remembered = JSON.parse(localStorage.getItem(REMEMBERED) ?? '{}');
   form.commune.value = remembered.commune ?? '';
   form.place.value = remembered.place ?? '';
@@ -357,7 +422,7 @@ async function saveRecord(event) {
   }
   localStorage.setItem(REMEMBERED, JSON.stringify({ commune, place }));
   const stars = Number(form.starsSeen.value);
-  const v = form.dataset.withLabel === 'yes' ? current : null;
+  const v = form.dataset.withLabel === 'yes' ? recordFor : null;
   const record = {
     id: newRecordId(),
     at: new Date().toISOString(),
@@ -384,7 +449,9 @@ async function saveRecord(event) {
     const gps = await position();
     if (gps) record.gps = gps;
   }
-  await enqueue(record);
+  await enqueue(record, photos.map((p) => ({ blob: p.blob, width: p.width, height: p.height })));
+  photos = [];
+  showPhotos();
   $('inspect-record').hidden = true;
   $('inspect-queue-note').textContent = say('saved');
   await showQueue();
@@ -434,6 +501,13 @@ async function start() {
   $('inspect-record-nolabel').addEventListener('click', () => openRecord(null));
   $('r-cancel').addEventListener('click', () => {
     $('inspect-record').hidden = true;
+    photos = [];
+    showPhotos();
+  });
+  $('r-photos').addEventListener('change', (event) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    if (files.length) void addPhotos(files);
   });
   $('inspect-record-form').addEventListener('submit', (event) => void saveRecord(event));
   window.addEventListener('online', () => {
