@@ -110,6 +110,8 @@ describe('a stall inspected offline: labels one after another, findings with a p
       seen.set(serial, shown);
       // The package shows 4 stars; with the label's photo for the 4-star one.
       await page.fill('#inspect-printed', '4');
+      const warned = (await page.textContent('#inspect-stars-warning')) === 'The package shows more stars than were certified.';
+      expect(warned, 'warned only where the package shows more stars than the label').to.equal(serial === serialOf(urls.three));
       await page.click('#inspect-record-open');
       expect(await page.textContent('#inspect-serial'), 'the result stays while the record is written').to.equal(serial);
       expect(await page.inputValue('#r-stars')).to.equal('4');
@@ -168,6 +170,12 @@ describe('a stall inspected offline: labels one after another, findings with a p
     expect([kept.format, kept.width, kept.height, kept.exif]).to.deep.equal(['jpeg', 1600, 1200, undefined]);
     const figures = { phoneBytes: original, phoneSize: '4000x3000', sentBytes: puts[0]!.length, sentSize: '1600x1200', keptBytes: withPhoto.photos[0]!.bytes };
     fs.writeFileSync(path.join(ARTIFACTS, 'photo-sizes.json'), `${JSON.stringify(figures, null, 2)}\n`);
+
+    // The page's online checks (the first label read, before the network was cut) were not counted as shoppers' scans.
+    for (const url of [urls.three, urls.four]) {
+      const scanned = await request(app).get(new URL(url).pathname + new URL(url).search).set('Accept', 'application/json').expect(200);
+      expect(scanned.body.scans.count, `${serialOf(url)}: this shopper's scan is its first`).to.equal(1);
+    }
 
     // The office reads the findings with the photo's thumbnail.
     await browsing.context.clearCookies();
