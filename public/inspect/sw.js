@@ -22,6 +22,8 @@ const SHELL = [
   '/static/inspect/start.js',
   '/static/inspect/app.js',
   '/static/inspect/queue.js',
+  '/static/inspect/page.js',
+  '/static/inspect/record.js',
   '/static/inspect/photos.js',
   '/static/label-check.js',
   '/static/revocation-check.js',
