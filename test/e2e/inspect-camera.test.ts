@@ -71,7 +71,9 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     await recordInspection(page, stall, async () => {
       expect(await page.inputValue('#r-stars'), 'the stars typed are carried over').to.equal('5');
       expect(await page.inputValue('#r-finding')).to.equal('stars_above_certified');
-      expect(await axeViolations(page), 'axe on /inspect with the record form').to.deep.equal([]);
+      await page.setInputFiles('#r-photos', path.resolve('test/fixtures/label-photos/photo-01.jpg'));
+      await page.waitForSelector('#r-photo-list img');
+      expect(await axeViolations(page), 'axe on /inspect with the record form and a photo').to.deep.equal([]);
     });
     await page.waitForSelector('#inspect-queue[data-count="0"]');
     await page.waitForFunction(() => document.getElementById('inspect-queue-note')?.textContent === 'Records sent to the server.');
@@ -79,7 +81,7 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     expect(sent[0]).to.include({ commune: aCommune.code, place: stall, starsSeen: 5, finding: 'stars_above_certified' });
     expect(sent[0]!.label).to.include({ url: genuineUrl, verdict: 'genuine' });
     const held = await recordsAt(app, stall);
-    expect(held.map((i) => [i.id, i.finding, i.starsSeen])).to.deep.equal([[sent[0]!.id, 'stars_above_certified', 5]]);
+    expect(held.map((i) => [i.id, i.finding, i.starsSeen, i.photos.length])).to.deep.equal([[sent[0]!.id, 'stars_above_certified', 5, 1]]);
     expect(errors, 'no console errors (a CSP refusal would show here)').to.deep.equal([]);
     await page.close();
   });
