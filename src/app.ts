@@ -47,6 +47,7 @@ import type { LabelVerifier } from './verify/verify.service.js';
 import { requestMetrics } from './http/request-metrics.js';
 import { revocationsRouter } from './verify/revocations/revocations.routes.js';
 import { RevocationLists } from './verify/revocations/revocation-list.service.js';
+import { inspectCheckRouter } from './inspect/inspect-check.routes.js';
 import { photoDecodeRouter } from './verify/photos/photo-decode.routes.js';
 
 export type AppDeps = {
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', reportsApiRouter());
   app.use('/api/v1', inspectionsApiRouter());
   app.use('/api/v1', photoDecodeRouter({ config, keyring, scans }));
+  app.use('/api/v1', inspectCheckRouter({ config, keyring, scans }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -1,19 +1,15 @@
 // The market inspector's scan page (views/inspect/scan.eta, docs/inspect-app.md).
 // Reads labels from the camera (frames decoded in a Web Worker, scan-worker.js) or a
-// photo, shows the verdict (online: the label URL's JSON answer; offline: the saved
-// public keys and signed revocation list, revocation-check.js), and records findings
-// in a queue kept on the device (queue.js) that is sent when the device is online.
+// photo, shows the verdict (online: the inspectors' check, the label URL's JSON answer
+// not counted as a scan; offline: the saved public keys and signed revocation list,
+// revocation-check.js), and records findings (record.js) in a queue kept on the device
+// (queue.js) that is sent when the device is online.
 
 import { parseLabelLink } from '/static/label-check.js';
 import { decideLabel, verifyRevocationList } from '/static/revocation-check.js';
 import { formatInstant } from '/static/verify-offline.js';
-import { enqueue, newRecordId, queued, sendQueued } from '/static/inspect/queue.js';
-
-const root = document.getElementById('inspect');
-const lang = root.dataset.lang === 'en' ? 'en' : 'vi';
-const texts = JSON.parse(root.dataset.texts);
-const say = (key, vars = {}) => (texts[key] ?? key).replace(/\{(\w+)\}/g, (_, v) => String(vars[v] ?? ''));
-const $ = (id) => document.getElementById(id);
+import { $, lang, root, say } from '/static/inspect/page.js';
+import { openRecord, recording, setUpRecording, showQueue, sync } from '/static/inspect/record.js';
 
 const JWKS_URL = '/.well-known/jwks.json';
 const LIST_URL = '/.well-known/ocop-revocations.json';
@@ -135,9 +131,10 @@ async function verdictOf(href) {
   if (!fields) return { href, verdict: 'not_label', online: navigator.onLine };
   if (navigator.onLine) {
     try {
-      // The label's own address here, whatever host is printed in it (the host is not signed).
+      // The inspectors' check: the label URL's own answer, not counted as a shopper's scan.
       const url = new URL(href, location.href);
-      const res = await fetch(url.pathname + url.search, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(8000) });
+      const ask = `/api/v1/inspect/check?lang=${lang}&label=${encodeURIComponent(url.pathname + url.search)}`;
+      const res = await fetch(ask, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(8000) });
       if (res.ok) return fromServer(await res.json(), href, fields);
     } catch {
       // No answer (the network went, or is too slow): decide here.
@@ -181,13 +178,17 @@ function showStarsWarning() {
 }
 
 let checking = null;
+let asked = 0;
 async function checkLabel(href) {
   if (checking === href) return;
   checking = href;
+  // Labels read one after another: only the last one asked is shown, whichever answer comes first.
+  const mine = ++asked;
   try {
-    showVerdict(await verdictOf(href));
+    const v = await verdictOf(href);
+    if (mine === asked) showVerdict(v);
   } finally {
-    checking = null;
+    if (checking === href) checking = null;
   }
 }
 
@@ -220,11 +221,24 @@ function pixelsOf(source, width, height, maxSide) {
   return ctx.getImageData(0, 0, w, h);
 }
 
+/** A label out of view this long and read again is checked again (the same package shown twice). */
+const SAME_LABEL_MS = 3000;
 let lastRead = null;
+let lastSeenAt = 0;
+
 function codeRead(text) {
-  // A code held in front of the camera is read many times a second: act once per label.
-  if (text === lastRead) return;
+  // A code held in front of the camera is read many times a second: act once per label,
+  // then on the next label, or on this one again once it has been out of view.
+  const now = Date.now();
+  const same = text === lastRead && now - lastSeenAt < SAME_LABEL_MS;
+  if (same) {
+    lastSeenAt = now;
+    return;
+  }
+  // While a record is being written the result above it stays: the next label waits until it is saved.
+  if (recording()) return;
   lastRead = text;
+  lastSeenAt = now;
   void checkLabel(text);
 }
 
@@ -307,110 +321,6 @@ async function readPhoto(file) {
   note.textContent = say('photoNothing');
 }
 
-// ---- Recording findings ----
-
-const FINDING_OF = { genuine: 'ok', forged: 'forged_label', expired: 'expired_mark', revoked: 'other', unknown: 'other' };
-const REMEMBERED = 'ocop-inspect.place';
-
-function openRecord(v) {
-  const form = $('inspect-record-form');
-  const remembered = JSON.parse(localStorage.getItem(REMEMBERED) ?? '{}');
-  form.commune.value = remembered.commune ?? '';
-  form.place.value = remembered.place ?? '';
-  const printed = Number($('inspect-printed').value) || null;
-  form.starsSeen.value = printed ?? '';
-  let finding = v ? (FINDING_OF[v.verdict] ?? 'other') : 'no_label';
-  if (v?.verdict === 'genuine' && printed && v.stars && printed > v.stars) finding = 'stars_above_certified';
-  form.finding.value = finding;
-  form.notes.value = v ? (v.verdict === 'revoked' && v.at ? say('revokedAsOf', { time: formatInstant(new Date(v.at), lang) }) : '') : say('noLabelNote');
-  form.dataset.withLabel = v ? 'yes' : 'no';
-  $('inspect-record-problems').hidden = true;
-  $('inspect-record').hidden = false;
-  $('inspect-record-title').focus();
-}
-
-function position() {
-  return new Promise((resolve) => {
-    if (!navigator.geolocation) return resolve(null);
-    navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude, accuracy: p.coords.accuracy }),
-      () => resolve(null),
-      { timeout: 10_000, maximumAge: 60_000 },
-    );
-  });
-}
-
-async function saveRecord(event) {
-  event.preventDefault();
-  const form = event.target;
-  const problems = [];
-  const commune = form.commune.value.trim();
-  const place = form.place.value.trim();
-  if (!/^\d{5}$/.test(commune)) problems.push(say('problemCommune'));
-  if (!place) problems.push(say('problemPlace'));
-  const box = $('inspect-record-problems');
-  if (problems.length) {
-    box.replaceChildren(...problems.map((p) => Object.assign(document.createElement('p'), { textContent: p })));
-    box.hidden = false;
-    return;
-  }
-  localStorage.setItem(REMEMBERED, JSON.stringify({ commune, place }));
-  const stars = Number(form.starsSeen.value);
-  const v = form.dataset.withLabel === 'yes' ? current : null;
-  const record = {
-    id: newRecordId(),
-    at: new Date().toISOString(),
-    commune,
-    place,
-    starsSeen: stars >= 1 && stars <= 5 ? Math.round(stars) : null,
-    finding: form.finding.value,
-    ...(form.notes.value.trim() ? { notes: form.notes.value.trim() } : {}),
-    ...(v
-      ? {
-          label: {
-            url: v.href,
-            serial: v.serial || undefined,
-            productId: v.productId ?? undefined,
-            gtin: v.gtin ?? undefined,
-            lot: v.lot || undefined,
-            verdict: v.verdict,
-            verdictAsOf: v.asOf ?? v.checkedAt,
-          },
-        }
-      : {}),
-  };
-  if (form.gps.checked) {
-    const gps = await position();
-    if (gps) record.gps = gps;
-  }
-  await enqueue(record);
-  $('inspect-record').hidden = true;
-  $('inspect-queue-note').textContent = say('saved');
-  await showQueue();
-  void sync();
-}
-
-async function showQueue() {
-  const entries = await queued();
-  const waitingCount = entries.filter((e) => !e.refused).length;
-  const line = $('inspect-queue');
-  line.textContent = waitingCount ? say('queue', { count: waitingCount }) : say('queueEmpty');
-  line.dataset.count = String(waitingCount);
-  $('inspect-queue-block').hidden = false;
-}
-
-async function sync() {
-  if (!navigator.onLine) return;
-  const outcome = await sendQueued({ csrf: root.dataset.csrf });
-  // How the last round ended ('sent', 'offline': no answer, records kept), for whoever watches the page.
-  root.dataset.lastSync = outcome.offline ? 'offline' : 'sent';
-  const note = $('inspect-queue-note');
-  if (outcome.loggedOut) note.textContent = say('queueLogin');
-  else if (outcome.refused.length) note.textContent = say('queueRefused', { message: outcome.refused[0].message });
-  else if (outcome.sent) note.textContent = say('queueSent');
-  await showQueue();
-}
-
 // ---- Start ----
 
 async function start() {
@@ -430,11 +340,7 @@ async function start() {
   $('inspect-printed').addEventListener('input', showStarsWarning);
   $('inspect-camera-start').addEventListener('click', () => void startCamera());
   $('inspect-record-open').addEventListener('click', () => openRecord(current));
-  $('inspect-record-nolabel').addEventListener('click', () => openRecord(null));
-  $('r-cancel').addEventListener('click', () => {
-    $('inspect-record').hidden = true;
-  });
-  $('inspect-record-form').addEventListener('submit', (event) => void saveRecord(event));
+  setUpRecording();
   window.addEventListener('online', () => {
     showNetwork();
     void refreshOfflineData().then(sync);

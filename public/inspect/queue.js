@@ -2,7 +2,10 @@
 // server has them: a record is saved here first, always, then sent to
 // POST /api/v1/inspections. Each record carries an id made on the device, which the
 // server takes as its idempotency key: sending a record again (the answer was lost,
-// the network came back) answers the same record, never a second one.
+// the network came back) answers the same record, never a second one. A record's photos
+// (JPEG blobs, made small on the device: photos.js) are kept with it and sent after it,
+// one PUT each; the server knows a photo it already has by its bytes, so sending one
+// again after a lost answer adds nothing either.
 
 const DB_NAME = 'ocop-inspect';
 const STORE = 'queue';
@@ -35,11 +38,21 @@ export function newRecordId() {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** Every record not yet taken by the server: { id, record, refused? }. */
+/**
+ * Every record not yet wholly taken by the server: { id, record, photos: [{ blob, width,
+ * height }], posted (the server has the record), photosSent (how many of its photos it
+ * has, in order), refused? }.
+ */
 export const queued = () => inStore('readonly', (s) => s.getAll());
-export const enqueue = (record) => inStore('readwrite', (s) => s.put({ id: record.id, record, queuedAt: new Date().toISOString() }));
+export const enqueue = (record, photos = []) =>
+  inStore('readwrite', (s) => s.put({ id: record.id, record, photos, posted: false, photosSent: 0, queuedAt: new Date().toISOString() }));
 const settle = (id) => inStore('readwrite', (s) => s.delete(id));
-const markRefused = (entry, problem) => inStore('readwrite', (s) => s.put({ ...entry, refused: problem }));
+const keep = (entry) => inStore('readwrite', (s) => s.put(entry));
+const markRefused = (entry, problem) => keep({ ...entry, refused: problem });
+const problemOf = async (res) => {
+  const body = await res.json().catch(() => ({}));
+  return body?.error?.message ?? body?.message ?? `HTTP ${res.status}`;
+};
 
 /** The CSRF token session writes send: the one of now (the page's may be old after hours offline). */
 async function csrfToken(fallback) {
@@ -76,34 +89,56 @@ export function sendQueued({ csrf } = {}) {
         outcome.loggedOut = true;
         return;
       }
-      for (const entry of waiting) {
-        let res;
-        try {
-          res = await fetch('/api/v1/inspections', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.token ?? '' },
-            body: JSON.stringify(entry.record),
-            cache: 'no-store',
-          });
-        } catch {
-          outcome.offline = true;
-          return;
+      const send = (url, method, type, body) =>
+        fetch(url, { method, headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': session.token ?? '' }, body, cache: 'no-store' });
+      for (let entry of waiting) {
+        if (!entry.posted) {
+          let res;
+          try {
+            res = await send('/api/v1/inspections', 'POST', 'application/json', JSON.stringify(entry.record));
+          } catch {
+            outcome.offline = true;
+            return;
+          }
+          if (res.status === 401) {
+            outcome.loggedOut = true;
+            return;
+          } else if (res.status === 400 || res.status === 409 || res.status === 422) {
+            const message = await problemOf(res);
+            await markRefused(entry, message);
+            outcome.refused.push({ id: entry.id, message });
+            continue;
+          } else if (res.status !== 201 && res.status !== 200) {
+            // 403 (a stale CSRF token), 429, 5xx: try again later, in the same order.
+            return;
+          }
+          entry = { ...entry, posted: true };
+          if (entry.photos?.length) await keep(entry);
         }
-        if (res.status === 201 || res.status === 200) {
-          await settle(entry.id);
-          outcome.sent++;
-        } else if (res.status === 401) {
-          outcome.loggedOut = true;
-          return;
-        } else if (res.status === 400 || res.status === 409 || res.status === 422) {
-          const body = await res.json().catch(() => ({}));
-          const message = body?.error?.message ?? body?.message ?? `HTTP ${res.status}`;
-          await markRefused(entry, message);
-          outcome.refused.push({ id: entry.id, message });
-        } else {
-          // 403 (a stale CSRF token), 429, 5xx: try again later, in the same order.
-          return;
+        const photos = entry.photos ?? [];
+        for (let i = entry.photosSent ?? 0; i < photos.length; i++) {
+          let res;
+          try {
+            res = await send(`/api/v1/inspections/${encodeURIComponent(entry.id)}/photos`, 'PUT', 'image/jpeg', photos[i].blob);
+          } catch {
+            outcome.offline = true;
+            return;
+          }
+          if (res.status === 401) {
+            outcome.loggedOut = true;
+            return;
+          }
+          if (res.status === 400 || res.status === 409 || res.status === 413 || res.status === 422) {
+            // A photo the server will never take (unreadable, one too many): the record is there; go on without it.
+            outcome.refused.push({ id: entry.id, message: await problemOf(res) });
+          } else if (res.status !== 201 && res.status !== 200) {
+            return;
+          }
+          entry = { ...entry, photosSent: i + 1 };
+          await keep(entry);
         }
+        await settle(entry.id);
+        outcome.sent++;
       }
     };
     try {

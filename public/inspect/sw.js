@@ -12,7 +12,7 @@
 
 import { applyDelta, verifyRevocationList } from '/static/revocation-check.js';
 
-const SHELL_CACHE = 'ocop-inspect-shell-v1';
+const SHELL_CACHE = 'ocop-inspect-shell-v2';
 const DATA_CACHE = 'ocop-inspect-data-v1';
 const PAGE = '/inspect';
 const JWKS = '/.well-known/jwks.json';
@@ -22,6 +22,9 @@ const SHELL = [
   '/static/inspect/start.js',
   '/static/inspect/app.js',
   '/static/inspect/queue.js',
+  '/static/inspect/page.js',
+  '/static/inspect/record.js',
+  '/static/inspect/photos.js',
   '/static/label-check.js',
   '/static/revocation-check.js',
   '/static/verify-offline.js',

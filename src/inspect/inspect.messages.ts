@@ -13,7 +13,7 @@ type Key =
   | 'communeHint' | 'place' | 'placeHint' | 'starsSeen' | 'finding' | 'finding.ok' | 'finding.stars_above_certified'
   | 'finding.expired_mark' | 'finding.forged_label' | 'finding.no_label' | 'finding.other' | 'notes' | 'gps' | 'save' | 'cancel'
   | 'saved' | 'queue' | 'queueEmpty' | 'queueSent' | 'queueRefused' | 'queueLogin' | 'recordWithoutLabel' | 'noLabelNote' | 'problemCommune' | 'problemPlace'
-  | 'noJs';
+  | 'noJs' | 'photos' | 'photosHint' | 'photoAlt' | 'photoRemove' | 'photoTooMany' | 'photoUnreadable' | 'photoPreparing';
 
 export const inspectMessages: Messages<Key> = {
   vi: {
@@ -86,6 +86,13 @@ export const inspectMessages: Messages<Key> = {
     noLabelNote: 'Không có tem để quét.',
     problemCommune: 'Hãy nhập mã xã/phường gồm 5 chữ số.',
     problemPlace: 'Hãy nhập tên quầy hoặc cửa hàng.',
+    photos: 'Ảnh chụp kèm biên bản',
+    photosHint: 'Tối đa {max} ảnh: quầy, bao bì, tem. Ảnh được thu nhỏ ngay trên máy và gửi cùng biên bản khi có mạng.',
+    photoAlt: 'Ảnh {n} của biên bản',
+    photoRemove: 'Bỏ ảnh {n}',
+    photoTooMany: 'Mỗi biên bản có tối đa {max} ảnh.',
+    photoUnreadable: 'Không đọc được ảnh này. Hãy chụp lại.',
+    photoPreparing: 'Đang thu nhỏ ảnh…',
     noJs: 'Camera và chế độ không có mạng cần bật JavaScript. Không có JavaScript, hãy dán liên kết trên tem vào ô dưới đây.',
   },
   en: {
@@ -158,6 +165,13 @@ export const inspectMessages: Messages<Key> = {
     noLabelNote: 'No label to scan.',
     problemCommune: 'Enter the commune code of 5 digits.',
     problemPlace: 'Enter the stall or shop.',
+    photos: 'Photos for the record',
+    photosHint: 'Up to {max} photos: the stall, the package, its label. They are made smaller on this device and sent with the record when online.',
+    photoAlt: 'Photo {n} of the record',
+    photoRemove: 'Remove photo {n}',
+    photoTooMany: 'A record has at most {max} photos.',
+    photoUnreadable: 'This photo could not be read. Take it again.',
+    photoPreparing: 'Making the photo smaller…',
     noJs: 'The camera and the offline mode need JavaScript. Without it, paste the link on the label below.',
   },
 };

@@ -10,6 +10,7 @@ import { escapeHtml } from '../templates.js';
 import { parseLabelUrl } from '../labels/format/label-url.js';
 import { allow, openRoute } from '../policy/principal-of-request.js';
 import { loginInsteadOf401, showScreen, type AccountWeb } from '../accounts/login.routes.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../inspections/inspection-findings.js';
 import { CLIENT_KEYS, inspectMessages } from './inspect.messages.js';
 
 /**
@@ -99,6 +100,9 @@ export function inspectPagesRouter(web: AccountWeb): Router {
       texts: JSON.stringify(texts),
       typed,
       badLink: Boolean(typed),
+      // What PUT /api/v1/inspections/:id/photos takes: the page keeps each record's photos within it.
+      maxPhotos: MAX_PHOTOS,
+      maxPhotoBytes: MAX_PHOTO_BYTES,
       // Installable: the manifest of the page's language (the layout's head takes trusted markup here).
       meta: `<meta name="description" content="${escapeHtml(t('intro'))}">\n<link rel="manifest" href="/inspect/app/manifest-${lang}.webmanifest">\n<meta name="theme-color" content="#166534">\n`,
       scripts: ['/static/inspect/start.js'],

@@ -3,13 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import type { Express } from 'express';
-import type { Page } from 'playwright-core';
-import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
+import { bearer, buildTestApp } from '../support/app.js';
 import { randomUUID } from 'node:crypto';
 import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { aCommune, buildUser, issueRunThroughApi } from '../support/kit.js';
-import { qrMatrix, QR_QUIET_ZONE } from '../../src/labels/print/qr.js';
+import { capturePosts, fakeCamera, labelUrlsOf, logInToScanPage, recordInspection, recordsAt, writeQrVideo } from './inspect-kit.js';
 
 /**
  * The inspectors' scan page in chromium with its fake camera, which plays a .y4m video
@@ -22,77 +20,6 @@ import { qrMatrix, QR_QUIET_ZONE } from '../../src/labels/print/qr.js';
  * axe-core finds no violation on the page. Screenshots in test-artifacts/inspect/.
  */
 const ARTIFACTS = path.resolve('test-artifacts', 'inspect');
-
-/**
- * A video of the label's QR code as chromium's fake camera reads it: YUV4MPEG2, 4:2:0
- * planes (luma, then the two chroma planes at half size), a few identical frames (the
- * camera loops them). Black modules on white, a little grey so it is not a perfect print.
- */
-function writeQrVideo(url: string, file: string): void {
-  const [width, height] = [640, 480];
-  const { size, data } = qrMatrix(url);
-  const side = size + 2 * QR_QUIET_ZONE;
-  const module = Math.floor(440 / side);
-  const left = Math.floor((width - side * module) / 2);
-  const top = Math.floor((height - side * module) / 2);
-  const luma = Buffer.alloc(width * height, 225);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      if (!data[y * size + x]) continue;
-      for (let dy = 0; dy < module; dy++) {
-        const row = (top + (y + QR_QUIET_ZONE) * module + dy) * width;
-        luma.fill(30, row + left + (x + QR_QUIET_ZONE) * module, row + left + (x + QR_QUIET_ZONE + 1) * module);
-      }
-    }
-  }
-  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma, chroma]);
-  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
-  fs.writeFileSync(file, Buffer.concat([header, ...Array.from({ length: 5 }, () => frame)]));
-}
-
-const fakeCamera = (video: string) => ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`];
-
-async function labelUrlsOf(app: Express, run: { runId: string; key: string }): Promise<string[]> {
-  const csv = await request(app).get(`/api/v1/label-runs/${run.runId}/labels.csv`).set(bearer(run.key)).expect(200);
-  return csv.text.split('\r\n').slice(1, -1).map((line) => line.split(',')[2]!);
-}
-
-/** Opens /inspect without a session and logs in through the form it answers with. */
-async function logInToScanPage(page: Page, origin: string, user: { email: string; password: string }): Promise<void> {
-  await page.goto(`${origin}/inspect?lang=en`);
-  await page.fill('input[name="email"]', user.email);
-  await page.fill('input[name="password"]', user.password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('#inspect[data-ready="true"]');
-  expect(new URL(page.url()).pathname).to.equal('/inspect');
-}
-
-async function recordInspection(page: Page, place: string, check?: (page: Page) => Promise<void>): Promise<void> {
-  await page.click('#inspect-record-open');
-  await check?.(page);
-  await page.fill('#r-commune', aCommune.code);
-  await page.fill('#r-place', place);
-  await page.click('#inspect-record-form button[type="submit"]');
-}
-
-type ServerInspection = { id: string; finding: string; starsSeen: number | null; place: { communeCode: string; shop: string } };
-
-/** The inspections the server holds at a stall, as the programme office lists them. */
-async function recordsAt(app: Express, shop: string): Promise<ServerInspection[]> {
-  const key = await apiKeyFor('admin');
-  const res = await request(app).get(`/api/v1/inspections?commune=${aCommune.code}&limit=100`).set(bearer(key)).expect(200);
-  return (res.body as { items: ServerInspection[] }).items.filter((i) => i.place.shop === shop);
-}
-
-/** The record the page sent last, as it sent it (read from the request itself). */
-function capturePosts(page: Page): Array<Record<string, unknown>> {
-  const sent: Array<Record<string, unknown>> = [];
-  page.on('request', (req) => {
-    if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/v1/inspections') sent.push(JSON.parse(req.postData() ?? '{}') as Record<string, unknown>);
-  });
-  return sent;
-}
 
 describe('the inspectors\u2019 scan page with a camera (chromium fake camera, axe-core)', function () {
   this.timeout(180_000);
@@ -112,8 +39,8 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     const stolen = await issueRunThroughApi(app, 2);
     revokedUrl = (await labelUrlsOf(app, stolen))[0]!;
     await request(app).post(`/api/v1/label-runs/${stolen.runId}/revoke`).set(bearer(stolen.key)).send({ reason: 'stolen roll' }).expect(200);
-    writeQrVideo(genuineUrl, path.join(scratch, 'genuine.y4m'));
-    writeQrVideo(revokedUrl, path.join(scratch, 'revoked.y4m'));
+    writeQrVideo([genuineUrl], path.join(scratch, 'genuine.y4m'));
+    writeQrVideo([revokedUrl], path.join(scratch, 'revoked.y4m'));
   });
   after(async () => {
     for (const b of browsings) await b.close();
@@ -144,7 +71,9 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     await recordInspection(page, stall, async () => {
       expect(await page.inputValue('#r-stars'), 'the stars typed are carried over').to.equal('5');
       expect(await page.inputValue('#r-finding')).to.equal('stars_above_certified');
-      expect(await axeViolations(page), 'axe on /inspect with the record form').to.deep.equal([]);
+      await page.setInputFiles('#r-photos', path.resolve('test/fixtures/label-photos/photo-01.jpg'));
+      await page.waitForSelector('#r-photo-list img');
+      expect(await axeViolations(page), 'axe on /inspect with the record form and a photo').to.deep.equal([]);
     });
     await page.waitForSelector('#inspect-queue[data-count="0"]');
     await page.waitForFunction(() => document.getElementById('inspect-queue-note')?.textContent === 'Records sent to the server.');
@@ -152,7 +81,7 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     expect(sent[0]).to.include({ commune: aCommune.code, place: stall, starsSeen: 5, finding: 'stars_above_certified' });
     expect(sent[0]!.label).to.include({ url: genuineUrl, verdict: 'genuine' });
     const held = await recordsAt(app, stall);
-    expect(held.map((i) => [i.id, i.finding, i.starsSeen])).to.deep.equal([[sent[0]!.id, 'stars_above_certified', 5]]);
+    expect(held.map((i) => [i.id, i.finding, i.starsSeen, i.photos.length])).to.deep.equal([[sent[0]!.id, 'stars_above_certified', 5, 1]]);
     expect(errors, 'no console errors (a CSP refusal would show here)').to.deep.equal([]);
     await page.close();
   });

@@ -72,6 +72,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /api/v1/reports/:receipt': () => ({ url: '/api/v1/reports/BC-99999999' }),
   'GET /api/v1/reports/:receipt/photo': () => ({ url: '/api/v1/reports/BC-99999999/photo' }),
   // A valid body, a fresh id each time: an allowed caller gets 201; a producer key filtering on its own producer is let through, another producer's refused.
+  'GET /api/v1/inspect/check': () => ({ url: '/api/v1/inspect/check?label=not-a-label' }),
   'POST /api/v1/inspections': () => ({ url: '/api/v1/inspections', body: { id: `policy-${randomUUID()}`, at: new Date(Date.now() - 60_000).toISOString(), commune: '00004', place: 'Chợ', finding: 'ok' } }),
   'GET /api/v1/inspections': (r) => ({ url: `/api/v1/inspections?producerId=${r.producer._id}` }),
   'GET /api/v1/inspections.csv': (r) => ({ url: `/api/v1/inspections.csv?producerId=${r.producer._id}` }),

@@ -1,5 +1,6 @@
 import { inspectionCreateSchema, inspectionCsvSchema, inspectionIdParams, inspectionListSchema } from '../../inspections/inspection.schema.js';
 import { photoParams } from '../../inspections/inspection.routes.js';
+import { inspectCheckQuery } from '../../inspect/inspect-check.routes.js';
 import { pageOf, record, type Operation } from '../operation.js';
 
 /** The market inspectors' findings log (src/inspections/). */
@@ -8,6 +9,18 @@ const inspection = record('An inspection: id, at, place, starsSeen, finding, not
 const exampleId = 'dev-7Qm2x9Lk4Rt8Vw3Z';
 
 export const inspectionOperations: Operation[] = [
+  {
+    route: 'GET /api/v1/inspect/check',
+    action: 'inspection.create',
+    tag: 'Inspections',
+    summary: "An inspector's check of a label",
+    description:
+      'The verdict of a label link, the same JSON as GET on the label URL with `Accept: application/json`, but not counted as a scan: an inspector checking a shelf adds nothing to the label\'s scan count or its clone signals.',
+    query: inspectCheckQuery,
+    example: { query: { label: `https://trace.example.vn/01/08930000000019/10/LOT-A/21/ACDEFGHJKMNPQRT3?s=4&v=290101&k=abcdefgh&sig=${'Q'.repeat(86)}` } },
+    ok: { status: 200, description: 'The verdict, as the resolver answers it.', json: record('verdict, reason, message, warnings, checkedAt, label, run, product, producer, certification, batch, scans, links.') },
+    errors: ['label/malformed_uri'],
+  },
   {
     route: 'POST /api/v1/inspections',
     action: 'inspection.create',
