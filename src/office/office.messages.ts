@@ -39,6 +39,7 @@ type Key =
   | 'auditTitle' | 'auditIntro' | 'who' | 'whoHint' | 'whoKind' | 'whoKind.user' | 'whoKind.key' | 'action' | 'actionHint' | 'record'
   | 'recordHint' | 'from' | 'to' | 'at' | 'actor' | 'target' | 'details' | 'auditNone'
   | 'problem.who' | 'problem.action' | 'problem.record' | 'problem.from' | 'problem.to' | 'problem.range'
+  | 'auditProvince' | 'auditProvinceHint' | 'auditScopeNote' | 'auditNational' | 'problem.auditProvince'
   // what the services refuse, said for people
   | 'refused.duplicateRegistration' | 'refused.duplicateGtin' | 'refused.gtinLocked' | 'refused.invalidGtin' | 'refused.scoreMismatch'
   | 'refused.authorityMismatch' | 'refused.authorityNameRequired' | 'refused.duplicateDecision' | 'refused.alreadyRevoked'
@@ -248,6 +249,11 @@ export const officeMessages: Messages<Key> = {
     'problem.from': 'Ngày bắt đầu chưa đúng.',
     'problem.to': 'Ngày kết thúc chưa đúng.',
     'problem.range': 'Ngày bắt đầu cần trước ngày kết thúc.',
+    auditProvince: 'Tỉnh, thành phố',
+    auditProvinceHint: 'Mã tỉnh của bản ghi, ví dụ 01 là Hà Nội. Văn phòng tỉnh chỉ xem tỉnh mình.',
+    auditScopeNote: 'Văn phòng tỉnh xem các thay đổi của chủ thể, sản phẩm, chứng nhận, người dùng và khóa thuộc tỉnh mình. Những dòng ghi trước khi nhật ký lưu tỉnh, và những thay đổi toàn quốc (khóa ký tem), chỉ văn phòng quốc gia xem được.',
+    auditNational: 'toàn quốc',
+    'problem.auditProvince': 'Mã tỉnh gồm 2 chữ số, ví dụ 01.',
     'refused.duplicateRegistration': 'Số đăng ký này đã thuộc về một chủ thể khác. Tìm chủ thể đó trong danh sách thay vì đăng ký lại.',
     'refused.duplicateGtin': 'Mã GTIN này đã thuộc về một sản phẩm khác. Kiểm tra lại mã.',
     'refused.gtinLocked': 'Sản phẩm đã có tem in mang mã GTIN này: không thể đổi GTIN. Hãy đăng ký mã mới thành một sản phẩm mới.',
@@ -464,6 +470,11 @@ export const officeMessages: Messages<Key> = {
     'problem.from': 'The start date is not a date.',
     'problem.to': 'The end date is not a date.',
     'problem.range': 'The start date must come before the end date.',
+    auditProvince: 'Province',
+    auditProvinceHint: "The record's province code, e.g. 01 for Hà Nội. A provincial office sees its own province only.",
+    auditScopeNote: 'A provincial office sees the changes to the producers, products, certifications, users and keys of its province. Lines written before the log kept provinces, and national changes (label signing keys), only the national office sees.',
+    auditNational: 'national',
+    'problem.auditProvince': 'A province code has 2 digits, e.g. 01.',
     'refused.duplicateRegistration': 'This registration number belongs to another producer. Find that producer in the list instead of registering it again.',
     'refused.duplicateGtin': 'This GTIN belongs to another product. Check the number.',
     'refused.gtinLocked': 'Labels of this product were printed with its GTIN: the GTIN cannot change. Register the new GTIN as a new product.',

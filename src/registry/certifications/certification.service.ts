@@ -115,13 +115,13 @@ export async function createCertification(
   // The product's current certification is another one now (and each superseded one reads superseded).
   for (const id of [created._id, ...superseded]) await recordChange({ kind: 'certification', id, productId: product._id });
   await Promise.all([
-    recordAudit(actor, 'certification.create', { type: 'certification', id: created._id }, {
+    recordAudit(actor, 'certification.create', { type: 'certification', id: created._id, producerId: product.producerId }, {
       productId: product._id,
       stars: created.stars,
       decisionNumber: created.decisionNumber,
       supersedes: superseded,
     }),
-    ...superseded.map((id) => recordAudit(actor, 'certification.supersede', { type: 'certification', id }, { supersededBy: created._id })),
+    ...superseded.map((id) => recordAudit(actor, 'certification.supersede', { type: 'certification', id, producerId: product.producerId }, { supersededBy: created._id })),
   ]);
   return created;
 }
@@ -185,7 +185,7 @@ export async function revokeCertification(id: string, reason: string, actor: Pri
   ).lean<CertificationRecord>();
   if (!updated) throw alreadyRevoked();
   await recordChange({ kind: 'certification', id, productId: updated.productId });
-  await recordAudit(actor, 'certification.revoke', { type: 'certification', id }, { reason, previousStatus: cert.status });
+  await recordAudit(actor, 'certification.revoke', { type: 'certification', id, producerId: cert.producerId }, { reason, previousStatus: cert.status });
   return updated;
 }
 

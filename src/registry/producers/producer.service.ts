@@ -101,7 +101,7 @@ export async function updateProducer(id: string, patch: ProducerPatchInput, acto
   if (!updated) throw notFound('producer/not_found', `No producer with id ${id}.`);
   if (patch.address) forgetProducerProvince(id);
   await recordChange({ kind: 'producer', id });
-  await recordAudit(actor, 'producer.update', { type: 'producer', id }, { fields: Object.keys(patch).filter((k) => patch[k as keyof ProducerPatchInput] !== undefined) });
+  await recordAudit(actor, 'producer.update', { type: 'producer', id, provinces: [provinceOfAddress(current.address)] }, { fields: Object.keys(patch).filter((k) => patch[k as keyof ProducerPatchInput] !== undefined) });
   return updated;
 }
 

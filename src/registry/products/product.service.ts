@@ -76,7 +76,7 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
     if (gtin) await releaseKey(productGtins, gtin, _id).catch(() => undefined);
     throw err;
   }
-  await recordAudit(actor, 'product.create', { type: 'product', id: _id }, { producerId: producer._id, gtin });
+  await recordAudit(actor, 'product.create', { type: 'product', id: _id, producerId: producer._id }, { producerId: producer._id, gtin });
   return doc.toObject() as ProductRecord;
 }
 
@@ -200,7 +200,7 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   if (changesKey && current.gtin) await releaseKey(productGtins, current.gtin, id);
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ProductPatchInput] !== undefined);
   await recordChange({ kind: 'product', id });
-  await recordAudit(actor, 'product.update', { type: 'product', id }, { fields });
+  await recordAudit(actor, 'product.update', { type: 'product', id, producerId: updated.producerId }, { fields });
   return updated;
 }
 
