@@ -5,6 +5,7 @@ import { createProducer, findProducer, findProducerByRegistration, producersById
 import { createProduct, findProduct, findProductByGtin, productsByIds } from '../../registry/products/product.service.js';
 import { createCertification, decisionRecordedFor, findCertification } from '../../registry/certifications/certification.service.js';
 import { recordAudit } from '../../audit/audit.service.js';
+import { publishImport } from '../../registry/import-publish.js';
 import { assertMay } from '../../policy/policy.js';
 import type { Principal } from '../../policy/principal.js';
 import { isDuplicateKeyError } from '../../db.js';
@@ -32,8 +33,13 @@ import { AppError, notFound, unprocessable } from '../../errors/app-error.js';
  *    stored plan from its progress. Derived ids make a step that was written but not
  *    counted a skip, never a second record, so a retry ends with one of everything.
  *
- * Records appear in the registry as their step is written; the decision counts as
- * imported, with its figures, only when all of them are.
+ * 5. Every record is written hidden (carrying the import's key, src/registry/
+ *    import-visibility.ts): public reads (the registry's lists and index, the figures, the
+ *    current certification the verification page reads) do not see it. After the last
+ *    step the import publishes them (import-publish.ts), and only then reads `done`. A
+ *    stop while publishing is resumed like any other: publishing again is harmless.
+ *
+ * The decision counts as imported, with its figures, only once its records are public.
  */
 
 /** Progress is written after this many steps (a resumed commit re-checks at most these). */
@@ -62,9 +68,10 @@ export type Preview =
 
 /**
  * Test-only: `afterStep(n)` is called after step n is written and awaited (a test throws
- * there to stop a commit half-way, or holds it there to look at its progress).
+ * there to stop a commit half-way, or holds it there to look at its progress);
+ * `beforePublish` once every step is written, before the records are made public.
  */
-export type CommitHooks = { afterStep?: (stepsWritten: number) => void | Promise<void> };
+export type CommitHooks = { afterStep?: (stepsWritten: number) => void | Promise<void>; beforePublish?: () => void | Promise<void> };
 
 const running = new Map<string, Promise<void>>();
 /** Steps written by the commits running here, ahead of the progress stored every PROGRESS_EVERY steps. */
@@ -204,7 +211,7 @@ async function runPlan(actor: Principal, key: string, hooks: CommitHooks | undef
   const doc = await DecisionImportModel.findById(key).lean<DecisionImportDoc>();
   if (!doc || doc.state === 'done') return;
   const plan = JSON.parse(doc.plan) as Plan;
-  const steps = stepsOf(plan, actor);
+  const steps = stepsOf(key, plan, actor);
   // Steps of one kind are independent (no two rows name one product or one new producer):
   // up to PARALLEL of them at once, never across kinds (a product needs its producer).
   const stageEnds = [plan.producers.length, plan.producers.length + plan.products.length, steps.length];
@@ -223,18 +230,22 @@ async function runPlan(actor: Principal, key: string, hooks: CommitHooks | undef
         stored = i;
       }
     }
+    await hooks?.beforePublish?.();
+    await publishImport(key, plan.certifications.map((c) => c.id), actor);
   } catch (err) {
     const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'the commit stopped (the database did not answer)';
     await DecisionImportModel.updateOne({ _id: key }, { $set: { lastError: message.slice(0, 500) } }).catch(() => undefined);
     throw err;
   }
   await DecisionImportModel.updateOne({ _id: key }, { $set: { state: 'done', stepsDone: steps.length, finishedAt: new Date(), lastError: null } });
-  await recordAudit(actor, 'decision.import', { type: 'decision', id: key }, { decisionNumber: plan.decision.number, ...figuresOf(plan) });
+  await recordAudit(actor, 'decision.import', { type: 'decision', id: key, provinces: [plan.decision.province] }, { decisionNumber: plan.decision.number, ...figuresOf(plan) });
 }
 
 /** Each step creates one record unless its derived id exists already (written by an earlier attempt). */
-function stepsOf(plan: Plan, actor: Principal): Array<() => Promise<void>> {
+function stepsOf(key: string, plan: Plan, actor: Principal): Array<() => Promise<void>> {
   const d = plan.decision;
+  // Each record is written hidden, under the import's key, until the import publishes it.
+  const hidden = (id: string) => ({ id, importing: key });
   const once = async (exists: () => Promise<unknown>, create: () => Promise<unknown>) => {
     if (await exists()) return;
     try {
@@ -251,12 +262,12 @@ function stepsOf(plan: Plan, actor: Principal): Array<() => Promise<void>> {
         createProducer(
           { name: p.input.name, kind: p.input.kind, registrationNumber: p.input.registrationNumber, address: { provinceCode: p.input.provinceCode, communeCode: p.input.communeCode, street: null, legacyDistrict: null } },
           actor,
-          { id: p.id },
+          hidden(p.id),
         ),
       ),
     ),
     ...plan.products.map((p) => () =>
-      once(() => findProduct(p.id), () => createProduct({ producerId: p.producerId, name: p.input.name, group: p.input.group, gtin: p.input.gtin }, actor, { id: p.id })),
+      once(() => findProduct(p.id), () => createProduct({ producerId: p.producerId, name: p.input.name, group: p.input.group, gtin: p.input.gtin }, actor, hidden(p.id))),
     ),
     ...plan.certifications.map((c) => () =>
       once(() => findCertification(c.id), () =>
@@ -264,7 +275,7 @@ function stepsOf(plan: Plan, actor: Principal): Array<() => Promise<void>> {
           c.productId,
           { stars: c.stars, score: c.score, decisionNumber: d.number, decisionDate: d.date, authority: { level: d.level, ...(d.authorityName ? { name: d.authorityName } : {}) } },
           actor,
-          { id: c.id },
+          hidden(c.id),
         ),
       ),
     ),
