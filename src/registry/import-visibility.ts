@@ -1,4 +1,5 @@
 import type { CreateOptions } from '../create-options.js';
+import { notFound } from '../errors/app-error.js';
 
 /**
  * Records a certification decision import writes (src/office/decisions/) are hidden until
@@ -16,6 +17,19 @@ export const VISIBLE: Readonly<{ importing: null }> = Object.freeze({ importing:
 
 /** Whether a record read by id or in a list of a product's certifications is public yet. */
 export const isVisible = (record: { importing?: string | null | undefined }): boolean => record.importing === null || record.importing === undefined;
+
+/**
+ * A record read by id for the public API: one an unfinished import holds back answers as
+ * an unknown id does (the same 404 and message), so nothing tells it exists yet.
+ */
+export function publicRecord<T extends { _id: string; importing?: string | null | undefined }>(
+  record: T,
+  code: 'producer/not_found' | 'product/not_found' | 'certification/not_found',
+  what: 'producer' | 'product' | 'certification',
+): T {
+  if (!isVisible(record)) throw notFound(code, `No ${what} with id ${record._id}.`);
+  return record;
+}
 
 /** What a creating write of an import carries: its import's id, to be written hidden. */
 export type ImportOptions = CreateOptions & Readonly<{ importing?: string | undefined }>;

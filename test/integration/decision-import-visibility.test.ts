@@ -5,6 +5,7 @@ import { buildCertification, buildProducer, buildProduct, buildUser, decisionCsv
 import { importKey } from '../../src/office/decisions/decision-csv.js';
 import { parseDecisionNumber } from '../../src/registry/certifications/certification-rules.js';
 import { findProducerByRegistration } from '../../src/registry/producers/producer.service.js';
+import { findProductByGtin } from '../../src/registry/products/product.service.js';
 import { currentCertificationFor } from '../../src/registry/certifications/certification.reads.js';
 import { commitDraft, findDecisionImport, previewDecision, resumeDecisionImport, type CommitHooks } from '../../src/office/decisions/decision-import.service.js';
 import type { Principal } from '../../src/policy/principal.js';
@@ -57,6 +58,12 @@ describe('decision import: nothing of an unfinished import is public', () => {
         certifications: await publicList('/api/v1/certifications', { producer: producer!._id }),
       });
       expect(await seen()).to.deep.equal({ producers: [], products: [], certifications: [] });
+      // Read by id, a held-back record answers as an unknown one.
+      const product = await findProductByGtin(rows[0]!.gtin!.padStart(14, '0'));
+      expect(product, 'the product was written').not.to.equal(null);
+      const byId = await request(app).get(`/api/v1/products/${product!._id}`).expect(404);
+      expect(byId.body.error).to.include({ code: 'product/not_found', message: `No product with id ${product!._id}.` });
+      await request(app).get(`/api/v1/producers/${producer!._id}`).expect(404);
       const search = await request(app).get('/api/v1/registry/search').query({ q: rows[0]!.product_name! }).expect(200);
       expect(JSON.stringify(search.body)).not.to.contain(rows[0]!.product_name!);
 
@@ -65,6 +72,8 @@ describe('decision import: nothing of an unfinished import is public', () => {
       const after = await seen();
       expect([after.producers, after.products.length, after.certifications.length]).to.deep.equal([[producer!._id], 2, 2]);
       expect((await findProducerByRegistration(shared.registration_number!))!.importing ?? null).to.equal(null);
+      await request(app).get(`/api/v1/products/${product!._id}`).expect(200);
+      await request(app).get(`/api/v1/producers/${producer!._id}`).expect(200);
     });
   }
 
