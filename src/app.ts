@@ -12,6 +12,7 @@ import { carriesCredential, openRoute, principal } from './policy/principal-of-r
 import { apiRateLimit, pageRateLimit } from './limits/rate-limit.js';
 import { Keyring } from './labels/signing/keyring.js';
 import { apiKeysRouter } from './accounts/api-key.routes.js';
+import { auditApiRouter } from './audit/audit.routes.js';
 import { ACCOUNT_PAGES, accountPagesLayer, apiSessionLayer, loginPagesRouter, type AccountWeb } from './accounts/login.routes.js';
 import { accountPagesRouter, meApiRouter } from './accounts/account.routes.js';
 import { officePagesRouter } from './accounts/office.routes.js';
@@ -167,6 +168,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/v1', meApiRouter(accounts));
   app.use('/api/v1', apiKeysRouter());
+  app.use('/api/v1', auditApiRouter());
   app.use('/api/v1', registryRouter());
   app.use('/api/v1', referenceRouter());
   app.use('/api/v1', batchesRouter());

@@ -18,6 +18,12 @@ async function provincesOfAccount(a: AccountFields): Promise<(string | null)[]> 
   return [a.producerId ? await provinceOfProducer(a.producerId) : null];
 }
 
+/** Where an account or key lies, for its audit entries (audit.service.ts looks a producer's province up). */
+export const auditPlaceOf = (a: AccountFields): { producerId: string | null; provinces: (string | null)[] } => ({
+  producerId: a.role === 'producer' ? (a.producerId ?? null) : null,
+  provinces: a.role === 'admin' ? [a.province ?? null] : a.role === 'inspector' ? [...(a.provinces ?? [])] : [],
+});
+
 /** 403 unless the actor's office manages this account (every province it lies in is the actor's). */
 export async function assertMayManageAccount(actor: Principal, action: Action, account: AccountFields): Promise<void> {
   if (!needsProvince(actor)) return assertMay(actor, action);

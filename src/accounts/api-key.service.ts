@@ -5,7 +5,7 @@ import type { Principal, Role, Scope } from '../policy/principal.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors/app-error.js';
 import { provincesOf } from '../policy/policy.js';
 import { findProvince } from '../reference/admin-units.js';
-import { accountListFilter, assertMayManageAccount } from './account-scope.js';
+import { accountListFilter, assertMayManageAccount, auditPlaceOf } from './account-scope.js';
 import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -139,7 +139,7 @@ export async function createApiKeyFor(
   const provinces = input.role === 'inspector' ? (input.provinces ?? own ?? null) : null;
   await assertMayManageAccount(actor, 'api_key.create', { role: input.role, producerId: input.producerId ?? null, province, provinces });
   const { key, principal } = await createApiKey({ role: input.role, label: input.label, producerId: input.producerId ?? null, province, provinces, createdBy: actor.userId ?? null }, opts);
-  await recordAudit(actor, 'api_key.create', { type: 'api_key', id: principal.keyId }, { role: input.role, producerId: principal.producerId, province, provinces });
+  await recordAudit(actor, 'api_key.create', { type: 'api_key', id: principal.keyId, ...auditPlaceOf({ role: input.role, producerId: principal.producerId, province, provinces }) }, { role: input.role, producerId: principal.producerId, province, provinces });
   const doc = await ApiKeyModel.findById(principal.keyId).lean();
   if (!doc) throw notFound('api_key/not_found', 'The new key could not be read back.');
   return { ...present(doc), key };
@@ -172,7 +172,7 @@ export async function revokeApiKey(actor: Principal, id: string): Promise<KeyVie
   if (doc._id === actor.keyId) throw conflict('api_key/revoke_self', 'A key cannot revoke itself: use another admin key.');
   const revokedAt = new Date();
   await ApiKeyModel.updateOne({ _id: id }, { $set: { revokedAt } });
-  await recordAudit(actor, 'api_key.revoke', { type: 'api_key', id });
+  await recordAudit(actor, 'api_key.revoke', { type: 'api_key', id, ...auditPlaceOf(doc) });
   return present({ ...doc, revokedAt });
 }
 
@@ -183,7 +183,7 @@ export async function createOwnApiKey(actor: Principal, label: string): Promise<
   if (!actor.userId) throw forbidden('Only a logged-in user has keys of their own: log in on /login.');
   // The account's scope is copied for the office's lists; the account decides what the key may (principalOfUserKey).
   const { key, principal } = await createApiKey({ role: actor.role, label, producerId: actor.producerId, userId: actor.userId, province: actor.scope?.province ?? null, provinces: actor.scope?.provinces ?? null });
-  await recordAudit(actor, 'api_key.create', { type: 'api_key', id: principal.keyId }, { role: actor.role, producerId: principal.producerId, userId: actor.userId });
+  await recordAudit(actor, 'api_key.create', { type: 'api_key', id: principal.keyId, ...auditPlaceOf({ role: actor.role, producerId: principal.producerId, province: actor.scope?.province ?? null, provinces: actor.scope?.provinces ?? null }) }, { role: actor.role, producerId: principal.producerId, userId: actor.userId });
   const doc = await ApiKeyModel.findById(principal.keyId).lean();
   if (!doc) throw notFound('api_key/not_found', 'The new key could not be read back.');
   return { ...present(doc), key };
@@ -202,6 +202,6 @@ export async function revokeOwnApiKey(actor: Principal, id: string): Promise<Key
   if (doc.revokedAt) throw conflict('api_key/already_revoked', `API key ${id} is already revoked.`);
   const revokedAt = new Date();
   await ApiKeyModel.updateOne({ _id: id }, { $set: { revokedAt } });
-  await recordAudit(actor, 'api_key.revoke', { type: 'api_key', id });
+  await recordAudit(actor, 'api_key.revoke', { type: 'api_key', id, ...auditPlaceOf(doc) });
   return present({ ...doc, revokedAt });
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PasswordResetModel } from './user.model.js';
-import { assertMayManageUser, getUser, findUser, setPassword, principalOfUser, type UserView } from './user.service.js';
+import { accountFieldsOf, assertMayManageUser, getUser, findUser, setPassword, principalOfUser, type UserView } from './user.service.js';
+import { auditPlaceOf } from './account-scope.js';
 import type { Principal } from '../policy/principal.js';
 import { AppError } from '../errors/app-error.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -24,7 +25,7 @@ export async function issueResetLink(actor: Principal, userId: string, lifetimeS
   // The sweep of expired links rides on making a new one: FerretDB has no TTL index.
   await PasswordResetModel.deleteMany({ $or: [{ userId }, { expiresAt: { $lt: now } }] });
   await PasswordResetModel.create({ _id: hashToken(token), userId, createdAt: now, expiresAt });
-  await recordAudit(actor, 'user.reset_password', { type: 'user', id: userId }, { expiresAt: expiresAt.toISOString() });
+  await recordAudit(actor, 'user.reset_password', { type: 'user', id: userId, ...auditPlaceOf(accountFieldsOf(user)) }, { expiresAt: expiresAt.toISOString() });
   return { token, user, expiresAt: expiresAt.toISOString() };
 }
 

@@ -7,7 +7,7 @@ import { findProvince } from '../reference/admin-units.js';
 import type { Page, Paging } from '../paging.js';
 import { findProducer } from '../registry/producers/producer.service.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { accountListFilter, assertMayManageAccount, type AccountFields } from './account-scope.js';
+import { accountListFilter, assertMayManageAccount, auditPlaceOf, type AccountFields } from './account-scope.js';
 
 /**
  * People's accounts: who they are, their role and scope, their password. Logins and
@@ -97,8 +97,9 @@ export async function createUser(actor: Principal, input: NewUser): Promise<User
     passwordHash: input.password ? await hashPassword(input.password) : null,
     passwordChangedAt: input.password ? new Date() : null,
   });
-  await recordAudit(actor, 'user.create', { type: 'user', id: doc._id }, { role: doc.role, producerId: doc.producerId ?? null });
-  return present(doc.toObject() as UserDoc);
+  const user = present(doc.toObject() as UserDoc);
+  await recordAudit(actor, 'user.create', { type: 'user', id: doc._id, ...auditPlaceOf(accountFieldsOf(user)) }, { role: doc.role, producerId: doc.producerId ?? null });
+  return user;
 }
 
 export async function findUser(id: string): Promise<UserView | null> {
@@ -160,7 +161,7 @@ export async function userIsActive(userId: string): Promise<boolean> {
 export async function endAllSessions(actor: Principal, userId: string): Promise<number> {
   const doc = await UserModel.findOneAndUpdate({ _id: userId }, { $inc: { generation: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
   if (!doc) throw notFound('user/not_found', `No user ${userId}.`);
-  await recordAudit(actor, 'user.end_sessions', { type: 'user', id: userId });
+  await recordAudit(actor, 'user.end_sessions', { type: 'user', id: userId, ...auditPlaceOf(accountFieldsOf(present(doc))) });
   return doc.generation;
 }
 
@@ -172,7 +173,7 @@ export async function setUserDisabled(actor: Principal, userId: string, disabled
   await assertMayManageUser(actor, 'user.disable', present(before));
   const doc = await UserModel.findOneAndUpdate({ _id: userId }, { $set: { disabled }, $inc: { generation: 1 } }, { returnDocument: 'after' }).lean<UserDoc>();
   if (!doc) throw notFound('user/not_found', `No user ${userId}.`);
-  await recordAudit(actor, disabled ? 'user.disable' : 'user.enable', { type: 'user', id: userId });
+  await recordAudit(actor, disabled ? 'user.disable' : 'user.enable', { type: 'user', id: userId, ...auditPlaceOf(accountFieldsOf(present(doc))) });
   return present(doc);
 }
 
@@ -188,7 +189,7 @@ export async function setPassword(actor: Principal, userId: string, password: st
     { returnDocument: 'after' },
   ).lean<UserDoc>();
   if (!doc) throw notFound('user/not_found', `No user ${userId}.`);
-  await recordAudit(actor, 'user.set_password', { type: 'user', id: userId });
+  await recordAudit(actor, 'user.set_password', { type: 'user', id: userId, ...auditPlaceOf(accountFieldsOf(present(doc))) });
   return doc.generation;
 }
 

@@ -11,6 +11,13 @@ const auditSchema = new Schema(
     action: { type: String, required: true }, // e.g. "producer.create"
     targetType: { type: String, required: true },
     targetId: { type: String, required: true },
+    /**
+     * The provinces of the record written (its producer's province, an account's or key's
+     * province or provinces), which decide which provincial offices read the entry; empty
+     * for a national record. Entries written before provinces were kept have none: they
+     * read as national (the national office alone reads them).
+     */
+    provinces: { type: [String], default: [] },
     details: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false },
@@ -22,6 +29,8 @@ auditSchema.index({ targetId: 1, at: -1 });
 auditSchema.index({ action: 1, at: -1 });
 auditSchema.index({ actor: 1, at: -1 });
 auditSchema.index({ userId: 1, at: -1 });
+// A provincial office's reader: entries whose provinces hold its one province.
+auditSchema.index({ provinces: 1, at: -1 });
 
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
 export const AuditModel = mongoose.model('AuditLog', auditSchema, 'audit_log');

@@ -1,10 +1,33 @@
 import { AuditModel } from './audit.model.js';
 import type { Principal } from '../policy/principal.js';
+import { provinceOfProducer } from '../registry/producers/producer-province.js';
+
+/**
+ * The record a write touched, and where it lies: `producerId` for a record of a producer
+ * (its province is looked up here: the producer's commune's province), `provinces` for
+ * what the writer knows already (an account's or key's province, a producer's province
+ * before a move). A producer's own record (`type: 'producer'`) is its producer. Nothing
+ * of either: a national record (signing keys, a national account), read by the national
+ * office alone.
+ */
+export type AuditTarget = {
+  type: string;
+  id: string;
+  producerId?: string | null | undefined;
+  provinces?: readonly (string | null | undefined)[] | undefined;
+};
+
+/** The provinces an entry is filed under: distinct, sorted, without the nulls of national records. */
+async function provincesOfTarget(target: AuditTarget): Promise<string[]> {
+  const producerId = target.producerId ?? (target.type === 'producer' ? target.id : null);
+  const found = [...(target.provinces ?? []), producerId ? await provinceOfProducer(producerId) : null];
+  return [...new Set(found.filter((p): p is string => typeof p === 'string' && p !== ''))].sort();
+}
 
 export async function recordAudit(
   actor: Principal,
   action: string,
-  target: { type: string; id: string },
+  target: AuditTarget,
   details?: Record<string, unknown>,
 ): Promise<void> {
   await AuditModel.create({
@@ -14,6 +37,7 @@ export async function recordAudit(
     action,
     targetType: target.type,
     targetId: target.id,
+    provinces: await provincesOfTarget(target),
     details: details ?? null,
   });
 }
@@ -29,6 +53,8 @@ export type AuditEntry = {
   action: string;
   targetType: string;
   targetId: string;
+  /** The provinces of the record written; empty for a national record (and for entries older than provinces). */
+  provinces: string[];
   details: Record<string, unknown> | null;
 };
 
@@ -41,6 +67,11 @@ export type AuditFilter = {
   action?: string | undefined;
   /** The record written (a producer, product, certification, key… id). */
   targetId?: string | undefined;
+  /**
+   * Entries of these provinces only (policy.ts listProvinces: a provincial office's one
+   * province, or the one a national reader asks for); null or absent: every entry.
+   */
+  provinces?: readonly string[] | null | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
 };
@@ -49,9 +80,15 @@ export type AuditFilter = {
  * Newest first. There is no total: counting a log that only grows would read all of it
  * on every page, so a page says whether another follows (`hasMore`). The equality
  * filters each have an index (audit.model.ts); a listing without one reads the log.
+ * An empty `provinces` lists nothing (a scope of no province reaches no entry).
  */
 export async function listAudit(filter: AuditFilter, paging: { limit: number; offset: number }): Promise<{ items: AuditEntry[]; hasMore: boolean }> {
   const query: Record<string, unknown> = {};
+  if (filter.provinces) {
+    if (filter.provinces.length === 0) return { items: [], hasMore: false };
+    // Equality on an array field matches an entry holding the province; one province is the usual case.
+    query.provinces = filter.provinces.length === 1 ? filter.provinces[0] : { $in: [...filter.provinces] };
+  }
   if (filter.userId) query.userId = filter.userId;
   if (filter.actor) query.actor = filter.actor;
   if (filter.action) query.action = filter.action;
@@ -67,6 +104,7 @@ export async function listAudit(filter: AuditFilter, paging: { limit: number; of
     action: r.action,
     targetType: r.targetType,
     targetId: r.targetId,
+    provinces: [...(r.provinces ?? [])],
     details: (r.details as Record<string, unknown> | null) ?? null,
   }));
   return { items, hasMore: rows.length > paging.limit };

@@ -1,7 +1,12 @@
 import { translator, type Lang, type Messages } from '../i18n.js';
+import { registryFormMessages, type RegistryFormKey } from './office-registry.messages.js';
 
-/** The programme office's screens (/office): Vietnamese first, English on request. */
-type Key =
+/**
+ * The programme office's screens (/office): Vietnamese first, English on request. The
+ * registry's forms (producers, products, certifications) have theirs in
+ * office-registry.messages.ts; both are one table here.
+ */
+type OwnKey =
   // the home page and what every screen shares
   | 'officeTitle' | 'officeIntro' | 'home' | 'account' | 'problems' | 'save' | 'search' | 'filter' | 'previous' | 'next' | 'pageN'
   | 'none' | 'actions' | 'open' | 'edit' | 'cancel' | 'optional' | 'saved'
@@ -9,27 +14,6 @@ type Key =
   | 'area.decisions' | 'area.reports' | 'area.findings' | 'area.flagged'
   | 'hint.producers' | 'hint.certifications' | 'hint.keys' | 'hint.users' | 'hint.apiKeys' | 'hint.audit'
   | 'hint.decisions' | 'hint.reports' | 'hint.findings' | 'hint.flagged'
-  // producers
-  | 'producersTitle' | 'producerNew' | 'producerEditTitle' | 'producerSearch' | 'producersNone' | 'producersFound'
-  | 'name' | 'kind' | 'kind.cooperative' | 'kind.enterprise' | 'kind.household' | 'kind.cooperative_group'
-  | 'registrationNumber' | 'registrationHint' | 'province' | 'provinceHint' | 'commune' | 'communeHint' | 'street' | 'legacyDistrict'
-  | 'contactTitle' | 'contactPerson' | 'contactPhone' | 'contactEmail' | 'publicTitle' | 'publicPhone' | 'website' | 'phoneHint'
-  | 'producerCreate' | 'address'
-  | 'problem.name' | 'problem.kind' | 'problem.registrationNumber' | 'problem.provinceCode' | 'problem.communeCode'
-  | 'problem.street' | 'problem.legacyDistrict' | 'problem.contactPerson' | 'problem.contactPhone' | 'problem.contactEmail'
-  | 'problem.publicPhone' | 'problem.website' | 'problem.unknown'
-  // products
-  | 'productsTitle' | 'productsNone' | 'productNew' | 'productEditTitle' | 'productCreate' | 'producer'
-  | 'nameVi' | 'nameEn' | 'group' | 'gtin' | 'gtinHint' | 'description' | 'standards' | 'standardsHint' | 'oldGroup'
-  | 'problem.nameVi' | 'problem.nameEn' | 'problem.group' | 'problem.gtin' | 'problem.description' | 'problem.standards'
-  // certifications
-  | 'certificationsTitle' | 'certificationsNone' | 'certificationTitle' | 'certRecord' | 'certRerate' | 'certRerateHint' | 'certCurrent'
-  | 'certNoCurrent' | 'certHistory' | 'product' | 'stars' | 'starsN' | 'score' | 'scoreHint' | 'decisionNumber' | 'decisionNumberHint'
-  | 'decisionDate' | 'authorityLevel' | 'authorityLevel.auto' | 'authorityLevel.ministry' | 'authorityLevel.province' | 'authorityLevel.district'
-  | 'authorityName' | 'authorityNameHint' | 'authority' | 'validUntil' | 'status' | 'status.any' | 'status.active' | 'status.expired'
-  | 'status.revoked' | 'status.superseded' | 'statusReason' | 'certRevoke' | 'certRevokeTitle' | 'reason' | 'reasonHint' | 'revokedBecause'
-  | 'problem.stars' | 'problem.score' | 'problem.decisionNumber' | 'problem.decisionDate' | 'problem.authorityLevel' | 'problem.authorityName'
-  | 'problem.reason' | 'stars.any'
   // signing keys and API keys
   | 'keysTitle' | 'keysIntro' | 'kid' | 'keyStatus.active' | 'keyStatus.retired' | 'keyStatus.revoked' | 'canSignHere' | 'yes' | 'no'
   | 'keyRotate' | 'keyRotateHint' | 'keyRotated' | 'keyRevoke' | 'keysNone' | 'keyReasonHint' | 'problem.keyReason'
@@ -39,12 +23,11 @@ type Key =
   | 'auditTitle' | 'auditIntro' | 'who' | 'whoHint' | 'whoKind' | 'whoKind.user' | 'whoKind.key' | 'action' | 'actionHint' | 'record'
   | 'recordHint' | 'from' | 'to' | 'at' | 'actor' | 'target' | 'details' | 'auditNone'
   | 'problem.who' | 'problem.action' | 'problem.record' | 'problem.from' | 'problem.to' | 'problem.range'
-  // what the services refuse, said for people
-  | 'refused.duplicateRegistration' | 'refused.duplicateGtin' | 'refused.gtinLocked' | 'refused.invalidGtin' | 'refused.scoreMismatch'
-  | 'refused.authorityMismatch' | 'refused.authorityNameRequired' | 'refused.duplicateDecision' | 'refused.alreadyRevoked'
-  | 'refused.keyAlreadyRevoked' | 'refused.revokeSelf' | 'refused.rotateByEnvironment';
+  | 'auditProvince' | 'auditProvinceHint' | 'auditScopeNote' | 'auditNational' | 'problem.auditProvince';
 
-export const officeMessages: Messages<Key> = {
+type Key = OwnKey | RegistryFormKey;
+
+const ownMessages: Messages<OwnKey> = {
   vi: {
     officeTitle: 'Văn phòng Chương trình OCOP',
     officeIntro: 'Các việc của văn phòng: sổ đăng ký chủ thể, sản phẩm và chứng nhận, khóa ký tem, người dùng, khóa API và nhật ký thay đổi.',
@@ -84,116 +67,6 @@ export const officeMessages: Messages<Key> = {
     'hint.reports': 'Sản phẩm người mua phản ánh là đáng ngờ.',
     'hint.findings': 'Kết quả của quản lý thị trường.',
     'hint.flagged': 'Tem bị nghi sao chép hoặc giả mạo.',
-    producersTitle: 'Chủ thể sản xuất',
-    producerNew: 'Đăng ký chủ thể mới',
-    producerEditTitle: 'Chủ thể: {name}',
-    producerSearch: 'Tên chủ thể',
-    producersNone: 'Không có chủ thể nào khớp.',
-    producersFound: '{total} chủ thể',
-    name: 'Tên',
-    kind: 'Loại hình',
-    'kind.cooperative': 'Hợp tác xã',
-    'kind.enterprise': 'Doanh nghiệp',
-    'kind.household': 'Hộ kinh doanh',
-    'kind.cooperative_group': 'Tổ hợp tác',
-    registrationNumber: 'Số đăng ký kinh doanh',
-    registrationHint: '3–50 chữ, số, “-”, “/” hoặc “.”, ví dụ 0101234567.',
-    province: 'Mã tỉnh, thành phố',
-    provinceHint: '1–2 chữ số, ví dụ 01 là Hà Nội.',
-    commune: 'Mã xã, phường',
-    communeHint: 'Mã đơn vị hành chính 2025, 1–5 chữ số, ví dụ 00577.',
-    street: 'Số nhà, đường, thôn',
-    legacyDistrict: 'Huyện cũ (trước năm 2025)',
-    contactTitle: 'Liên hệ (chỉ văn phòng thấy với hộ kinh doanh)',
-    contactPerson: 'Người liên hệ',
-    contactPhone: 'Điện thoại',
-    contactEmail: 'Email',
-    publicTitle: 'Liên hệ công khai trên trang tem',
-    publicPhone: 'Điện thoại công khai',
-    website: 'Trang web',
-    phoneHint: 'Ví dụ 0912 345 678 hoặc 024 3825 1234.',
-    producerCreate: 'Đăng ký chủ thể',
-    address: 'Địa chỉ',
-    'problem.name': 'Tên cần từ 2 đến 300 ký tự.',
-    'problem.kind': 'Hãy chọn loại hình.',
-    'problem.registrationNumber': 'Số đăng ký cần 3–50 chữ, số, “-”, “/” hoặc “.” (ví dụ 0101234567).',
-    'problem.provinceCode': 'Không có tỉnh, thành phố mang mã này trong danh mục 2025 (ví dụ 01 là Hà Nội).',
-    'problem.communeCode': 'Mã xã không có trong danh mục 2025 hoặc không thuộc tỉnh đã nhập.',
-    'problem.street': 'Địa chỉ dài quá 300 ký tự.',
-    'problem.legacyDistrict': 'Tên huyện cũ dài quá 100 ký tự.',
-    'problem.contactPerson': 'Tên người liên hệ dài quá 200 ký tự.',
-    'problem.contactPhone': 'Số điện thoại Việt Nam chưa đúng; viết như 0912 345 678 hoặc 024 3825 1234.',
-    'problem.contactEmail': 'Email chưa đúng.',
-    'problem.publicPhone': 'Số điện thoại công khai chưa đúng; viết như 0912 345 678.',
-    'problem.website': 'Trang web cần bắt đầu bằng http:// hoặc https://, ví dụ https://htx.vn.',
-    'problem.unknown': 'Có trường không hợp lệ: {field}.',
-    productsTitle: 'Sản phẩm',
-    productsNone: 'Chủ thể này chưa có sản phẩm nào.',
-    productNew: 'Thêm sản phẩm',
-    productEditTitle: 'Sản phẩm: {name}',
-    productCreate: 'Thêm sản phẩm',
-    producer: 'Chủ thể',
-    nameVi: 'Tên sản phẩm (tiếng Việt)',
-    nameEn: 'Tên tiếng Anh',
-    group: 'Nhóm sản phẩm',
-    gtin: 'Mã GTIN (mã vạch)',
-    gtinHint: '8, 12, 13 hoặc 14 chữ số. Để trống nếu sản phẩm chưa có mã vạch.',
-    description: 'Mô tả',
-    standards: 'Tiêu chuẩn áp dụng',
-    standardsHint: 'Mỗi dòng một tiêu chuẩn, ví dụ TCVN 5250:2015.',
-    oldGroup: 'Nhóm theo danh mục cũ: {group}. Chọn một nhóm của danh mục hiện hành để thay.',
-    'problem.nameVi': 'Tên tiếng Việt cần từ 2 đến 300 ký tự.',
-    'problem.nameEn': 'Tên tiếng Anh dài quá 300 ký tự.',
-    'problem.group': 'Hãy chọn một nhóm của danh mục hiện hành.',
-    'problem.gtin': 'Mã GTIN cần 8, 12, 13 hoặc 14 chữ số với số kiểm tra đúng.',
-    'problem.description': 'Mô tả dài quá 2000 ký tự.',
-    'problem.standards': 'Tối đa 10 tiêu chuẩn, mỗi tiêu chuẩn 2–100 ký tự.',
-    certificationsTitle: 'Chứng nhận OCOP',
-    certificationsNone: 'Không có chứng nhận nào khớp.',
-    certificationTitle: 'Chứng nhận {decision}',
-    certRecord: 'Ghi nhận chứng nhận',
-    certRerate: 'Đánh giá lại (quyết định mới)',
-    certRerateHint: 'Một quyết định mới với số sao khác thay thế chứng nhận hiện hành; chứng nhận cũ chuyển thành “đã được thay thế”.',
-    certCurrent: 'Chứng nhận hiện hành',
-    certNoCurrent: 'Sản phẩm chưa có chứng nhận hiện hành.',
-    certHistory: 'Các quyết định đã ghi nhận',
-    product: 'Sản phẩm',
-    stars: 'Số sao',
-    starsN: '{stars} sao',
-    score: 'Điểm đánh giá',
-    scoreHint: '0–100: 30 điểm trở lên 2 sao, 50 trở lên 3 sao, 70 trở lên 4 sao, 90 trở lên 5 sao.',
-    decisionNumber: 'Số quyết định',
-    decisionNumberHint: 'Ví dụ 1234/QĐ-UBND (viết QD cũng được).',
-    decisionDate: 'Ngày quyết định',
-    authorityLevel: 'Cấp công nhận',
-    'authorityLevel.auto': 'Theo số sao',
-    'authorityLevel.ministry': 'Bộ (5 sao)',
-    'authorityLevel.province': 'Tỉnh',
-    'authorityLevel.district': 'Huyện (trước năm 2025)',
-    authorityName: 'Cơ quan công nhận',
-    authorityNameHint: 'Để trống: “Ủy ban nhân dân” và tên tỉnh của chủ thể, hoặc tên Bộ.',
-    authority: 'Cơ quan',
-    validUntil: 'Hiệu lực đến',
-    status: 'Trạng thái',
-    'status.any': 'Mọi trạng thái',
-    'status.active': 'Còn hiệu lực',
-    'status.expired': 'Hết hạn',
-    'status.revoked': 'Đã thu hồi',
-    'status.superseded': 'Đã được thay thế',
-    statusReason: 'Lý do',
-    certRevoke: 'Thu hồi chứng nhận',
-    certRevokeTitle: 'Thu hồi chứng nhận này',
-    reason: 'Lý do',
-    reasonHint: 'Ít nhất 5 ký tự. Lý do được lưu trong nhật ký thay đổi.',
-    revokedBecause: 'Thu hồi: {reason}',
-    'problem.stars': 'Hãy chọn số sao từ 1 đến 5.',
-    'problem.score': 'Điểm là một số từ 0 đến 100.',
-    'problem.decisionNumber': 'Số quyết định cần có dạng 1234/QĐ-UBND.',
-    'problem.decisionDate': 'Ngày quyết định cần là một ngày từ 01/01/2018 đến hôm nay.',
-    'problem.authorityLevel': 'Hãy chọn cấp công nhận trong danh sách.',
-    'problem.authorityName': 'Tên cơ quan cần từ 3 đến 300 ký tự.',
-    'problem.reason': 'Hãy ghi lý do, ít nhất 5 ký tự.',
-    'stars.any': 'Mọi số sao',
     keysTitle: 'Khóa ký tem',
     keysIntro: 'Mỗi tem mang chữ ký của một khóa. Xoay vòng tạo khóa mới để ký; khóa cũ vẫn dùng để kiểm tra tem đã in. Thu hồi khóa bị lộ: mọi tem ký bằng khóa đó bị coi là đã thu hồi.',
     kid: 'Mã khóa',
@@ -248,18 +121,11 @@ export const officeMessages: Messages<Key> = {
     'problem.from': 'Ngày bắt đầu chưa đúng.',
     'problem.to': 'Ngày kết thúc chưa đúng.',
     'problem.range': 'Ngày bắt đầu cần trước ngày kết thúc.',
-    'refused.duplicateRegistration': 'Số đăng ký này đã thuộc về một chủ thể khác. Tìm chủ thể đó trong danh sách thay vì đăng ký lại.',
-    'refused.duplicateGtin': 'Mã GTIN này đã thuộc về một sản phẩm khác. Kiểm tra lại mã.',
-    'refused.gtinLocked': 'Sản phẩm đã có tem in mang mã GTIN này: không thể đổi GTIN. Hãy đăng ký mã mới thành một sản phẩm mới.',
-    'refused.invalidGtin': 'Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với số kiểm tra đúng.',
-    'refused.scoreMismatch': 'Điểm {score} ứng với {expected} sao, không phải {stars} sao. Sửa số sao hoặc điểm.',
-    'refused.authorityMismatch': 'Cấp công nhận không phù hợp với số sao: 5 sao do Bộ công nhận, 3–4 sao do cấp tỉnh.',
-    'refused.authorityNameRequired': 'Với cấp huyện, hãy ghi tên cơ quan công nhận.',
-    'refused.duplicateDecision': 'Quyết định này đã được ghi nhận cho sản phẩm.',
-    'refused.alreadyRevoked': 'Chứng nhận này đã bị thu hồi trước đó.',
-    'refused.keyAlreadyRevoked': 'Khóa này đã bị thu hồi trước đó.',
-    'refused.revokeSelf': 'Không thể thu hồi khóa đang dùng cho yêu cầu này.',
-    'refused.rotateByEnvironment': 'Khóa ký được đặt qua biến môi trường SIGNING_KEY_JWK: hãy đặt khóa mới ở đó rồi khởi động lại.',
+    auditProvince: 'Tỉnh, thành phố',
+    auditProvinceHint: 'Mã tỉnh của bản ghi, ví dụ 01 là Hà Nội. Văn phòng tỉnh chỉ xem tỉnh mình.',
+    auditScopeNote: 'Văn phòng tỉnh xem các thay đổi của chủ thể, sản phẩm, chứng nhận, người dùng và khóa thuộc tỉnh mình. Những dòng ghi trước khi nhật ký lưu tỉnh, và những thay đổi toàn quốc (khóa ký tem), chỉ văn phòng quốc gia xem được.',
+    auditNational: 'toàn quốc',
+    'problem.auditProvince': 'Mã tỉnh gồm 2 chữ số, ví dụ 01.',
   },
   en: {
     officeTitle: 'OCOP programme office',
@@ -300,116 +166,6 @@ export const officeMessages: Messages<Key> = {
     'hint.reports': 'Products shoppers reported as suspicious.',
     'hint.findings': "The market inspectors' findings.",
     'hint.flagged': 'Labels suspected of being cloned or forged.',
-    producersTitle: 'Producers',
-    producerNew: 'Register a new producer',
-    producerEditTitle: 'Producer: {name}',
-    producerSearch: "Producer's name",
-    producersNone: 'No producer matches.',
-    producersFound: '{total} producers',
-    name: 'Name',
-    kind: 'Kind',
-    'kind.cooperative': 'Cooperative',
-    'kind.enterprise': 'Enterprise',
-    'kind.household': 'Household business',
-    'kind.cooperative_group': 'Cooperative group',
-    registrationNumber: 'Business registration number',
-    registrationHint: '3–50 letters, digits, "-", "/" or ".", e.g. 0101234567.',
-    province: 'Province code',
-    provinceHint: '1–2 digits, e.g. 01 for Hà Nội.',
-    commune: 'Commune code',
-    communeHint: 'The 2025 administrative unit code, 1–5 digits, e.g. 00577.',
-    street: 'House, street, village',
-    legacyDistrict: 'Former district (before 2025)',
-    contactTitle: "Contact (a household's is seen by the office only)",
-    contactPerson: 'Contact person',
-    contactPhone: 'Phone',
-    contactEmail: 'Email',
-    publicTitle: "Public contact on the labels' pages",
-    publicPhone: 'Public phone',
-    website: 'Website',
-    phoneHint: 'E.g. 0912 345 678 or 024 3825 1234.',
-    producerCreate: 'Register the producer',
-    address: 'Address',
-    'problem.name': 'The name needs 2 to 300 characters.',
-    'problem.kind': 'Choose a kind.',
-    'problem.registrationNumber': 'The registration number needs 3–50 letters, digits, "-", "/" or "." (e.g. 0101234567).',
-    'problem.provinceCode': 'No province has this code among the 2025 units (e.g. 01 for Hà Nội).',
-    'problem.communeCode': 'The commune code is not among the 2025 units, or lies in another province.',
-    'problem.street': 'The street address is longer than 300 characters.',
-    'problem.legacyDistrict': 'The former district is longer than 100 characters.',
-    'problem.contactPerson': "The contact person's name is longer than 200 characters.",
-    'problem.contactPhone': 'Not a Vietnamese phone number; write it like 0912 345 678 or 024 3825 1234.',
-    'problem.contactEmail': 'Not a valid email address.',
-    'problem.publicPhone': 'The public phone is not a Vietnamese phone number; write it like 0912 345 678.',
-    'problem.website': 'A website starts with http:// or https://, e.g. https://htx.vn.',
-    'problem.unknown': 'A field is not valid: {field}.',
-    productsTitle: 'Products',
-    productsNone: 'This producer has no product yet.',
-    productNew: 'Add a product',
-    productEditTitle: 'Product: {name}',
-    productCreate: 'Add the product',
-    producer: 'Producer',
-    nameVi: 'Product name (Vietnamese)',
-    nameEn: 'English name',
-    group: 'Product group',
-    gtin: 'GTIN (barcode)',
-    gtinHint: '8, 12, 13 or 14 digits. Leave empty when the product has no barcode yet.',
-    description: 'Description',
-    standards: 'Standards applied',
-    standardsHint: 'One standard per line, e.g. TCVN 5250:2015.',
-    oldGroup: 'Group of the former list: {group}. Choose a group of the current list to replace it.',
-    'problem.nameVi': 'The Vietnamese name needs 2 to 300 characters.',
-    'problem.nameEn': 'The English name is longer than 300 characters.',
-    'problem.group': 'Choose a group of the current list.',
-    'problem.gtin': 'A GTIN has 8, 12, 13 or 14 digits with a correct check digit.',
-    'problem.description': 'The description is longer than 2000 characters.',
-    'problem.standards': 'At most 10 standards, each of 2–100 characters.',
-    certificationsTitle: 'OCOP certifications',
-    certificationsNone: 'No certification matches.',
-    certificationTitle: 'Certification {decision}',
-    certRecord: 'Record a certification',
-    certRerate: 'Re-rate (a new decision)',
-    certRerateHint: 'A new decision with other stars supersedes the current certification; the old one then reads "superseded".',
-    certCurrent: 'Current certification',
-    certNoCurrent: 'The product has no current certification.',
-    certHistory: 'Decisions recorded',
-    product: 'Product',
-    stars: 'Stars',
-    starsN: '{stars} stars',
-    score: 'Score',
-    scoreHint: '0–100: 30 or more earns 2 stars, 50 or more 3, 70 or more 4, 90 or more 5.',
-    decisionNumber: 'Decision number',
-    decisionNumberHint: 'E.g. 1234/QĐ-UBND (QD is accepted).',
-    decisionDate: 'Decision date',
-    authorityLevel: 'Rating level',
-    'authorityLevel.auto': 'From the stars',
-    'authorityLevel.ministry': 'Ministry (5 stars)',
-    'authorityLevel.province': 'Province',
-    'authorityLevel.district': 'District (before 2025)',
-    authorityName: 'Rating authority',
-    authorityNameHint: "Empty: the People's Committee of the producer's province, or the ministry's name.",
-    authority: 'Authority',
-    validUntil: 'Valid until',
-    status: 'Status',
-    'status.any': 'Any status',
-    'status.active': 'In force',
-    'status.expired': 'Expired',
-    'status.revoked': 'Revoked',
-    'status.superseded': 'Superseded',
-    statusReason: 'Reason',
-    certRevoke: 'Revoke the certification',
-    certRevokeTitle: 'Revoke this certification',
-    reason: 'Reason',
-    reasonHint: 'At least 5 characters. The reason is kept in the audit log.',
-    revokedBecause: 'Revoked: {reason}',
-    'problem.stars': 'Choose 1 to 5 stars.',
-    'problem.score': 'The score is a number from 0 to 100.',
-    'problem.decisionNumber': 'A decision number looks like 1234/QĐ-UBND.',
-    'problem.decisionDate': 'The decision date is a day from 1 Jan 2018 to today.',
-    'problem.authorityLevel': 'Choose a rating level from the list.',
-    'problem.authorityName': "The authority's name needs 3 to 300 characters.",
-    'problem.reason': 'Say why, in at least 5 characters.',
-    'stars.any': 'Any stars',
     keysTitle: 'Label signing keys',
     keysIntro: 'Every label carries the signature of one key. Rotating makes a new key to sign with; older keys still verify the labels already printed. Revoke a key that leaked: every label it signed then reads as revoked.',
     kid: 'Key id',
@@ -464,19 +220,17 @@ export const officeMessages: Messages<Key> = {
     'problem.from': 'The start date is not a date.',
     'problem.to': 'The end date is not a date.',
     'problem.range': 'The start date must come before the end date.',
-    'refused.duplicateRegistration': 'This registration number belongs to another producer. Find that producer in the list instead of registering it again.',
-    'refused.duplicateGtin': 'This GTIN belongs to another product. Check the number.',
-    'refused.gtinLocked': 'Labels of this product were printed with its GTIN: the GTIN cannot change. Register the new GTIN as a new product.',
-    'refused.invalidGtin': 'Not a valid GTIN: 8, 12, 13 or 14 digits with a correct check digit.',
-    'refused.scoreMismatch': 'A score of {score} earns {expected} stars, not {stars}. Correct the stars or the score.',
-    'refused.authorityMismatch': 'The rating level does not fit the stars: 5 stars are rated by the ministry, 3–4 by the province.',
-    'refused.authorityNameRequired': "For a district, write the rating authority's name.",
-    'refused.duplicateDecision': 'This decision is already recorded for the product.',
-    'refused.alreadyRevoked': 'This certification was already revoked.',
-    'refused.keyAlreadyRevoked': 'This key was already revoked.',
-    'refused.revokeSelf': 'The key this request is sent with cannot revoke itself.',
-    'refused.rotateByEnvironment': 'The signing key comes from SIGNING_KEY_JWK: set a new key there and restart.',
+    auditProvince: 'Province',
+    auditProvinceHint: "The record's province code, e.g. 01 for Hà Nội. A provincial office sees its own province only.",
+    auditScopeNote: 'A provincial office sees the changes to the producers, products, certifications, users and keys of its province. Lines written before the log kept provinces, and national changes (label signing keys), only the national office sees.',
+    auditNational: 'national',
+    'problem.auditProvince': 'A province code has 2 digits, e.g. 01.',
   },
+};
+
+export const officeMessages: Messages<Key> = {
+  vi: { ...ownMessages.vi, ...registryFormMessages.vi },
+  en: { ...ownMessages.en, ...registryFormMessages.en },
 };
 
 export type OfficeKey = Key;

@@ -224,7 +224,7 @@ const TABLE = {
   // The national office's only: an entry records no province (its record may be a key,
   // a signing key or a report as well as a producer's), so a provincial office could not
   // be kept to its province's entries.
-  'audit.read': nationalOnly(adminOnly('read the audit log')),
+  'audit.read': inProvince(adminOnly('read the audit log')),
   // A decision of a People's Committee or of the ministry creates producers, products and
   // certifications in one go: the programme office's, like each of those writes. A
   // province's admin imports only its province's decisions (the service checks the scope).

@@ -3,6 +3,7 @@ import { currentAmong } from './certifications/certification-rules.js';
 import { certificationStatus } from './certifications/certification-status.js';
 import { ProducerModel } from './producers/producer.model.js';
 import { ProductModel } from './products/product.model.js';
+import { VISIBLE } from './import-visibility.js';
 
 /**
  * What the public statistics page counts in the registry, read in a few whole-collection
@@ -37,9 +38,9 @@ type SlimCert = { _id: string; productId: string; producerId: string; stars: num
 
 export async function registryFigureRows(now: Date = new Date()): Promise<RegistryFigureRows> {
   // One after another: read side by side they took longer in all (FerretDB converts every document, on the same cores).
-  const certs = await CertificationModel.find({}, { _id: 1, productId: 1, producerId: 1, stars: 1, status: 1, decisionDate: 1, createdAt: 1, validUntil: 1 }).lean<SlimCert[]>();
-  const products = await ProductModel.find({}, { _id: 1, group: 1, producerId: 1 }).lean<Array<{ _id: string; group: string; producerId: string }>>();
-  const producers = await ProducerModel.find({}, { _id: 1, kind: 1, 'address.provinceCode': 1 }).lean<Array<{ _id: string; kind: string; address?: { provinceCode?: string } }>>();
+  const certs = await CertificationModel.find({ ...VISIBLE }, { _id: 1, productId: 1, producerId: 1, stars: 1, status: 1, decisionDate: 1, createdAt: 1, validUntil: 1 }).lean<SlimCert[]>();
+  const products = await ProductModel.find({ ...VISIBLE }, { _id: 1, group: 1, producerId: 1 }).lean<Array<{ _id: string; group: string; producerId: string }>>();
+  const producers = await ProducerModel.find({ ...VISIBLE }, { _id: 1, kind: 1, 'address.provinceCode': 1 }).lean<Array<{ _id: string; kind: string; address?: { provinceCode?: string } }>>();
   const producerById = new Map(producers.map((p) => [p._id, { kind: p.kind, province: p.address?.provinceCode ?? '' }]));
   const productById = new Map(products.map((p) => [p._id, p]));
 

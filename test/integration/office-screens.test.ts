@@ -248,10 +248,13 @@ describe('office screens: producers, products, certifications, keys and the audi
 
   it('when the audit log is filtered on one field, then the database answers from an index', async () => {
     // Enough lines that PostgreSQL prefers an index to reading the table (as database-indexes.test.ts).
-    await AuditModel.insertMany(Array.from({ length: 3000 }, (_, i) => ({ actor: 'system', role: 'admin', action: `index.probe_${i % 300}`, targetType: 'probe', targetId: `probe${i}` })));
+    await AuditModel.insertMany(Array.from({ length: 3000 }, (_, i) => ({ actor: 'system', role: 'admin', action: `index.probe_${i % 300}`, targetType: 'probe', targetId: `probe${i}`, provinces: [`p${i % 300}`] })));
     await testDatabase().ensureIndexes();
-    const plan = JSON.stringify(((await mongoose.connection.db!.command({ explain: { find: 'audit_log', filter: { action: 'index.probe_17' } }, verbosity: 'queryPlanner' })) as { queryPlanner: unknown }).queryPlanner);
-    expect(plan).to.match(/Index Scan/);
+    const planOf = async (filter: Record<string, unknown>) =>
+      JSON.stringify(((await mongoose.connection.db!.command({ explain: { find: 'audit_log', filter }, verbosity: 'queryPlanner' })) as { queryPlanner: unknown }).queryPlanner);
+    expect(await planOf({ action: 'index.probe_17' })).to.match(/Index Scan/);
+    // A provincial office's reader: its one province, by equality on the entries' provinces.
+    expect(await planOf({ provinces: 'p17' })).to.match(/Index Scan/);
   });
 
   describe('refusals', () => {

@@ -69,6 +69,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /statistics': () => ({ url: '/statistics?province=01' }),
   'GET /statistics/:figure.csv': () => ({ url: '/statistics/stars.csv?province=01' }),
   'GET /api/v1/reports': () => ({ url: '/api/v1/reports' }),
+  'GET /api/v1/audit': () => ({ url: '/api/v1/audit?action=producer.create' }),
   'GET /api/v1/reports/:receipt': () => ({ url: '/api/v1/reports/BC-99999999' }),
   'GET /api/v1/reports/:receipt/photo': () => ({ url: '/api/v1/reports/BC-99999999/photo' }),
   // A valid body, a fresh id each time: an allowed caller gets 201; a producer key filtering on its own producer is let through, another producer's refused.

@@ -48,7 +48,7 @@ type Records = Awaited<ReturnType<typeof buildRecords>>;
 type Sample = { url: string; body?: unknown; headers?: Record<string, string>; form?: true };
 
 /** Lists: a scoped caller gets its provinces' part of them (tested below), never a refusal. */
-const LISTS = new Set(['GET /api/v1/reports', 'GET /api/v1/api-keys', 'GET /office/users', 'GET /office/api-keys', 'GET /inspect/reports']);
+const LISTS = new Set(['GET /api/v1/reports', 'GET /api/v1/audit', 'GET /office/audit', 'GET /api/v1/api-keys', 'GET /office/users', 'GET /office/api-keys', 'GET /inspect/reports']);
 
 /** Pages without a record: a blank form that names no record yet, so its scope is asked when the form is sent. */
 const PAGES_WITHOUT_RECORD = new Set(['GET /office/producers/new']);
@@ -145,6 +145,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'GET /office/api-keys': () => ({ url: '/office/api-keys', headers: JSON_PAGE }),
   'POST /office/api-keys/:id/revoke': (r) => ({ url: `/office/api-keys/${r.producerKeyId}/revoke`, headers: JSON_PAGE, form: true, body: {} }),
   'GET /office/audit': () => ({ url: '/office/audit', headers: JSON_PAGE }),
+  'GET /api/v1/audit': () => ({ url: '/api/v1/audit' }),
   'GET /inspect/reports': () => ({ url: '/inspect/reports', headers: JSON_PAGE }),
   'POST /inspect/reports/:receipt/status': (r) => ({ url: `/inspect/reports/${r.receipt}/status`, headers: JSON_PAGE, form: true, body: { status: 'checked', note: 'đã kiểm tra', back: 'inspect' } }),
   'GET /producer/events': (r) => ({ url: `/producer/events?producer=${r.producer._id}`, headers: JSON_PAGE }),
@@ -382,11 +383,15 @@ describe("policy: a provincial office on the registry's screens of another provi
     await hanoi.browser.get(`/producer/events?producer=${producer._id}`).expect(200);
   });
 
-  it('when a provincial admin opens the audit log, then 403 (its entries carry no province); the national office reads it', async () => {
+  it("when a provincial admin opens the audit log, then it reads its province's writes and not another's; the national office reads both", async () => {
+    const inHanoi = await buildProducer();
+    const inHue = await buildProducer({ address: HUE });
     const hanoi = await logIn(app, await buildUser('admin', { province: '01' }));
-    const refused = await hanoi.browser.get('/office/audit').expect(403);
-    expect(refused.text).not.to.contain('user.create');
+    const page = await hanoi.browser.get('/office/audit?action=producer.create').expect(200);
+    expect(page.text).to.contain(inHanoi._id).and.not.contain(inHue._id);
+    await hanoi.browser.get('/office/audit?province=46').expect(403);
     const national = await logIn(app, await buildUser('admin'));
-    await national.browser.get('/office/audit').expect(200);
+    const all = await national.browser.get('/office/audit?action=producer.create').expect(200);
+    expect(all.text).to.contain(inHanoi._id).and.contain(inHue._id);
   });
 });

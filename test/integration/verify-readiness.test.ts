@@ -1,14 +1,28 @@
 import { expect } from 'chai';
+import { once } from 'node:events';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { connectDatabase, disconnectDatabase } from '../../src/db.js';
+import { testDatabase } from '../hooks.js';
 import { ScanModel } from '../../src/verify/scans/scan.model.js';
 import { verificationApp } from '../support/app.js';
 import { buildIssuedRun, issueLabel, registerKey, signLabel, strangerKey, type IssuedLabel } from '../support/kit.js';
 
-describe('verification page while the database is down', () => {
+/**
+ * The outage is the database process stopping (SIGSTOP) under the one client the run
+ * connected, as in production, where the driver reconnects the same client when the
+ * database is back: every app built in this run (and its session store) keeps working
+ * after this file, whatever runs next.
+ */
+/** Until mongoose's connection reads `state` (the driver noticed the database stop or come back). */
+async function connectionReads(state: 'connected' | 'disconnected'): Promise<void> {
+  const want = state === 'connected' ? 1 : 0;
+  while (mongoose.connection.readyState !== want) await once(mongoose.connection, state === 'connected' ? 'connected' : 'disconnected');
+}
+
+describe('verification page while the database is down', function () {
+  // The driver notices a stopped server at its next heartbeat (every 10 s), at most a heartbeat and a connect timeout later.
+  this.timeout(40_000);
   const { keyring, scans, app } = verificationApp();
-  let uri: string;
   let cached: IssuedLabel;
   let notCached: IssuedLabel;
   let forged: IssuedLabel;
@@ -22,14 +36,11 @@ describe('verification page while the database is down', () => {
     forged = signLabel(world, strangerKey());
     await request(app).get(cached.path).set('Accept', 'application/json').expect(200); // now in the cache
     await scans.flush();
-    const c = mongoose.connection;
-    uri = `mongodb://${c.host}:${c.port}/${c.name}`;
-    await disconnectDatabase();
+    testDatabase().pause();
+    await connectionReads('disconnected');
   });
 
-  after(async () => {
-    if (mongoose.connection.readyState !== 1) await connectDatabase(uri);
-  });
+  after(() => testDatabase().resume());
 
   it('when a cached label is scanned, then the page still gives its verdict and says it comes from cached data', async () => {
     const res = await request(app).get(cached.path).set('Accept', 'text/html').expect(200);
@@ -53,7 +64,8 @@ describe('verification page while the database is down', () => {
   });
 
   it('when the database comes back, then the scans made meanwhile are written by the next flush', async () => {
-    await connectDatabase(uri);
+    testDatabase().resume();
+    await connectionReads('connected');
     await scans.flush();
     expect(await ScanModel.countDocuments({ serial: cached.serial })).to.equal(3);
     expect(await ScanModel.countDocuments({ serial: forged.serial })).to.equal(1);

@@ -1,10 +1,12 @@
 import { DecisionDraftModel } from './decision-draft.model.js';
 import { DecisionImportModel, type DecisionImportDoc } from './decision-import.model.js';
-import { derivedId, importKey, readDecisionFile, type Decision, type NewProducer, type NewProduct, type ReadFile, type ReadRow } from './decision-csv.js';
-import { createProducer, findProducer, findProducerByRegistration, producersByIds } from '../../registry/producers/producer.service.js';
-import { createProduct, findProduct, findProductByGtin, productsByIds } from '../../registry/products/product.service.js';
-import { createCertification, decisionRecordedFor, findCertification } from '../../registry/certifications/certification.service.js';
+import { importKey, readDecisionFile, type Decision, type ReadFile, type ReadRow } from './decision-csv.js';
+import { checkAgainstRegistry, figuresOf, planOf, type Figures, type Plan } from './decision-plan.js';
+import { createProducer, findProducer } from '../../registry/producers/producer.service.js';
+import { createProduct, findProduct } from '../../registry/products/product.service.js';
+import { createCertification, findCertification } from '../../registry/certifications/certification.service.js';
 import { recordAudit } from '../../audit/audit.service.js';
+import { publishImport } from '../../registry/import-publish.js';
 import { assertMay } from '../../policy/policy.js';
 import type { Principal } from '../../policy/principal.js';
 import { isDuplicateKeyError } from '../../db.js';
@@ -15,7 +17,7 @@ import { AppError, notFound, unprocessable } from '../../errors/app-error.js';
  * Importing one certification decision of a People's Committee (or of the ministry) from
  * a CSV file, all or nothing, without transactions:
  *
- * 1. Preview: the file is read and every row checked (decision-csv.ts), then against the
+ * 1. Preview: the file is read and every row checked (decision-csv.ts), then (decision-plan.ts) against the
  *    registry (producers and products named by id exist, a new GTIN or registration number
  *    is not taken, the product is not already certified by this decision, the province
  *    may decide it). A file without a problem is kept as a draft for its commit.
@@ -32,8 +34,13 @@ import { AppError, notFound, unprocessable } from '../../errors/app-error.js';
  *    stored plan from its progress. Derived ids make a step that was written but not
  *    counted a skip, never a second record, so a retry ends with one of everything.
  *
- * Records appear in the registry as their step is written; the decision counts as
- * imported, with its figures, only when all of them are.
+ * 5. Every record is written hidden (carrying the import's key, src/registry/
+ *    import-visibility.ts): public reads (the registry's lists and index, the figures, the
+ *    current certification the verification page reads) do not see it. After the last
+ *    step the import publishes them (import-publish.ts), and only then reads `done`. A
+ *    stop while publishing is resumed like any other: publishing again is harmless.
+ *
+ * The decision counts as imported, with its figures, only once its records are public.
  */
 
 /** Progress is written after this many steps (a resumed commit re-checks at most these). */
@@ -43,15 +50,7 @@ const PARALLEL = 8;
 /** Drafts older than this are removed when a new one is stored. */
 const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-export type Figures = { producers: number; products: number; certifications: number };
-
-/** What the commit writes, stored with the claim. */
-type Plan = {
-  decision: Decision;
-  producers: Array<{ id: string; input: NewProducer }>;
-  products: Array<{ id: string; producerId: string; input: NewProduct }>;
-  certifications: Array<{ id: string; productId: string; stars: number; score: number }>;
-};
+export type { Figures } from './decision-plan.js';
 
 export type DecisionImport = Omit<DecisionImportDoc, 'plan'> & { running: boolean };
 
@@ -62,9 +61,10 @@ export type Preview =
 
 /**
  * Test-only: `afterStep(n)` is called after step n is written and awaited (a test throws
- * there to stop a commit half-way, or holds it there to look at its progress).
+ * there to stop a commit half-way, or holds it there to look at its progress);
+ * `beforePublish` once every step is written, before the records are made public.
  */
-export type CommitHooks = { afterStep?: (stepsWritten: number) => void | Promise<void> };
+export type CommitHooks = { afterStep?: (stepsWritten: number) => void | Promise<void>; beforePublish?: () => void | Promise<void> };
 
 const running = new Map<string, Promise<void>>();
 /** Steps written by the commits running here, ahead of the progress stored every PROGRESS_EVERY steps. */
@@ -204,7 +204,7 @@ async function runPlan(actor: Principal, key: string, hooks: CommitHooks | undef
   const doc = await DecisionImportModel.findById(key).lean<DecisionImportDoc>();
   if (!doc || doc.state === 'done') return;
   const plan = JSON.parse(doc.plan) as Plan;
-  const steps = stepsOf(plan, actor);
+  const steps = stepsOf(key, plan, actor);
   // Steps of one kind are independent (no two rows name one product or one new producer):
   // up to PARALLEL of them at once, never across kinds (a product needs its producer).
   const stageEnds = [plan.producers.length, plan.producers.length + plan.products.length, steps.length];
@@ -223,18 +223,22 @@ async function runPlan(actor: Principal, key: string, hooks: CommitHooks | undef
         stored = i;
       }
     }
+    await hooks?.beforePublish?.();
+    await publishImport(key, plan.certifications.map((c) => c.id), actor);
   } catch (err) {
     const message = err instanceof AppError ? `${err.code}: ${err.message}` : 'the commit stopped (the database did not answer)';
     await DecisionImportModel.updateOne({ _id: key }, { $set: { lastError: message.slice(0, 500) } }).catch(() => undefined);
     throw err;
   }
   await DecisionImportModel.updateOne({ _id: key }, { $set: { state: 'done', stepsDone: steps.length, finishedAt: new Date(), lastError: null } });
-  await recordAudit(actor, 'decision.import', { type: 'decision', id: key }, { decisionNumber: plan.decision.number, ...figuresOf(plan) });
+  await recordAudit(actor, 'decision.import', { type: 'decision', id: key, provinces: [plan.decision.province] }, { decisionNumber: plan.decision.number, ...figuresOf(plan) });
 }
 
 /** Each step creates one record unless its derived id exists already (written by an earlier attempt). */
-function stepsOf(plan: Plan, actor: Principal): Array<() => Promise<void>> {
+function stepsOf(key: string, plan: Plan, actor: Principal): Array<() => Promise<void>> {
   const d = plan.decision;
+  // Each record is written hidden, under the import's key, until the import publishes it.
+  const hidden = (id: string) => ({ id, importing: key });
   const once = async (exists: () => Promise<unknown>, create: () => Promise<unknown>) => {
     if (await exists()) return;
     try {
@@ -251,12 +255,12 @@ function stepsOf(plan: Plan, actor: Principal): Array<() => Promise<void>> {
         createProducer(
           { name: p.input.name, kind: p.input.kind, registrationNumber: p.input.registrationNumber, address: { provinceCode: p.input.provinceCode, communeCode: p.input.communeCode, street: null, legacyDistrict: null } },
           actor,
-          { id: p.id },
+          hidden(p.id),
         ),
       ),
     ),
     ...plan.products.map((p) => () =>
-      once(() => findProduct(p.id), () => createProduct({ producerId: p.producerId, name: p.input.name, group: p.input.group, gtin: p.input.gtin }, actor, { id: p.id })),
+      once(() => findProduct(p.id), () => createProduct({ producerId: p.producerId, name: p.input.name, group: p.input.group, gtin: p.input.gtin }, actor, hidden(p.id))),
     ),
     ...plan.certifications.map((c) => () =>
       once(() => findCertification(c.id), () =>
@@ -264,87 +268,9 @@ function stepsOf(plan: Plan, actor: Principal): Array<() => Promise<void>> {
           c.productId,
           { stars: c.stars, score: c.score, decisionNumber: d.number, decisionDate: d.date, authority: { level: d.level, ...(d.authorityName ? { name: d.authorityName } : {}) } },
           actor,
-          { id: c.id },
+          hidden(c.id),
         ),
       ),
     ),
   ];
-}
-
-function planOf(decision: Decision, rows: ReadRow[]): Plan {
-  const key = importKey(decision);
-  const plan: Plan = { decision, producers: [], products: [], certifications: [] };
-  const producerIds = new Map<string, string>();
-  for (const row of rows) {
-    const p = row.plan;
-    if (!p) continue;
-    let producerId: string;
-    if ('id' in p.producer) producerId = p.producer.id;
-    else {
-      const known = producerIds.get(p.producer.registrationNumber);
-      producerId = known ?? derivedId(key, `producer:${p.producer.registrationNumber}`);
-      if (!known) {
-        producerIds.set(p.producer.registrationNumber, producerId);
-        plan.producers.push({ id: producerId, input: p.producer.create });
-      }
-    }
-    let productId: string;
-    if ('id' in p.product) productId = p.product.id;
-    else {
-      productId = derivedId(key, `product:${p.product.key}`);
-      plan.products.push({ id: productId, producerId, input: p.product.create });
-    }
-    plan.certifications.push({ id: derivedId(key, `certification:${productId}`), productId, stars: p.stars, score: p.score });
-  }
-  return plan;
-}
-
-const figuresOf = (plan: Plan): Figures => ({ producers: plan.producers.length, products: plan.products.length, certifications: plan.certifications.length });
-
-/** Adds each row's problems that need the registry (the rows without problems of their own). */
-async function checkAgainstRegistry(actor: Principal, decision: Decision | null, rows: ReadRow[]): Promise<void> {
-  const scope = actor.scope?.province ?? null;
-  if (decision && scope && (decision.level === 'ministry' || decision.province !== scope)) {
-    for (const row of rows) row.problems.push({ code: 'outside_scope', column: 'province', params: { province: scope } });
-  }
-  const planned = rows.filter((r) => r.plan);
-  const producerIds = planned.flatMap((r) => ('id' in r.plan!.producer ? [r.plan!.producer.id] : []));
-  const productIds = planned.flatMap((r) => ('id' in r.plan!.product ? [r.plan!.product.id] : []));
-  const [producers, products] = await Promise.all([producersByIds(producerIds), productsByIds(productIds)]);
-  const registrations = new Map<string, string | null>();
-  for (const row of planned) {
-    const plan = row.plan!;
-    const problems = row.problems;
-    let province: string | null = null;
-    let producerId: string | null = null;
-    if ('id' in plan.producer) {
-      const producer = producers.get(plan.producer.id);
-      if (!producer) problems.push({ code: 'unknown_producer', column: 'producer_id', params: { value: plan.producer.id } });
-      else {
-        province = producer.address.provinceCode;
-        producerId = producer._id;
-      }
-    } else {
-      const reg = plan.producer.registrationNumber;
-      if (!registrations.has(reg)) registrations.set(reg, (await findProducerByRegistration(reg))?._id ?? null);
-      const taken = registrations.get(reg);
-      if (taken) problems.push({ code: 'registration_taken', column: 'registration_number', params: { value: reg, id: taken } });
-      province = plan.producer.create.provinceCode;
-    }
-    if (decision?.level === 'province' && province && province !== decision.province) {
-      problems.push({ code: 'outside_scope', column: 'commune', params: { province: decision.province ?? '' } });
-    }
-    if ('id' in plan.product) {
-      const product = products.get(plan.product.id);
-      if (!product) problems.push({ code: 'unknown_product', column: 'product_id', params: { value: plan.product.id } });
-      else if (product.producerId !== producerId) problems.push({ code: 'product_of_other_producer', column: 'product_id', params: { value: product._id, producer: product.producerId } });
-      else if (decision && (await decisionRecordedFor(product._id, decision.number, decision.date))) {
-        problems.push({ code: 'already_certified', column: 'product_id', params: { value: product._id } });
-      }
-    } else if (plan.product.create.gtin) {
-      const holder = await findProductByGtin(plan.product.create.gtin);
-      if (holder) problems.push({ code: 'gtin_taken', column: 'gtin', params: { value: plan.product.create.gtin, id: holder._id } });
-    }
-    if (problems.length) row.plan = null;
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyCreateSchema, apiKeyListSchema } from '../../accounts/api-key.schema.js';
+import { auditListSchema } from '../../audit/audit.schema.js';
 import { reportListSchema } from '../../reports/report.schema.js';
 import { RECEIPT_PATTERN } from '../../reports/report.service.js';
 import { LOT_PATTERN } from '../../reference/gs1.js';
@@ -76,6 +77,17 @@ export const serviceOperations: Operation[] = [
     errors: ['api_key/not_found', 'api_key/already_revoked', 'api_key/revoke_self'],
   },
 
+  {
+    route: 'GET /api/v1/audit',
+    action: 'audit.read',
+    tag: 'API keys',
+    summary: 'Read the audit log',
+    description:
+      "Every write, newest first, with the key or user that made it and the provinces of the record written. A provincial admin reads its province's entries (naming another province: 403); the national office every entry, national ones (signing keys) and those written before entries kept provinces.",
+    query: auditListSchema,
+    example: { query: { province: '01', action: 'producer.create', limit: '20' } },
+    ok: { status: 200, description: '`{items, page: {limit, offset, hasMore}}`: no total.', json: record('A page of audit entries: id, at, actor, userId, role, action, targetType, targetId, provinces, details.') },
+  },
   {
     route: 'GET /api/v1/reports',
     action: 'report.read',

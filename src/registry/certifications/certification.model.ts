@@ -1,5 +1,6 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { newId } from '../../ids.js';
+import { importingSchemaField } from '../import-visibility.js';
 
 export const STORED_CERT_STATUSES = ['active', 'revoked', 'superseded'] as const;
 export const AUTHORITY_LEVELS = ['ministry', 'province', 'district'] as const;
@@ -11,6 +12,8 @@ export const AUTHORITY_LEVELS = ['ministry', 'province', 'district'] as const;
 const certificationSchema = new Schema(
   {
     _id: { type: String, default: newId },
+    /** The decision import that wrote it, until that import is done (import-visibility.ts). */
+    importing: importingSchemaField,
     productId: { type: String, required: true },
     producerId: { type: String, required: true }, // copied from the product, for scoping
     stars: { type: Number, required: true, min: 1, max: 5 },
@@ -30,6 +33,8 @@ const certificationSchema = new Schema(
   { versionKey: false, timestamps: true },
 );
 certificationSchema.index({ productId: 1, decisionDate: -1 });
+// The import's last step publishes its records by this field.
+certificationSchema.index({ importing: 1 });
 /** One decision rates a product once: a retried or double-submitted create becomes a 409. */
 certificationSchema.index({ productId: 1, decisionNumber: 1, decisionDate: 1 }, { unique: true });
 certificationSchema.index({ status: 1, validUntil: 1 });

@@ -4,6 +4,7 @@ import { certificationStatus } from './certification-status.js';
 import { ID_PATTERN } from '../../ids.js';
 import { readSlots } from '../../slots.js';
 import { certificationSlots } from './certification-slot.model.js';
+import { isVisible, VISIBLE } from '../import-visibility.js';
 
 /**
  * Reading certifications, for the rest of the registry and for other features (labels,
@@ -37,7 +38,7 @@ export async function certificationsOfProduct(productId: string): Promise<Certif
 
 /** The product's most recent revoked decision, or null: says why a product has none in force. */
 export async function latestRevokedCertificationFor(productId: string): Promise<CertificationRecord | null> {
-  const revoked = (await certificationsOfProduct(productId)).filter((c) => c.status === 'revoked');
+  const revoked = (await certificationsOfProduct(productId)).filter((c) => c.status === 'revoked' && isVisible(c));
   return revoked.sort((a, b) => b.decisionDate.getTime() - a.decisionDate.getTime())[0] ?? null;
 }
 
@@ -50,7 +51,7 @@ export async function currentCertificationFor(productId: string): Promise<Certif
 export async function currentCertificationsFor(productIds: readonly string[]): Promise<Map<string, CertificationRecord>> {
   if (productIds.length === 0) return new Map();
   const lists = await Promise.all([...new Set(productIds)].map((id) => certificationsOfProduct(id)));
-  return currentByProduct(lists.flat().filter((c) => c.status === 'active'));
+  return currentByProduct(lists.flat().filter((c) => c.status === 'active' && isVisible(c)));
 }
 
 function currentByProduct<T extends CertificationRecord | SlimCert>(certs: T[]): Map<string, T> {
@@ -73,7 +74,7 @@ type SlimCert = Pick<CertificationRecord, '_id' | 'productId' | 'stars' | 'statu
  */
 export async function productIdsWithCurrentCertification(filter: { stars?: number | undefined; status?: 'active' | 'expired' | undefined }): Promise<string[]> {
   const certs = await CertificationModel.find(
-    { status: 'active' },
+    { status: 'active', ...VISIBLE },
     { _id: 1, productId: 1, stars: 1, status: 1, decisionDate: 1, createdAt: 1, validUntil: 1 },
   ).lean<SlimCert[]>();
   const now = new Date();
@@ -99,7 +100,7 @@ export type CurrentCertificationSummary = Pick<CertificationRecord, '_id' | 'pro
  */
 export async function currentCertificationSummaries(now: Date = new Date()): Promise<Map<string, CurrentCertificationSummary>> {
   const certs = await CertificationModel.find(
-    { status: 'active' },
+    { status: 'active', ...VISIBLE },
     { _id: 1, productId: 1, stars: 1, status: 1, decisionDate: 1, decisionNumber: 1, createdAt: 1, validUntil: 1 },
   ).lean<(SlimCert & Pick<CertificationRecord, 'decisionNumber'>)[]>();
   const out = new Map<string, CurrentCertificationSummary>();

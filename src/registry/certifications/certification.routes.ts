@@ -7,6 +7,7 @@ import { presentCertification } from './certification.presenter.js';
 import { findCertification } from './certification.reads.js';
 import { createOptionsOf, idempotent } from '../../http/idempotency.js';
 import { newId } from '../../ids.js';
+import { publicRecord } from '../import-visibility.js';
 
 export function certificationRoutes(router: Router): void {
   const recover = async (id: string) => {
@@ -25,7 +26,7 @@ export function certificationRoutes(router: Router): void {
   });
 
   router.get('/certifications/:id', allow('certification.read'), async (req, res) => {
-    res.json(presentCertification(await getCertification(String(req.params.id))));
+    res.json(presentCertification(publicRecord(await getCertification(String(req.params.id)), 'certification/not_found', 'certification')));
   });
 
   router.post('/certifications/:id/revoke', allow('certification.revoke'), async (req, res) => {

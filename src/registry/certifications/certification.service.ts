@@ -23,7 +23,8 @@ import type { Principal } from '../../policy/principal.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
-import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
+import { assertClientWaiting } from '../../create-options.js';
+import { importingField, isVisible, VISIBLE, type ImportOptions } from '../import-visibility.js';
 import { recordChange } from '../../changes/changes.service.js';
 
 function checkRating(input: CertificationCreateInput): void {
@@ -67,7 +68,7 @@ export async function createCertification(
   productId: string,
   input: CertificationCreateInput,
   actor: Principal,
-  opts?: CreateOptions,
+  opts?: ImportOptions,
 ): Promise<CertificationRecord> {
   const product = await getProduct(productId);
   // A provincial office records 1–4★ decisions of its province's products; 5★ is the national office's.
@@ -89,6 +90,7 @@ export async function createCertification(
   try {
     const doc = await CertificationModel.create({
       _id,
+      ...importingField(opts),
       productId: product._id,
       producerId: product.producerId,
       stars: input.stars,
@@ -111,19 +113,37 @@ export async function createCertification(
     }
     throw err;
   }
-  const superseded = olderThanCurrent ? [] : await supersedeEarlier(created);
-  // The product's current certification is another one now (and each superseded one reads superseded).
-  for (const id of [created._id, ...superseded]) await recordChange({ kind: 'certification', id, productId: product._id });
-  await Promise.all([
-    recordAudit(actor, 'certification.create', { type: 'certification', id: created._id }, {
-      productId: product._id,
-      stars: created.stars,
-      decisionNumber: created.decisionNumber,
-      supersedes: superseded,
-    }),
-    ...superseded.map((id) => recordAudit(actor, 'certification.supersede', { type: 'certification', id }, { supersededBy: created._id })),
-  ]);
+  // Written hidden by an import: it supersedes nothing, and changes no one's view, until the import publishes it.
+  const superseded = olderThanCurrent || opts?.importing ? [] : await supersedeEarlier(created);
+  await recordAudit(actor, 'certification.create', { type: 'certification', id: created._id, producerId: product.producerId }, {
+    productId: product._id,
+    stars: created.stars,
+    decisionNumber: created.decisionNumber,
+    supersedes: superseded,
+  });
+  if (!opts?.importing) await settleNewCertification(created, superseded, actor);
   return created;
+}
+
+/**
+ * What follows a certification becoming public: the product's current certification is
+ * another one now, and each one it superseded reads superseded.
+ */
+async function settleNewCertification(created: CertificationRecord, superseded: readonly string[], actor: Principal): Promise<void> {
+  for (const id of [created._id, ...superseded]) await recordChange({ kind: 'certification', id, productId: created.productId });
+  await Promise.all(superseded.map((id) => recordAudit(actor, 'certification.supersede', { type: 'certification', id, producerId: created.producerId }, { supersededBy: created._id })));
+}
+
+/**
+ * A certification an import wrote hidden, once the import has published it: supersedes
+ * the product's earlier decisions as a certification recorded by hand does at once.
+ * Idempotent (a resumed import calls it again: nothing earlier is active any more).
+ */
+export async function settleImportedCertification(id: string, actor: Principal): Promise<void> {
+  const cert = await findCertification(id);
+  if (!cert || !isVisible(cert)) return;
+  const superseded = cert.status === 'active' ? await supersedeEarlier(cert) : [];
+  await settleNewCertification(cert, superseded, actor);
 }
 
 /** Marks the product's active certifications that come before `latest` as superseded by it. */
@@ -185,7 +205,7 @@ export async function revokeCertification(id: string, reason: string, actor: Pri
   ).lean<CertificationRecord>();
   if (!updated) throw alreadyRevoked();
   await recordChange({ kind: 'certification', id, productId: updated.productId });
-  await recordAudit(actor, 'certification.revoke', { type: 'certification', id }, { reason, previousStatus: cert.status });
+  await recordAudit(actor, 'certification.revoke', { type: 'certification', id, producerId: cert.producerId }, { reason, previousStatus: cert.status });
   return updated;
 }
 
@@ -195,7 +215,7 @@ export async function revokeCertification(id: string, reason: string, actor: Pri
  */
 export async function listCertifications(query: CertificationListQuery, viewer?: Principal | null): Promise<Page<CertificationRecord>> {
   const paging = pagingOf(query);
-  const and: Record<string, unknown>[] = [];
+  const and: Record<string, unknown>[] = [{ ...VISIBLE }];
   if (query.product) and.push({ productId: query.product });
   if (query.producer) and.push({ producerId: query.producer });
   const provinces = listProvinces(viewer ?? null, 'certification.read', query.province);

@@ -31,7 +31,7 @@ export async function createLocation(input: LocationCreateInput, actor: Principa
   try {
     const sgln = input.id?.startsWith('urn:epc:id:sgln:') ? input.id : null;
     const doc = await LocationModel.create({ _id, gln: ref.gln, extension: ref.extension, sgln, name: input.name, communeCode: input.communeCode, producerId, createdAt: new Date() });
-    await recordAudit(actor, 'location.create', { type: 'location', id: _id }, { communeCode: input.communeCode, producerId });
+    await recordAudit(actor, 'location.create', { type: 'location', id: _id, producerId, provinces: [commune.provinceCode] }, { communeCode: input.communeCode, producerId });
     return doc.toObject() as LocationRecord;
   } catch (err) {
     if (isDuplicateKeyError(err)) throw conflict('location/duplicate', `GLN ${ref.gln}${ref.extension ? ` extension ${ref.extension}` : ''} is already registered.`, { existingLocationId: _id });

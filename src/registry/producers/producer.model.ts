@@ -1,12 +1,15 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { newId } from '../../ids.js';
 import { foldForSearch } from '../text-search.js';
+import { importingSchemaField } from '../import-visibility.js';
 
 export const PRODUCER_KINDS = ['cooperative', 'enterprise', 'household', 'cooperative_group'] as const;
 
 const producerSchema = new Schema(
   {
     _id: { type: String, default: newId },
+    /** The decision import that wrote it, until that import is done (import-visibility.ts). */
+    importing: importingSchemaField,
     name: { type: String, required: true, trim: true, maxlength: 300 },
     kind: { type: String, enum: PRODUCER_KINDS, required: true },
     /**
@@ -48,6 +51,8 @@ const producerSchema = new Schema(
 producerSchema.index({ registrationNumber: 1 }, { unique: true });
 producerSchema.index({ 'address.provinceCode': 1 });
 producerSchema.index({ createdAt: 1, _id: 1 });
+// The import's last step publishes its records by this field.
+producerSchema.index({ importing: 1 });
 
 export type ProducerDoc = InferSchemaType<typeof producerSchema> & { _id: string };
 export const ProducerModel = mongoose.model('Producer', producerSchema, 'producers');

@@ -6,6 +6,7 @@ import { createProducer, findProducer, getProducer, listProducers, updateProduce
 import { createOptionsOf, idempotent } from '../../http/idempotency.js';
 import { newId } from '../../ids.js';
 import { presentProducer } from './producer.presenter.js';
+import { publicRecord } from '../import-visibility.js';
 
 export function producerRoutes(router: Router): void {
   const recover = async (id: string, req: Request) => {
@@ -25,7 +26,7 @@ export function producerRoutes(router: Router): void {
 
   router.get('/producers/:id', allow('producer.read'), async (req, res) => {
     const viewer = callerOf(req);
-    res.json(presentProducer(await getProducer(String(req.params.id)), viewer));
+    res.json(presentProducer(publicRecord(await getProducer(String(req.params.id)), 'producer/not_found', 'producer'), viewer));
   });
 
   router.patch('/producers/:id', allow('producer.update'), async (req, res) => {

@@ -8,10 +8,11 @@ import type { Action } from '../../policy/policy-table.js';
 import { conflict, notFound } from '../../errors/app-error.js';
 import { isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN } from '../../ids.js';
-import { assertClientWaiting, reservedId, type CreateOptions } from '../../create-options.js';
+import { assertClientWaiting, reservedId } from '../../create-options.js';
 import { recordChange } from '../../changes/changes.service.js';
 import { assertMay, listProvinces } from '../../policy/policy.js';
 import { forgetProducerProvince, provinceOfAddress } from './producer-province.js';
+import { importingField, VISIBLE, type ImportOptions } from '../import-visibility.js';
 
 export { provinceOfProducer, producerResource, provinceOfAddress, provincesOfProducers } from './producer-province.js';
 
@@ -27,13 +28,14 @@ async function duplicateRegistration(registrationNumber: string) {
   );
 }
 
-export async function createProducer(input: ProducerCreateInput, actor: Principal, opts?: CreateOptions): Promise<ProducerRecord> {
+export async function createProducer(input: ProducerCreateInput, actor: Principal, opts?: ImportOptions): Promise<ProducerRecord> {
   let doc;
   assertMay(actor, 'producer.create', { province: provinceOfAddress(input.address) });
   assertClientWaiting(opts);
   try {
     doc = await ProducerModel.create({
       ...reservedId(opts),
+      ...importingField(opts),
       name: input.name,
       searchName: foldForSearch(input.name),
       kind: input.kind,
@@ -101,7 +103,7 @@ export async function updateProducer(id: string, patch: ProducerPatchInput, acto
   if (!updated) throw notFound('producer/not_found', `No producer with id ${id}.`);
   if (patch.address) forgetProducerProvince(id);
   await recordChange({ kind: 'producer', id });
-  await recordAudit(actor, 'producer.update', { type: 'producer', id }, { fields: Object.keys(patch).filter((k) => patch[k as keyof ProducerPatchInput] !== undefined) });
+  await recordAudit(actor, 'producer.update', { type: 'producer', id, provinces: [provinceOfAddress(current.address)] }, { fields: Object.keys(patch).filter((k) => patch[k as keyof ProducerPatchInput] !== undefined) });
   return updated;
 }
 
@@ -111,7 +113,7 @@ export async function updateProducer(id: string, patch: ProducerPatchInput, acto
  * its provinces' producers only; without one, or for the public, every province.
  */
 export async function listProducers(query: ProducerListQuery, viewer?: Principal | null): Promise<Page<ProducerRecord>> {
-  const filter: Record<string, unknown> = {};
+  const filter: Record<string, unknown> = { ...VISIBLE };
   const provinces = listProvinces(viewer ?? null, 'producer.read', query.province);
   if (provinces) filter['address.provinceCode'] = provinces.length === 1 ? provinces[0] : { $in: provinces };
   if (query.kind) filter.kind = query.kind;
@@ -148,7 +150,7 @@ export type ProducerSummary = Pick<ProducerRecord, '_id' | 'name' | 'kind'> & { 
 
 /** Every producer, public fields only, streamed with a cursor (for the public registry's index). */
 export function producerSummaries(): AsyncIterable<ProducerSummary> {
-  return ProducerModel.find({}, { name: 1, kind: 1, 'address.provinceCode': 1, 'address.communeCode': 1 })
+  return ProducerModel.find({ ...VISIBLE }, { name: 1, kind: 1, 'address.provinceCode': 1, 'address.communeCode': 1 })
     .lean<ProducerSummary[]>()
     .cursor({ batchSize: 500 }) as AsyncIterable<ProducerSummary>;
 }

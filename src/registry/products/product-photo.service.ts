@@ -66,7 +66,7 @@ async function writePhoto(productId: string, photo: ProductRecord['photo'], acto
   const updated = await ProductModel.findOneAndUpdate({ _id: productId }, { $set: { photo } }, { returnDocument: 'after', runValidators: true }).lean<ProductRecord>();
   if (!updated) throw notFound('product/not_found', `No product with id ${productId}.`);
   await recordChange({ kind: 'product', id: productId });
-  await recordAudit(actor, 'product.update', { type: 'product', id: productId }, { fields: ['photo'], photo: photo?.id ?? null });
+  await recordAudit(actor, 'product.update', { type: 'product', id: productId, producerId: updated.producerId }, { fields: ['photo'], photo: photo?.id ?? null });
   return updated;
 }
 

@@ -1,11 +1,14 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { newId } from '../../ids.js';
 import { foldForSearch } from '../text-search.js';
+import { importingSchemaField } from '../import-visibility.js';
 
 const productSchema = new Schema(
   {
     /** Also the product code in label URLs without a GTIN: /p/{_id}/… */
     _id: { type: String, default: newId },
+    /** The decision import that wrote it, until that import is done (import-visibility.ts). */
+    importing: importingSchemaField,
     producerId: { type: String, required: true },
     name: {
       vi: { type: String, required: true, trim: true, maxlength: 300 },
@@ -67,6 +70,8 @@ productSchema.index({ producerId: 1 });
 productSchema.index({ gtin: 1 });
 productSchema.index({ gtinKey: 1 }, { unique: true });
 productSchema.index({ createdAt: 1, _id: 1 });
+// The import's last step publishes its records by this field.
+productSchema.index({ importing: 1 });
 productSchema.index({ group: 1 });
 
 export const gtinKeyOf = (gtin: string | null, productId: string) => gtin ?? `none:${productId}`;

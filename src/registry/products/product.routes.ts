@@ -8,6 +8,7 @@ import { newId } from '../../ids.js';
 import { currentCertificationFor, currentCertificationsFor } from '../certifications/certification.reads.js';
 import { presentProduct } from './product.presenter.js';
 import { GROUP_LIST_VERSIONS, PRODUCT_GROUP_LISTS, CURRENT_GROUP_LIST_VERSION } from '../../reference/product-groups.js';
+import { publicRecord } from '../import-visibility.js';
 
 export function productRoutes(router: Router): void {
   router.get('/product-groups', allow('reference.read'), (_req, res) => {
@@ -34,7 +35,7 @@ export function productRoutes(router: Router): void {
   });
 
   router.get('/products/:id', allow('product.read'), async (req, res) => {
-    const product = await getProduct(String(req.params.id));
+    const product = publicRecord(await getProduct(String(req.params.id)), 'product/not_found', 'product');
     res.json(presentProduct(product, await currentCertificationFor(product._id)));
   });
 

@@ -15,8 +15,9 @@ import type { Action } from '../../policy/policy-table.js';
 import { badRequest, conflict, notFound } from '../../errors/app-error.js';
 import { allOf, guardedById, isDuplicateKeyError } from '../../db.js';
 import { ID_PATTERN, newId } from '../../ids.js';
-import { assertClientWaiting, type CreateOptions } from '../../create-options.js';
+import { assertClientWaiting } from '../../create-options.js';
 import { recordChange } from '../../changes/changes.service.js';
+import { importingField, VISIBLE, type ImportOptions } from '../import-visibility.js';
 
 /** A stored product as plain data; the name is required by the schema, so never missing. */
 export type ProductRecord = Omit<ProductDoc, 'name'> & { name: NonNullable<ProductDoc['name']> };
@@ -43,7 +44,7 @@ async function repairGtinClaim(gtin: string): Promise<string | undefined> {
   return holder?._id;
 }
 
-export async function createProduct(input: ProductCreateInput, actor: Principal, opts?: CreateOptions): Promise<ProductRecord> {
+export async function createProduct(input: ProductCreateInput, actor: Principal, opts?: ImportOptions): Promise<ProductRecord> {
   const gtin = input.gtin ? normalizeGtin(input.gtin) : null;
   const producer = await findProducer(input.producerId);
   if (!producer) throw badRequest('product/unknown_producer', `No producer with id ${input.producerId}: register the producer first.`);
@@ -58,6 +59,7 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
   try {
     doc = await ProductModel.create({
       _id,
+      ...importingField(opts),
       producerId: producer._id,
       name,
       searchName: searchNameOf(name),
@@ -76,7 +78,7 @@ export async function createProduct(input: ProductCreateInput, actor: Principal,
     if (gtin) await releaseKey(productGtins, gtin, _id).catch(() => undefined);
     throw err;
   }
-  await recordAudit(actor, 'product.create', { type: 'product', id: _id }, { producerId: producer._id, gtin });
+  await recordAudit(actor, 'product.create', { type: 'product', id: _id, producerId: producer._id }, { producerId: producer._id, gtin });
   return doc.toObject() as ProductRecord;
 }
 
@@ -200,7 +202,7 @@ export async function updateProduct(id: string, patch: ProductPatchInput, actor:
   if (changesKey && current.gtin) await releaseKey(productGtins, current.gtin, id);
   const fields = Object.keys(patch).filter((k) => patch[k as keyof ProductPatchInput] !== undefined);
   await recordChange({ kind: 'product', id });
-  await recordAudit(actor, 'product.update', { type: 'product', id }, { fields });
+  await recordAudit(actor, 'product.update', { type: 'product', id, producerId: updated.producerId }, { fields });
   return updated;
 }
 
@@ -217,7 +219,7 @@ export async function assertMayChangeProduct(actor: Principal, product: Pick<Pro
  */
 export async function listProducts(query: ProductListQuery, viewer?: Principal | null): Promise<Page<ProductRecord>> {
   const paging = pagingOf(query);
-  const and: Record<string, unknown>[] = [];
+  const and: Record<string, unknown>[] = [{ ...VISIBLE }];
   if (query.producer) and.push({ producerId: query.producer });
   const provinces = listProvinces(viewer ?? null, 'product.read', query.province);
   if (provinces) and.push({ producerId: { $in: await producerIdsInProvinces(provinces) } });
@@ -253,7 +255,7 @@ export type ProductSummary = Pick<ProductRecord, '_id' | 'producerId' | 'name' |
  * holding 20,000 full documents.
  */
 export function productSummaries(): AsyncIterable<ProductSummary> {
-  return ProductModel.find({}, { producerId: 1, name: 1, group: 1, groupListVersion: 1, gtin: 1, photo: 1, createdAt: 1 })
+  return ProductModel.find({ ...VISIBLE }, { producerId: 1, name: 1, group: 1, groupListVersion: 1, gtin: 1, photo: 1, createdAt: 1 })
     .sort({ _id: 1 })
     .lean<ProductSummary[]>()
     .cursor({ batchSize: 500 }) as AsyncIterable<ProductSummary>;
