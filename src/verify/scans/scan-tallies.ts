@@ -4,10 +4,11 @@ import { newId } from '../../ids.js';
 import type { Logger } from '../../logger.js';
 import { databaseUnavailable } from '../cache.js';
 import type { MaybePromise } from '../maybe-async.js';
-import { onChange } from '../../changes/changes.service.js';
+import { onChange, type Heard } from '../../changes/changes.service.js';
 import { addScan, copyFigures, mergeInto, noScans, type Figures, type ScanEntry } from './scan-figures.js';
 import { ScanTallyModel, tallyId, type ScanTallyDoc } from './scan-tally.model.js';
-import { insertNew, newestFrom, tallyOf, type Tally } from './scan-tally-store.js';
+import { insertNew, newestFrom, readVersion, tallyOf, type Tally } from './scan-tally-store.js';
+import { readNews, type Written } from './scan-tally-news.js';
 
 export type { Tally } from './scan-tally-store.js';
 
@@ -21,7 +22,8 @@ const UPDATE_CHUNK = 32;
 /** Labels loaded at once when a flush meets labels this process no longer holds. */
 const LOAD_PARALLEL = 16;
 
-type Entry = { base: Tally; loadedAt: number; refreshing: boolean; view: Figures | null };
+/** `behind`: a newer version another instance announced (0: none), read on the label's next scan or write. */
+type Entry = { base: Tally; loadedAt: number; refreshing: boolean; view: Figures | null; behind: number };
 /** Scans taken out of `pending` for a write; `attempted` is the version id tried, whose outcome may be unknown. */
 type Unconfirmed = { delta: Figures; writer: string; attempted: string | null };
 
@@ -44,9 +46,9 @@ export class ScanTallies {
   private readonly refreshes = new Set<Promise<void>>();
   private pending = new Map<string, Figures>();
   private readonly unconfirmed = new Map<string, Unconfirmed>();
-  private readonly counters = { versionsWritten: 0, conflicts: 0, droppedScans: 0, failedWrites: 0 };
+  private readonly counters = { versionsWritten: 0, conflicts: 0, droppedScans: 0, failedWrites: 0, newsTaken: 0, newsMissed: 0, versionsRead: 0 };
   /** Labels whose versions this process wrote since the last takeWritten: announced to the other instances. */
-  private written = new Set<string>();
+  private written = new Map<string, Tally>();
 
   constructor(
     private readonly opts: {
@@ -59,21 +61,52 @@ export class ScanTallies {
     },
   ) {
     this.known = new BoundedMap(opts.maxEntries);
-    // Another instance wrote these labels' tallies: the ones held here are read again now, in the background.
-    onChange((change) => {
-      if (change.kind !== 'tallies' || !change.ids || !this.opts.available()) return;
-      for (const serial of change.ids) {
-        const entry = this.known.peek(serial);
-        if (entry && !entry.refreshing) this.refresh(serial, entry);
-      }
-    });
+    onChange((change) => this.heard(change));
   }
 
-  /** The labels written since the last call (scan-recorder.ts announces them on the change feed). */
-  takeWritten(): string[] {
-    const serials = [...this.written];
-    this.written = new Set();
-    return serials;
+  /** The labels written since the last call, each with the version written (scan-recorder.ts announces them). */
+  takeWritten(): Written {
+    const written = [...this.written];
+    this.written = new Map();
+    return written;
+  }
+
+  /**
+   * Another instance wrote these labels' tallies. Of the ones held here at an older
+   * version, the figures are taken from the announcement's news (one read for them all,
+   * in the background); without it, each is marked behind and read (that one version,
+   * one lookup) on its next scan or write, so a label nobody scans here costs nothing.
+   */
+  private heard(change: Heard): void {
+    if (change.kind !== 'tallies' || !change.ids || !this.opts.available()) return;
+    const versions = change.versions ?? [];
+    let behind = 0;
+    for (let i = 0; i < change.ids.length; i += 1) {
+      const serial = change.ids[i]!;
+      const entry = this.known.peek(serial);
+      if (!entry) continue;
+      const version = versions[i];
+      if (version === undefined) {
+        if (!entry.refreshing) this.refresh(serial, entry); // an announcement without versions: read the newest
+      } else if (version > entry.base.version && version > entry.behind) {
+        entry.behind = version;
+        behind += 1;
+      }
+    }
+    if (behind > 0 && change.id) this.track(this.takeNews(change.id));
+  }
+
+  private async takeNews(ref: string): Promise<void> {
+    const news = await readNews(ref).catch((err: unknown) => {
+      this.opts.logger?.debug({ err }, 'scan tally news not read; the labels are read one by one');
+      return null;
+    });
+    if (!news) {
+      this.counters.newsMissed += 1;
+      return;
+    }
+    this.counters.newsTaken += 1;
+    for (const [serial, tally] of news) if (this.known.peek(serial)) this.remember(serial, tally);
   }
 
   private now(): number {
@@ -95,7 +128,10 @@ export class ScanTallies {
   lookup(serial: string): MaybePromise<Tally> {
     const entry = this.known.get(serial);
     if (entry) {
-      if (!entry.refreshing && this.now() - entry.loadedAt > this.opts.ttlMs && this.opts.available()) this.refresh(serial, entry);
+      if (!entry.refreshing && this.opts.available()) {
+        if (entry.behind > entry.base.version) this.readBehind(serial, entry);
+        else if (this.now() - entry.loadedAt > this.opts.ttlMs) this.refresh(serial, entry);
+      }
       return entry.base;
     }
     if (!this.opts.available()) return Promise.reject(databaseUnavailable());
@@ -181,6 +217,8 @@ export class ScanTallies {
    */
   private async baseForWrite(serial: string): Promise<Tally | undefined> {
     const u = this.unconfirmed.get(serial)!;
+    const entry = this.known.peek(serial);
+    if (entry && entry.behind > entry.base.version) await this.catchUpTo(serial, entry); // announced: build on it, not beside it
     const known = this.known.peek(serial)?.base;
     if (u.attempted === null) return known ?? this.loadOnce(serial);
     const doc = await ScanTallyModel.findById(u.attempted).lean<ScanTallyDoc>();
@@ -196,15 +234,19 @@ export class ScanTallies {
 
   private settle(serial: string, written: Tally): void {
     this.unconfirmed.delete(serial);
-    this.written.add(serial);
+    this.written.set(serial, written);
     this.counters.versionsWritten += 1;
     const current = this.known.peek(serial)?.base;
     if (!current || current.version <= written.version) this.remember(serial, written);
     else this.dropView(serial);
   }
 
+  /** Keeps `base` unless a newer version is held already (reads finish in any order). */
   private remember(serial: string, base: Tally): void {
-    this.known.set(serial, { base, loadedAt: this.now(), refreshing: false, view: null });
+    const held = this.known.peek(serial);
+    if (held && held.base.version > base.version) return;
+    const behind = held && held.behind > base.version ? held.behind : 0;
+    this.known.set(serial, { base, loadedAt: this.now(), refreshing: false, view: null, behind });
   }
 
   private dropView(serial: string): void {
@@ -233,16 +275,41 @@ export class ScanTallies {
 
   private refresh(serial: string, entry: Entry): void {
     entry.refreshing = true;
-    const done = newestFrom(serial, entry.base)
-      .then((base) => {
-        if (base.version > entry.base.version) this.remember(serial, base);
-        else entry.loadedAt = this.now();
-      })
-      .catch((err: unknown) => this.opts.logger?.debug({ err, serial }, 'scan tally refresh failed; serving the last one'))
-      .finally(() => {
-        entry.refreshing = false;
-        this.refreshes.delete(done);
-      });
+    this.track(
+      newestFrom(serial, entry.base)
+        .then((base) => {
+          if (base.version > entry.base.version) this.remember(serial, base);
+          else entry.loadedAt = this.now();
+        })
+        .catch((err: unknown) => this.opts.logger?.debug({ err, serial }, 'scan tally refresh failed; serving the last one'))
+        .finally(() => {
+          entry.refreshing = false;
+        }),
+    );
+  }
+
+  /** The announced version of a label marked behind, read in the background (the scan that asked is answered with what is held). */
+  private readBehind(serial: string, entry: Entry): void {
+    entry.refreshing = true;
+    this.track(this.catchUpTo(serial, entry).finally(() => (entry.refreshing = false)));
+  }
+
+  /** Reads the version `entry` is behind: one lookup. A failed read leaves the label to the TTL refresh. */
+  private async catchUpTo(serial: string, entry: Entry): Promise<void> {
+    const version = entry.behind;
+    try {
+      const tally = await readVersion(serial, version);
+      this.counters.versionsRead += 1;
+      if (tally) this.remember(serial, tally);
+      else entry.behind = 0;
+    } catch (err) {
+      entry.behind = 0;
+      this.opts.logger?.debug({ err, serial }, 'announced scan tally not read; serving the last one');
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const done = work.finally(() => this.refreshes.delete(done));
     this.refreshes.add(done);
   }
 

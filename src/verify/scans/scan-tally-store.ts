@@ -43,6 +43,12 @@ export async function newestFrom(serial: string, from: Tally | null): Promise<Ta
   return low;
 }
 
+/** One version of a label's tally (null when it is not there). */
+export async function readVersion(serial: string, version: number): Promise<Tally | null> {
+  const doc = await (ScanTallyModel.collection as unknown as mongoose.mongo.Collection<ScanTallyDoc>).findOne({ _id: tallyId(serial, version) });
+  return doc ? tallyOf(doc) : null;
+}
+
 export function tallyOf(doc: ScanTallyDoc): Tally {
   return {
     version: doc.version,
