@@ -19,14 +19,14 @@
  * BENCH_LABELS, BENCH_ROUNDS tune it.
  */
 import fs from 'node:fs';
-import { processCpuSeconds, startService, type Service } from '../../test/support/service.js';
-import { CLIENTS, drive, driveWithWrk, haveWrk, row, seedLabels, type Result } from './page-driver.js';
+import { freePort, processCpuSeconds, startService, type Service } from '../../test/support/service.js';
+import { CLIENTS, drive, driveWithWrk, haveWrk, postgresCpuSeconds, row, seedLabels, type Result } from './page-driver.js';
 
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
 const SHORT = process.env.BENCH_SHORT !== '0';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SHORT ? 1 : 2));
 const WRK = process.env.BENCH_LOAD !== 'node' && haveWrk();
-const TIMING = SHORT ? { warmupMs: 1_000, measureMs: 4_000 } : { warmupMs: 2_000, measureMs: 10_000 };
+const TIMING = SHORT ? { warmupMs: 1_000, measureMs: 4_000, settleMs: 1_500 } : { warmupMs: 2_000, measureMs: 10_000, settleMs: 1_500 };
 
 const { createTestDatabase } = await import('../../test/support/database.js');
 const { connectDatabase, disconnectDatabase, syncIndexes } = await import('../../src/db.js');
@@ -43,6 +43,15 @@ try {
       `the load generator (${WRK ? 'wrk' : 'this Node process'}) runs on the same ${(await import('node:os')).availableParallelism()} cores\n`,
   );
   const env = { MONGODB_URI: db.uri, PUBLIC_BASE_URL: 'https://trace.example.vn', DATA_DIR: '.data/bench', SIGNING_KEY_JWK: JSON.stringify(signingJwk), RATE_LIMIT_PAGE: '0' };
+  // FerretDB's PostgreSQL database, from its command line: its backends' CPU is the database's too.
+  const pgName = /postgresql-url\0[^\0]*\/([^/\0]+)/.exec(fs.readFileSync(`/proc/${db.ferretPid}/cmdline`, 'utf8'))?.[1];
+  const pgCpuSeconds = pgName ? () => postgresCpuSeconds(pgName) : undefined;
+  if (pgName && process.env.BENCH_CUSTOM_PLANS === '1') {
+    const { execFileSync } = await import('node:child_process');
+    const sql = (q: string) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-At', '-c', q, 'postgres'], { encoding: 'utf8' });
+    sql(`ALTER DATABASE "${pgName}" SET plan_cache_mode = force_custom_plan`);
+    sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${pgName}'`);
+  }
   const randomLabel = () => paths[Math.floor(Math.random() * paths.length)]!;
   /** The Node generator: its CPU over the whole drive (priming included) per request it sent. */
   const driveFromHere = async (server: { port: number; cpuSeconds(): number }): Promise<Result & { loadCpuUs: number }> => {
@@ -53,19 +62,22 @@ try {
   };
   const results: Record<'1' | '2', Array<Result & { loadCpuUs: number }>> = { '1': [], '2': [] };
   for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const workers of ['1', '2'] as const) {
-      const service = await startService({ ...env, WORKERS: workers }, { entry: 'cluster' });
+    for (const workers of (process.env.BENCH_ONLY ? [process.env.BENCH_ONLY] : ['1', '2']) as Array<'1' | '2'>) {
+      const metricsPort = await freePort();
+      const service = await startService({ ...env, WORKERS: workers, METRICS_PORT: String(metricsPort) }, { entry: 'cluster', nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] });
       try {
-        const r = WRK ? await driveWithWrk(withWorkers(service), paths, paths, db.ferretPid, TIMING) : await driveFromHere(withWorkers(service));
+        await everyWorkerUp(metricsPort, Number(workers));
+        const r = WRK ? await driveWithWrk(withWorkers(service), paths, paths, db.ferretPid, { ...TIMING, pgCpuSeconds }) : await driveFromHere(withWorkers(service));
         results[workers].push(r);
         const { loadCpuUs } = r;
         console.log(`${row(`${workers} worker${workers === '1' ? ' ' : 's'} #${round}`, r)}   load generator CPU ${loadCpuUs} µs/req`);
+        console.log(`${''.padEnd(30)} verdicts per worker over the whole drive: ${(await verdictsPerWorker(metricsPort)).join(' / ')}`);
       } finally {
         await service.stop();
       }
     }
   }
-  const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a), rs[0] ?? ({ rps: NaN } as Result));
   const one = best(results['1']);
   const two = best(results['2']);
   console.log(`\nbest of ${ROUNDS}: 1 worker ${one.rps.toFixed(0)} req/s, 2 workers ${two.rps.toFixed(0)} req/s → ×${(two.rps / one.rps).toFixed(2)}`);
@@ -73,6 +85,31 @@ try {
 } finally {
   await disconnectDatabase();
   await db.drop();
+}
+
+/**
+ * The cluster answers /healthz as soon as its first worker listens; the others start
+ * after it (cluster.ts). Connections made before a worker listens all go to the ones that
+ * do, for the whole run: wait until every worker reports its metrics (done just before it
+ * listens), then a little more.
+ */
+async function everyWorkerUp(port: number, workers: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    if (new Set([...text.matchAll(/worker="(\d+)"/g)].map((m) => m[1])).size >= workers) break;
+    if (Date.now() > deadline) throw new Error(`not every one of ${workers} workers reported within a minute`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
+/** Verdicts each worker gave so far (its `worker` label on the primary's metrics): how evenly node:cluster shared the connections out. */
+async function verdictsPerWorker(port: number): Promise<number[]> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const byWorker = new Map<string, number>();
+  for (const m of text.matchAll(/^ocop_verdicts_total\{[^}]*worker="(\d+)"[^}]*\} (\d+)/gm)) byWorker.set(m[1]!, (byWorker.get(m[1]!) ?? 0) + Number(m[2]));
+  return [...byWorker.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([, n]) => n);
 }
 
 /** The cluster's CPU is its primary's plus every worker's: the primary's children, read from /proc. */
