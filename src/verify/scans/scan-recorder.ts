@@ -144,8 +144,9 @@ export class ScanRecorder {
     // What the other instances announced since the last poll, taken first: this flush builds on their versions instead of losing the race for them.
     await catchUp();
     await this.tallies.idle();
-    await this.tallies.flush();
+    await this.tallies.flush({ heads: false });
     await this.announce(this.tallies.takeWritten()); // at once: until then another instance's flush could collide with these versions
+    await this.tallies.copyHeads().catch((err: unknown) => this.opts.logger?.debug({ err }, 'scan tally heads not copied; readers probe a few more versions'));
     await this.monthly.flush().catch((err: unknown) => this.opts.logger?.warn({ err }, 'monthly scan counts not written; trying again at the next flush'));
   }
 

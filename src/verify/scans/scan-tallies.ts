@@ -1,4 +1,3 @@
-import type mongoose from 'mongoose';
 import { BoundedMap } from '../../bounded-map.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../logger.js';
@@ -7,7 +6,7 @@ import type { MaybePromise } from '../maybe-async.js';
 import { onChange, type Heard } from '../../changes/changes.service.js';
 import { addScan, copyFigures, mergeInto, noScans, type Figures, type ScanEntry } from './scan-figures.js';
 import { ScanTallyModel, tallyId, type ScanTallyDoc } from './scan-tally.model.js';
-import { insertNew, newestFrom, readVersion, tallyOf, type Tally } from './scan-tally-store.js';
+import { copyToHeads, inBatches, insertNew, newestFrom, readVersion, tallyOf, type Tally } from './scan-tally-store.js';
 import { readNews, type Written } from './scan-tally-news.js';
 
 export type { Tally } from './scan-tally-store.js';
@@ -17,8 +16,6 @@ const HEAD_EVERY = 4;
 /** Rounds of "someone else wrote that version first: read theirs, add ours, try the next". */
 const WRITE_ROUNDS = 4;
 const INSERT_CHUNK = 1000;
-/** FerretDB 1.24 hangs on bulk writes of 100 updates or more (FERRETDB.md). */
-const UPDATE_CHUNK = 32;
 /** Labels loaded at once when a flush meets labels this process no longer holds. */
 const LOAD_PARALLEL = 16;
 
@@ -43,12 +40,16 @@ type Unconfirmed = { delta: Figures; writer: string; attempted: string | null };
 export class ScanTallies {
   private readonly known: BoundedMap<string, Entry>;
   private readonly loading = new Map<string, Promise<Tally>>();
+  /** Versions announced for labels whose first read was in flight (loadOnce marks them behind). */
+  private readonly heardWhileLoading = new Map<string, number>();
   private readonly refreshes = new Set<Promise<void>>();
   private pending = new Map<string, Figures>();
   private readonly unconfirmed = new Map<string, Unconfirmed>();
   private readonly counters = { versionsWritten: 0, conflicts: 0, droppedScans: 0, failedWrites: 0, newsTaken: 0, newsMissed: 0, versionsRead: 0 };
   /** Labels whose versions this process wrote since the last takeWritten: announced to the other instances. */
   private written = new Map<string, Tally>();
+  /** Versions written whose copy to the label's head is due (copyHeads). */
+  private headsDue: ScanTallyDoc[] = [];
 
   constructor(
     private readonly opts: {
@@ -84,8 +85,12 @@ export class ScanTallies {
     for (let i = 0; i < change.ids.length; i += 1) {
       const serial = change.ids[i]!;
       const entry = this.known.peek(serial);
-      if (!entry) continue;
       const version = versions[i];
+      if (!entry) {
+        // Being read now, perhaps from before this version: marked behind once the read is in.
+        if (version !== undefined && this.loading.has(serial)) this.heardWhileLoading.set(serial, Math.max(version, this.heardWhileLoading.get(serial) ?? 0));
+        continue;
+      }
       if (version === undefined) {
         if (!entry.refreshing) this.refresh(serial, entry); // an announcement without versions: read the newest
       } else if (version > entry.base.version && version > entry.behind) {
@@ -169,8 +174,11 @@ export class ScanTallies {
     return entry.view;
   }
 
-  /** Writes the scans added so far as each label's next version. Callers run one flush at a time. */
-  async flush(): Promise<void> {
+  /**
+   * Writes the scans added so far as each label's next version, and copies the heads due
+   * unless `heads` is false (the caller then calls copyHeads). Callers run one flush at a time.
+   */
+  async flush(opts: { heads?: boolean } = {}): Promise<void> {
     if (!this.hasUnwritten || !this.opts.available()) return;
     for (const [serial, delta] of this.pending) {
       if (this.unconfirmed.has(serial)) continue; // its last write is not settled: these wait one more flush
@@ -183,6 +191,7 @@ export class ScanTallies {
       this.counters.failedWrites += 1;
       this.opts.logger?.warn({ err, labels: this.unconfirmed.size }, 'scan tally write failed; keeping the scans for the next flush');
     }
+    if (opts.heads !== false) await this.copyHeads();
   }
 
   /** One insert of the next version of every unconfirmed label; settles what it can. */
@@ -207,7 +216,7 @@ export class ScanTallies {
       for (let j = 0; j < chunk.length; j += 1) if (!lost.has(j)) written.push(chunk[j]!);
     }
     for (const doc of written) this.settle(doc.serial, tallyOf(doc));
-    await this.copyToHeads(written.filter((d) => d.version % HEAD_EVERY === 0));
+    for (const doc of written) if (doc.version % HEAD_EVERY === 0) this.headsDue.push(doc);
   }
 
   /**
@@ -261,9 +270,15 @@ export class ScanTallies {
       .then((base) => {
         const current = this.known.peek(serial)?.base;
         if (!current || current.version <= base.version) this.remember(serial, base);
-        return this.known.peek(serial)?.base ?? base;
+        const heard = this.heardWhileLoading.get(serial) ?? 0;
+        const entry = this.known.peek(serial);
+        if (entry && heard > entry.base.version) entry.behind = Math.max(entry.behind, heard);
+        return entry?.base ?? base;
       })
-      .finally(() => this.loading.delete(serial));
+      .finally(() => {
+        this.loading.delete(serial);
+        this.heardWhileLoading.delete(serial);
+      });
     this.loading.set(serial, p);
     return p;
   }
@@ -313,21 +328,16 @@ export class ScanTallies {
     this.refreshes.add(done);
   }
 
-  /** Lossy on purpose: a head that lags only costs a reader a few more probes. */
-  private async copyToHeads(docs: ScanTallyDoc[]): Promise<void> {
-    for (let i = 0; i < docs.length; i += UPDATE_CHUNK) {
-      const ops = docs.slice(i, i + UPDATE_CHUNK).map(({ _id, ...figures }) => ({
-        updateOne: { filter: { _id: figures.serial }, update: { $set: figures }, upsert: true },
-      }));
-      // The driver's own bulk write, as insertNew does: these are plain documents, and casting them costs the page's process CPU.
-      await (ScanTallyModel.collection as unknown as mongoose.mongo.Collection<ScanTallyDoc>).bulkWrite(ops, { ordered: false });
-    }
+  /**
+   * Copies the versions due to their labels' heads (every HEAD_EVERY-th written). Called
+   * after the announcement (scan-recorder.ts): the updates take longer than the insert, and
+   * until the others hear of these versions they could collide with them.
+   * Lossy on purpose: a head that lags only costs a reader a few more probes.
+   */
+  async copyHeads(): Promise<void> {
+    const docs = this.headsDue;
+    this.headsDue = [];
+    await copyToHeads(docs);
   }
 }
 
-
-async function inBatches<T, R>(items: T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
-  return out;
-}
