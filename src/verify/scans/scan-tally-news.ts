@@ -9,12 +9,14 @@ import type { Tally } from './scan-tally-store.js';
  * this is a copy for the road).
  *
  * Each process writes its own ring of NEWS_SLOTS documents (`<process>.<slot>`), in turn,
- * each time with a new token: nothing is ever pruned, and a process leaves at most
- * NEWS_SLOTS documents behind. The change record names the slot and the token; a receiver
+ * each time with a new token, so the collection holds NEWS_SLOTS documents per live process;
+ * those of processes gone (or idle) for an hour are deleted by whichever process publishes
+ * next, at most hourly. The change record names the slot and the token; a receiver
  * that finds another token there (the slot was written again before it read it) reads the
  * labels it holds one by one instead (scan-tallies.ts).
  */
 const NEWS_SLOTS = 32;
+const SWEEP_AFTER_MS = 60 * 60 * 1000;
 
 const newsSchema = new Schema(
   {
@@ -37,6 +39,7 @@ type Encoded = [string, number, number, number | null, Array<[string, number]>, 
 export class TallyNews {
   private readonly name = newId();
   private next = 0;
+  private sweptAt = 0;
 
   /** Stores the figures of `written`; answers the reference a change record carries (`slot#token`). */
   async publish(written: Written): Promise<string> {
@@ -44,6 +47,13 @@ export class TallyNews {
     this.next += 1;
     const token = newId();
     await collection().replaceOne({ _id: slot }, { token, at: new Date(), tallies: encode(written) }, { upsert: true });
+    if (Date.now() - this.sweptAt > SWEEP_AFTER_MS) {
+      this.sweptAt = Date.now();
+      // Rings of processes that stopped: read long ago, if at all. Not awaited, and lossy: the next sweep catches up.
+      void collection()
+        .deleteMany({ at: { $lt: new Date(Date.now() - SWEEP_AFTER_MS) } })
+        .catch(() => undefined);
+    }
     return `${slot}#${token}`;
   }
 }
