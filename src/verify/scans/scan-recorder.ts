@@ -160,12 +160,11 @@ export class ScanRecorder {
   private async announce(written: Written): Promise<void> {
     for (let i = 0; i < written.length; i += ANNOUNCE_CHUNK) {
       const chunk = written.slice(i, i + ANNOUNCE_CHUNK);
-      const news = await this.news.publish(chunk).catch((err: unknown) => {
-        this.opts.logger?.debug({ err }, 'scan tally news not written; the other instances read the labels one by one');
-        return '';
-      });
-      const change = { kind: 'tallies' as const, id: news, ids: chunk.map(([serial]) => serial), versions: chunk.map(([, t]) => t.version) };
-      await recordChange(change, this.opts.logger, { tellHere: false });
+      const news = this.news.prepare(chunk);
+      const change = { kind: 'tallies' as const, id: news.ref, ids: chunk.map(([serial]) => serial), versions: chunk.map(([, t]) => t.version) };
+      // Both at once: the sooner the record is out, the less another instance's flush can collide with these versions.
+      const stored = news.write().catch((err: unknown) => this.opts.logger?.debug({ err }, 'scan tally news not written; the other instances read the labels one by one'));
+      await Promise.all([stored, recordChange(change, this.opts.logger, { tellHere: false })]);
     }
   }
 

@@ -41,11 +41,26 @@ export class TallyNews {
   private next = 0;
   private sweptAt = 0;
 
-  /** Stores the figures of `written`; answers the reference a change record carries (`slot#token`). */
-  async publish(written: Written): Promise<string> {
+  /**
+   * The next slot for the figures of `written`: `ref`, the reference a change record
+   * carries (`slot#token`), known before `write` stores them, so that the two writes can
+   * go at once (a receiver that reads the record first finds another token: news missed).
+   */
+  prepare(written: Written): { ref: string; write: () => Promise<void> } {
     const slot = `${this.name}.${this.next % NEWS_SLOTS}`;
     this.next += 1;
     const token = newId();
+    return { ref: `${slot}#${token}`, write: () => this.write(slot, token, written) };
+  }
+
+  /** Stores the figures of `written`; answers the reference a change record carries. */
+  async publish(written: Written): Promise<string> {
+    const news = this.prepare(written);
+    await news.write();
+    return news.ref;
+  }
+
+  private async write(slot: string, token: string, written: Written): Promise<void> {
     await collection().replaceOne({ _id: slot }, { token, at: new Date(), tallies: encode(written) }, { upsert: true });
     if (Date.now() - this.sweptAt > SWEEP_AFTER_MS) {
       this.sweptAt = Date.now();
@@ -54,7 +69,6 @@ export class TallyNews {
         .deleteMany({ at: { $lt: new Date(Date.now() - SWEEP_AFTER_MS) } })
         .catch(() => undefined);
     }
-    return `${slot}#${token}`;
   }
 }
 
