@@ -20,7 +20,8 @@ const ACCEPT_ENCODING = process.env.BENCH_ENCODING ? { 'accept-encoding': proces
 /** One line of figures. */
 export const row = (name: string, r: Result) =>
   `${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   CPU ${r.cpuPerRequestUs} µs/req` +
-  `${r.dbCpuPerRequestUs === null ? '' : `   database CPU ${r.dbCpuPerRequestUs} µs/req`}   errors ${r.errors}`;
+  `${r.dbCpuPerRequestUs === null ? '' : `   database CPU ${r.dbCpuPerRequestUs} µs/req`}` +
+  `${r.pgCpuPerRequestUs === undefined ? '' : ` (+ PostgreSQL ${r.pgCpuPerRequestUs} µs/req)`}   errors ${r.errors}`;
 
 export type Result = {
   rps: number;
@@ -31,7 +32,27 @@ export type Result = {
   cpuPerRequestUs: number;
   /** The database server's CPU per request answered, when its process was given. */
   dbCpuPerRequestUs: number | null;
+  /** FerretDB's PostgreSQL backends' CPU per request, when the benchmark can find them (postgresCpuSeconds). */
+  pgCpuPerRequestUs?: number;
 };
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving database `name` (FerretDB's
+ * connections): the processes whose title names it. A backend that exited is not counted,
+ * so read it over a period in which FerretDB keeps its pool (a benchmark's measured run).
+ */
+export function postgresCpuSeconds(name: string): number {
+  let sum = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${name} `)) sum += processCpuSeconds(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sum;
+}
 
 export function pinTo(core: string, pid: number): void {
   try {
@@ -170,7 +191,7 @@ export async function driveWithWrk(
   paths: string[],
   prime: string[] = [],
   dbPid?: number,
-  timing: { warmupMs: number; measureMs: number } = { warmupMs: WARMUP_MS, measureMs: MEASURE_MS },
+  timing: { warmupMs: number; measureMs: number; settleMs?: number; pgCpuSeconds?: () => number } = { warmupMs: WARMUP_MS, measureMs: MEASURE_MS },
 ): Promise<Result & { loadCpuUs: number }> {
   if (prime.length) await drive(server, () => prime[0]!, prime, undefined, { warmupMs: 0, measureMs: 0 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-wrk-'));
@@ -186,12 +207,17 @@ export async function driveWithWrk(
   const wrk = (ms: number) => `wrk -t2 -c${CLIENTS} -d${Math.max(1, Math.round(ms / 1000))}s --latency -s ${script} ${url}`;
   try {
     execFileSync('sh', ['-c', `${wrk(timing.warmupMs)} > /dev/null`]);
+    // wrk opens its connections at once, and node:cluster hands each to a worker that is free at that moment:
+    // let the warm-up's last flushes end first, or a worker busy with one gets few connections for the whole run.
+    if (timing.settleMs) await new Promise((resolve) => setTimeout(resolve, timing.settleMs));
     const cpu0 = server.cpuSeconds();
     const db0 = dbPid ? processCpuSeconds(dbPid) : 0;
+    const pg0 = timing.pgCpuSeconds?.() ?? 0;
     // The shell's own /proc stat after wrk ended: fields 16 and 17 are its waited-for children's CPU (wrk's).
     const out = execFileSync('sh', ['-c', `${wrk(timing.measureMs)}; echo "children $(cut -d' ' -f16,17 /proc/$$/stat)"`], { encoding: 'utf8' });
     const cpuSeconds = server.cpuSeconds() - cpu0;
     const dbCpuSeconds = dbPid ? processCpuSeconds(dbPid) - db0 : null;
+    const pgCpuSeconds = timing.pgCpuSeconds ? timing.pgCpuSeconds() - pg0 : null;
     const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
     const bad = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
     const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((a, b) => a + Number(b), 0) ?? 0;
@@ -211,6 +237,7 @@ export async function driveWithWrk(
       sent: requests,
       cpuPerRequestUs: Math.round((cpuSeconds * 1e6) / answered),
       dbCpuPerRequestUs: dbCpuSeconds === null ? null : Math.round((dbCpuSeconds * 1e6) / answered),
+      ...(pgCpuSeconds === null ? {} : { pgCpuPerRequestUs: Math.round((pgCpuSeconds * 1e6) / answered) }),
       loadCpuUs: Math.round(((ticks / hz) * 1e6) / answered),
     };
   } finally {

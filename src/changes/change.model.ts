@@ -24,6 +24,8 @@ const changeSchema = new Schema(
     productId: { type: String, default: null },
     /** Several ids of one kind at once (the labels whose scan tallies one flush wrote). */
     ids: { type: [String], default: [] },
+    /** Beside `ids`, the version of each that was written (tallies: a receiver holding that version already skips it). */
+    versions: { type: [Number], default: [] },
     /** The process that wrote it: it already knows, and skips it when reading the feed. */
     by: { type: String, default: '' },
     /** On document 0: the newest number written, as far as its writer knew. */
@@ -39,6 +41,7 @@ export type ChangeDoc = {
   id: string;
   productId: string | null;
   ids?: string[];
+  versions?: number[];
   by?: string;
   head: number | null;
 };

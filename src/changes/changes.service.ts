@@ -19,11 +19,14 @@ import { ChangeModel, type ChangeDoc } from './change.model.js';
  *    writes it; caches still expire after CACHE_TTL_MS, the bound without a feed.
  */
 
-/** `tallies`: the labels (`ids`) whose scan tallies a flush wrote, so that others read them again (scan-recorder.ts). */
+/**
+ * `tallies`: the labels (`ids`) whose scan tallies a flush wrote, with the version written
+ * of each (`versions`) and, in `id`, where their figures can be read at once (scan-tally-news.ts).
+ */
 export type ChangeKind = 'label' | 'run' | 'certification' | 'product' | 'producer' | 'batch' | 'key' | 'tallies';
-export type Change = { kind: ChangeKind; id: string; productId?: string | null; ids?: string[] };
-/** What a listener hears: a change, or `everything` when changes may have been missed. */
-export type Heard = Change | { kind: 'everything'; id: '' };
+export type Change = { kind: ChangeKind; id: string; productId?: string | null; ids?: string[]; versions?: number[] };
+/** What a listener hears: a change (`at`: when it was written, for another instance's), or `everything` when changes may have been missed. */
+export type Heard = (Change & { at?: Date }) | { kind: 'everything'; id: '' };
 export type ChangeListener = (change: Heard) => void;
 
 /** This process, on the records it writes: its own poll skips them (it heard them when it made them). */
@@ -38,6 +41,8 @@ const APPEND_ROUNDS = 64;
 const READ_PER_POLL = 500;
 
 const listeners = new Set<ChangeListener>();
+/** The feeds this process polls (main.ts starts one): `catchUp` asks them for the newest changes now. */
+const running = new Set<ChangeFeed>();
 /** The newest number this process knows was written (0: none known yet). */
 let knownHead = 0;
 /** Changes whose append failed: written by the next poll (or the next append). */
@@ -48,6 +53,15 @@ const counters = { recorded: 0, appendConflicts: 0, appendFailures: 0 };
 export function onChange(listener: ChangeListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/**
+ * Reads the feed now instead of at the next poll (sharing a poll in flight): a scan
+ * flush calls it before writing tallies, so that it builds on the versions other
+ * instances announced since the last poll instead of colliding with them.
+ */
+export async function catchUp(): Promise<void> {
+  await Promise.all([...running].map((feed) => feed.poll()));
 }
 
 function tell(change: Heard, logger?: Logger): void {
@@ -90,7 +104,7 @@ async function append(change: Change): Promise<number> {
   for (let round = 0; round < APPEND_ROUNDS; round += 1) {
     const number = after + 1;
     try {
-      await ChangeModel.create({ _id: number, at: new Date(), kind: change.kind, id: change.id, productId: change.productId ?? null, ids: change.ids ?? [], by: thisProcess });
+      await ChangeModel.create({ _id: number, at: new Date(), kind: change.kind, id: change.id, productId: change.productId ?? null, ids: change.ids ?? [], versions: change.versions ?? [], by: thisProcess });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       counters.appendConflicts += 1;
@@ -186,11 +200,13 @@ export class ChangeFeed {
     this.counters.polledAt = this.now();
     this.timer = setInterval(() => void this.poll(), this.opts.pollMs);
     this.timer.unref();
+    running.add(this);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    running.delete(this);
     await this.polling;
   }
 
@@ -209,7 +225,8 @@ export class ChangeFeed {
       await writeUnwritten();
       await this.readNew();
       this.counters.polledAt = this.now();
-      if (this.now() - this.prunedAt > PRUNE_EVERY_MS) await this.prune();
+      // Not awaited: a poll stays one or two lookups (a scan flush waits for one, catchUp), the sweep runs beside it.
+      if (this.now() - this.prunedAt > PRUNE_EVERY_MS) void this.prune().catch((err: unknown) => this.opts.logger?.debug({ err }, 'pruning the change feed failed; next try in an hour'));
     } catch (err) {
       this.counters.failedPolls += 1;
       this.opts.logger?.debug({ err }, 'change feed poll failed; trying again at the next one');
@@ -235,7 +252,7 @@ export class ChangeFeed {
     this.counters.applied += 1;
     this.counters.lastLagMs = Math.max(0, this.now() - doc.at.getTime());
     if (doc.by === thisProcess) return; // heard when it was made
-    tell({ kind: doc.kind as ChangeKind, id: doc.id, productId: doc.productId, ids: doc.ids ?? [] }, this.opts.logger);
+    tell({ kind: doc.kind as ChangeKind, id: doc.id, productId: doc.productId, ids: doc.ids ?? [], versions: doc.versions ?? [], at: doc.at }, this.opts.logger);
   }
 
   private async reset(head: number): Promise<void> {

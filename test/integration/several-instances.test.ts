@@ -114,6 +114,21 @@ describe('several instances of the service on one database', function () {
     console.warn(`      (the other instance's places were weighed within ${took} ms)`);
   });
 
+  it('when events of a batch are captured through one instance, then the other instance’s verification page shows them in the timeline within the change-poll bound', async () => {
+    const { key, runId, product, batch, producer } = await issueRunThroughApi(base(a), 1);
+    const [path] = await labelPaths(a, key, runId);
+    const steps = async (s: Service) => ((await request(base(s)).get(path!).set('Accept', 'text/html').expect(200)).text.match(/<li class="timeline-step/g) ?? []).length;
+    // Both pages have the batch's timeline in their caches, with no step yet.
+    expect(await steps(a)).to.equal(0);
+    expect(await steps(b)).to.equal(0);
+    const w = { producerId: producer._id, productId: product._id, gtin: product.gtin ?? null, batchId: batch._id, lot: batch.lotCode, expiry: batch.expiryDate! };
+    await request(base(a)).post('/api/v1/epcis/capture').set(bearer(await apiKeyFor('admin'))).send(epcisDoc([objectEvent(w)])).expect(201);
+    expect(await steps(a), 'the instance that captured them shows them at once').to.equal(1);
+    // CACHE_TTL_MS (30 s) is the bound without the change feed: the deadline is below it.
+    const took = await pollUntil(20_000, async () => (await steps(b)) === 1);
+    console.warn(`      (the other instance showed the new event ${took} ms after the capture answered)`);
+  });
+
   it('when the same Idempotency-Key is sent to both instances at once, then one run is made and both answer it', async () => {
     const { key, batch } = await issueRunThroughApi(base(a), 1);
     const idempotencyKey = randomUUID();

@@ -4,6 +4,8 @@ import { ScanTallyModel } from '../../src/verify/scans/scan-tally.model.js';
 import { newId } from '../../src/ids.js';
 import { ScanModel } from '../../src/verify/scans/scan.model.js';
 import { backfillScanTallies } from '../../src/verify/scans/scan-tally-backfill.js';
+import { TallyNews } from '../../src/verify/scans/scan-tally-news.js';
+import { recordChange } from '../../src/changes/changes.service.js';
 
 /** Scan figures kept per label as insert-only versions, on the real test database. */
 describe('scan tallies', () => {
@@ -30,6 +32,36 @@ describe('scan tallies', () => {
     await reader.idle(); // the one refresh it started
     expect(reader.view(s)).to.include({ total: 2 });
     expect(reader.lookup(s)).to.include({ version: 1, total: 2 });
+  });
+
+  it('when another instance announces the versions it wrote, then a holder takes their figures from its news with no read per label, and without news reads that one version on the next scan', async () => {
+    const [s1, s2] = [serial(), serial()];
+    const reader = instance();
+    const writer = instance();
+    await Promise.all([reader.lookup(s1), reader.lookup(s2)]);
+    const announce = async (news: boolean) => {
+      const written = writer.takeWritten();
+      const id = news ? await new TallyNews().publish(written) : '';
+      // tellHere: this process's listeners hear it as another instance's would, from the feed.
+      await recordChange({ kind: 'tallies', id, ids: written.map(([x]) => x), versions: written.map(([, t]) => t.version) });
+      await reader.idle();
+    };
+
+    for (const x of [s1, s2]) writer.add(x, scan('a'));
+    await writer.flush();
+    await announce(true);
+    expect(reader.view(s1)).to.include({ total: 1 });
+    expect(reader.view(s2)).to.include({ total: 1 });
+    expect(reader.stats).to.include({ newsTaken: 1, versionsRead: 0 });
+
+    writer.add(s1, scan('b'));
+    await writer.flush();
+    await announce(false);
+    expect(reader.view(s1), 'marked behind, not read yet').to.include({ total: 1 });
+    expect(reader.lookup(s1), 'the scan is answered with what is held').to.include({ version: 1 });
+    await reader.idle();
+    expect(reader.view(s1)).to.include({ total: 2 });
+    expect(reader.stats).to.include({ newsTaken: 1, newsMissed: 0, versionsRead: 1 });
   });
 
   it('when a label has many versions, then a fresh reader finds the newest by _id lookups from the head', async () => {

@@ -14,6 +14,7 @@ import { EventIdModel, eventKeyOf } from './event-id.model.js';
 import { resolveBatches, type BatchInfo } from './resolve-batches.js';
 import { resolvePlaces } from './resolve-places.js';
 import { locationOfChainKey, productOfChainKey } from '../epcis-context.js';
+import { recordChange } from '../../changes/changes.service.js';
 
 /**
  * Capturing events, all or nothing, without transactions:
@@ -185,6 +186,8 @@ async function rollForward(
   for (const item of items) byBatch.set(item.batchId, [...(byBatch.get(item.batchId) ?? []), item]);
   const stored = (await Promise.all([...byBatch].map(([batchId, list]) => appendToChain(batchId, list, recordTime, { resume: opts.resume })))).flat();
   await CaptureModel.updateOne(guardedById(captureId, { state: 'pending' }), { $set: { state: 'committed', finishedAt: new Date() } });
+  // The verification pages' timelines of these batches: dropped here at once, on the other instances within CHANGE_POLL_MS.
+  for (const batchId of byBatch.keys()) await recordChange({ kind: 'batch', id: batchId });
   await OpenCaptureModel.deleteOne({ _id: captureId });
   // The payload was only needed to finish the capture; the events now hold everything.
   void CapturePayloadModel.deleteOne({ _id: captureId }).catch(() => undefined);

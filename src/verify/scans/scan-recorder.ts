@@ -7,7 +7,9 @@ import { ScanModel, type FlaggedFields } from './scan.model.js';
 import type { Verdict } from '../verdict.js';
 import { ScanTallies } from './scan-tallies.js';
 import { ScanMonthly, type ScanSignals } from './scan-monthly.js';
-import { recordChange } from '../../changes/changes.service.js';
+import { catchUp, onChange, recordChange } from '../../changes/changes.service.js';
+import { TallySchedule } from './tally-schedule.js';
+import { TallyNews, type Written } from './scan-tally-news.js';
 
 /** Who scanned, as salted hashes (see ScanRecorder.clientOf). */
 export type ScanClient = { clientHash: string; browser: string; network: string };
@@ -24,7 +26,7 @@ export type ScanRecord = {
 
 /** How often the timer writes the labels' scan figures (scan-tallies.ts). */
 const TALLY_EVERY_MS = 1000;
-/** Labels named in one change record when announcing written tallies (16-character serials: ≈ 20 KB). */
+/** Labels named in one change record when announcing written tallies (16-character serials: ≈ 30 KB; their news ≤ 2 KB each). */
 const ANNOUNCE_CHUNK = 1000;
 /** Largest batch of scans sent in one insertMany: a big flush never blocks the event loop for long. */
 const INSERT_CHUNK = 1000;
@@ -56,6 +58,10 @@ export class ScanRecorder {
       tallyTtlMs?: number;
     },
   ) {
+    // Another instance's tallies announcement: this one writes its own away from it (tally-schedule.ts).
+    onChange((change) => {
+      if (change.kind === 'tallies' && change.at) this.schedule.heard(change.at.getTime());
+    });
     this.tallies = new ScanTallies({
       ttlMs: opts.tallyTtlMs ?? 30_000,
       maxEntries: 50_000,
@@ -135,31 +141,43 @@ export class ScanRecorder {
     if (!this.available()) return;
     await this.writeLog();
     if (!tallies) return;
-    this.talliesWrittenAt = Date.now();
-    await this.tallies.flush();
+    // What the other instances announced since the last poll, taken first: this flush builds on their versions instead of losing the race for them.
+    await catchUp();
+    await this.tallies.idle();
+    await this.tallies.flush({ heads: false });
+    await this.announce(this.tallies.takeWritten()); // at once: until then another instance's flush could collide with these versions
+    await this.tallies.copyHeads().catch((err: unknown) => this.opts.logger?.debug({ err }, 'scan tally heads not copied; readers probe a few more versions'));
     await this.monthly.flush().catch((err: unknown) => this.opts.logger?.warn({ err }, 'monthly scan counts not written; trying again at the next flush'));
-    await this.announce(this.tallies.takeWritten());
   }
 
   /**
    * Tells the other instances which labels' tallies were just written (one change record
-   * per flush, not per label): each reads the ones it holds again at once, so their
-   * figures include these scans within CHANGE_POLL_MS plus a read.
+   * per ANNOUNCE_CHUNK labels, not per label), with the version written of each and their
+   * figures in one news document (scan-tally-news.ts): each takes the ones it holds from
+   * it with one read, so their figures include these scans within CHANGE_POLL_MS plus
+   * that read. Without the news (its write failed) they read the labels they hold one by one.
    */
-  private async announce(serials: string[]): Promise<void> {
-    for (let i = 0; i < serials.length; i += ANNOUNCE_CHUNK) {
-      await recordChange({ kind: 'tallies', id: '', ids: serials.slice(i, i + ANNOUNCE_CHUNK) }, this.opts.logger, { tellHere: false });
+  private async announce(written: Written): Promise<void> {
+    for (let i = 0; i < written.length; i += ANNOUNCE_CHUNK) {
+      const chunk = written.slice(i, i + ANNOUNCE_CHUNK);
+      const news = this.news.prepare(chunk);
+      const change = { kind: 'tallies' as const, id: news.ref, ids: chunk.map(([serial]) => serial), versions: chunk.map(([, t]) => t.version) };
+      // Both at once: the sooner the record is out, the less another instance's flush can collide with these versions.
+      const stored = news.write().catch((err: unknown) => this.opts.logger?.debug({ err }, 'scan tally news not written; the other instances read the labels one by one'));
+      await Promise.all([stored, recordChange(change, this.opts.logger, { tellHere: false })]);
     }
   }
+
+  private readonly news = new TallyNews();
 
   /**
    * The timer writes the figures at most every TALLY_EVERY_MS: a busy label then costs
    * one tally version a second, not one per flush of the scan log, while its scans
    * show at once on this instance (and on others within a second plus CHANGE_POLL_MS and a read: announce).
    */
-  private talliesWrittenAt = 0;
+  private readonly schedule = new TallySchedule(TALLY_EVERY_MS);
   private tick(): void {
-    void this.flush(Date.now() - this.talliesWrittenAt >= TALLY_EVERY_MS);
+    void this.flush(this.schedule.due());
   }
 
   private async writeLog(): Promise<void> {

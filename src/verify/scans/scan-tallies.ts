@@ -1,13 +1,13 @@
-import type mongoose from 'mongoose';
 import { BoundedMap } from '../../bounded-map.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../logger.js';
 import { databaseUnavailable } from '../cache.js';
 import type { MaybePromise } from '../maybe-async.js';
-import { onChange } from '../../changes/changes.service.js';
+import { onChange, type Heard } from '../../changes/changes.service.js';
 import { addScan, copyFigures, mergeInto, noScans, type Figures, type ScanEntry } from './scan-figures.js';
 import { ScanTallyModel, tallyId, type ScanTallyDoc } from './scan-tally.model.js';
-import { insertNew, newestFrom, tallyOf, type Tally } from './scan-tally-store.js';
+import { copyToHeads, inBatches, insertNew, newestFrom, readVersion, tallyOf, type Tally } from './scan-tally-store.js';
+import { readNews, type Written } from './scan-tally-news.js';
 
 export type { Tally } from './scan-tally-store.js';
 
@@ -16,12 +16,11 @@ const HEAD_EVERY = 4;
 /** Rounds of "someone else wrote that version first: read theirs, add ours, try the next". */
 const WRITE_ROUNDS = 4;
 const INSERT_CHUNK = 1000;
-/** FerretDB 1.24 hangs on bulk writes of 100 updates or more (FERRETDB.md). */
-const UPDATE_CHUNK = 32;
 /** Labels loaded at once when a flush meets labels this process no longer holds. */
 const LOAD_PARALLEL = 16;
 
-type Entry = { base: Tally; loadedAt: number; refreshing: boolean; view: Figures | null };
+/** `behind`: a newer version another instance announced (0: none), read on the label's next scan or write. */
+type Entry = { base: Tally; loadedAt: number; refreshing: boolean; view: Figures | null; behind: number };
 /** Scans taken out of `pending` for a write; `attempted` is the version id tried, whose outcome may be unknown. */
 type Unconfirmed = { delta: Figures; writer: string; attempted: string | null };
 
@@ -41,12 +40,16 @@ type Unconfirmed = { delta: Figures; writer: string; attempted: string | null };
 export class ScanTallies {
   private readonly known: BoundedMap<string, Entry>;
   private readonly loading = new Map<string, Promise<Tally>>();
+  /** Versions announced for labels whose first read was in flight (loadOnce marks them behind). */
+  private readonly heardWhileLoading = new Map<string, number>();
   private readonly refreshes = new Set<Promise<void>>();
   private pending = new Map<string, Figures>();
   private readonly unconfirmed = new Map<string, Unconfirmed>();
-  private readonly counters = { versionsWritten: 0, conflicts: 0, droppedScans: 0, failedWrites: 0 };
+  private readonly counters = { versionsWritten: 0, conflicts: 0, droppedScans: 0, failedWrites: 0, newsTaken: 0, newsMissed: 0, versionsRead: 0 };
   /** Labels whose versions this process wrote since the last takeWritten: announced to the other instances. */
-  private written = new Set<string>();
+  private written = new Map<string, Tally>();
+  /** Versions written whose copy to the label's head is due (copyHeads). */
+  private headsDue: ScanTallyDoc[] = [];
 
   constructor(
     private readonly opts: {
@@ -59,21 +62,56 @@ export class ScanTallies {
     },
   ) {
     this.known = new BoundedMap(opts.maxEntries);
-    // Another instance wrote these labels' tallies: the ones held here are read again now, in the background.
-    onChange((change) => {
-      if (change.kind !== 'tallies' || !change.ids || !this.opts.available()) return;
-      for (const serial of change.ids) {
-        const entry = this.known.peek(serial);
-        if (entry && !entry.refreshing) this.refresh(serial, entry);
-      }
-    });
+    onChange((change) => this.heard(change));
   }
 
-  /** The labels written since the last call (scan-recorder.ts announces them on the change feed). */
-  takeWritten(): string[] {
-    const serials = [...this.written];
-    this.written = new Set();
-    return serials;
+  /** The labels written since the last call, each with the version written (scan-recorder.ts announces them). */
+  takeWritten(): Written {
+    const written = [...this.written];
+    this.written = new Map();
+    return written;
+  }
+
+  /**
+   * Another instance wrote these labels' tallies. Of the ones held here at an older
+   * version, the figures are taken from the announcement's news (one read for them all,
+   * in the background); without it, each is marked behind and read (that one version,
+   * one lookup) on its next scan or write, so a label nobody scans here costs nothing.
+   */
+  private heard(change: Heard): void {
+    if (change.kind !== 'tallies' || !change.ids || !this.opts.available()) return;
+    const versions = change.versions ?? [];
+    let behind = 0;
+    for (let i = 0; i < change.ids.length; i += 1) {
+      const serial = change.ids[i]!;
+      const entry = this.known.peek(serial);
+      const version = versions[i];
+      if (!entry) {
+        // Being read now, perhaps from before this version: marked behind once the read is in.
+        if (version !== undefined && this.loading.has(serial)) this.heardWhileLoading.set(serial, Math.max(version, this.heardWhileLoading.get(serial) ?? 0));
+        continue;
+      }
+      if (version === undefined) {
+        if (!entry.refreshing) this.refresh(serial, entry); // an announcement without versions: read the newest
+      } else if (version > entry.base.version && version > entry.behind) {
+        entry.behind = version;
+        behind += 1;
+      }
+    }
+    if (behind > 0 && change.id) this.track(this.takeNews(change.id));
+  }
+
+  private async takeNews(ref: string): Promise<void> {
+    const news = await readNews(ref).catch((err: unknown) => {
+      this.opts.logger?.debug({ err }, 'scan tally news not read; the labels are read one by one');
+      return null;
+    });
+    if (!news) {
+      this.counters.newsMissed += 1;
+      return;
+    }
+    this.counters.newsTaken += 1;
+    for (const [serial, tally] of news) if (this.known.peek(serial)) this.remember(serial, tally);
   }
 
   private now(): number {
@@ -95,7 +133,10 @@ export class ScanTallies {
   lookup(serial: string): MaybePromise<Tally> {
     const entry = this.known.get(serial);
     if (entry) {
-      if (!entry.refreshing && this.now() - entry.loadedAt > this.opts.ttlMs && this.opts.available()) this.refresh(serial, entry);
+      if (!entry.refreshing && this.opts.available()) {
+        if (entry.behind > entry.base.version) this.readBehind(serial, entry);
+        else if (this.now() - entry.loadedAt > this.opts.ttlMs) this.refresh(serial, entry);
+      }
       return entry.base;
     }
     if (!this.opts.available()) return Promise.reject(databaseUnavailable());
@@ -133,8 +174,11 @@ export class ScanTallies {
     return entry.view;
   }
 
-  /** Writes the scans added so far as each label's next version. Callers run one flush at a time. */
-  async flush(): Promise<void> {
+  /**
+   * Writes the scans added so far as each label's next version, and copies the heads due
+   * unless `heads` is false (the caller then calls copyHeads). Callers run one flush at a time.
+   */
+  async flush(opts: { heads?: boolean } = {}): Promise<void> {
     if (!this.hasUnwritten || !this.opts.available()) return;
     for (const [serial, delta] of this.pending) {
       if (this.unconfirmed.has(serial)) continue; // its last write is not settled: these wait one more flush
@@ -147,6 +191,7 @@ export class ScanTallies {
       this.counters.failedWrites += 1;
       this.opts.logger?.warn({ err, labels: this.unconfirmed.size }, 'scan tally write failed; keeping the scans for the next flush');
     }
+    if (opts.heads !== false) await this.copyHeads();
   }
 
   /** One insert of the next version of every unconfirmed label; settles what it can. */
@@ -171,7 +216,7 @@ export class ScanTallies {
       for (let j = 0; j < chunk.length; j += 1) if (!lost.has(j)) written.push(chunk[j]!);
     }
     for (const doc of written) this.settle(doc.serial, tallyOf(doc));
-    await this.copyToHeads(written.filter((d) => d.version % HEAD_EVERY === 0));
+    for (const doc of written) if (doc.version % HEAD_EVERY === 0) this.headsDue.push(doc);
   }
 
   /**
@@ -181,6 +226,8 @@ export class ScanTallies {
    */
   private async baseForWrite(serial: string): Promise<Tally | undefined> {
     const u = this.unconfirmed.get(serial)!;
+    const entry = this.known.peek(serial);
+    if (entry && entry.behind > entry.base.version) await this.catchUpTo(serial, entry); // announced: build on it, not beside it
     const known = this.known.peek(serial)?.base;
     if (u.attempted === null) return known ?? this.loadOnce(serial);
     const doc = await ScanTallyModel.findById(u.attempted).lean<ScanTallyDoc>();
@@ -196,15 +243,19 @@ export class ScanTallies {
 
   private settle(serial: string, written: Tally): void {
     this.unconfirmed.delete(serial);
-    this.written.add(serial);
+    this.written.set(serial, written);
     this.counters.versionsWritten += 1;
     const current = this.known.peek(serial)?.base;
     if (!current || current.version <= written.version) this.remember(serial, written);
     else this.dropView(serial);
   }
 
+  /** Keeps `base` unless a newer version is held already (reads finish in any order). */
   private remember(serial: string, base: Tally): void {
-    this.known.set(serial, { base, loadedAt: this.now(), refreshing: false, view: null });
+    const held = this.known.peek(serial);
+    if (held && held.base.version > base.version) return;
+    const behind = held && held.behind > base.version ? held.behind : 0;
+    this.known.set(serial, { base, loadedAt: this.now(), refreshing: false, view: null, behind });
   }
 
   private dropView(serial: string): void {
@@ -219,9 +270,15 @@ export class ScanTallies {
       .then((base) => {
         const current = this.known.peek(serial)?.base;
         if (!current || current.version <= base.version) this.remember(serial, base);
-        return this.known.peek(serial)?.base ?? base;
+        const heard = this.heardWhileLoading.get(serial) ?? 0;
+        const entry = this.known.peek(serial);
+        if (entry && heard > entry.base.version) entry.behind = Math.max(entry.behind, heard);
+        return entry?.base ?? base;
       })
-      .finally(() => this.loading.delete(serial));
+      .finally(() => {
+        this.loading.delete(serial);
+        this.heardWhileLoading.delete(serial);
+      });
     this.loading.set(serial, p);
     return p;
   }
@@ -233,34 +290,54 @@ export class ScanTallies {
 
   private refresh(serial: string, entry: Entry): void {
     entry.refreshing = true;
-    const done = newestFrom(serial, entry.base)
-      .then((base) => {
-        if (base.version > entry.base.version) this.remember(serial, base);
-        else entry.loadedAt = this.now();
-      })
-      .catch((err: unknown) => this.opts.logger?.debug({ err, serial }, 'scan tally refresh failed; serving the last one'))
-      .finally(() => {
-        entry.refreshing = false;
-        this.refreshes.delete(done);
-      });
+    this.track(
+      newestFrom(serial, entry.base)
+        .then((base) => {
+          if (base.version > entry.base.version) this.remember(serial, base);
+          else entry.loadedAt = this.now();
+        })
+        .catch((err: unknown) => this.opts.logger?.debug({ err, serial }, 'scan tally refresh failed; serving the last one'))
+        .finally(() => {
+          entry.refreshing = false;
+        }),
+    );
+  }
+
+  /** The announced version of a label marked behind, read in the background (the scan that asked is answered with what is held). */
+  private readBehind(serial: string, entry: Entry): void {
+    entry.refreshing = true;
+    this.track(this.catchUpTo(serial, entry).finally(() => (entry.refreshing = false)));
+  }
+
+  /** Reads the version `entry` is behind: one lookup. A failed read leaves the label to the TTL refresh. */
+  private async catchUpTo(serial: string, entry: Entry): Promise<void> {
+    const version = entry.behind;
+    try {
+      const tally = await readVersion(serial, version);
+      this.counters.versionsRead += 1;
+      if (tally) this.remember(serial, tally);
+      else entry.behind = 0;
+    } catch (err) {
+      entry.behind = 0;
+      this.opts.logger?.debug({ err, serial }, 'announced scan tally not read; serving the last one');
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const done = work.finally(() => this.refreshes.delete(done));
     this.refreshes.add(done);
   }
 
-  /** Lossy on purpose: a head that lags only costs a reader a few more probes. */
-  private async copyToHeads(docs: ScanTallyDoc[]): Promise<void> {
-    for (let i = 0; i < docs.length; i += UPDATE_CHUNK) {
-      const ops = docs.slice(i, i + UPDATE_CHUNK).map(({ _id, ...figures }) => ({
-        updateOne: { filter: { _id: figures.serial }, update: { $set: figures }, upsert: true },
-      }));
-      // The driver's own bulk write, as insertNew does: these are plain documents, and casting them costs the page's process CPU.
-      await (ScanTallyModel.collection as unknown as mongoose.mongo.Collection<ScanTallyDoc>).bulkWrite(ops, { ordered: false });
-    }
+  /**
+   * Copies the versions due to their labels' heads (every HEAD_EVERY-th written). Called
+   * after the announcement (scan-recorder.ts): the updates take longer than the insert, and
+   * until the others hear of these versions they could collide with them.
+   * Lossy on purpose: a head that lags only costs a reader a few more probes.
+   */
+  async copyHeads(): Promise<void> {
+    const docs = this.headsDue;
+    this.headsDue = [];
+    await copyToHeads(docs);
   }
 }
 
-
-async function inBatches<T, R>(items: T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
-  return out;
-}

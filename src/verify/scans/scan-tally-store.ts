@@ -4,6 +4,9 @@ import { ScanTallyModel, tallyId, type ScanTallyDoc } from './scan-tally.model.j
 
 /** The database side of scan tallies: finding a label's newest version, inserting the next ones. */
 
+/** FerretDB 1.24 hangs on bulk writes of 100 updates or more (FERRETDB.md). */
+const UPDATE_CHUNK = 32;
+
 /** A label's scan figures as of one version (0: never scanned). */
 export type Tally = Figures & { version: number };
 
@@ -43,6 +46,12 @@ export async function newestFrom(serial: string, from: Tally | null): Promise<Ta
   return low;
 }
 
+/** One version of a label's tally (null when it is not there). */
+export async function readVersion(serial: string, version: number): Promise<Tally | null> {
+  const doc = await (ScanTallyModel.collection as unknown as mongoose.mongo.Collection<ScanTallyDoc>).findOne({ _id: tallyId(serial, version) });
+  return doc ? tallyOf(doc) : null;
+}
+
 export function tallyOf(doc: ScanTallyDoc): Tally {
   return {
     version: doc.version,
@@ -80,4 +89,21 @@ function duplicatePositions(err: unknown): Set<number> | null {
     positions.add(index);
   }
   return positions;
+}
+
+/** Copies versions to their labels' heads (`_id` = the serial). */
+export async function copyToHeads(docs: ScanTallyDoc[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += UPDATE_CHUNK) {
+    const ops = docs.slice(i, i + UPDATE_CHUNK).map(({ _id, ...figures }) => ({
+      updateOne: { filter: { _id: figures.serial }, update: { $set: figures }, upsert: true },
+    }));
+    // The driver's own bulk write, as insertNew does: these are plain documents, and casting them costs the page's process CPU.
+    await (ScanTallyModel.collection as unknown as mongoose.mongo.Collection<ScanTallyDoc>).bulkWrite(ops, { ordered: false });
+  }
+}
+
+export async function inBatches<T, R>(items: T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
+  return out;
 }
