@@ -2,12 +2,13 @@ import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config.js';
 import { AppError, badRequest, notFound } from '../errors/app-error.js';
 import { keepLangChoice, pickLang } from '../http/language.js';
+import type { Lang } from '../i18n.js';
 import { BoundedMap } from '../bounded-map.js';
 import { sendHtml } from '../http/views.js';
 import type { Keyring } from '../labels/signing/keyring.js';
 import { buildLabelUrl, parseLabelUrl, type LabelQuery } from '../labels/format/label-url.js';
 import { findCommune } from '../reference/admin-units.js';
-import { LabelPages } from './page/page-shells.js';
+import { LabelPages, type PageLinks } from './page/page-shells.js';
 import { malformedPage, malformedReason } from './page/malformed-page.js';
 import { labelLinks, linkset, linkTypeOf, type LinkType } from './resolver/links.js';
 import { resolverDescription } from './resolver/resolver-description.js';
@@ -46,40 +47,21 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   // Browsers send a handful of distinct Accept values: each is negotiated once (bounded: odd ones cannot grow it).
   const answerByAccept = new BoundedMap<string, string | false>(500);
   // A label URL read once is read the same way again (parsing is pure): a shelf of one batch, a
-  // reload or a copied label costs a lookup instead of a parse. Bounded: distinct URLs sent by a
-  // flood only cycle it (≈ 1 KB an entry).
-  const parsedUrls = new BoundedMap<string, ReturnType<typeof parseLabelUrl>>(5_000);
+  // reload or a copied label costs a lookup instead of a parse, and the strings its answers
+  // carry (signedForms) are made once too. Bounded: distinct URLs sent by a flood only cycle it
+  // (≈ 2 KB an entry).
+  const parsedUrls = new BoundedMap<string, ReadUrl>(5_000);
   const router = Router();
-
-  router.get('/.well-known/jwks.json', openRoute('resolver.read', async (_req, res) => {
-    const jwks = await keyring.jwks();
-    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
-    res.type('application/jwk-set+json').send(JSON.stringify(jwks));
-  }));
-
-  router.get('/.well-known/gs1resolver', openRoute('resolver.read', (_req, res) => {
-    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
-    res.json(resolverDescription(config.publicBaseUrl));
-  }));
-
-  // What the description's signature.documentation names: a verifier reads the format there.
-  router.get(LABEL_FORMAT_PATH, openRoute('resolver.read', (_req, res) => {
-    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
-    res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
-  }));
-
-  // A CORS preflight on any resolver path (GS1 resolver standard: GET, HEAD and OPTIONS).
-  router.options(RESOLVER_PATHS, openRoute('resolver.read', (req, res) => {
-    answerPreflight(res, req.headers['access-control-request-headers']);
-  }));
 
   // Every path under /01/, /gtin/ and /p/ is ours: a signed label gets its verification page in
   // one hop; any other valid GS1 Digital Link its product (or lot) links; the rest is a 400.
+  // First, so that the hot path tests no other route's path on its way.
   router.get(RESOLVER_PATHS, openRoute('verify.read', async (req, res) => {
     openToEveryOrigin(res);
     // The URL read as a browser and the offline check (public/label-check.js) read it,
     // not through Express's req.path and req.query: one reading, one verdict.
-    const parsed = parsedUrls.remember(req.originalUrl, () => parseLabelUrl(req.originalUrl));
+    const read = parsedUrls.remember(req.originalUrl, readUrl);
+    const { parsed } = read;
     const query = parsed.query;
     if (!parsed.ok) {
       let problem: LabelProblem = parsed.problem;
@@ -125,9 +107,8 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
     keepLangChoice(req, res, query);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
-    // The signed URL, rebuilt from its fields: the language switch and the linkset's address keep it.
-    const signed = buildLabelUrl('', parsed.label);
-    res.setHeader('Link', `<${signed}&linkType=linkset>; rel="linkset"; type="${LINKSET_TYPE}"`);
+    const forms = read.signed!;
+    res.setHeader('Link', forms.link);
 
     const linkType = typeof query.linkType === 'string' ? linkTypeOf(query.linkType) : null;
     // One content negotiation for the three answers (false: nothing acceptable → the page).
@@ -148,8 +129,29 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
       res.json(verificationJson(verification, lang, Object.fromEntries(Object.entries(links).map(([k, l]) => [k, l.href]))));
       return;
     }
-    // The language switch must keep the signed query, or the other language would be a malformed URI.
-    sendHtml(res, pages.render(verification, lang, { switchHref: `${signed}&lang=${lang === 'vi' ? 'en' : 'vi'}`, reportHref: reportHref(signed) }));
+    sendHtml(res, pages.render(verification, lang, forms.page[lang]));
+  }));
+
+  router.get('/.well-known/jwks.json', openRoute('resolver.read', async (_req, res) => {
+    const jwks = await keyring.jwks();
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
+    res.type('application/jwk-set+json').send(JSON.stringify(jwks));
+  }));
+
+  router.get('/.well-known/gs1resolver', openRoute('resolver.read', (_req, res) => {
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
+    res.json(resolverDescription(config.publicBaseUrl));
+  }));
+
+  // What the description's signature.documentation names: a verifier reads the format there.
+  router.get(LABEL_FORMAT_PATH, openRoute('resolver.read', (_req, res) => {
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=3600' });
+    res.type('text/markdown; charset=utf-8').send(labelFormatDoc());
+  }));
+
+  // A CORS preflight on any resolver path (GS1 resolver standard: GET, HEAD and OPTIONS).
+  router.options(RESOLVER_PATHS, openRoute('resolver.read', (req, res) => {
+    answerPreflight(res, req.headers['access-control-request-headers']);
   }));
 
   // A compressed GS1 Digital Link (one base64url segment starting with AI 01): read as its
@@ -175,6 +177,33 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   );
 
   return router;
+}
+
+/** A label URL as read (parseLabelUrl), and for a signed label the strings its answers carry. */
+type ReadUrl = { parsed: ReturnType<typeof parseLabelUrl>; signed: SignedForms | null };
+
+/** What the answers to one signed label carry, whatever else its URL holds (lang, place). */
+type SignedForms = {
+  /** The Link header: the linkset's address. */
+  link: string;
+  /** The page's links in each language. */
+  page: Record<Lang, PageLinks>;
+};
+
+function readUrl(target: string): ReadUrl {
+  const parsed = parseLabelUrl(target);
+  if (!parsed.ok) return { parsed, signed: null };
+  // The signed URL, rebuilt from its fields: the language switch and the linkset's address keep it.
+  // The language switch must keep the signed query, or the other language would be a malformed URI.
+  const signed = buildLabelUrl('', parsed.label);
+  const report = reportHref(signed);
+  return {
+    parsed,
+    signed: {
+      link: `<${signed}&linkType=linkset>; rel="linkset"; type="${LINKSET_TYPE}"`,
+      page: { vi: { switchHref: `${signed}&lang=en`, reportHref: report }, en: { switchHref: `${signed}&lang=vi`, reportHref: report } },
+    },
+  };
 }
 
 /** A request target's path and raw query (neither decoded). */

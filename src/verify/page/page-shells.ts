@@ -98,11 +98,13 @@ export class LabelPages {
   /**
    * A label of ours scanned again reuses its page as last rendered, with a new scan line,
    * while the page's inputs are the same (inputsOf). The key is the label as presented
-   * and the language: switchHref holds both, and reportHref is made from the same URL.
+   * and the language: switchHref holds both (the signed URL and the other language), and
+   * reportHref is made from the same URL. The route hands over the same string for every
+   * scan of a URL, so the key's hash is computed once.
    */
   render(v: Verification, lang: Lang, links: PageLinks): Buffer {
     if (!v.found) return this.assemble(v, lang, links).page;
-    const key = `${lang}${links.switchHref}`;
+    const key = links.switchHref;
     const inputs = inputsOf(v);
     const kept = this.labelPages.get(key);
     if (kept && sameInputs(kept.inputs, inputs)) {
