@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
 import { AppError, badRequest, notFound } from '../errors/app-error.js';
 import { keepLangChoice, pickLang } from '../http/language.js';
@@ -20,7 +20,7 @@ import { answerPreflight, openToEveryOrigin } from './resolver/resolver-headers.
 import type { LabelProblem } from '../labels/format/label-url.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
 import { verificationJson } from './page/verify.presenter.js';
-import { LabelVerifier } from './verify.service.js';
+import { LabelVerifier, type Verification } from './verify.service.js';
 import { openRoute } from '../policy/principal-of-request.js';
 
 const LINKSET_TYPE = 'application/linkset+json';
@@ -56,58 +56,65 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   // Every path under /01/, /gtin/ and /p/ is ours: a signed label gets its verification page in
   // one hop; any other valid GS1 Digital Link its product (or lot) links; the rest is a 400.
   // First, so that the hot path tests no other route's path on its way.
-  router.get(RESOLVER_PATHS, openRoute('verify.read', async (req, res) => {
+  router.get(RESOLVER_PATHS, openRoute('verify.read', (req, res) => {
     openToEveryOrigin(res);
     // The URL read as a browser and the offline check (public/label-check.js) read it,
     // not through Express's req.path and req.query: one reading, one verdict.
     const read = parsedUrls.remember(req.originalUrl, readUrl);
     const { parsed } = read;
-    const query = parsed.query;
-    if (!parsed.ok) {
-      let problem: LabelProblem = parsed.problem;
-      let reason = parsed.reason;
-      let dlProblem: DigitalLinkProblem | undefined;
-      // Not one of our signed labels. With a label's signature parameters it is a label cut
-      // short or tampered with, and stays a malformed label (the offline check says the same);
-      // without them it may be any GS1 Digital Link, read by the general parser.
-      if (!req.path.startsWith('/p/') && !SIGNED_PARAMS.some((name) => name in query)) {
-        const [path, rawQuery = ''] = splitTarget(req.originalUrl);
-        const dl = parseDigitalLink(path, rawQuery);
-        if (dl.ok) {
-          await answerDigitalLink(req, res, { base: config.publicBaseUrl, link: dl.link, path });
-          return;
-        }
-        dlProblem = dl.problem;
-        problem = LABEL_PROBLEM_OF[dl.problem];
-        reason = dl.reason;
-      }
-      // A person holding a damaged label gets a verdict; a machine, the stable code.
-      const answer = req.headers.accept ? req.accepts(ANSWERS) : 'html';
-      const wantsPage = !query.linkType && answer !== 'json' && answer !== LINKSET_TYPE;
-      if (!wantsPage) {
-        throw badRequest('label/malformed_uri', reason, { problem, reason: malformedReason(problem), ...(dlProblem ? { digitalLinkProblem: dlProblem } : {}) });
-      }
-      const lang = pickLang(req, query);
-      keepLangChoice(req, res, query);
-      res.setHeader('Cache-Control', 'no-store');
-      res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
-      const links = { switchHref: withLang(req.originalUrl, lang === 'vi' ? 'en' : 'vi', query), reportHref: reportHref(req.originalUrl) };
-      sendHtml(res, Buffer.from(malformedPage(req.originalUrl, problem, lang, links)), 400);
-      return;
-    }
-
-    const recordScan = req.method === 'GET';
-    const scan = recordScan
-      ? { ...scans.clientOf(req.ip ?? '', req.headers['user-agent'] ?? ''), place: placeOf(query.place) }
+    if (!parsed.ok) return answerUnsigned(req, res, parsed);
+    const scan = req.method === 'GET'
+      ? { ...scans.clientOf(req.ip ?? '', req.headers['user-agent'] ?? ''), place: placeOf(parsed.query.place) }
       : null;
     const verified = verifier.verify(parsed.label, scan);
-    // A label scanned before is decided synchronously: no await, no extra turn of the event loop.
-    const verification = verified instanceof Promise ? await verified : verified;
+    // A label scanned before is decided synchronously: the handler returns no promise, and
+    // the answer costs no extra turn of the event loop.
+    if (verified instanceof Promise) return verified.then((verification) => answerLabel(req, res, read, verification));
+    answerLabel(req, res, read, verified);
+  }));
+
+  /** A URL that is not one of our signed labels: another GS1 Digital Link's links, or the damaged-label verdict. */
+  async function answerUnsigned(req: Request, res: Response, parsed: Exclude<ReadUrl['parsed'], { ok: true }>): Promise<void> {
+    const query = parsed.query;
+    let problem: LabelProblem = parsed.problem;
+    let reason = parsed.reason;
+    let dlProblem: DigitalLinkProblem | undefined;
+    // Not one of our signed labels. With a label's signature parameters it is a label cut
+    // short or tampered with, and stays a malformed label (the offline check says the same);
+    // without them it may be any GS1 Digital Link, read by the general parser.
+    if (!req.path.startsWith('/p/') && !SIGNED_PARAMS.some((name) => name in query)) {
+      const [path, rawQuery = ''] = splitTarget(req.originalUrl);
+      const dl = parseDigitalLink(path, rawQuery);
+      if (dl.ok) {
+        await answerDigitalLink(req, res, { base: config.publicBaseUrl, link: dl.link, path });
+        return;
+      }
+      dlProblem = dl.problem;
+      problem = LABEL_PROBLEM_OF[dl.problem];
+      reason = dl.reason;
+    }
+    // A person holding a damaged label gets a verdict; a machine, the stable code.
+    const answer = req.headers.accept ? req.accepts(ANSWERS) : 'html';
+    const wantsPage = !query.linkType && answer !== 'json' && answer !== LINKSET_TYPE;
+    if (!wantsPage) {
+      throw badRequest('label/malformed_uri', reason, { problem, reason: malformedReason(problem), ...(dlProblem ? { digitalLinkProblem: dlProblem } : {}) });
+    }
     const lang = pickLang(req, query);
     keepLangChoice(req, res, query);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
+    const links = { switchHref: withLang(req.originalUrl, lang === 'vi' ? 'en' : 'vi', query), reportHref: reportHref(req.originalUrl) };
+    sendHtml(res, Buffer.from(malformedPage(req.originalUrl, problem, lang, links)), 400);
+  }
+
+  /** A signed label's answer: its page, the verdict as JSON, its linkset, or a redirect to one of its links. */
+  function answerLabel(req: Request, res: Response, read: ReadUrl, verification: Verification): void {
+    const query = read.parsed.query;
     const forms = read.signed!;
+    const lang = pickLang(req, query);
+    keepLangChoice(req, res, query);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Accept, Accept-Language, Cookie');
     res.setHeader('Link', forms.link);
 
     const linkType = typeof query.linkType === 'string' ? linkTypeOf(query.linkType) : null;
@@ -130,7 +137,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
       return;
     }
     sendHtml(res, pages.render(verification, lang, forms.page[lang]));
-  }));
+  }
 
   router.get('/.well-known/jwks.json', openRoute('resolver.read', async (_req, res) => {
     const jwks = await keyring.jwks();
