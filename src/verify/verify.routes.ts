@@ -137,7 +137,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
       res.json(verificationJson(verification, lang, Object.fromEntries(Object.entries(links).map(([k, l]) => [k, l.href]))));
       return;
     }
-    sendHtml(res, pages.render(verification, lang, forms.page[lang]));
+    sendHtml(res, pages.renderParts(verification, lang, forms.page[lang]));
   }
 
   router.get('/.well-known/jwks.json', openRoute('resolver.read', async (_req, res) => {

@@ -103,20 +103,29 @@ export class LabelPages {
    * scan of a URL, so the key's hash is computed once.
    */
   render(v: Verification, lang: Lang, links: PageLinks): Buffer {
-    if (!v.found) return this.assemble(v, lang, links).page;
+    const parts = this.renderParts(v, lang, links);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /**
+   * The same page in parts, to be written one after another (views.ts sendHtml): a label
+   * scanned again costs no copy of its page into a new buffer of its own.
+   */
+  renderParts(v: Verification, lang: Lang, links: PageLinks): Buffer[] {
+    if (!v.found) return [this.assemble(v, lang, links).page];
     const key = links.switchHref;
     const inputs = inputsOf(v);
     const kept = this.labelPages.get(key);
     if (kept && sameInputs(kept.inputs, inputs)) {
       const scans = v.found.scans;
       // Scanned before: only the count is new (the words around it are kept per first scan).
-      if (scans && scans.total > 1 && scans.firstAt) return Buffer.concat([kept.head, ...this.lineAround(kept, scans.firstAt, lang, scans.total), kept.tail]);
+      if (scans && scans.total > 1 && scans.firstAt) return [kept.head, ...this.lineAround(kept, scans.firstAt, lang, scans.total), kept.tail];
       const line = scanLine(scans, lang);
-      return line === null ? kept.head : Buffer.concat([kept.head, Buffer.from(escapeHtml(line)), kept.tail]);
+      return line === null ? [kept.head] : [kept.head, Buffer.from(escapeHtml(line)), kept.tail];
     }
     const { page, head, tail } = this.assemble(v, lang, links);
     this.labelPages.set(key, { inputs, head, tail, line: null });
-    return page;
+    return [page];
   }
 
   /** The scan line's bytes for `count` scans, the first at `firstAt` (escaping is per character, so each side is escaped alone). */
