@@ -48,7 +48,7 @@ export function verifyRouter(deps: { config: Config; keyring: Keyring; scans: Sc
   const answerByAccept = new BoundedMap<string, string | false>(500);
   // A label URL read once is read the same way again (parsing is pure): a shelf of one batch, a
   // reload or a copied label costs a lookup instead of a parse, and the strings its answers
-  // carry (signedForms) are made once too. Bounded: distinct URLs sent by a flood only cycle it
+  // carry (SignedForms) are made once too. Bounded: distinct URLs sent by a flood only cycle it
   // (≈ 2 KB an entry).
   const parsedUrls = new BoundedMap<string, ReadUrl>(5_000);
   const router = Router();
