@@ -96,8 +96,9 @@ async function runBenchmark(): Promise<void> {
     const leastCpu = (rs: Measured[]) => Math.min(...rs.map((r) => r.cpuPerRequestUs));
     console.log(`CPU per request: baseline ${leastCpu(baselines)} µs, page ${leastCpu(warms)} µs → ratio ${(leastCpu(baselines) / leastCpu(warms)).toFixed(2)} (less sensitive to a busy machine)`);
     console.log(`load generator CPU per request: baseline ${baseline.loadCpuUs} µs, page ${warm.loadCpuUs} µs (${WRK ? 'wrk' : 'this Node process'}, on core 1, not in the figures above)`);
-    // wrk reports only the requests of its measured period: priming and warm-ups are not in `sent` then.
-    console.log(`scans stored ${stored} of ${sent} page requests sent${WRK ? ' in the measured periods (priming and warm-ups not counted: stored exceeds it)' : ''}`);
+    // wrk reports only the requests of its measured period: priming and warm-ups are not in `sent` then,
+    // so every scan kept would store more than `sent`; fewer means the recorder dropped some (its buffer bound).
+    console.log(`scans stored ${stored} of ${sent} page requests sent${WRK ? ' in the measured periods (priming and warm-ups not counted: fewer stored means scans were dropped)' : ''}`);
   } finally {
     await disconnectDatabase();
     await db.drop();
