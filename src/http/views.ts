@@ -13,10 +13,23 @@ export function renderPage(req: Request, res: Response, view: string, data: Page
   res.status(status).type('html').send(pageHtml(view, { ...data, lang, switchHref }));
 }
 
-/** Sends an HTML page already encoded: no re-encoding of a large string per request. */
-export function sendHtml(res: Response, body: Buffer, status = 200): void {
+/**
+ * Sends an HTML page already encoded: no re-encoding of a large string per request. A page
+ * in parts is written part after part (one write to the socket all the same: Node corks it
+ * until the end), so it is never copied into a buffer of its own.
+ */
+export function sendHtml(res: Response, body: Buffer | readonly Buffer[], status = 200): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
+  if (Buffer.isBuffer(body)) {
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
+    return;
+  }
+  let length = 0;
+  for (const part of body) length += part.length;
+  res.setHeader('Content-Length', length);
+  const last = body.length - 1;
+  for (let i = 0; i < last; i += 1) res.write(body[i]);
+  res.end(body[last]);
 }

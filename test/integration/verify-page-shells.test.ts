@@ -167,6 +167,9 @@ describe('verification page shells', () => {
         expectSameBytes(page, plainRender(scanned(total), lang, links), `${lang} scan ${total}`);
         expect(page.toString()).to.include(`>${verificationPage(scanned(total), lang).scans}<`);
       }
+      // Another instance's scans came first: the same page, an earlier first scan.
+      const earlier = (total: number): Verification => ({ ...v, found: { ...v.found!, scans: { ...noScans(), total, firstAt: new Date('2026-03-01T01:02:00Z') } } });
+      for (const total of [43, 44]) expectSameBytes(pages.render(earlier(total), lang, links), plainRender(earlier(total), lang, links), `${lang} earlier first scan ${total}`);
       // The producer voids it: same cached records, the label's own status changed.
       const voided: Verification = { ...scanned(41), verdict: 'revoked', reason: 'label_revoked', found: { ...scanned(41).found!, label: { ...v.found!.label, status: 'void', statusChangedAt: new Date('2026-03-05T00:00:00Z'), statusReason: 'lost roll' } } };
       expectSameBytes(pages.render(voided, lang, links), plainRender(voided, lang, links), `${lang} voided`);

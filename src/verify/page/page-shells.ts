@@ -2,7 +2,7 @@ import { BoundedMap } from '../../bounded-map.js';
 import type { Lang } from '../../i18n.js';
 import { escapeHtml, pageHtml } from '../../templates.js';
 import { DetailsFragments, datedState } from './details-fragments.js';
-import { scanLine, verificationPage } from './verify.presenter.js';
+import { scanLine, scanLineAround, verificationPage } from './verify.presenter.js';
 import type { Verification } from '../verify.service.js';
 
 /** Distinct verdict sections kept rendered (≈ 4 KB each); a few dozen are in use. */
@@ -98,20 +98,44 @@ export class LabelPages {
   /**
    * A label of ours scanned again reuses its page as last rendered, with a new scan line,
    * while the page's inputs are the same (inputsOf). The key is the label as presented
-   * and the language: switchHref holds both, and reportHref is made from the same URL.
+   * and the language: switchHref holds both (the signed URL and the other language), and
+   * reportHref is made from the same URL. The route hands over the same string for every
+   * scan of a URL, so the key's hash is computed once.
    */
   render(v: Verification, lang: Lang, links: PageLinks): Buffer {
-    if (!v.found) return this.assemble(v, lang, links).page;
-    const key = `${lang}${links.switchHref}`;
+    const parts = this.renderParts(v, lang, links);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /**
+   * The same page in parts, to be written one after another (views.ts sendHtml): a label
+   * scanned again costs no copy of its page into a new buffer of its own.
+   */
+  renderParts(v: Verification, lang: Lang, links: PageLinks): Buffer[] {
+    if (!v.found) return [this.assemble(v, lang, links).page];
+    const key = links.switchHref;
     const inputs = inputsOf(v);
     const kept = this.labelPages.get(key);
     if (kept && sameInputs(kept.inputs, inputs)) {
-      const line = scanLine(v.found.scans, lang);
-      return line === null ? kept.head : Buffer.concat([kept.head, Buffer.from(escapeHtml(line)), kept.tail]);
+      const scans = v.found.scans;
+      // Scanned before: only the count is new (the words around it are kept per first scan).
+      if (scans && scans.total > 1 && scans.firstAt) return [kept.head, ...this.lineAround(kept, scans.firstAt, lang, scans.total), kept.tail];
+      const line = scanLine(scans, lang);
+      return line === null ? [kept.head] : [kept.head, Buffer.from(escapeHtml(line)), kept.tail];
     }
     const { page, head, tail } = this.assemble(v, lang, links);
-    this.labelPages.set(key, { inputs, head, tail });
-    return page;
+    this.labelPages.set(key, { inputs, head, tail, line: null });
+    return [page];
+  }
+
+  /** The scan line's bytes for `count` scans, the first at `firstAt` (escaping is per character, so each side is escaped alone). */
+  private lineAround(kept: LabelPage, firstAt: Date, lang: Lang, count: number): [Buffer, Buffer, Buffer] {
+    let line = kept.line;
+    if (line?.firstAt !== firstAt.getTime()) {
+      const [before, after] = scanLineAround(firstAt, lang);
+      line = kept.line = { firstAt: firstAt.getTime(), before: Buffer.from(escapeHtml(before)), after: Buffer.from(escapeHtml(after)) };
+    }
+    return [line.before, Buffer.from(String(count)), line.after];
   }
 
   /** The page from its shell and slots; `head` and `tail` are the bytes before and after the scan line (all of it, none when there is none). */
@@ -173,8 +197,8 @@ export class LabelPages {
 
 const EMPTY = Buffer.alloc(0);
 
-/** A label's page as last rendered, cut around its scan line. */
-type LabelPage = { inputs: readonly unknown[]; head: Buffer; tail: Buffer };
+/** A label's page as last rendered, cut around its scan line, and that line's words around its count (lineAround). */
+type LabelPage = { inputs: readonly unknown[]; head: Buffer; tail: Buffer; line: { firstAt: number; before: Buffer; after: Buffer } | null };
 
 /**
  * Everything a label's page is rendered from but the scan count, compared value by

@@ -186,6 +186,16 @@ export function verificationPage(v: Verification, lang: Lang) {
   };
 }
 
+/** Stands for the count in scanLineAround (a private-use character: no message has it). */
+const COUNT_MARK = '\uE001';
+
+/** The scan line of a label scanned more than once, first at `firstAt`, cut around its count: `before + count + after` is scanLine's text for any count above one. */
+export function scanLineAround(firstAt: Date, lang: Lang): [before: string, after: string] {
+  const line = translators[lang]('scansFirst', { count: COUNT_MARK, first: formatTime(firstAt, lang)! });
+  const at = line.indexOf(COUNT_MARK);
+  return [line.slice(0, at), line.slice(at + COUNT_MARK.length)];
+}
+
 /** The scan line ("scanned 12 times, first at …"): the one part of a label's page that changes on every scan. */
 export function scanLine(stats: Figures | null | undefined, lang: Lang): string | null {
   if (!stats) return null;
