@@ -65,7 +65,7 @@ export async function startFerretDB(opts: {
     for (const f of fs.readdirSync(opts.backend.dir)) fs.chmodSync(path.join(opts.backend.dir, f), 0o600);
     args.push('-sqlite-url', `file:${opts.backend.dir.replace(/\/?$/, '/')}`);
   } else {
-    args.push('-postgresql-url', opts.backend.url);
+    args.push('-postgresql-url', withCustomPlans(opts.backend.url));
   }
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -90,6 +90,19 @@ export async function startFerretDB(opts: {
       child.kill('SIGUSR1');
     });
   return { uri: uri.replace(/\/?$/, '/'), pid: child.pid!, ensureIndexes, stop: () => stopChild(child) };
+}
+
+/**
+ * FerretDB sends its queries as prepared statements. After a few runs PostgreSQL may
+ * switch a statement to a generic plan, which cannot use the `_id` index for a
+ * parameter, and every lookup of that shape then reads the whole table (seen on
+ * scan_tallies under bench:verify-cluster: about 270 full scans a second). Planning
+ * each query afresh costs little beside that; a URL that sets the mode keeps its own.
+ */
+function withCustomPlans(url: string): string {
+  const u = new URL(url);
+  if (!u.searchParams.has('plan_cache_mode')) u.searchParams.set('plan_cache_mode', 'force_custom_plan');
+  return u.toString();
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -24,19 +24,14 @@
  * hands a new connection only to a worker that listens and is free at that moment, and
  * wrk keeps its connections, so otherwise one worker can get most of them for the run.
  *
- * BENCH_CUSTOM_PLANS=1 has PostgreSQL plan every query of FerretDB afresh
- * (plan_cache_mode = force_custom_plan for the bench database). FerretDB sends its `_id`
- * lookups as prepared statements (`_jsonb->$1 @> $2`); once PostgreSQL switches such a
- * statement to its generic plan, the expression index cannot serve the parameter and
- * each lookup scans the table (pg_stat_user_tables: thousands of sequential scans of
- * scan_tallies a second). That happens on some connections and not others, so figures
- * taken after a first round vary with it; the option takes it out of the comparison.
+ * FerretDB's PostgreSQL sessions plan each query afresh (src/ferretdb.ts
+ * withCustomPlans): with generic plans its `_id` lookups scanned scan_tallies whole on
+ * some connections and not others, which decided the figures.
  *
  * BENCH_LABELS, BENCH_ROUNDS tune it; BENCH_ONLY=1 or 2 runs one of the two;
  * BENCH_NODE_ARGS passes node flags to the cluster (its workers inherit them, e.g.
  * `--cpu-prof --cpu-prof-dir=DIR`).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { freePort, processCpuSeconds, startService, type Service } from '../../test/support/service.js';
 import { CLIENTS, drive, driveWithWrk, haveWrk, postgresCpuSeconds, row, seedLabels, type Result } from './page-driver.js';
@@ -85,7 +80,6 @@ async function measure(workers: '1' | '2'): Promise<Result & { loadCpuUs: number
     // FerretDB's PostgreSQL database, from its command line: its backends' CPU is the database's too.
     const pgName = /postgresql-url\0[^\0]*\/([^/\0]+)/.exec(fs.readFileSync(`/proc/${db.ferretPid}/cmdline`, 'utf8'))?.[1];
     const pgCpuSeconds = pgName ? () => postgresCpuSeconds(pgName) : undefined;
-    if (pgName && process.env.BENCH_CUSTOM_PLANS === '1') customPlans(pgName);
     const metricsPort = await freePort();
     const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
     const service = await startService({ ...env, MONGODB_URI: db.uri, WORKERS: workers, METRICS_PORT: String(metricsPort) }, { entry: 'cluster', nodeArgs });
@@ -108,13 +102,6 @@ async function driveFromHere(server: { port: number; cpuSeconds(): number }, pat
   const r = await drive(server, () => paths[Math.floor(Math.random() * paths.length)]!, paths, dbPid, TIMING);
   const used = process.cpuUsage(load);
   return { ...r, loadCpuUs: Math.round((used.user + used.system) / Math.max(1, r.sent)) };
-}
-
-/** BENCH_CUSTOM_PLANS=1 (the header): new connections plan afresh, and FerretDB's current ones are closed (it opens others). */
-function customPlans(pgName: string): void {
-  const sql = (q: string) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-At', '-c', q, 'postgres'], { encoding: 'utf8' });
-  sql(`ALTER DATABASE "${pgName}" SET plan_cache_mode = force_custom_plan`);
-  sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${pgName}'`);
 }
 
 /**
