@@ -78,7 +78,7 @@ async function measure(workers: '1' | '2'): Promise<Result & { loadCpuUs: number
     await syncIndexes();
     const paths = await seedLabels(signingJwk, LABELS);
     // FerretDB's PostgreSQL database, from its command line: its backends' CPU is the database's too.
-    const pgName = /postgresql-url\0[^\0]*\/([^/\0]+)/.exec(fs.readFileSync(`/proc/${db.ferretPid}/cmdline`, 'utf8'))?.[1];
+    const pgName = /postgresql-url\0[^\0]*\/([^/?\0]+)/.exec(fs.readFileSync(`/proc/${db.ferretPid}/cmdline`, 'utf8'))?.[1];
     const pgCpuSeconds = pgName ? () => postgresCpuSeconds(pgName) : undefined;
     const metricsPort = await freePort();
     const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
