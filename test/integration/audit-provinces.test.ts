@@ -105,7 +105,9 @@ describe('audit log: each entry carries the provinces of its record, and a provi
     const atSite = await request(app).post('/api/v1/events').set(as(own.key)).send(assets).expect(201);
     expect(atSite.body.locationChain, 'kept in the location chain').to.be.a('string');
     const { captureId: healed } = await buildStalledCapture(w, { events: 1, written: 0 });
-    expect(await healStaleCaptures()).to.be.at.least(1);
+    // Each pass heals up to 20 of the oldest stale captures (other files' too): until none is left.
+    let healedNow = 1;
+    for (let pass = 0; pass < 10 && healedNow > 0; pass++) healedNow = await healStaleCaptures();
     // Product photos are the office's.
     await request(app).put(`/api/v1/products/${w.productId}/photo`).set(bearer(admin)).set('Content-Type', 'image/png').send(await png()).expect(200);
 
