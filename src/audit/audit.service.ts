@@ -4,24 +4,30 @@ import { provinceOfProducer } from '../registry/producers/producer-province.js';
 
 /**
  * The record a write touched, and where it lies: `producerId` for a record of a producer
- * (its province is looked up here: the producer's commune's province), `provinces` for
- * what the writer knows already (an account's or key's province, a producer's province
- * before a move). A producer's own record (`type: 'producer'`) is its producer. Nothing
- * of either: a national record (signing keys, a national account), read by the national
- * office alone.
+ * (its province is looked up here: the producer's commune's province, cached for a minute
+ * in producer-province.ts, so a burst of writes of one producer asks once), `producerIds`
+ * for a write of records of several producers (a capture of events of several batches),
+ * `provinces` for what the writer knows already (an account's or key's province, a
+ * producer's province before a move, where an inspection was made or a report's package
+ * seen). A producer's own record (`type: 'producer'`) is its producer. Nothing of these:
+ * a national record (signing keys, a national account), read by the national office alone.
  */
 export type AuditTarget = {
   type: string;
   id: string;
   producerId?: string | null | undefined;
+  producerIds?: readonly (string | null | undefined)[] | undefined;
   provinces?: readonly (string | null | undefined)[] | undefined;
 };
 
+const present = (v: string | null | undefined): v is string => typeof v === 'string' && v !== '';
+
 /** The provinces an entry is filed under: distinct, sorted, without the nulls of national records. */
 async function provincesOfTarget(target: AuditTarget): Promise<string[]> {
-  const producerId = target.producerId ?? (target.type === 'producer' ? target.id : null);
-  const found = [...(target.provinces ?? []), producerId ? await provinceOfProducer(producerId) : null];
-  return [...new Set(found.filter((p): p is string => typeof p === 'string' && p !== ''))].sort();
+  const own = target.producerId ?? (target.type === 'producer' ? target.id : null);
+  const producerIds = [...new Set([own, ...(target.producerIds ?? [])].filter(present))];
+  const found = [...(target.provinces ?? []), ...(await Promise.all(producerIds.map((id) => provinceOfProducer(id))))];
+  return [...new Set(found.filter(present))].sort();
 }
 
 export async function recordAudit(

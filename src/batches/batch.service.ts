@@ -100,7 +100,7 @@ export async function createBatch(principal: Principal, productId: string, input
     if (holder) await batchLots.set(lotKey, holder._id);
     throw duplicateLot();
   }
-  await recordAudit(principal, 'batch.create', { type: 'batch', id: created._id }, { productId, lotCode: created.lotCode });
+  await recordAudit(principal, 'batch.create', { type: 'batch', id: created._id, producerId: created.producerId }, { productId, lotCode: created.lotCode });
   return created;
 }
 
@@ -185,7 +185,7 @@ export async function updateBatch(principal: Principal, batchId: string, input: 
   if (lotChanges) await releaseKey(batchLots, batchLotKey(productId, current.lotCode), batchId);
   const fields = (Object.keys(set) as (keyof typeof set)[]).filter((k) => JSON.stringify(set[k]) !== JSON.stringify(current[k as keyof BatchDoc] ?? null));
   await recordChange({ kind: 'batch', id: batchId });
-  await recordAudit(principal, 'batch.update', { type: 'batch', id: batchId }, { productId, fields });
+  await recordAudit(principal, 'batch.update', { type: 'batch', id: batchId, producerId: current.producerId }, { productId, fields });
   return updated;
 }
 

@@ -6,6 +6,7 @@ import { getProducer, type ProducerRecord } from '../registry/producers/producer
 import { findProduct, getProduct, type ProductRecord } from '../registry/products/product.service.js';
 import { currentCertificationFor, latestRevokedCertificationFor, type CertificationRecord } from '../registry/certifications/certification.reads.js';
 import { certificationStatus, type CertificationStatus } from '../registry/certifications/certification-status.js';
+import { asUnknown, isVisible, publicRecord } from '../registry/import-visibility.js';
 import type { CatalogueIndex } from './catalogue-index.js';
 import { searchCatalogue, type CatalogueEntry, type CatalogueQuery } from './catalogue-search.js';
 
@@ -21,6 +22,8 @@ import { searchCatalogue, type CatalogueEntry, type CatalogueQuery } from './cat
  *  2. a product: read from the registry itself (by _id), so a certificate revoked a
  *     minute ago shows as revoked here, whatever the index holds;
  *  3. a producer (read by _id) and its products (from the index: one pass, no lookup per product);
+ *     read by _id, a record an unfinished decision import holds back, or a product of a
+ *     producer held back, answers 404 as an unknown id does (import-visibility.ts);
  *  4. a label by the serial printed under its QR, as the path of its verification page.
  */
 
@@ -39,8 +42,10 @@ export type ProductPage = {
 };
 
 export async function productPage(id: string, now: Date = new Date()): Promise<ProductPage> {
-  const product = await getProduct(id);
+  const product = publicRecord(await getProduct(id), 'product/not_found', 'product');
   const [producer, current, batches] = await Promise.all([getProducer(product.producerId), currentCertificationFor(product._id), batchesOnSale(product._id, now)]);
+  // The page shows its producer: a producer held back keeps the page back too.
+  if (!isVisible(producer)) throw asUnknown(product._id, 'product/not_found', 'product');
   const revoked = current ? null : await latestRevokedCertificationFor(product._id);
   return { product, producer, certification: current && { ...current, shownStatus: certificationStatus(current, now) }, revoked, batches };
 }
@@ -52,7 +57,7 @@ export type ProducerPage = {
 };
 
 export async function producerPage(index: CatalogueIndex, id: string): Promise<ProducerPage> {
-  const producer = await getProducer(id);
+  const producer = publicRecord(await getProducer(id), 'producer/not_found', 'producer');
   const snap = await index.current();
   return { producer, products: snap.sorted.name.filter((e) => e.producerId === producer._id) };
 }

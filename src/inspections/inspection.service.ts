@@ -158,7 +158,7 @@ export async function recordInspection(actor: Principal, input: InspectionCreate
     if (!winner) throw err;
     return replay(winner, hash, actor);
   }
-  await recordAudit(actor, 'inspection.create', { type: 'inspection', id: input.id }, { finding: fields.finding, producerId: doc.producerId });
+  await recordAudit(actor, 'inspection.create', { type: 'inspection', id: input.id, producerId: doc.producerId, provinces: [doc.provinceCode] }, { finding: fields.finding, producerId: doc.producerId });
   const stored = await InspectionModel.findById(input.id).lean<InspectionRecord>();
   return { inspection: presentInspection(stored!, [], actor), created: true };
 }
@@ -208,7 +208,7 @@ export async function attachInspectionPhoto(actor: Principal, id: string, input:
       if (await InspectionPhotoModel.exists({ inspectionId: id, hash })) return { inspection: await view(inspection, actor), created: false };
       continue;
     }
-    await recordAudit(actor, 'inspection.attach_photo', { type: 'inspection', id }, { slot, bytes: photo.data.length });
+    await recordAudit(actor, 'inspection.attach_photo', { type: 'inspection', id, producerId: inspection.producerId, provinces: [inspection.provinceCode] }, { slot, bytes: photo.data.length });
     return { inspection: await view(inspection, actor), created: true };
   }
   throw conflict('inspection/too_many_photos', `Inspection ${id} already has ${MAX_PHOTOS} photos, the most it may have.`);

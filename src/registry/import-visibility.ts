@@ -22,14 +22,16 @@ export const isVisible = (record: { importing?: string | null | undefined }): bo
  * A record read by id for the public API: one an unfinished import holds back answers as
  * an unknown id does (the same 404 and message), so nothing tells it exists yet.
  */
-export function publicRecord<T extends { _id: string; importing?: string | null | undefined }>(
-  record: T,
-  code: 'producer/not_found' | 'product/not_found' | 'certification/not_found',
-  what: 'producer' | 'product' | 'certification',
-): T {
-  if (!isVisible(record)) throw notFound(code, `No ${what} with id ${record._id}.`);
+export function publicRecord<T extends { _id: string; importing?: string | null | undefined }>(record: T, code: NotFoundCode, what: RecordKind): T {
+  if (!isVisible(record)) throw asUnknown(record._id, code, what);
   return record;
 }
+
+type NotFoundCode = 'producer/not_found' | 'product/not_found' | 'certification/not_found';
+type RecordKind = 'producer' | 'product' | 'certification';
+
+/** The 404 of an unknown id, for a record held back (or shown with one that is: a product page shows its producer). */
+export const asUnknown = (id: string, code: NotFoundCode, what: RecordKind) => notFound(code, `No ${what} with id ${id}.`);
 
 /** What a creating write of an import carries: its import's id, to be written hidden. */
 export type ImportOptions = CreateOptions & Readonly<{ importing?: string | undefined }>;

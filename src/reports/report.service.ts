@@ -11,6 +11,7 @@ import { conflict, notFound } from '../errors/app-error.js';
 import type { ReportPhoto } from './report-photo.js';
 import type { Principal } from '../policy/principal.js';
 import { assertMay, listProvinces } from '../policy/policy.js';
+import { findProduct, findProductByGtin } from '../registry/products/product.service.js';
 
 /**
  * Receipt numbers are read out over the phone: "BC-" and 8 characters of the label
@@ -120,6 +121,19 @@ export async function findReportPhoto(receipt: string, viewer?: Principal | null
 }
 
 /**
+ * The producer of the product a report's label names (its /p/ id or its GTIN), or null:
+ * the report's audit entries are filed under that producer's province too, beside the
+ * province where the package was seen. Read when an office moves the report on, not kept
+ * on the report: a report names a label as scanned, whoever it belongs to.
+ */
+async function producerOfLabel(label: string | null | undefined): Promise<string | null> {
+  if (!label) return null;
+  const { productId, gtin } = readableLabelParts(label);
+  const product = productId ? await findProduct(productId) : gtin ? await findProductByGtin(gtin) : null;
+  return product?.producerId ?? null;
+}
+
+/**
  * Moves a report on in the queue (open → checked → closed), with the officer's note.
  * The update is conditional on the status it moves from: a report that has moved on
  * since the officer's page was drawn, or a move backwards, is refused with 409
@@ -133,10 +147,10 @@ export async function setReportStatus(actor: Principal, receipt: string, to: Rep
   assertMay(actor, 'report.update_status', { province: current.provinceCode });
   const from = current.status as ReportStatus;
   if (!NEXT_STATUSES[from].includes(to)) throw conflict('report/status_changed', `Report ${receipt} is ${from}; it cannot become ${to}.`, { status: from });
-  const byName = actor.userId ? (await findUser(actor.userId))?.name ?? null : null;
+  const [byName, producerId] = await Promise.all([actor.userId ? findUser(actor.userId).then((u) => u?.name ?? null) : null, producerOfLabel(current.label)]);
   const entry = { from, to, note, by: actor.keyId, byName, at: new Date() };
   const { modifiedCount } = await ReportModel.updateOne({ _id: receipt, status: from }, { $set: { status: to }, $push: { history: entry } });
   if (modifiedCount !== 1) throw conflict('report/status_changed', `Report ${receipt} changed while this was sent; reload it.`);
-  await recordAudit(actor, 'report.update_status', { type: 'report', id: receipt }, { from, to, note });
+  await recordAudit(actor, 'report.update_status', { type: 'report', id: receipt, producerId, provinces: [current.provinceCode] }, { from, to, note });
   return (await findReport(receipt))!;
 }

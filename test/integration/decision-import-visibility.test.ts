@@ -64,16 +64,30 @@ describe('decision import: nothing of an unfinished import is public', () => {
       const byId = await request(app).get(`/api/v1/products/${product!._id}`).expect(404);
       expect(byId.body.error).to.include({ code: 'product/not_found', message: `No product with id ${product!._id}.` });
       await request(app).get(`/api/v1/producers/${producer!._id}`).expect(404);
+      // The public pages too: the same 404 page as an id nobody holds, and nothing of the record.
+      for (const [path, code] of [[`/products/${product!._id}`, 'product/not_found'], [`/producers/${producer!._id}`, 'producer/not_found']] as const) {
+        const held = await request(app).get(path).expect(404);
+        expect(held.text, path).to.contain(code).and.not.contain(shared.producer_name!).and.not.contain(rows[0]!.product_name!);
+        const unknownId = path.replace(/[^/]+$/, 'zzzzzzzzzz');
+        const unknown = await request(app).get(unknownId).expect(404);
+        expect(held.text.replaceAll(path.split('/')[2]!, 'ID'), path).to.equal(unknown.text.replaceAll('zzzzzzzzzz', 'ID'));
+      }
+      // A product the office adds meanwhile to a producer still held back: its page shows the producer, so it waits too.
+      const added = await buildProduct({ producerId: producer!._id });
+      expect((await request(app).get(`/products/${added._id}`).expect(404)).text).to.contain('product/not_found');
       const search = await request(app).get('/api/v1/registry/search').query({ q: rows[0]!.product_name! }).expect(200);
       expect(JSON.stringify(search.body)).not.to.contain(rows[0]!.product_name!);
 
       const done = await resumeDecisionImport(actor, importId);
       expect(done.state).to.equal('done');
       const after = await seen();
-      expect([after.producers, after.products.length, after.certifications.length]).to.deep.equal([[producer!._id], 2, 2]);
+      expect([after.producers, after.products.filter((id) => id !== added._id).length, after.certifications.length]).to.deep.equal([[producer!._id], 2, 2]);
       expect((await findProducerByRegistration(shared.registration_number!))!.importing ?? null).to.equal(null);
       await request(app).get(`/api/v1/products/${product!._id}`).expect(200);
       await request(app).get(`/api/v1/producers/${producer!._id}`).expect(200);
+      expect((await request(app).get(`/products/${product!._id}`).expect(200)).text).to.contain(shared.producer_name!);
+      await request(app).get(`/producers/${producer!._id}`).expect(200);
+      await request(app).get(`/products/${added._id}`).expect(200);
     });
   }
 

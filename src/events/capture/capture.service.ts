@@ -65,7 +65,7 @@ export async function captureEvents(
   });
   const stored = await rollForward(capture._id, items, recordTime, { resume: false, single: opts.single === true });
   const action = opts.single ? 'event.capture' : 'event.capture_document';
-  await recordAudit(principal, action, { type: 'event_capture', id: captureId }, { eventCount: items.length, batchIds: capture.batchIds });
+  await recordAudit(principal, action, { type: 'event_capture', id: captureId, producerIds: items.map((i) => i.producerId) }, { eventCount: items.length, batchIds: capture.batchIds });
   return { captureId, events: stored };
 }
 
@@ -218,7 +218,7 @@ export async function healStaleCaptures(olderThanMs = CAPTURE_STALE_MS): Promise
       if (!payload) continue; // its writer finished it meanwhile (the payload goes after the commit)
       const items = JSON.parse(payload.payload) as ChainItem[];
       await rollForward(capture._id, items, capture.createdAt, { resume: true, single: false });
-      await recordAudit(systemPrincipal, 'event.capture_rolled_forward', { type: 'event_capture', id: capture._id }, { eventCount: items.length });
+      await recordAudit(systemPrincipal, 'event.capture_rolled_forward', { type: 'event_capture', id: capture._id, producerIds: items.map((i) => i.producerId) }, { eventCount: items.length });
       healed += 1;
     } catch {
       // Left pending (or marked failed on an eventID clash); the next round tries again.

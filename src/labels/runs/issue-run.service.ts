@@ -138,7 +138,7 @@ export async function issueLabelRun(
   // Instances that read the run while it was pending do not keep it; this tells them it is done, at once.
   await recordChange({ kind: 'run', id: run._id });
   labelRuns.inc({ outcome: 'issued' });
-  await recordAudit(principal, created ? 'label_run.issue' : 'label_run.resume', { type: 'label_run', id: run._id }, {
+  await recordAudit(principal, created ? 'label_run.issue' : 'label_run.resume', { type: 'label_run', id: run._id, producerId: run.producerId }, {
     batchId: run.batchId,
     count: run.count,
   });

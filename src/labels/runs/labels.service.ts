@@ -194,7 +194,7 @@ export async function voidLabel(principal: Principal, serial: string, reason: st
   if (!updated) throw conflict('label/not_active', `Label ${serial} is no longer active.`);
   if (!(await claimChange(`label.void:${serial}`, principal, reason ?? null))) throw conflict('label/not_active', `Label ${serial} was voided by another request just now.`);
   await recordChange({ kind: 'label', id: serial });
-  await recordAudit(principal, 'label.void', { type: 'label', id: serial }, { runId: label.runId, reason: reason ?? null });
+  await recordAudit(principal, 'label.void', { type: 'label', id: serial, producerId: label.producerId }, { runId: label.runId, reason: reason ?? null });
   return updated;
 }
 
@@ -221,7 +221,7 @@ export async function revokeRun(principal: Principal, runId: string, reason: str
   }
   if (!updated) throw notFound('run/not_found', `No label run ${runId}.`);
   await recordChange({ kind: 'run', id: runId });
-  await recordAudit(principal, 'label_run.revoke', { type: 'label_run', id: runId }, { reason, previousState: run.state, count: run.count });
+  await recordAudit(principal, 'label_run.revoke', { type: 'label_run', id: runId, producerId: run.producerId }, { reason, previousState: run.state, count: run.count });
   return updated;
 }
 
