@@ -249,7 +249,7 @@ export async function driveWithWrk(
  * The floor every page benchmark measures against, run as a child on core 0: a bare
  * Express 5 + helmet page with no database (compressed when BENCH_ENCODING asks clients to).
  */
-export async function serveBaseline(): Promise<void> {
+export async function serveBaseline(opts: { quiet?: boolean } = {}): Promise<void> {
   const { default: express } = await import('express');
   const { default: helmet } = await import('helmet');
   const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>OCOP</title></head><body>${'<p>Sản phẩm OCOP – xác thực tem.</p>'.repeat(75)}</body></html>`;
@@ -266,7 +266,7 @@ export async function serveBaseline(): Promise<void> {
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  console.log(`listening ${(server.address() as { port: number }).port}`);
+  if (!opts.quiet) console.log(`listening ${(server.address() as { port: number }).port}`);
   process.on('SIGTERM', () => {
     server.closeAllConnections();
     server.close(() => process.exit(0));

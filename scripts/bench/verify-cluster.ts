@@ -2,7 +2,7 @@
  * Does the verification page's throughput grow with processes? One worker against two,
  * in the same run, on alike databases and labels.
  *
- *   npm run bench:verify-cluster            (BENCH_SHORT=0 for the long mode)
+ *   npm run bench:verify-cluster            (BENCH_SHORT=1 for a quick look)
  *
  * For each round and each of WORKERS=1 and WORKERS=2 the parent makes a fresh database,
  * seeds LABELS labels (page-driver.ts), starts the compiled cluster (dist/cluster.js, as
@@ -32,12 +32,14 @@
  * BENCH_NODE_ARGS passes node flags to the cluster (its workers inherit them, e.g.
  * `--cpu-prof --cpu-prof-dir=DIR`).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import readline from 'node:readline';
 import { freePort, processCpuSeconds, startService, type Service } from '../../test/support/service.js';
 import { CLIENTS, drive, driveWithWrk, haveWrk, postgresCpuSeconds, row, seedLabels, type Result } from './page-driver.js';
 
 const LABELS = Number(process.env.BENCH_LABELS ?? 1_000);
-const SHORT = process.env.BENCH_SHORT !== '0';
+const SHORT = process.env.BENCH_SHORT === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SHORT ? 1 : 2));
 const WRK = process.env.BENCH_LOAD !== 'node' && haveWrk();
 const TIMING = SHORT ? { warmupMs: 1_000, measureMs: 4_000, settleMs: 1_500 } : { warmupMs: 2_000, measureMs: 10_000, settleMs: 1_500 };
@@ -53,7 +55,15 @@ console.log(
     `the load generator (${WRK ? 'wrk' : 'this Node process'}) runs on the same ${(await import('node:os')).availableParallelism()} cores\n`,
 );
 const results: Record<'1' | '2', Array<Result & { loadCpuUs: number }>> = { '1': [], '2': [] };
+const floors: Record<'1' | '2', number[]> = { '1': [], '2': [] };
 for (let round = 1; round <= ROUNDS; round += 1) {
+  if (!process.env.BENCH_ONLY && WRK) {
+    for (const workers of ['1', '2'] as const) {
+      const rps = await measureFloor(workers);
+      floors[workers].push(rps);
+      console.log(`floor ${workers} worker${workers === '1' ? ' ' : 's'} #${round}                ${rps.toFixed(0).padStart(6)} req/s   (Express + helmet, no database)`);
+    }
+  }
   for (const workers of (process.env.BENCH_ONLY ? [process.env.BENCH_ONLY] : ['1', '2']) as Array<'1' | '2'>) {
     const r = await measure(workers);
     results[workers].push(r);
@@ -66,6 +76,32 @@ const one = best(results['1']);
 const two = best(results['2']);
 console.log(`\nbest of ${ROUNDS}: 1 worker ${one.rps.toFixed(0)} req/s, 2 workers ${two.rps.toFixed(0)} req/s → ×${(two.rps / one.rps).toFixed(2)}`);
 console.log(`service CPU per request: 1 worker ${one.cpuPerRequestUs} µs, 2 workers ${two.cpuPerRequestUs} µs (equal means the second process costs nothing extra per request)`);
+if (floors['1'].length) {
+  const floorGain = Math.max(...floors['2']) / Math.max(...floors['1']);
+  console.log(
+    `floor, best of ${ROUNDS}: 1 worker ${Math.max(...floors['1']).toFixed(0)} req/s, 2 workers ${Math.max(...floors['2']).toFixed(0)} req/s → ×${floorGain.toFixed(2)}; ` +
+      `the page's gain is ${((two.rps / one.rps - 1) / (floorGain - 1)).toFixed(2)} of the floor's`,
+  );
+}
+
+/** The floor (floor-cluster.ts) with `workers` workers, driven as the page is: req/s. */
+async function measureFloor(workers: '1' | '2'): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./floor-cluster.ts', import.meta.url).pathname, workers], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+        const m = /^listening (\d+)/.exec(line);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`floor cluster exited with ${code}`)));
+    });
+    return (await driveWithWrk({ port, cpuSeconds: () => 0 }, ['/'], [], undefined, TIMING)).rps;
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
 
 /**
  * One target on a database of its own, seeded alike: a round's tally versions, scans and
