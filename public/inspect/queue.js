@@ -91,19 +91,26 @@ export function sendQueued({ csrf } = {}) {
       }
       const send = (url, method, type, body) =>
         fetch(url, { method, headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': session.token ?? '' }, body, cache: 'no-store' });
+      /** One request's answer, or null when the sync stops here (offline, or logged out), noted in `outcome`. */
+      const attempt = async (url, method, type, body) => {
+        let res;
+        try {
+          res = await send(url, method, type, body);
+        } catch {
+          outcome.offline = true;
+          return null;
+        }
+        if (res.status === 401) {
+          outcome.loggedOut = true;
+          return null;
+        }
+        return res;
+      };
       for (let entry of waiting) {
         if (!entry.posted) {
-          let res;
-          try {
-            res = await send('/api/v1/inspections', 'POST', 'application/json', JSON.stringify(entry.record));
-          } catch {
-            outcome.offline = true;
-            return;
-          }
-          if (res.status === 401) {
-            outcome.loggedOut = true;
-            return;
-          } else if (res.status === 400 || res.status === 409 || res.status === 422) {
+          const res = await attempt('/api/v1/inspections', 'POST', 'application/json', JSON.stringify(entry.record));
+          if (!res) return;
+          if (res.status === 400 || res.status === 409 || res.status === 422) {
             const message = await problemOf(res);
             await markRefused(entry, message);
             outcome.refused.push({ id: entry.id, message });
@@ -117,17 +124,8 @@ export function sendQueued({ csrf } = {}) {
         }
         const photos = entry.photos ?? [];
         for (let i = entry.photosSent ?? 0; i < photos.length; i++) {
-          let res;
-          try {
-            res = await send(`/api/v1/inspections/${encodeURIComponent(entry.id)}/photos`, 'PUT', 'image/jpeg', photos[i].blob);
-          } catch {
-            outcome.offline = true;
-            return;
-          }
-          if (res.status === 401) {
-            outcome.loggedOut = true;
-            return;
-          }
+          const res = await attempt(`/api/v1/inspections/${encodeURIComponent(entry.id)}/photos`, 'PUT', 'image/jpeg', photos[i].blob);
+          if (!res) return;
           if (res.status === 400 || res.status === 409 || res.status === 413 || res.status === 422) {
             // A photo the server will never take (unreadable, one too many): the record is there; go on without it.
             outcome.refused.push({ id: entry.id, message: await problemOf(res) });

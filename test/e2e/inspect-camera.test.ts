@@ -7,7 +7,7 @@ import { bearer, buildTestApp } from '../support/app.js';
 import { randomUUID } from 'node:crypto';
 import { browse, type Browsing, axeViolations } from '../support/browser.js';
 import { aCommune, buildUser, issueRunThroughApi } from '../support/kit.js';
-import { capturePosts, fakeCamera, labelUrlsOf, logInToScanPage, recordInspection, recordsAt, writeQrVideo } from './inspect-kit.js';
+import { capturePosts, fakeCamera, labelUrlsOf, logInToScanPage, onlineWithFirstAnswerLost, recordInspection, recordsAt, writeQrVideo } from './inspect-kit.js';
 
 /**
  * The inspectors' scan page in chromium with its fake camera, which plays a .y4m video
@@ -116,18 +116,7 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     expect(sent, 'nothing sent while offline').to.have.length(0);
 
     // The first answer is lost on the way back: the server takes the record, the device never hears of it.
-    let answerLost!: () => void;
-    const lost = new Promise<void>((resolve) => (answerLost = resolve));
-    let posts = 0;
-    await browsing.context.route('**/api/v1/inspections', async (route) => {
-      if (posts++ > 0) return route.continue();
-      await route.fetch();
-      await route.abort('connectionreset');
-      answerLost();
-    });
-    await browsing.context.setOffline(false);
-    await lost;
-    await page.waitForSelector('#inspect[data-last-sync="offline"]');
+    await onlineWithFirstAnswerLost(browsing.context, page, '**/api/v1/inspections');
     expect(await page.getAttribute('#inspect-queue', 'data-count'), 'still waiting: no answer came').to.equal('1');
     // The next time the device comes online it sends the same record again.
     await browsing.context.setOffline(true);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import request from 'supertest';
 import type { Express } from 'express';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { apiKeyFor, bearer } from '../support/app.js';
 import { aCommune } from '../support/kit.js';
 import { qrMatrix, QR_QUIET_ZONE } from '../../src/labels/print/qr.js';
@@ -103,4 +103,24 @@ export function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
   return errors;
+}
+
+/**
+ * Back online with the answer to the first request matching `pattern` lost on the way:
+ * the server takes it, the device never hears. Resolves once the device has noticed
+ * (its last sync reads offline) and the next requests go through.
+ */
+export async function onlineWithFirstAnswerLost(context: BrowserContext, page: Page, pattern: string): Promise<void> {
+  let answerLost!: () => void;
+  const lost = new Promise<void>((resolve) => (answerLost = resolve));
+  let sent = 0;
+  await context.route(pattern, async (route) => {
+    if (sent++ > 0) return route.continue();
+    await route.fetch();
+    await route.abort('connectionreset');
+    answerLost();
+  });
+  await context.setOffline(false);
+  await lost;
+  await page.waitForSelector('#inspect[data-last-sync="offline"]');
 }

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { browse, type Browsing } from '../support/browser.js';
 import { aCommune, buildUser, issueRunThroughApi } from '../support/kit.js';
-import { capturePosts, consoleErrors, fakeCamera, labelUrlsOf, logInToScanPage, recordsAt, writeQrVideo } from './inspect-kit.js';
+import { capturePosts, consoleErrors, fakeCamera, labelUrlsOf, logInToScanPage, onlineWithFirstAnswerLost, recordsAt, writeQrVideo } from './inspect-kit.js';
 
 /**
  * A stall inspected with no network, in chromium with its fake camera: the camera
@@ -136,18 +136,7 @@ describe('a stall inspected offline: labels one after another, findings with a p
     expect(posts, 'nothing sent while offline').to.have.length(0);
 
     // Back online; the answer to the first photo upload is lost on the way: the server has the photo, the device does not know.
-    let answerLost!: () => void;
-    const lost = new Promise<void>((resolve) => (answerLost = resolve));
-    let uploads = 0;
-    await browsing.context.route('**/api/v1/inspections/*/photos', async (route) => {
-      if (uploads++ > 0) return route.continue();
-      await route.fetch();
-      await route.abort('connectionreset');
-      answerLost();
-    });
-    await browsing.context.setOffline(false);
-    await lost;
-    await page.waitForSelector('#inspect[data-last-sync="offline"]');
+    await onlineWithFirstAnswerLost(browsing.context, page, '**/api/v1/inspections/*/photos');
     expect(Number(await page.getAttribute('#inspect-queue', 'data-count')), 'the record with the photo still waits').to.be.greaterThan(0);
     await browsing.context.setOffline(true);
     await browsing.context.setOffline(false);
