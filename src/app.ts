@@ -44,7 +44,7 @@ import { DashboardSnapshots } from './dashboard/dashboard.service.js';
 import { CatalogueIndex } from './catalogue/catalogue-index.js';
 import { cataloguePagesRouter } from './catalogue/catalogue-pages.routes.js';
 import { openDataRouter } from './catalogue/open-data.routes.js';
-import type { LabelVerifier } from './verify/verify.service.js';
+import { LabelVerifier } from './verify/verify.service.js';
 import { requestMetrics } from './http/request-metrics.js';
 import { revocationsRouter } from './verify/revocations/revocations.routes.js';
 import { RevocationLists } from './verify/revocations/revocation-list.service.js';
@@ -112,7 +112,9 @@ export function createApp(deps: AppDeps): Express {
   // /gtin: the same Digital Links as /01 in their convenience-alpha spelling.
   if (pageLimit) app.use(['/01', '/gtin', '/p', '/serial'], pageLimit);
   // First: label URLs are the hot path and should not walk past the API's routers.
-  app.use(verifyRouter({ config, keyring, scans, ...(deps.verifier ? { verifier: deps.verifier } : {}) }));
+  // One verifier, one set of caches, for the label URLs and the API's checks of labels.
+  const verifier = deps.verifier ?? new LabelVerifier({ config, keyring, scans });
+  app.use(verifyRouter({ config, keyring, scans, verifier }));
   // Sessions (and their CSRF check) on the API and the account pages only: label URLs above never read a session cookie.
   const secret = sessionSecret(config);
   const accounts: AccountWeb = { config, secret, store: sessionStore(config), csrf: csrfProtection(config.accounts, secret), gate: new LoginGate(config) };
@@ -176,8 +178,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', eventsRouter());
   app.use('/api/v1', reportsApiRouter());
   app.use('/api/v1', inspectionsApiRouter());
-  app.use('/api/v1', photoDecodeRouter({ config, keyring, scans }));
-  app.use('/api/v1', inspectCheckRouter({ config, keyring, scans }));
+  app.use('/api/v1', photoDecodeRouter({ config, verifier }));
+  app.use('/api/v1', inspectCheckRouter({ config, verifier }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -4,13 +4,11 @@ import type { Config } from '../config.js';
 import { badRequest } from '../errors/app-error.js';
 import { parseInput } from '../errors/validate.js';
 import { pickLang } from '../http/language.js';
-import type { Keyring } from '../labels/signing/keyring.js';
 import { parseLabelUrl } from '../labels/format/label-url.js';
 import { allow } from '../policy/principal-of-request.js';
 import { verificationJson } from '../verify/page/verify.presenter.js';
 import { labelLinks } from '../verify/resolver/links.js';
-import type { ScanRecorder } from '../verify/scans/scan-recorder.js';
-import { LabelVerifier } from '../verify/verify.service.js';
+import type { LabelVerifier } from '../verify/verify.service.js';
 
 export const inspectCheckQuery = z.strictObject({
   label: z.string().trim().min(1, 'the label link read from its QR code').max(2000, 'at most 2000 characters'),
@@ -26,8 +24,8 @@ export const inspectCheckQuery = z.strictObject({
  * they stand. Behind the session or key like the rest of the API (label URLs never read
  * a session cookie, so the page cannot be told apart from a shopper there).
  */
-export function inspectCheckRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder }): Router {
-  const verifier = new LabelVerifier(deps);
+export function inspectCheckRouter(deps: { config: Config; verifier: LabelVerifier }): Router {
+  const { verifier } = deps;
   const router = Router();
   router.get('/inspect/check', allow('inspection.create'), async (req, res) => {
     const query = parseInput(inspectCheckQuery, req.query);

@@ -2,13 +2,11 @@ import express, { Router } from 'express';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors/app-error.js';
 import { pickLang } from '../../http/language.js';
-import type { Keyring } from '../../labels/signing/keyring.js';
 import { parseLabelUrl } from '../../labels/format/label-url.js';
 import { allow } from '../../policy/principal-of-request.js';
 import { verificationJson } from '../page/verify.presenter.js';
 import { labelLinks } from '../resolver/links.js';
-import type { ScanRecorder } from '../scans/scan-recorder.js';
-import { LabelVerifier } from '../verify.service.js';
+import type { LabelVerifier } from '../verify.service.js';
 import { MAX_PHOTO_BYTES, decodeLabelPhoto } from './photo-decode.service.js';
 
 /** Any image type sharp may read: the header decides (415 when it is not an image), not the Content-Type. */
@@ -21,8 +19,8 @@ const IMAGE_BODY = express.raw({ type: ['image/*', 'application/octet-stream'], 
  * inspector is not a consumer scanning a package (the inspector's findings are theirs
  * to record). Any valid API key for now (accounts for inspectors come later).
  */
-export function photoDecodeRouter(deps: { config: Config; keyring: Keyring; scans: ScanRecorder }): Router {
-  const verifier = new LabelVerifier(deps);
+export function photoDecodeRouter(deps: { config: Config; verifier: LabelVerifier }): Router {
+  const { verifier } = deps;
   const router = Router();
   router.post('/decode', allow('label_photo.decode'), IMAGE_BODY, async (req, res) => {
     // express.raw leaves the body alone for any other Content-Type (JSON is parsed before it).
