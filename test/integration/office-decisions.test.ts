@@ -60,10 +60,12 @@ describe('office: importing a certification decision from CSV', () => {
     const head = newDecision();
     const good = decisionRow(head);
     const sharedGtin = uniqueGtin13();
-    const badCheck = `${uniqueGtin13().slice(0, 12)}${(Number(uniqueGtin13().slice(12)) + 1) % 10}`;
+    // A valid GTIN with its check digit changed: always wrong (a check digit built from two random GTINs was right one time in ten).
+    const valid = uniqueGtin13();
+    const badCheck = `${valid.slice(0, 12)}${(Number(valid[12]) + 1) % 10}`;
     const rows: DecisionRow[] = [
       good, // line 2
-      decisionRow(head, { gtin: badCheck.slice(0, 12) + ((Number(badCheck[12]) + 5) % 10) }), // 3: wrong check digit
+      decisionRow(head, { gtin: badCheck }), // 3: wrong check digit
       decisionRow(head, { commune: '99999' }), // 4: unknown commune
       decisionRow(head, { stars: '6' }), // 5: stars outside 1–5
       decisionRow(head, { stars: '5', score: '95' }), // 6: 5★ by a province
