@@ -23,8 +23,12 @@ function inspection<T extends Record<string, unknown>>(overrides: T = {} as T) {
   return { id: newId(), at: minutesAgo(30), commune: HANOI_BA_DINH, place: 'Sạp 12, chợ Đồng Xuân', finding: 'ok', ...overrides };
 }
 
+/** Each call gives another picture (a new colour), so two of them are never the same photo. */
+let pictures = 0;
 async function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: Math.floor(Math.random() * 255), g: 90, b: 40 } } }).png().toBuffer();
+  pictures += 1;
+  const background = { r: pictures % 256, g: Math.floor(pictures / 256) % 256, b: 40 };
+  return sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
 }
 
 /** A small PNG whose header claims a huge canvas: what a decompression bomb looks like at the door. */

@@ -26,10 +26,14 @@ import { testDatabase } from '../hooks.js';
  * page's language) and writes nothing.
  */
 
+/** Registration numbers are unique: a counter under the run's clock keeps two forms of one millisecond apart. */
+let forms = 0;
+const registrationNumber = () => `01${String(Date.now()).slice(-7)}${String((forms += 1) % 1000).padStart(3, '0')}`;
+
 const producerForm = (overrides: Record<string, string> = {}) => ({
   name: `HTX Văn phòng ${randomUUID().slice(0, 6)}`,
   kind: 'cooperative',
-  registrationNumber: `01${String(Date.now()).slice(-8)}${Math.floor(Math.random() * 90 + 10)}`,
+  registrationNumber: registrationNumber(),
   provinceCode: '01',
   communeCode: '00577',
   street: 'Thôn Đông',
