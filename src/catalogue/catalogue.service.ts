@@ -3,7 +3,7 @@ import { batchesOnSale, findBatch, type BatchOnSale } from '../batches/batch.ser
 import { findLabel } from '../labels/runs/labels.service.js';
 import { labelUrlOf, productKeyOf } from '../labels/runs/label.presenter.js';
 import { getProducer, type ProducerRecord } from '../registry/producers/producer.service.js';
-import { findProduct, getProduct, type ProductRecord } from '../registry/products/product.service.js';
+import { findProduct, findProductByGtin, getProduct, type ProductRecord } from '../registry/products/product.service.js';
 import { currentCertificationFor, latestRevokedCertificationFor, type CertificationRecord } from '../registry/certifications/certification.reads.js';
 import { certificationStatus, type CertificationStatus } from '../registry/certifications/certification-status.js';
 import { asUnknown, isVisible, publicRecord } from '../registry/import-visibility.js';
@@ -24,7 +24,8 @@ import { searchCatalogue, type CatalogueEntry, type CatalogueQuery } from './cat
  *  3. a producer (read by _id) and its products (from the index: one pass, no lookup per product);
  *     read by _id, a record an unfinished decision import holds back, or a product of a
  *     producer held back, answers 404 as an unknown id does (import-visibility.ts);
- *  4. a label by the serial printed under its QR, as the path of its verification page.
+ *  4. a label by the serial printed under its QR, as the path of its verification page;
+ *  5. a product by GTIN, for the Digital Link resolver: held back as in 3, it is none.
  */
 
 export async function searchRegistry(index: CatalogueIndex, query: CatalogueQuery & { limit: number; offset?: number | undefined; page?: number | undefined }): Promise<Page<CatalogueEntry> & { loadedAt: Date }> {
@@ -48,6 +49,13 @@ export async function productPage(id: string, now: Date = new Date()): Promise<P
   if (!isVisible(producer)) throw asUnknown(product._id, 'product/not_found', 'product');
   const revoked = current ? null : await latestRevokedCertificationFor(product._id);
   return { product, producer, certification: current && { ...current, shownStatus: certificationStatus(current, now) }, revoked, batches };
+}
+
+/** The public product carrying `gtin`; null when none does or an unfinished import holds it (or its producer) back. */
+export async function publicProductByGtin(gtin: string): Promise<ProductRecord | null> {
+  const product = await findProductByGtin(gtin);
+  if (!product || !isVisible(product)) return null;
+  return isVisible(await getProducer(product.producerId)) ? product : null;
 }
 
 export type ProducerPage = {

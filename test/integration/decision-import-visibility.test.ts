@@ -75,6 +75,10 @@ describe('decision import: nothing of an unfinished import is public', () => {
       // A product the office adds meanwhile to a producer still held back: its page shows the producer, so it waits too.
       const added = await buildProduct({ producerId: producer!._id });
       expect((await request(app).get(`/products/${added._id}`).expect(404)).text).to.contain('product/not_found');
+      // The Digital Link resolver: the product's GTIN reads as no product of the registry.
+      const digitalLink = `/01/${product!.gtin}`;
+      const unresolved = await request(app).get(digitalLink).set('Accept', 'application/json').expect(404);
+      expect(unresolved.body.error.code).to.equal('resolver/gtin_not_found');
       const search = await request(app).get('/api/v1/registry/search').query({ q: rows[0]!.product_name! }).expect(200);
       expect(JSON.stringify(search.body)).not.to.contain(rows[0]!.product_name!);
 
@@ -88,6 +92,7 @@ describe('decision import: nothing of an unfinished import is public', () => {
       expect((await request(app).get(`/products/${product!._id}`).expect(200)).text).to.contain(shared.producer_name!);
       await request(app).get(`/producers/${producer!._id}`).expect(200);
       await request(app).get(`/products/${added._id}`).expect(200);
+      expect((await request(app).get(digitalLink).expect(307)).headers.location).to.contain(`/products/${product!._id}`);
     });
   }
 

@@ -1,7 +1,6 @@
 import { notFound } from '../../errors/app-error.js';
 import { findBatchByLot } from '../../batches/batch.service.js';
-import { productPagePath } from '../../catalogue/catalogue.service.js';
-import { findProductByGtin } from '../../registry/products/product.service.js';
+import { productPagePath, publicProductByGtin } from '../../catalogue/catalogue.service.js';
 import { canonicalDigitalLinkPath, type DigitalLink } from './digital-link.js';
 import { GS1_VOC } from './links.js';
 
@@ -9,8 +8,8 @@ import { GS1_VOC } from './links.js';
  * What the resolver answers for a GS1 Digital Link that is not a signed label of ours
  * (a GTIN alone, GTIN + lot, GTIN + serial without our signature, a partner's link):
  *
- * 1. The GTIN must be a product of the registry (ours or a partner's, signed or not):
- *    else 404 `resolver/gtin_not_found`.
+ * 1. The GTIN must be a public product of the registry (ours or a partner's, signed or
+ *    not; not one an unfinished decision import holds back): else 404 `resolver/gtin_not_found`.
  * 2. Walk up: a serial is never looked up (without our signature it proves nothing, so it
  *    must never read as a genuine label); a lot that is a batch of the product gives the
  *    lot level (the product page at that lot's row); anything else the product level.
@@ -38,7 +37,7 @@ const page = (href: string, title: string): ItemLink => ({ href, title, type: 't
 
 /** The links of a Digital Link's item, walking up to its product; throws 404 when the GTIN is none of ours. */
 export async function resolveItem(base: string, link: DigitalLink): Promise<ResolvedItem> {
-  const product = await findProductByGtin(link.gtin);
+  const product = await publicProductByGtin(link.gtin);
   if (!product) throw notFound('resolver/gtin_not_found', `No product in the registry carries GTIN ${link.gtin}.`);
   const productHref = productPagePath(product._id);
   const name = product.name.en ? `${product.name.vi} / ${product.name.en}` : product.name.vi;
