@@ -4,7 +4,7 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 const auditSchema = new Schema(
   {
     at: { type: Date, required: true, default: () => new Date() },
-    actor: { type: String, required: true }, // API key id, user:<id> for a session, or "system"
+    actor: { type: String, required: true }, // API key id, user:<id> for a session, "system", or "public" (a shopper's report)
     /** The person behind the write: a session's user, or the user a key is bound to. */
     userId: { type: String, default: null },
     role: { type: String, required: true },

@@ -30,15 +30,21 @@ async function provincesOfTarget(target: AuditTarget): Promise<string[]> {
   return [...new Set(found.filter(present))].sort();
 }
 
+/**
+ * Who writes without an account: a shopper's report from a verification page. Filed
+ * under `public` (no key, no user), so the office reads that a write came from outside.
+ */
+export const PUBLIC_WRITER = Object.freeze({ keyId: 'public', role: 'public', producerId: null });
+
 export async function recordAudit(
-  actor: Principal,
+  actor: Principal | typeof PUBLIC_WRITER,
   action: string,
   target: AuditTarget,
   details?: Record<string, unknown>,
 ): Promise<void> {
   await AuditModel.create({
     actor: actor.keyId,
-    userId: actor.userId ?? null,
+    userId: ('userId' in actor ? actor.userId : null) ?? null,
     role: actor.role,
     action,
     targetType: target.type,
@@ -52,7 +58,7 @@ export async function recordAudit(
 export type AuditEntry = {
   id: string;
   at: Date;
-  /** The credential: an API key id, `user:<id>` for a session, or `system`. */
+  /** The credential: an API key id, `user:<id>` for a session, `system`, or `public` (PUBLIC_WRITER). */
   actor: string;
   userId: string | null;
   role: string;

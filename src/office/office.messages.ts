@@ -17,7 +17,7 @@ type OwnKey =
   // signing keys and API keys
   | 'keysTitle' | 'keysIntro' | 'kid' | 'keyStatus.active' | 'keyStatus.retired' | 'keyStatus.revoked' | 'canSignHere' | 'yes' | 'no'
   | 'keyRotate' | 'keyRotateHint' | 'keyRotated' | 'keyRevoke' | 'keysNone' | 'keyReasonHint' | 'problem.keyReason'
-  | 'apiKeysTitle' | 'apiKeysIntro' | 'apiKeysNone' | 'keyLabel' | 'role' | 'role.admin' | 'role.producer' | 'role.inspector'
+  | 'apiKeysTitle' | 'apiKeysIntro' | 'apiKeysNone' | 'keyLabel' | 'role' | 'role.admin' | 'role.producer' | 'role.inspector' | 'role.public'
   | 'keyUser' | 'keyMachine' | 'created' | 'revokedAt' | 'apiKeyRevoke' | 'active'
   // the audit log
   | 'auditTitle' | 'auditIntro' | 'who' | 'whoHint' | 'whoKind' | 'whoKind.user' | 'whoKind.key' | 'action' | 'actionHint' | 'record'
@@ -91,6 +91,7 @@ const ownMessages: Messages<OwnKey> = {
     'role.admin': 'Quản trị',
     'role.producer': 'Chủ thể sản xuất',
     'role.inspector': 'Quản lý thị trường',
+    'role.public': 'Người dân (không tài khoản)',
     keyUser: 'Người dùng {user}',
     keyMachine: 'Phần mềm',
     created: 'Tạo lúc',
@@ -190,6 +191,7 @@ const ownMessages: Messages<OwnKey> = {
     'role.admin': 'Admin',
     'role.producer': 'Producer',
     'role.inspector': 'Market inspector',
+    'role.public': 'Member of the public (no account)',
     keyUser: 'User {user}',
     keyMachine: 'Machine',
     created: 'Created',

@@ -5,7 +5,7 @@ import { findCommune, findProvince } from '../reference/admin-units.js';
 import type { Page, Paging } from '../paging.js';
 import { ReportModel, ReportPhotoModel, type ReportDoc } from './report.model.js';
 import { NEXT_STATUSES, type REPORT_KINDS, type ReportStatus } from './report-kinds.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { PUBLIC_WRITER, recordAudit } from '../audit/audit.service.js';
 import { findUser } from '../accounts/user.service.js';
 import { conflict, notFound } from '../errors/app-error.js';
 import type { ReportPhoto } from './report-photo.js';
@@ -44,6 +44,8 @@ function communeCodeOf(provinceCode: string, typed: string): string | null {
 /**
  * Stores a report and answers its receipt number. The photo is written first: a crash
  * between the two writes leaves an unreferenced photo, never a report whose photo is missing.
+ * Audited as every write is, under `public`, filed under the shop's province and the
+ * province of the label's producer (as the report's status changes are).
  */
 export async function createReport(input: NewReport, photo: ReportPhoto | null): Promise<{ receipt: string; createdAt: Date }> {
   const receipt = `BC-${receiptTail()}`;
@@ -54,6 +56,8 @@ export async function createReport(input: NewReport, photo: ReportPhoto | null):
     communeCode: communeCodeOf(input.provinceCode, input.commune),
     photo: photo ? { width: photo.width, height: photo.height, bytes: photo.data.length } : null,
   });
+  const producerId = await producerOfLabel(input.label);
+  await recordAudit(PUBLIC_WRITER, 'report.create', { type: 'report', id: receipt, producerId, provinces: [input.provinceCode] }, { kind: input.kind, photo: photo !== null });
   return { receipt, createdAt: doc.createdAt };
 }
 

@@ -125,7 +125,7 @@ describe('audit log: each entry carries the provinces of its record, and a provi
     const written: [string, string][] = [
       [batch, 'batch.create'], [batch, 'batch.update'], [run, 'label_run.issue'], [serials[0]!, 'label.void'], [revoked, 'label_run.revoke'],
       [captured, 'event.capture'], [atSite.body.captureId as string, 'event.capture'], [healed, 'event.capture_rolled_forward'], [w.productId, 'product.update'],
-      [inspection, 'inspection.create'], [inspection, 'inspection.attach_photo'], [report, 'report.update_status'],
+      [inspection, 'inspection.create'], [inspection, 'inspection.attach_photo'], [report, 'report.create'], [report, 'report.update_status'],
     ];
     for (const [record, action] of written) {
       const read = await entries(hanoi, { record, action });
@@ -143,7 +143,7 @@ describe('audit log: each entry carries the provinces of its record, and a provi
     await request(app).post('/api/v1/inspections').set(bearer(inspector.key)).send(found).expect(201);
     const report = (await createReport({ label: `/01/${product.gtin}/10/L1`, kind: 'fake_label', details: '', provinceCode: '79', commune: '', place: 'Chợ Bến Thành', contact: null }, null)).receipt;
     await setReportStatus(systemPrincipal, report, 'closed', 'Không xác minh được');
-    for (const [record, action] of [[inspection, 'inspection.create'], [report, 'report.update_status']] as const) {
+    for (const [record, action] of [[inspection, 'inspection.create'], [report, 'report.create'], [report, 'report.update_status']] as const) {
       expect((await entries(hcmAdmin, { record, action })).map((e) => e.provinces), action).to.deep.equal([['01', '79']]);
       expect(await entries(hanoi, { record, action }), action).to.have.length(1);
     }

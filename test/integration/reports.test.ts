@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import request from 'supertest';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { buildProducer } from '../support/kit.js';
+import { buildProducer, buildUser, logIn } from '../support/kit.js';
 
 /**
  * "Report this product": the form a shopper reaches from a non-genuine verdict, the
@@ -72,6 +72,14 @@ describe('product reports', function () {
     const inspector = await apiKeyFor('inspector');
     const list = (await request(app).get('/api/v1/reports?province=01&limit=100').set(bearer(inspector)).expect(200)).body;
     expect(list.items.map((r: { receipt: string }) => r.receipt)).to.include(receipt);
+
+    // The write is in the audit log as one from the public (no key, no account), filed under the shop's province.
+    const audit = (await request(app).get('/api/v1/audit').query({ record: receipt }).set(bearer(admin)).expect(200)).body.items;
+    expect(audit.map((e: { action: string; actor: string; userId: string | null; role: string; provinces: string[] }) => [e.action, e.actor, e.userId, e.role, e.provinces]))
+      .to.deep.equal([['report.create', 'public', null, 'public', ['01']]]);
+    const office = await logIn(app, await buildUser('admin'));
+    const screen = await office.browser.get(`/office/audit?lang=en&record=${receipt}`).expect(200);
+    expect(screen.text).to.contain('report.create').and.contain('Member of the public (no account)');
   });
 
   it('when anyone but an admin or inspector asks for reports, then anonymous callers get 401 and producer keys 403', async () => {
