@@ -114,6 +114,10 @@ async function startMetrics(
       const s = live.scans.stats;
       return { buffered: s.buffered, recorded: s.recorded, written: s.written, dropped: s.dropped, oldestBufferedAt: s.oldestBufferedAt };
     },
+    tallies: () => {
+      const t = live.scans.tallies.stats;
+      return { ...t, unwrittenLabels: t.pendingLabels + t.unconfirmedLabels };
+    },
     changes: () => live.changes.stats,
   });
   watchDatabase();

@@ -51,6 +51,8 @@ export type Observed = {
   verdicts(): Record<string, number>;
   caches(): Record<string, { hits: number; misses: number }>;
   scans(): { buffered: number; recorded: number; written: number; dropped: number; oldestBufferedAt: number | null };
+  /** The labels' scan figures (scan-tallies.ts): running totals, and the labels with scans not yet written. */
+  tallies(): { versionsWritten: number; conflicts: number; failedWrites: number; droppedScans: number; newsTaken: number; newsMissed: number; versionsRead: number; unwrittenLabels: number };
   changes(): { seen: number; applied: number; resets: number; failedPolls: number; lastLagMs: number; polledAt: number; unwritten: number };
 };
 
@@ -112,6 +114,19 @@ gaugeOf('ocop_scan_flush_lag_seconds', 'Age of the oldest scan still waiting to 
   const at = o.scans().oldestBufferedAt;
   return at === null ? 0 : Math.max(0, now - at) / 1000;
 });
+totalFrom('ocop_scan_tallies_total', "Labels' scan figures: versions written, writes lost to another instance's version, failed flushes, scans dropped (too many labels unwritten), other instances' announcements taken whole or missed, and versions read one by one.", ['event'], (o) => {
+  const t = o.tallies();
+  return [
+    [{ event: 'version_written' }, t.versionsWritten],
+    [{ event: 'conflict' }, t.conflicts],
+    [{ event: 'failed_flush' }, t.failedWrites],
+    [{ event: 'dropped_scan' }, t.droppedScans],
+    [{ event: 'news_taken' }, t.newsTaken],
+    [{ event: 'news_missed' }, t.newsMissed],
+    [{ event: 'version_read' }, t.versionsRead],
+  ];
+});
+gaugeOf('ocop_scan_tallies_unwritten_labels', "Labels whose scans this instance has not yet written to their figures.", (o) => o.tallies().unwrittenLabels);
 gaugeOf('ocop_change_feed_lag_seconds', 'How late the newest change read from the feed arrived (its write to this poll).', (o) => o.changes().lastLagMs / 1000);
 gaugeOf('ocop_change_feed_poll_age_seconds', 'Time since the change feed last answered a poll.', (o, now) => {
   const at = o.changes().polledAt;

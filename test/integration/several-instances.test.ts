@@ -180,7 +180,10 @@ describe('several instances of the service on one database', function () {
     expect(value(after, 'ocop_http_requests_total{class="label",status="2xx"}')).to.be.greaterThan(value(before, 'ocop_http_requests_total{class="label",status="2xx"}'));
     expect(value(after, 'ocop_http_requests_total{class="api_write",status="2xx"}')).to.be.greaterThan(value(before, 'ocop_http_requests_total{class="api_write",status="2xx"}'));
     expect(after).to.match(/ocop_cache_lookups_total\{cache="labels",result="hit"\} \d+/);
-    expect(after).to.contain('ocop_scans_buffered ');
+    expect(after).to.contain('ocop_scans_buffered ').and.contain('ocop_scan_tallies_unwritten_labels ');
+    // The two scans reach the label's figures at the next flush: a version written.
+    const written = (text: string) => value(text, 'ocop_scan_tallies_total{event="version_written"}');
+    await pollUntil(30_000, async () => written(await scrape()) > written(before));
     expect(after).to.contain('ocop_change_feed_lag_seconds ');
     // The public port does not serve them.
     await request(base(a)).get('/metrics').expect(404);
