@@ -28,6 +28,10 @@
  * withCustomPlans): with generic plans its `_id` lookups scanned scan_tallies whole on
  * some connections and not others, which decided the figures.
  *
+ * Each target also prints what the labels' scan figures cost the workers over the drive
+ * (ocop_scan_tallies_total): versions written, versions another worker wrote first
+ * (conflicts), failed flushes; BENCH_LOG=1 prints the service's first warnings.
+ *
  * BENCH_LABELS, BENCH_ROUNDS tune it; BENCH_ONLY=1 or 2 runs one of the two;
  * BENCH_NODE_ARGS passes node flags to the cluster (its workers inherit them, e.g.
  * `--cpu-prof --cpu-prof-dir=DIR`).
@@ -69,6 +73,7 @@ for (let round = 1; round <= ROUNDS; round += 1) {
     results[workers].push(r);
     console.log(`${row(`${workers} worker${workers === '1' ? ' ' : 's'} #${round}`, r)}   load generator CPU ${r.loadCpuUs} µs/req`);
     console.log(`${''.padEnd(30)} verdicts per worker over the whole drive: ${r.perWorker.join(' / ')}`);
+    console.log(`${''.padEnd(30)} scan figures, all workers: ${r.tallies}`);
   }
 }
 const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a), rs[0] ?? ({ rps: NaN } as Result));
@@ -107,7 +112,7 @@ async function measureFloor(workers: '1' | '2'): Promise<number> {
  * One target on a database of its own, seeded alike: a round's tally versions, scans and
  * PostgreSQL's cached plans never weigh on the next, whichever runs first.
  */
-async function measure(workers: '1' | '2'): Promise<Result & { loadCpuUs: number; perWorker: number[] }> {
+async function measure(workers: '1' | '2'): Promise<Result & { loadCpuUs: number; perWorker: number[]; tallies: string }> {
   const db = await createTestDatabase('ocop_bench');
   try {
     await connectDatabase(db.uri);
@@ -122,9 +127,10 @@ async function measure(workers: '1' | '2'): Promise<Result & { loadCpuUs: number
     try {
       await everyWorkerUp(metricsPort, Number(workers));
       const r = WRK ? await driveWithWrk(withWorkers(service), paths, paths, db.ferretPid, { ...TIMING, pgCpuSeconds }) : await driveFromHere(withWorkers(service), paths, db.ferretPid);
-      return { ...r, perWorker: await verdictsPerWorker(metricsPort) };
+      return { ...r, perWorker: await verdictsPerWorker(metricsPort), tallies: await tallyEvents(metricsPort) };
     } finally {
       await service.stop();
+      if (process.env.BENCH_LOG) console.log(service.output().split('\n').filter((l) => /"level":[4-6]\d/.test(l)).slice(0, 5).join('\n'));
     }
   } finally {
     await disconnectDatabase();
@@ -163,6 +169,14 @@ async function verdictsPerWorker(port: number): Promise<number[]> {
   const byWorker = new Map<string, number>();
   for (const m of text.matchAll(/^ocop_verdicts_total\{[^}]*worker="(\d+)"[^}]*\} (\d+)/gm)) byWorker.set(m[1]!, (byWorker.get(m[1]!) ?? 0) + Number(m[2]));
   return [...byWorker.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([, n]) => n);
+}
+
+/** The labels' scan figures over the drive, summed over the workers (ocop_scan_tallies_total): versions written, collisions, reads. */
+async function tallyEvents(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const byEvent = new Map<string, number>();
+  for (const m of text.matchAll(/^ocop_scan_tallies_total\{[^}]*event="([a-z_]+)"[^}]*\} (\d+)/gm)) byEvent.set(m[1]!, (byEvent.get(m[1]!) ?? 0) + Number(m[2]));
+  return [...byEvent].filter(([, n]) => n > 0).map(([event, n]) => `${event} ${n}`).join(', ') || 'none';
 }
 
 /** The cluster's CPU is its primary's plus every worker's: the primary's children, read from /proc. */
