@@ -6,7 +6,7 @@ import { parseInput } from '../errors/validate.js';
 import { pickLang } from '../http/language.js';
 import { parseLabelUrl } from '../labels/format/label-url.js';
 import { allow } from '../policy/principal-of-request.js';
-import { verificationJson } from '../verify/page/verify.presenter.js';
+import { verificationJson } from '../verify/page/verification-json.js';
 import { labelLinks } from '../verify/resolver/links.js';
 import type { LabelVerifier } from '../verify/verify.service.js';
 

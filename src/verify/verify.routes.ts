@@ -19,7 +19,7 @@ import { decompressDigitalLink, looksCompressed } from './resolver/compressed-li
 import { answerPreflight, openToEveryOrigin } from './resolver/resolver-headers.js';
 import type { LabelProblem } from '../labels/format/label-url.js';
 import type { ScanRecorder } from './scans/scan-recorder.js';
-import { verificationJson } from './page/verify.presenter.js';
+import { verificationJson } from './page/verification-json.js';
 import { LabelVerifier, type Verification } from './verify.service.js';
 import { openRoute } from '../policy/principal-of-request.js';
 

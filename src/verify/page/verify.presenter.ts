@@ -11,14 +11,15 @@ import { storyOf, whyOf, type Story } from './verdict-story.js';
 import type { Verification } from '../verify.service.js';
 import type { Figures } from '../scans/scan-figures.js';
 
-/** What a client sees: whitelisted fields, dates as ISO strings, messages in its language. */
+/**
+ * The verdict in words for the page: its heading, cards and details in the page's
+ * language. The facts and words the JSON answer shares (verification-json.ts) are here too.
+ */
 
-const isoDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
-const isoTime = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 /** YYMMDD as printed (GS1 date style, 20YY) → YYYY-MM-DD. */
-const printedDate = (yymmdd: string) => `20${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4, 6)}`;
+export const printedDate = (yymmdd: string) => `20${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4, 6)}`;
 
-function certificationOf(v: Verification) {
+export function certificationOf(v: Verification) {
   const c = v.found?.certification;
   if (!c) return null;
   return {
@@ -34,69 +35,16 @@ function certificationOf(v: Verification) {
   };
 }
 
-export function verificationJson(v: Verification, lang: Lang, links: Record<string, unknown>) {
-  const t = translators[lang];
-  const f = v.found;
-  const cert = certificationOf(v);
-  const why = whyOf(v);
-  return {
-    verdict: v.verdict,
-    reason: v.reason,
-    message: t(`reason.${storyOf(v)}`),
-    warnings: v.warnings.map((code) => ({ code, message: warningText(v, lang, code) })),
-    checkedAt: v.checkedAt.toISOString(),
-    fromCacheOnly: v.fromCacheOnly,
-    ...(why ? { why: { record: why.record, at: why.onIsDay ? isoDate(why.on) : isoTime(why.on), reason: why.reason } } : {}),
-    label: {
-      serial: v.presented.serial,
-      lot: v.presented.lot,
-      printedStars: v.presented.stars,
-      printedValidUntil: printedDate(v.presented.validUntil),
-      kid: v.presented.kid,
-      ...(f
-        ? {
-            status: f.label.status,
-            issuedAt: f.label.issuedAt.toISOString(),
-            statusChangedAt: isoTime(f.label.statusChangedAt),
-            statusReason: f.label.statusReason ?? null,
-          }
-        : {}),
-    },
-    ...(f
-      ? {
-          run: f.run ? { state: f.run.state, revokedAt: isoTime(f.run.revokedAt), revokedReason: f.run.revokedReason ?? null } : null,
-          product: { id: f.product._id, gtin: f.product.gtin ?? null, name: { vi: f.product.name?.vi ?? null, en: f.product.name?.en ?? null } },
-          producer: f.producer
-            ? { id: f.producer._id, name: f.producer.name, kind: f.producer.kind, locality: localityOf(f.producer.address?.communeCode) }
-            : null,
-          certification: cert
-            ? { ...cert, decisionDate: isoDate(cert.decisionDate), validUntil: isoDate(cert.validUntil), statusChangedAt: isoTime(cert.statusChangedAt) }
-            : null,
-          batch: {
-            lot: f.batch.lotCode,
-            productionDate: isoDate(f.batch.productionDate),
-            expiryDate: isoDate(f.batch.expiryDate),
-            quantity: f.batch.quantity,
-            unit: f.batch.unit,
-            origin: { provinceCode: f.batch.origin?.provinceCode ?? null, communeCode: f.batch.origin?.communeCode ?? null, place: originName(v) },
-          },
-          scans: f.scans ? { count: f.scans.total, firstAt: f.scans.firstAt?.toISOString() ?? null } : null,
-        }
-      : {}),
-    links,
-  };
-}
+export const localityOf = (communeCode: string | undefined) => (communeCode ? placeName(communeCode) : null);
 
-const localityOf = (communeCode: string | undefined) => (communeCode ? placeName(communeCode) : null);
-
-function originName(v: Verification): string | null {
+export function originName(v: Verification): string | null {
   const o = v.found?.batch.origin;
   if (!o) return null;
   const admin = placeName(o.communeCode);
   return o.placeName ? [o.placeName, admin].filter(Boolean).join(', ') : admin;
 }
 
-function warningText(v: Verification, lang: Lang, code: string): string {
+export function warningText(v: Verification, lang: Lang, code: string): string {
   const t = translators[lang];
   return t(`warning.${code}` as Parameters<typeof t>[0], {
     printed: v.presented.stars,
@@ -118,7 +66,7 @@ function remembered(kind: 'd' | 't', d: Date | null | undefined, lang: Lang): st
 const formatDate = (d: Date | null | undefined, lang: Lang) => remembered('d', d, lang);
 const formatTime = (d: Date | null | undefined, lang: Lang) => remembered('t', d, lang);
 
-const translators = { vi: translator(verifyMessages, 'vi'), en: translator(verifyMessages, 'en') };
+export const translators = { vi: translator(verifyMessages, 'vi'), en: translator(verifyMessages, 'en') };
 
 /** Stories whose offline result can be "signature valid, but …" (a forged label never verifies offline). */
 const SIGNED_BUT_NOT_GENUINE: ReadonlySet<Story> = new Set<Story>([

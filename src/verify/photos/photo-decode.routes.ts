@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import { pickLang } from '../../http/language.js';
 import { parseLabelUrl } from '../../labels/format/label-url.js';
 import { allow } from '../../policy/principal-of-request.js';
-import { verificationJson } from '../page/verify.presenter.js';
+import { verificationJson } from '../page/verification-json.js';
 import { labelLinks } from '../resolver/links.js';
 import type { LabelVerifier } from '../verify.service.js';
 import { MAX_PHOTO_BYTES, decodeLabelPhoto } from './photo-decode.service.js';
