@@ -28,9 +28,10 @@
  * withCustomPlans): with generic plans its `_id` lookups scanned scan_tallies whole on
  * some connections and not others, which decided the figures.
  *
- * Each target also prints what the labels' scan figures cost the workers over the drive
- * (ocop_scan_tallies_total): versions written, versions another worker wrote first
- * (conflicts), failed flushes; BENCH_LOG=1 prints the service's first warnings.
+ * Each target also prints, summed over the workers for the whole drive, what the labels'
+ * scan figures cost (ocop_scan_tallies_total: versions written, versions another worker
+ * wrote first, failed flushes), the change feed's events and the verifier's cache misses:
+ * what a second worker adds besides answering. BENCH_LOG=1 prints the service's first warnings.
  *
  * BENCH_LABELS, BENCH_ROUNDS tune it; BENCH_ONLY=1 or 2 runs one of the two;
  * BENCH_NODE_ARGS passes node flags to the cluster (its workers inherit them, e.g.
@@ -73,7 +74,7 @@ for (let round = 1; round <= ROUNDS; round += 1) {
     results[workers].push(r);
     console.log(`${row(`${workers} worker${workers === '1' ? ' ' : 's'} #${round}`, r)}   load generator CPU ${r.loadCpuUs} µs/req`);
     console.log(`${''.padEnd(30)} verdicts per worker over the whole drive: ${r.perWorker.join(' / ')}`);
-    console.log(`${''.padEnd(30)} scan figures, all workers: ${r.tallies}`);
+    console.log(`${''.padEnd(30)} all workers: ${r.tallies}`);
   }
 }
 const best = (rs: Result[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a), rs[0] ?? ({ rps: NaN } as Result));
@@ -171,11 +172,18 @@ async function verdictsPerWorker(port: number): Promise<number[]> {
   return [...byWorker.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([, n]) => n);
 }
 
-/** The labels' scan figures over the drive, summed over the workers (ocop_scan_tallies_total): versions written, collisions, reads. */
+/** Over the drive, summed over the workers: the scan figures' events, the change feed's, and the verifier's cache misses. */
 async function tallyEvents(port: number): Promise<string> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const byEvent = new Map<string, number>();
-  for (const m of text.matchAll(/^ocop_scan_tallies_total\{[^}]*event="([a-z_]+)"[^}]*\} (\d+)/gm)) byEvent.set(m[1]!, (byEvent.get(m[1]!) ?? 0) + Number(m[2]));
+  for (const m of text.matchAll(/^ocop_(scan_tallies|change_feed_events)_total\{[^}]*event="([a-z_]+)"[^}]*\} (\d+)/gm)) {
+    const name = `${m[1] === 'scan_tallies' ? '' : 'feed '}${m[2]!}`;
+    byEvent.set(name, (byEvent.get(name) ?? 0) + Number(m[3]));
+  }
+  for (const m of text.matchAll(/^ocop_cache_lookups_total\{[^}]*cache="([a-z_]+)"[^}]*result="miss"[^}]*\} (\d+)/gm)) {
+    const name = `${m[1]!} misses`;
+    byEvent.set(name, (byEvent.get(name) ?? 0) + Number(m[2]));
+  }
   return [...byEvent].filter(([, n]) => n > 0).map(([event, n]) => `${event} ${n}`).join(', ') || 'none';
 }
 
