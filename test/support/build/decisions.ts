@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { COLUMNS, type Column } from '../../../src/office/decisions/decision-csv.js';
-import { daysAgo, uniqueDecisionNumber, uniqueGtin13 } from './registry.js';
+import { daysAgo, uniqueDecisionNumber, uniqueDigits, uniqueGtin13 } from './registry.js';
 
 /**
  * Certification decision files (docs/decision-import.md) as the office uploads them:
@@ -13,13 +12,11 @@ export type DecisionHead = { decision_number: string; decision_date: string; aut
 
 export const newDecision = (): DecisionHead => ({ decision_number: uniqueDecisionNumber(), decision_date: daysAgo(20), authority_level: 'province', province: '01' });
 
-const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
-
 /** A new producer's columns (Bát Tràng, Hà Nội), to share between rows of one producer. */
 export const newProducerColumns = (): DecisionRow => ({
-  producer_name: `HTX Nhập quyết định ${digits(5)}`,
+  producer_name: `HTX Nhập quyết định ${uniqueDigits(5)}`,
   producer_kind: 'cooperative',
-  registration_number: `01${digits(8)}`,
+  registration_number: `01${uniqueDigits(8)}`,
   commune: '00577',
 });
 
@@ -28,7 +25,7 @@ export function decisionRow(head: DecisionHead, overrides: DecisionRow = {}): De
   return {
     ...head,
     ...newProducerColumns(),
-    product_name: `Sản phẩm nhập ${digits(5)}`,
+    product_name: `Sản phẩm nhập ${uniqueDigits(5)}`,
     product_group: 'food',
     gtin: uniqueGtin13(),
     stars: '4',

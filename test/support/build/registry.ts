@@ -16,16 +16,24 @@ import { monthsBefore, todayInVietnam } from '../../../src/registry/certificatio
  * services, so every rule holds; unique on every call. Overrides use the API's input shape.
  */
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
-const tag = () => digits(6);
+
+/**
+ * `n` digits no earlier call of this test process gave (for fewer than 10^n calls): a
+ * random start, then one up per call. Random digits alone collide by the birthday rule:
+ * 2,000 registration numbers of 8 random digits meet about one run in fifty.
+ */
+let issued = randomInt(1e9);
+export const uniqueDigits = (n: number) => String((issued += 1) % 10 ** n).padStart(n, '0');
+const tag = () => uniqueDigits(6);
 
 /** A fresh 13-digit GTIN under the Vietnam prefix 893, with a correct check digit. */
-export const uniqueGtin13 = () => withCheckDigit(`893${digits(9)}`);
+export const uniqueGtin13 = () => withCheckDigit(`893${uniqueDigits(9)}`);
 
 /** The same as a GTIN-14, as products store it and labels carry it. */
 export const uniqueGtin14 = () => `0${uniqueGtin13()}`;
 
 /** A fresh decision number in the form the registry accepts, e.g. "48213/QĐ-UBND". */
-export const uniqueDecisionNumber = () => `${randomInt(1, 999_999)}/QĐ-UBND`;
+export const uniqueDecisionNumber = () => `${((issued += 1) % 999_999) + 1}/QĐ-UBND`;
 
 /** A date `months` before today (Vietnam), as YYYY-MM-DD. */
 export const monthsAgo = (months: number) => monthsBefore(todayInVietnam(), months);
@@ -38,7 +46,7 @@ export function producerInput(overrides: Record<string, unknown> = {}): Record<s
   return {
     name: `HTX Thử nghiệm ${tag()}`,
     kind: 'cooperative',
-    registrationNumber: `01${digits(8)}`,
+    registrationNumber: `01${uniqueDigits(8)}`,
     address: { provinceCode: '01', communeCode: '00577', legacyDistrict: 'Gia Lâm' },
     contact: { person: 'Nguyễn Văn An', phone: `09${digits(8)}`, email: `htx${tag()}@example.vn` },
     ...overrides,
