@@ -156,7 +156,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(decisionPagesRouter(accounts));
   app.use(flaggedScansRouter(accounts));
   app.use(producerScreensRouter(accounts, { keyring, logger }));
-  app.use(inspectPagesRouter(accounts));
+  app.use(inspectPagesRouter(accounts, { config, verifier }));
   app.use(inspectionPagesRouter(accounts));
   app.use(reportQueueRouter(accounts));
   app.use(producerEventsRouter(accounts));

@@ -31,7 +31,7 @@ const NAMES: Record<string, string> = { jsqr: 'jsQR', zxing: 'zxing-wasm' };
 
 // Only the worker and its readers are asked for: the scan page itself (which needs accounts) never is.
 const app = express();
-app.use(inspectPagesRouter({} as AccountWeb));
+app.use(inspectPagesRouter({} as AccountWeb, {} as Parameters<typeof inspectPagesRouter>[1]));
 app.use('/photos', express.static(DIR));
 app.get('/', (_req, res) => {
   res.type('html').send('<!doctype html><title>decoders</title>');

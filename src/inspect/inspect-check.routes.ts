@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { badRequest } from '../errors/app-error.js';
 import { parseInput } from '../errors/validate.js';
 import { pickLang } from '../http/language.js';
+import type { Lang } from '../i18n.js';
 import { parseLabelUrl } from '../labels/format/label-url.js';
 import { allow } from '../policy/principal-of-request.js';
 import { verificationJson } from '../verify/page/verification-json.js';
@@ -25,18 +26,29 @@ export const inspectCheckQuery = z.strictObject({
  * a session cookie, so the page cannot be told apart from a shopper there).
  */
 export function inspectCheckRouter(deps: { config: Config; verifier: LabelVerifier }): Router {
-  const { verifier } = deps;
   const router = Router();
   router.get('/inspect/check', allow('inspection.create'), async (req, res) => {
     const query = parseInput(inspectCheckQuery, req.query);
-    const parsed = parseLabelUrl(targetOf(query.label));
-    if (!parsed.ok) throw badRequest('label/malformed_uri', parsed.reason, { problem: parsed.problem });
-    const verification = await verifier.verify(parsed.label, null);
-    const links = Object.fromEntries(Object.entries(labelLinks(deps.config.publicBaseUrl, verification)).map(([k, l]) => [k, l.href]));
+    const checked = await inspectorCheck(deps, query.label, pickLang(req, query));
+    if (!checked.ok) throw badRequest('label/malformed_uri', checked.reason, { problem: checked.problem });
     res.setHeader('Cache-Control', 'no-store');
-    res.json(verificationJson(verification, pickLang(req, query), links));
+    res.json(checked.json);
   });
   return router;
+}
+
+export type InspectorCheck = { ok: true; json: ReturnType<typeof verificationJson> } | { ok: false; reason: string; problem: string };
+
+/**
+ * An inspector's check of a label link: the label URL's JSON answer, never recorded as a
+ * scan. The API above and the scan page's form without JavaScript (inspect.routes.ts) use it.
+ */
+export async function inspectorCheck(deps: { config: Config; verifier: LabelVerifier }, link: string, lang: Lang): Promise<InspectorCheck> {
+  const parsed = parseLabelUrl(targetOf(link));
+  if (!parsed.ok) return { ok: false, reason: parsed.reason, problem: parsed.problem };
+  const verification = await deps.verifier.verify(parsed.label, null);
+  const links = Object.fromEntries(Object.entries(labelLinks(deps.config.publicBaseUrl, verification)).map(([k, l]) => [k, l.href]));
+  return { ok: true, json: verificationJson(verification, lang, links) };
 }
 
 /** The path and query of a label link, whatever host it names (the host is not signed); a path is taken as it is. */

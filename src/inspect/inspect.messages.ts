@@ -13,7 +13,7 @@ type Key =
   | 'communeHint' | 'place' | 'placeHint' | 'starsSeen' | 'finding' | 'finding.ok' | 'finding.stars_above_certified'
   | 'finding.expired_mark' | 'finding.forged_label' | 'finding.no_label' | 'finding.other' | 'notes' | 'gps' | 'save' | 'cancel'
   | 'saved' | 'queue' | 'queueEmpty' | 'queueSent' | 'queueRefused' | 'queueLogin' | 'recordWithoutLabel' | 'noLabelNote' | 'problemCommune' | 'problemPlace'
-  | 'noJs' | 'photos' | 'photosHint' | 'photoAlt' | 'photoRemove' | 'photoTooMany' | 'photoUnreadable' | 'photoPreparing';
+  | 'noJs' | 'notCounted' | 'printedOnLabel' | 'photos' | 'photosHint' | 'photoAlt' | 'photoRemove' | 'photoTooMany' | 'photoUnreadable' | 'photoPreparing';
 
 export const inspectMessages: Messages<Key> = {
   vi: {
@@ -94,6 +94,8 @@ export const inspectMessages: Messages<Key> = {
     photoUnreadable: 'Không đọc được ảnh này. Hãy chụp lại.',
     photoPreparing: 'Đang thu nhỏ ảnh…',
     noJs: 'Camera và chế độ không có mạng cần bật JavaScript. Không có JavaScript, hãy dán liên kết trên tem vào ô dưới đây.',
+    notCounted: 'Lượt kiểm tra của cán bộ không được tính là lượt quét của người mua.',
+    printedOnLabel: 'Số sao ghi trong tem',
   },
   en: {
     title: 'Check OCOP labels',
@@ -173,6 +175,8 @@ export const inspectMessages: Messages<Key> = {
     photoUnreadable: 'This photo could not be read. Take it again.',
     photoPreparing: 'Making the photo smaller…',
     noJs: 'The camera and the offline mode need JavaScript. Without it, paste the link on the label below.',
+    notCounted: 'An inspector\u2019s check is not counted as a shopper\u2019s scan.',
+    printedOnLabel: 'Stars the label carries',
   },
 };
 

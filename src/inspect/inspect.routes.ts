@@ -7,11 +7,14 @@ import { notFound } from '../errors/app-error.js';
 import { pickLang } from '../http/language.js';
 import { translator, type Lang } from '../i18n.js';
 import { escapeHtml } from '../templates.js';
-import { parseLabelUrl } from '../labels/format/label-url.js';
 import { allow, openRoute } from '../policy/principal-of-request.js';
 import { loginInsteadOf401, showScreen, type AccountWeb } from '../accounts/login.routes.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../inspections/inspection-findings.js';
 import { CLIENT_KEYS, inspectMessages } from './inspect.messages.js';
+import { inspectorCheck, type InspectorCheck } from './inspect-check.routes.js';
+import type { Config } from '../config.js';
+import { formatDay, formatInstant } from '../display-dates.js';
+import type { LabelVerifier } from '../verify/verify.service.js';
 
 /**
  * The market inspector's scan page, GET /inspect, and the files that make it an
@@ -78,18 +81,16 @@ function iconPng(size: number): Promise<Buffer> {
   return png;
 }
 
-export function inspectPagesRouter(web: AccountWeb): Router {
+export function inspectPagesRouter(web: AccountWeb, check: { config: Config; verifier: LabelVerifier }): Router {
   const router = Router();
 
-  router.get('/inspect', allow('inspect.scan'), (req, res) => {
-    // Without JavaScript the page's link form comes here: the label's own page answers it.
-    const typed = typeof req.query.label === 'string' ? req.query.label.trim() : '';
+  router.get('/inspect', allow('inspect.scan'), async (req, res) => {
+    // Without JavaScript the page's link form comes here: the page shows the inspector's check
+    // (not the label's own page, which would count the check as a shopper's scan).
+    const typed = typeof req.query.label === 'string' ? req.query.label.trim().slice(0, 2000) : '';
     const lang = pickLang(req);
     const t = translators[lang];
-    if (typed) {
-      const target = labelTarget(typed);
-      if (target) return res.redirect(303, target);
-    }
+    const checked = typed ? await inspectorCheck(check, typed, lang) : null;
     const texts = Object.fromEntries(CLIENT_KEYS.map((k) => [k, t(k)]));
     // The site's policy, plus its own web app manifest (default-src 'none' would refuse it): on this page only.
     const csp = res.getHeader('Content-Security-Policy');
@@ -99,14 +100,15 @@ export function inspectPagesRouter(web: AccountWeb): Router {
       t,
       texts: JSON.stringify(texts),
       typed,
-      badLink: Boolean(typed),
+      badLink: checked?.ok === false,
+      checked: checked?.ok ? checkedFacts(checked.json, lang) : null,
       // What PUT /api/v1/inspections/:id/photos takes: the page keeps each record's photos within it.
       maxPhotos: MAX_PHOTOS,
       maxPhotoBytes: MAX_PHOTO_BYTES,
       // Installable: the manifest of the page's language (the layout's head takes trusted markup here).
       meta: `<meta name="description" content="${escapeHtml(t('intro'))}">\n<link rel="manifest" href="/inspect/app/manifest-${lang}.webmanifest">\n<meta name="theme-color" content="#166534">\n`,
       scripts: ['/static/inspect/start.js'],
-    }, typed ? 400 : 200);
+    }, checked?.ok === false ? 400 : 200);
   });
 
   router.get('/inspect/app/:file', openRoute('site.read', async (req, res) => {
@@ -139,14 +141,27 @@ function sendAppFile(res: Response, file: AppFile): void {
   res.sendFile(file.file, { headers: { 'Content-Type': file.type } });
 }
 
-/** A label link typed or pasted, as the path and query of its page here; null when it is not one. */
-function labelTarget(text: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return null;
-  }
-  const target = `${url.pathname}${url.search}`;
-  return parseLabelUrl(target).ok ? target : null;
+const VERDICT_CLASS: Record<string, string> = { genuine: 'verdict-ok', expired: 'verdict-warn', forged: 'verdict-bad', revoked: 'verdict-bad' };
+
+/** What the scan page shows of a check without JavaScript: what public/inspect/app.js shows of one with it. */
+function checkedFacts(json: Extract<InspectorCheck, { ok: true }>['json'], lang: Lang) {
+  const t = translators[lang];
+  const day = (iso: string | null | undefined) => (iso ? formatDay(new Date(`${iso}T00:00:00Z`), lang) : '');
+  const revokedAt = json.verdict === 'revoked' ? (json.why?.at ?? json.label.statusChangedAt ?? json.run?.revokedAt ?? null) : null;
+  const stars = json.certification?.stars ?? null;
+  return {
+    tone: VERDICT_CLASS[json.verdict] ?? 'verdict-none',
+    verdict: t(`verdict.${json.verdict}` as Parameters<typeof t>[0]),
+    detail: [revokedAt ? t('revokedAsOf', { time: formatInstant(new Date(revokedAt), lang) }) : '', json.message].filter(Boolean).join(' '),
+    checkedAt: t('checkedOnline', { time: formatInstant(new Date(json.checkedAt), lang) }),
+    stars: stars ? `${'★'.repeat(stars)} ${stars}` : '',
+    printedStars: `${'★'.repeat(json.label.printedStars)} ${json.label.printedStars}`,
+    starsAbove: stars !== null && json.label.printedStars > stars,
+    validUntil: day(json.certification?.validUntil ?? json.label.printedValidUntil),
+    product: json.product ? (json.product.name[lang] ?? json.product.name.vi ?? '') : '',
+    producer: json.producer?.name ?? '',
+    gtin: json.product?.gtin ?? '—',
+    lot: json.label.lot,
+    serial: json.label.serial,
+  };
 }

@@ -155,6 +155,12 @@ describe('the inspectors\u2019 scan page with a camera (chromium fake camera, ax
     await page.waitForSelector('#inspect-result[data-verdict="forged"]');
     expect(await page.textContent('#inspect-verdict')).to.equal('Forged');
     expect(await page.textContent('#inspect-lot')).to.equal('MO-2026-11A');
+
+    // The link form's own answer (what a browser without JavaScript gets): the check on the page.
+    await page.goto(`${browsing.origin}/inspect?lang=en&label=${encodeURIComponent(genuineUrl)}`);
+    expect(await page.textContent('#inspect-checked-verdict')).to.equal('Genuine');
+    expect(await axeViolations(page), 'axe on the check shown without JavaScript').to.deep.equal([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'link-form-check.png'), fullPage: true });
     expect(errors).to.deep.equal([]);
     await page.close();
   });

@@ -38,12 +38,13 @@ describe('the inspectors\u2019 scan page (/inspect)', function () {
     }
   });
 
-  it('when a label link is sent through the form without JavaScript, then it goes on to the label\u2019s page; a link that is not a label\u2019s gets the form back with a message', async () => {
+  it('when a label link is sent through the form without JavaScript, then the page itself shows the check (not the label\u2019s page, which would count a scan); a link that is not a label\u2019s gets the form back with a message', async () => {
     const { browser } = await logIn(app, await buildUser('inspector', { provinces: ['01'] }));
     const run = await buildIssuedRun();
     const label = signLabel(run, await registerKey());
-    const res = await browser.get(`/inspect?label=${encodeURIComponent(label.url)}`).expect(303);
-    expect(res.headers.location).to.equal(label.path);
+    const res = await browser.get(`/inspect?lang=en&label=${encodeURIComponent(label.url)}`).expect(200);
+    expect(res.headers.location).to.equal(undefined);
+    expect(res.text).to.contain('id="inspect-checked-result"').and.contain(label.serial).and.contain('is not counted as a shopper\u2019s scan');
     const bad = await browser.get(`/inspect?lang=en&label=${encodeURIComponent('https://example.com/not-a-label')}`).expect(400);
     expect(bad.text).to.contain('This is not the link of an OCOP label.');
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { ScanModel } from '../../src/verify/scans/scan.model.js';
+import { escapeHtml } from '../../src/templates.js';
 import { apiKeyFor, bearer, verificationApp } from '../support/app.js';
 import { buildIssuedRun, buildUser, issueLabel, logIn, registerKey } from '../support/kit.js';
 
@@ -43,6 +44,22 @@ describe('an inspector\u2019s check of a label (GET /api/v1/inspect/check)', fun
     expect(await publicCount(label.path), 'the next shopper\u2019s scan is the second').to.equal(2);
     await scans.flush();
     expect(await ScanModel.countDocuments({ serial: label.serial }), 'the scan log holds the shoppers\u2019 scans only').to.equal(2);
+  });
+
+  it('when an inspector sends a label link through the scan page\u2019s form without JavaScript, then the page shows the check in large type (verdict, certified and printed stars, product) and no scan is counted', async () => {
+    const world = await buildIssuedRun({ gtin: true, stars: 4 });
+    const label = await issueLabel(world, key);
+    expect(await publicCount(label.path)).to.equal(1);
+
+    const { browser } = await logIn(app, await buildUser('inspector', { provinces: ['01'] }));
+    for (const [lang, verdict, stars] of [['vi', 'Tem thật', 'Số sao được công nhận'], ['en', 'Genuine', 'Certified stars']] as const) {
+      const page = await browser.get('/inspect').query({ lang, label: label.url }).expect(200);
+      const section = /<section class="card inspect-result verdict-ok" id="inspect-checked-result"[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
+      expect(section, lang).to.contain(`>${verdict}</h2>`).and.contain(stars).and.contain('★★★★ 4').and.contain(escapeHtml(world.product.name[lang] ?? world.product.name.vi)).and.contain(label.serial);
+    }
+    expect(await publicCount(label.path), 'the next shopper\u2019s scan is the second: the two checks added none').to.equal(2);
+    await scans.flush();
+    expect(await ScanModel.countDocuments({ serial: label.serial })).to.equal(2);
   });
 
   it('when the link is not a label\u2019s, then 400 label/malformed_uri; without a session 401; a producer 403', async () => {
