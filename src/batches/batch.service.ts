@@ -148,7 +148,7 @@ function labelsPrinted(batch: Pick<BatchRecord, '_id' | 'lotCode' | 'labelledSin
 export async function updateBatch(principal: Principal, batchId: string, input: CreateBatchInput): Promise<BatchDoc> {
   const current = await findBatch(batchId);
   if (!current) throw notFound('batch/not_found', `No batch ${batchId}.`);
-  assertMay(principal, 'batch.update', current);
+  assertMay(principal, 'batch.update', await producerResource(principal, current.producerId));
   if (current.labelledSince) throw labelsPrinted(current);
 
   const { productId } = current;

@@ -2,12 +2,12 @@ import { Router } from 'express';
 import { actorOf, allow } from '../policy/principal-of-request.js';
 import { parseInput } from '../errors/validate.js';
 import { createBatchInput, listBatchesQuery, recordIdParam } from './batch.schema.js';
-import { createBatch, findBatch, getBatch, listBatches } from './batch.service.js';
+import { createBatch, findBatch, getBatch, listBatches, updateBatch } from './batch.service.js';
 import { createOptionsOf, idempotent } from '../http/idempotency.js';
 import { newId } from '../ids.js';
 import { presentBatch } from './batch.presenter.js';
 
-/** Batches (lots) of a product. */
+/** Batches (lots) of a product: created, listed, read, and changed until labels are printed for them. */
 export function batchesRouter(): Router {
   const router = Router();
   const recover = async (id: string) => {
@@ -30,6 +30,13 @@ export function batchesRouter(): Router {
   router.get('/batches/:id', allow('batch.read'), async (req, res) => {
     const id = parseInput(recordIdParam, req.params.id);
     res.json(presentBatch(await getBatch(actorOf(req), id)));
+  });
+
+  // Every field again, as when it was created (the edit form's rule): until its first label run.
+  router.put('/batches/:id', allow('batch.update'), async (req, res) => {
+    const id = parseInput(recordIdParam, req.params.id);
+    const input = parseInput(createBatchInput, req.body);
+    res.json(presentBatch(await updateBatch(actorOf(req), id, input)));
   });
 
   return router;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { AuditModel } from '../../src/audit/audit.model.js';
 import { BatchModel } from '../../src/batches/batch.model.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
-import { aCommune, buildProducer, buildProduct } from '../support/kit.js';
+import { aCommune, buildLabelledBatch, buildProducer, buildProduct } from '../support/kit.js';
 
 describe('batches API', () => {
   const app = buildTestApp();
@@ -112,5 +112,31 @@ describe('batches API', () => {
     await request(app).get(`/api/v1/batches/${foreign.body.id}`).set(bearer(key)).expect(403);
     const asAdmin = await request(app).get(`/api/v1/batches?producer=${other.producerId}`).set(bearer(adminKey)).expect(200);
     expect(asAdmin.body.items.map((b: { id: string }) => b.id)).to.deep.equal([foreign.body.id]);
+  });
+
+  it('when a producer changes its batch with PUT, then it reads changed and audited; another producer is refused, a bad body changes nothing, and after the first label run 409 batch/labels_printed', async () => {
+    // A certified product, so that a label run can be issued for the batch at the end.
+    const { producer, product } = await buildLabelledBatch();
+    const key = await apiKeyFor('producer', producer._id);
+    const body = validBody();
+    const created = (await request(app).post(`/api/v1/products/${product._id}/batches`).set(bearer(key)).send(body).expect(201)).body;
+    const put = (change: Record<string, unknown>, as = key) => request(app).put(`/api/v1/batches/${created.id}`).set(bearer(as)).send({ ...body, ...change });
+
+    const changed = await put({ quantity: 200 }).expect(200);
+    expect(changed.body).to.include({ id: created.id, lotCode: body.lotCode, quantity: 200, unit: 'jar' });
+    expect((await request(app).get(`/api/v1/batches/${created.id}`).set(bearer(key)).expect(200)).body.quantity).to.equal(200);
+    expect((await AuditModel.findOne({ action: 'batch.update', targetId: created.id }).lean())?.details).to.deep.include({ fields: ['quantity'] });
+
+    const otherKey = await apiKeyFor('producer', (await buildProducer())._id);
+    await put({ quantity: 1 }, otherKey).expect(403);
+    const bad = await put({ quantity: -5 }).expect(400);
+    expect(bad.body.error.code).to.equal('request/invalid');
+    expect((await BatchModel.findById(created.id).lean())?.quantity, 'neither changed it').to.equal(200);
+
+    await request(app).post(`/api/v1/batches/${created.id}/label-runs`).set(bearer(key)).set('Idempotency-Key', `run-${created.id}`).send({ count: 2 }).expect(201);
+    const locked = await put({ quantity: 100 }).expect(409);
+    expect(locked.body.error.code).to.equal('batch/labels_printed');
+    expect((await BatchModel.findById(created.id).lean())?.quantity, 'what the labels say stays').to.equal(200);
+    await request(app).put('/api/v1/batches/zzzzzzzzzz').set(bearer(adminKey)).send(body).expect(404);
   });
 });

@@ -182,6 +182,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /api/v1/products/:productId/batches': (r) => ({ url: `/api/v1/products/${r.product._id}/batches`, body: batchBody() }),
   'GET /api/v1/batches': (r) => ({ url: `/api/v1/batches?producer=${r.producer._id}` }),
   'GET /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}` }),
+  'PUT /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}`, body: sameBatch(r.batch) }),
   'POST /api/v1/batches/:batchId/label-runs': (r) => ({
     url: `/api/v1/batches/${r.batch._id}/label-runs`,
     body: { count: 1 },
@@ -300,6 +301,16 @@ async function buildRecords(app: Express) {
     captureId: capture.body.captureId as string,
   };
 }
+
+/** The batch's own fields again (PUT replaces them all): the samples after it still find the batch as built. */
+const sameBatch = (b: { lotCode: string; productionDate: Date; expiryDate?: Date | null; quantity: number; unit: string; origin?: { communeCode: string } | null }) => ({
+  lotCode: b.lotCode,
+  productionDate: b.productionDate.toISOString().slice(0, 10),
+  ...(b.expiryDate ? { expiryDate: b.expiryDate.toISOString().slice(0, 10) } : {}),
+  quantity: b.quantity,
+  unit: b.unit,
+  origin: { communeCode: b.origin?.communeCode ?? '00577' },
+});
 
 describe('policy: every route of the app against the role × action table', () => {
   // Its own key folder, so rotating the signing key here never touches the key other tests sign with.

@@ -59,6 +59,21 @@ export const labelOperations: Operation[] = [
     ok: { status: 200, description: 'The batch.', json: batch },
     errors: ['batch/not_found'],
   },
+  {
+    route: 'PUT /api/v1/batches/:id',
+    action: 'batch.update',
+    tag: 'Batches',
+    summary: 'Change a batch until labels are printed for it',
+    description: 'Every field again, as when the batch was created. Once a label run was started for it, 409 `batch/labels_printed`: what the labels say is fixed.',
+    params: z.object({ id: batchIdParam }),
+    body: {
+      schema: createBatchInput,
+      example: { lotCode: 'BT-2025-09', productionDate: '2025-09-01', expiryDate: '2027-09-01', quantity: 480, unit: 'jar', origin: { communeCode: '00577', placeName: 'Xưởng gốm số 1' } },
+    },
+    example: { params: { id: 'b2h8k4m9qz' } },
+    ok: { status: 200, description: 'The batch as changed.', json: batch },
+    errors: ['batch/not_found', 'batch/labels_printed', 'batch/duplicate_lot'],
+  },
 
   {
     route: 'POST /api/v1/batches/:batchId/label-runs',
