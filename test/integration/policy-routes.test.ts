@@ -11,7 +11,7 @@ import { SigningKeyModel } from '../../src/labels/signing/signing-key.model.js';
 import { recordChange } from '../../src/changes/changes.service.js';
 import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
 import { POLICY, CALLER_KINDS, type CallerKind } from '../../src/policy/policy-table.js';
-import { buildProducer, buildUser, formToken, issueRunThroughApi, epcisDoc, objectEvent, type EventBatch } from '../support/kit.js';
+import { batchInputOf, buildProducer, buildUser, epcisDoc, type EventBatch, formToken, issueRunThroughApi, objectEvent } from '../support/kit.js';
 import { apiKeyFor, bearer, buildTestApp } from '../support/app.js';
 import { appRoutes, routeName } from '../support/app-routes.js';
 
@@ -182,7 +182,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   'POST /api/v1/products/:productId/batches': (r) => ({ url: `/api/v1/products/${r.product._id}/batches`, body: batchBody() }),
   'GET /api/v1/batches': (r) => ({ url: `/api/v1/batches?producer=${r.producer._id}` }),
   'GET /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}` }),
-  'PUT /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}`, body: sameBatch(r.batch) }),
+  'PUT /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}`, body: batchInputOf(r.batch) }),
   'POST /api/v1/batches/:batchId/label-runs': (r) => ({
     url: `/api/v1/batches/${r.batch._id}/label-runs`,
     body: { count: 1 },
@@ -302,15 +302,6 @@ async function buildRecords(app: Express) {
   };
 }
 
-/** The batch's own fields again (PUT replaces them all): the samples after it still find the batch as built. */
-const sameBatch = (b: { lotCode: string; productionDate: Date; expiryDate?: Date | null; quantity: number; unit: string; origin?: { communeCode: string } | null }) => ({
-  lotCode: b.lotCode,
-  productionDate: b.productionDate.toISOString().slice(0, 10),
-  ...(b.expiryDate ? { expiryDate: b.expiryDate.toISOString().slice(0, 10) } : {}),
-  quantity: b.quantity,
-  unit: b.unit,
-  origin: { communeCode: b.origin?.communeCode ?? '00577' },
-});
 
 describe('policy: every route of the app against the role × action table', () => {
   // Its own key folder, so rotating the signing key here never touches the key other tests sign with.

@@ -8,22 +8,7 @@ import { createReport } from '../../src/reports/report.service.js';
 import { activeLabelsOfRun } from '../../src/labels/runs/labels.service.js';
 import { POLICY, type Rule } from '../../src/policy/policy-table.js';
 import type { Role } from '../../src/policy/principal.js';
-import {
-  buildCertification,
-  buildProducer,
-  buildProduct,
-  buildUser,
-  formToken,
-  logIn,
-  epcisDoc,
-  issueRunThroughApi,
-  monthsAgo,
-  objectEvent,
-  producerInput,
-  scoreFor,
-  uniqueDecisionNumber,
-  type EventBatch,
-} from '../support/kit.js';
+import { batchInputOf, buildCertification, buildProducer, buildProduct, buildUser, epcisDoc, type EventBatch, formToken, issueRunThroughApi, logIn, monthsAgo, objectEvent, producerInput, scoreFor, uniqueDecisionNumber } from '../support/kit.js';
 import { bearer, buildTestApp } from '../support/app.js';
 import { appRoutes, routeName } from '../support/app-routes.js';
 
@@ -103,7 +88,7 @@ const SAMPLES: Record<string, (r: Records) => Sample> = {
   }),
   'GET /api/v1/batches': (r) => ({ url: `/api/v1/batches?producer=${r.producer._id}` }),
   'GET /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}` }),
-  'PUT /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}`, body: sameBatch(r.batch) }),
+  'PUT /api/v1/batches/:id': (r) => ({ url: `/api/v1/batches/${r.batch._id}`, body: batchInputOf(r.batch) }),
   'POST /api/v1/batches/:batchId/label-runs': (r) => ({ url: `/api/v1/batches/${r.batch._id}/label-runs`, body: { count: 1 }, headers: { 'Idempotency-Key': randomUUID() } }),
   'GET /api/v1/batches/:batchId/label-runs': (r) => ({ url: `/api/v1/batches/${r.batch._id}/label-runs` }),
   'GET /api/v1/label-runs/:id': (r) => ({ url: `/api/v1/label-runs/${r.runId}` }),
@@ -174,15 +159,6 @@ const send = (app: Express, method: string, sample: Sample, key: string) => {
   return sample.body === undefined ? req : req.send(sample.body as object);
 };
 
-/** The batch's own fields again (PUT replaces them all): the samples after it still find the batch as built. */
-const sameBatch = (b: { lotCode: string; productionDate: Date; expiryDate?: Date | null; quantity: number; unit: string; origin?: { communeCode: string } | null }) => ({
-  lotCode: b.lotCode,
-  productionDate: b.productionDate.toISOString().slice(0, 10),
-  ...(b.expiryDate ? { expiryDate: b.expiryDate.toISOString().slice(0, 10) } : {}),
-  quantity: b.quantity,
-  unit: b.unit,
-  origin: { communeCode: b.origin?.communeCode ?? '00577' },
-});
 
 describe('policy: every scoped route against provincial and national admins, inspectors in and out of the province', () => {
   const app = buildTestApp();

@@ -17,7 +17,7 @@
  * | a run that died half-way                                      | buildInterruptedRun                             | build/labels   |
  * | a batch for value-chain events, and events about it           | buildEventBatch, objectEvent, epcisDoc          | build/events   |
  * | a capture that died half-way                                  | buildStalledCapture                             | build/events   |
- * | the API body of a new producer, of a new batch                | producerInput, batchInput                       | build/registry, build/batches |
+ * | the API body of a new producer, of a new batch; a batch's own | producerInput, batchInput, batchInputOf         | build/registry, build/batches |
  * | an Idempotency-Key mid-request, after a lost answer, or aged  | leaveRunningAttempt, leaveLostAnswer, ageIdempotencyKey | build/idempotency |
  * | a certification decision file (CSV) for the office's import     | newDecision, decisionRow, decisionCsv           | build/decisions |
  *

@@ -13,6 +13,8 @@ const label = record('A label: serial, state, run; `url` (the signed label URL) 
 const keys = record('`{items: [{kid, status, createdAt, retiredAt, revokedAt, canSignHere}]}`.');
 const runParams = z.object({ id: recordIdParam });
 const serialParams = z.object({ serial: serialParam });
+/** A batch as its creation and its change send it. */
+const batchExample = { lotCode: 'BT-2025-09', productionDate: '2025-09-01', expiryDate: '2027-09-01', quantity: 500, unit: 'jar', origin: { communeCode: '00577', placeName: 'Xưởng gốm số 1' } };
 const printErrors = ['run/not_found', 'run/not_printable', 'run/incomplete'] as const;
 
 /** What `sheet.pdf` reads, as parameters: its schema is a preprocess over a union, which has no parameter form. */
@@ -30,10 +32,7 @@ export const labelOperations: Operation[] = [
     tag: 'Batches',
     summary: 'Create a batch (a lot) of a product',
     params: z.object({ productId: batchIdParam }),
-    body: {
-      schema: createBatchInput,
-      example: { lotCode: 'BT-2025-09', productionDate: '2025-09-01', expiryDate: '2027-09-01', quantity: 500, unit: 'jar', origin: { communeCode: '00577', placeName: 'Xưởng gốm số 1' } },
-    },
+    body: { schema: createBatchInput, example: batchExample },
     example: { params: { productId: 'p7m2q8r4st' } },
     idempotency: 'optional',
     ok: { status: 201, description: 'The batch, with a `Location` header.', json: batch },
@@ -66,10 +65,7 @@ export const labelOperations: Operation[] = [
     summary: 'Change a batch until labels are printed for it',
     description: 'Every field again, as when the batch was created. Once a label run was started for it, 409 `batch/labels_printed`: what the labels say is fixed.',
     params: z.object({ id: batchIdParam }),
-    body: {
-      schema: createBatchInput,
-      example: { lotCode: 'BT-2025-09', productionDate: '2025-09-01', expiryDate: '2027-09-01', quantity: 480, unit: 'jar', origin: { communeCode: '00577', placeName: 'Xưởng gốm số 1' } },
-    },
+    body: { schema: createBatchInput, example: { ...batchExample, quantity: 480 } },
     example: { params: { id: 'b2h8k4m9qz' } },
     ok: { status: 200, description: 'The batch as changed.', json: batch },
     errors: ['batch/not_found', 'batch/labels_printed', 'batch/duplicate_lot'],

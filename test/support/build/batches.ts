@@ -36,3 +36,13 @@ export function batchInput(overrides: Record<string, unknown> = {}): Record<stri
 export async function buildBatch(product: { _id: string }, overrides: Record<string, unknown> = {}): Promise<BatchRecord> {
   return createBatch(systemPrincipal, product._id, parseInput(createBatchInput, batchInput(overrides)));
 }
+
+/** A batch's own fields as the API's body again (PUT replaces them all), so a change that sends it leaves the batch as it was. */
+export const batchInputOf = (b: Pick<BatchRecord, 'lotCode' | 'productionDate' | 'expiryDate' | 'quantity' | 'unit' | 'origin'>) => ({
+  lotCode: b.lotCode,
+  productionDate: b.productionDate.toISOString().slice(0, 10),
+  ...(b.expiryDate ? { expiryDate: b.expiryDate.toISOString().slice(0, 10) } : {}),
+  quantity: b.quantity,
+  unit: b.unit,
+  origin: { communeCode: b.origin?.communeCode ?? aCommune.code },
+});
